@@ -1,0 +1,1 @@
+"""Adapters: files, packaged data and (later) databases, translated to and from the domain."""

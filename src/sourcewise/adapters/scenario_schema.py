@@ -1,0 +1,369 @@
+"""The scenario file format: pydantic models that validate a parsed YAML document.
+
+Field descriptions here are the reference documentation: they feed ``sourcewise schema`` (JSON
+Schema) and ``docs/scenario.md``. Amounts are yearly and in the company currency unless a field
+says otherwise. Cross-field checks raise ``CrossFieldError`` so each problem names its own field.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal, Self
+
+import pycountry
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+
+from sourcewise.adapters.country_table import load_countries
+from sourcewise.domain.arrangement import Arrangement, Employer
+from sourcewise.domain.scenario import (
+    DataSensitivity,
+    DutyBasis,
+    FunctionKind,
+    Level,
+    Positioning,
+    TrackRecord,
+)
+
+MAX_MONEY = 1e12
+MAX_FTE = 1_000_000
+MAX_FUNCTIONS = 200
+MAX_OPTIONS = 50
+MAX_HORIZON_YEARS = 30
+
+DEFAULT_BILLABLE_HOURS = 1800.0
+"""40 hours × 45 weeks: a full-time year net of leave and public holidays."""
+
+DEFAULT_WAGE_INFLATION = 0.03
+
+DEFAULT_GOVERNANCE_OVERHEAD = {
+    # Share of run cost spent managing the arrangement. Offshore outsourcing: midpoint of the
+    # 6–10% of contract value for "managing the contract" reported by S. Overby, "The hidden
+    # costs of offshore outsourcing", CIO Magazine, 2003. Domestic outsourcing: that range's low
+    # end (no distance). Captive offshoring: a sourcewise assumption for running a remote own
+    # centre (head-office oversight without a vendor contract). In-house: already in the cost.
+    Arrangement.IN_HOUSE: 0.0,
+    Arrangement.DOMESTIC_OUTSOURCING: 0.06,
+    Arrangement.CAPTIVE_OFFSHORING: 0.05,
+    Arrangement.OFFSHORE_OUTSOURCING: 0.08,
+}
+
+
+class CrossFieldError(ValueError):
+    """Several cross-field problems at once, each for a named field of the model."""
+
+    def __init__(self, errors: list[tuple[str, str]]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(f"{field}: {message}" for field, message in errors))
+
+
+def _country_code(value: str) -> str:
+    code = value.strip().upper()
+    countries = load_countries()
+    if code in countries:
+        return code
+    hint = ""
+    match = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
+    if match is not None:
+        hint = f" (use the two-letter code '{match.alpha_2}' for {match.name})"
+    else:
+        try:
+            found = pycountry.countries.search_fuzzy(value)
+        except LookupError:
+            found = []
+        if found:
+            hint = f" (did you mean '{found[0].alpha_2}' for {found[0].name}?)"
+    raise ValueError(f"unknown country code '{value}'; use ISO 3166-1 alpha-2{hint}")
+
+
+def _currency_code(value: str) -> str:
+    code = value.strip().upper()
+    if pycountry.currencies.get(alpha_3=code) is None:
+        raise ValueError(f"unknown currency '{value}'; use an ISO 4217 code such as USD or EUR")
+    return code
+
+
+def _language_code(value: str) -> str:
+    code = value.strip().lower()
+    if len(code) != 2 or pycountry.languages.get(alpha_2=code) is None:
+        raise ValueError(f"unknown language '{value}'; use an ISO 639-1 code such as en or es")
+    return code
+
+
+CountryCode = Annotated[str, AfterValidator(_country_code)]
+CurrencyCode = Annotated[str, AfterValidator(_currency_code)]
+LanguageCode = Annotated[str, AfterValidator(_language_code)]
+Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
+Rate = Annotated[float, Field(ge=-0.5, le=1.0)]
+Share = Annotated[float, Field(ge=0, le=1)]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class CompanyModel(Strict):
+    name: str = Field(min_length=1, max_length=200, description="Company name.")
+    home_country: CountryCode = Field(
+        description="ISO 3166-1 alpha-2 code of the country where the function runs today."
+    )
+    currency: CurrencyCode | None = Field(
+        None, description="ISO 4217 code of every amount in the file. Default: the home currency."
+    )
+    discount_rate: float = Field(
+        0.08, ge=0, lt=1, description="Yearly rate to discount future costs (e.g. WACC)."
+    )
+    horizon_years: int = Field(
+        5, ge=1, le=MAX_HORIZON_YEARS, description="Years the comparison covers."
+    )
+    wage_inflation: Rate = Field(
+        DEFAULT_WAGE_INFLATION,
+        description="Yearly growth of the status quo's cost (home pay rises).",
+    )
+
+
+class GoalsModel(Strict):
+    focus_on_core: bool = Field(False, description="Free the internal team for core work.")
+    avoid_relocation: bool = Field(
+        False, description="Reduce cost without relocating the work overseas."
+    )
+    long_term_presence_abroad: bool = Field(
+        False, description="Establish long-term operations abroad."
+    )
+    direct_oversight: bool = Field(False, description="Keep direct oversight of the teams.")
+    scale_quickly: bool = Field(False, description="Scale up quickly.")
+    expand_internationally: bool = Field(
+        False, description="Expand internationally, tap a talent pool, build a global presence."
+    )
+
+
+class GoodsModel(Strict):
+    units_per_year: float = Field(gt=0, le=1e12, description="Units needed per year.")
+    unit_weight_kg: float = Field(0, ge=0, le=1e6, description="Shipping weight per unit, kg.")
+
+
+class GoodsTermsModel(Strict):
+    unit_price: Money = Field(description="Price (or own production cost) per unit, ex works.")
+    packaging_per_unit: Money = Field(0, description="Export packaging per unit.")
+    freight_per_unit: Money = Field(0, description="Freight home per unit.")
+    freight_per_kg: Money = Field(0, description="Freight home per kg (added to per-unit).")
+    insurance_rate: Share = Field(0, description="Cargo insurance as a share of unit price.")
+    duty_rate: Share = Field(0, description="Import duty or tariff as a share of customs value.")
+    duty_basis: DutyBasis = Field(
+        DutyBasis.CIF,
+        description="Customs value: 'cif' (price+freight+insurance, as in the EU) or 'fob' "
+        "(price only, as in the US).",
+    )
+
+
+class SiteFields(Strict):
+    """Who does the work, where, and on what terms."""
+
+    employer: Employer | None = Field(
+        None, description="Legal employer of the workers: 'own' company or 'third_party'."
+    )
+    country: CountryCode | None = Field(None, description="ISO alpha-2 code where they work.")
+    provider: str | None = Field(
+        None, max_length=200, description="Provider or centre name. Default: 'own staff'."
+    )
+    fte: float | None = Field(
+        None, ge=0, le=MAX_FTE, description="FTE needed there. Default: the function's FTE × share."
+    )
+    annual_cost_per_fte: Money | None = Field(
+        None, description="Own staff: fully loaded salary per FTE per year."
+    )
+    hourly_rate: Money | None = Field(None, description="Third party: billed rate per FTE hour.")
+    billable_hours_per_fte: float = Field(
+        DEFAULT_BILLABLE_HOURS, gt=0, le=8784, description="Billed hours per FTE per year."
+    )
+    monthly_fee: Money = Field(0, description="Third party: fixed monthly management fee.")
+    wage_inflation: Rate = Field(
+        DEFAULT_WAGE_INFLATION, description="Yearly escalation of pay, rates and prices there."
+    )
+    governance_overhead: Share | None = Field(
+        None,
+        description="Share of run cost spent on governance and contract management. Default by "
+        "arrangement: in-house 0, domestic outsourcing 0.06, captive offshoring 0.05, offshore "
+        "outsourcing 0.08.",
+    )
+    travel_per_year: Money = Field(0, description="Travel between home and the site per year.")
+    facility_owner: Employer | None = Field(
+        None, description="Who owns the premises, if not the employer."
+    )
+    transfer_month: int | None = Field(
+        None,
+        ge=1,
+        le=12 * MAX_HORIZON_YEARS,
+        description="Build-operate-transfer: month the provider's centre becomes your own.",
+    )
+    goods: GoodsTermsModel | None = Field(None, description="Landed-cost terms for goods.")
+    certifications: list[str] = Field(
+        default_factory=list,
+        max_length=20,
+        description="Security certifications held, e.g. ISO27001, SOC2.",
+    )
+    track_record: TrackRecord = Field(
+        TrackRecord.UNKNOWN, description="Provider's record in governance and data security."
+    )
+    languages: list[LanguageCode] | None = Field(
+        None,
+        max_length=50,
+        description="Languages the site delivers in. Default: the country's languages.",
+    )
+
+    follows_home_hours: bool = Field(
+        False,
+        description="The team works the home country's business hours (e.g. a night shift), "
+        "so the full working day overlaps with home.",
+    )
+
+    def site_errors(self, goods_function: bool) -> list[tuple[str, str]]:
+        """Cross-field problems of a site, given whether the function makes goods."""
+        errors: list[tuple[str, str]] = []
+        if self.employer is None:
+            errors.append(("employer", "is required: 'own' or 'third_party'"))
+        if self.country is None:
+            errors.append(("country", "is required"))
+        if goods_function:
+            if self.goods is None:
+                errors.append(("goods", "is required for a function that makes goods"))
+        else:
+            if self.goods is not None:
+                errors.append(("goods", "applies only to functions with a 'goods' profile"))
+            if self.employer is Employer.OWN and self.annual_cost_per_fte is None:
+                errors.append(("annual_cost_per_fte", "is required for own staff"))
+            if (
+                self.employer is Employer.THIRD_PARTY
+                and self.hourly_rate is None
+                and self.monthly_fee == 0
+            ):
+                errors.append(("hourly_rate", "is required for a third party (or a monthly_fee)"))
+        if self.employer is Employer.OWN and self.hourly_rate is not None:
+            errors.append(("hourly_rate", "applies to a third party, not to own staff"))
+        if self.transfer_month is not None and self.employer is not Employer.THIRD_PARTY:
+            errors.append(("transfer_month", "build-operate-transfer needs a third-party employer"))
+        return errors
+
+
+class PartModel(SiteFields):
+    share: float = Field(gt=0, le=1, description="Share of the function's work at this site.")
+
+
+class OptionModel(SiteFields):
+    name: str = Field(min_length=1, max_length=200, description="Option name, unique per function.")
+    setup_cost: Money = Field(0, description="One-off setup: facility, entity, recruiting, IT.")
+    transition_months: int = Field(
+        0,
+        ge=0,
+        le=60,
+        description="Months of knowledge transfer; the status quo runs in parallel meanwhile.",
+    )
+    severance_cost: Money = Field(0, description="One-off severance and retention at cut-over.")
+    notes: str = Field("", max_length=2000, description="Free text, e.g. where numbers come from.")
+    parts: list[PartModel] | None = Field(
+        None,
+        min_length=2,
+        max_length=10,
+        description="Hybrid: split the work over sites; each part takes the site fields.",
+    )
+
+
+class FunctionModel(Strict):
+    name: str = Field(min_length=1, max_length=200, description="Function name.")
+    kind: FunctionKind = Field(description="What the function does.")
+    fte: float | None = Field(
+        None, gt=0, le=MAX_FTE, description="Full-time equivalents today (services)."
+    )
+    current_annual_cost: float = Field(
+        gt=0, le=MAX_MONEY, description="Fully loaded yearly cost today: the status quo."
+    )
+    positioning: Positioning = Field(
+        Positioning.COMMODITIZED, description="'strategic' or 'commoditized'."
+    )
+    expertise_in_house: bool = Field(True, description="Whether the expertise exists in-house.")
+    data_sensitivity: DataSensitivity = Field(
+        DataSensitivity.NONE,
+        description="none, personal, special_category or regulated data handled.",
+    )
+    ip_sensitivity: Level = Field(Level.LOW, description="low, medium or high.")
+    overlap_hours_needed: float = Field(
+        2, ge=0, le=8, description="Working hours a day that must overlap with home."
+    )
+    languages: list[LanguageCode] = Field(
+        default_factory=list, max_length=20, description="ISO 639-1 languages the work needs."
+    )
+    demand_volatility: Level = Field(Level.LOW, description="low, medium or high.")
+    goals: GoalsModel = Field(default_factory=GoalsModel, description="What the move is for.")
+    pilot_planned: bool = Field(False, description="A pilot validates the move before scaling.")
+    change_management_planned: bool = Field(
+        False, description="Training and communication are planned for the move."
+    )
+    goods: GoodsModel | None = Field(None, description="Physical goods: volume and weight.")
+    options: list[OptionModel] = Field(
+        min_length=1, max_length=MAX_OPTIONS, description="Candidate arrangements."
+    )
+
+    @model_validator(mode="after")
+    def _check(self) -> Self:
+        errors: list[tuple[str, str]] = []
+        if self.goods is None and self.fte is None:
+            errors.append(("fte", "is required for a service function (or give 'goods')"))
+        seen: set[str] = set()
+        goods = self.goods is not None
+        for index, option in enumerate(self.options):
+            prefix = f"options[{index}]"
+            if option.name in seen:
+                errors.append((f"{prefix}.name", f"'{option.name}' is used by another option"))
+            seen.add(option.name)
+            if option.parts is None:
+                errors += [(f"{prefix}.{f}", m) for f, m in option.site_errors(goods)]
+                continue
+            for field in ("employer", "country"):
+                if getattr(option, field) is not None:
+                    errors.append((f"{prefix}.{field}", "goes in each of 'parts' for a hybrid"))
+            total = sum(part.share for part in option.parts)
+            if abs(total - 1.0) > 1e-6:
+                errors.append((f"{prefix}.parts", f"shares total {total:g}; they must total 1"))
+            for k, part in enumerate(option.parts):
+                errors += [(f"{prefix}.parts[{k}].{f}", m) for f, m in part.site_errors(goods)]
+        if errors:
+            raise CrossFieldError(errors)
+        return self
+
+
+class ScenarioModel(Strict):
+    version: Literal[1] = Field(1, description="Scenario format version.")
+    company: CompanyModel
+    functions: list[FunctionModel] = Field(min_length=1, max_length=MAX_FUNCTIONS)
+
+    @model_validator(mode="after")
+    def _unique_functions(self) -> Self:
+        names = [f.name for f in self.functions]
+        errors = [
+            (f"functions[{i}].name", f"'{name}' is used by another function")
+            for i, name in enumerate(names)
+            if name in names[:i]
+        ]
+        if errors:
+            raise CrossFieldError(errors)
+        return self
+
+
+def all_field_names() -> set[str]:
+    """Every field name in the format, for 'did you mean' hints on unknown keys."""
+    models: list[type[BaseModel]] = [
+        ScenarioModel,
+        CompanyModel,
+        FunctionModel,
+        OptionModel,
+        PartModel,
+        GoalsModel,
+        GoodsModel,
+        GoodsTermsModel,
+    ]
+    return {name for model in models for name in model.model_fields}
+
+
+def json_schema() -> dict[str, Any]:
+    schema = ScenarioModel.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "sourcewise scenario"
+    return schema

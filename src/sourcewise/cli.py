@@ -1,0 +1,194 @@
+"""The ``sourcewise`` command line: a thin skin over the services.
+
+Heavy modules (numpy, pydantic, the services) are imported inside each command, so
+``sourcewise --help`` starts without loading them.
+
+Exit codes: 0 success, 1 invalid input (every problem printed), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from sourcewise.domain.problems import Problem
+
+app = typer.Typer(
+    name="sourcewise",
+    help=(
+        "Decide whether, where and with whom to outsource or offshore a business function: "
+        "who does the work (own staff or a third party) and where (home or abroad)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INVALID = 1
+
+
+class EmployerChoice(enum.StrEnum):
+    own = "own"
+    third_party = "third-party"
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+def _fail(problems: list[Problem], label: str) -> NoReturn:
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    count = len(problems)
+    console.print(f"[bold red]{label}: {count} problem{'s' if count != 1 else ''}[/]")
+    for problem in problems:
+        console.print(str(problem), markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+) -> None:
+    """Check a scenario file and report every problem at once, each with its line."""
+    from sourcewise.services.scenarios import check_scenario
+
+    problems = check_scenario(file)
+    if problems:
+        _fail(problems, f"{file} is not valid")
+    typer.echo(f"{file}: valid")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    from sourcewise.adapters.scenario_schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def classify(
+    home: Annotated[str, typer.Option(help="Home country, ISO alpha-2 (e.g. US).")],
+    work_country: Annotated[str, typer.Option(help="Country where the work is done.")],
+    employer: Annotated[EmployerChoice, typer.Option(help="Legal employer of the workers.")],
+    facility_owner: Annotated[
+        EmployerChoice | None, typer.Option(help="Who owns the facility, if not the employer.")
+    ] = None,
+    transfer_month: Annotated[
+        int | None,
+        typer.Option(min=1, help="Build-operate-transfer: month the centre becomes yours."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Classify one arrangement: in-house, domestic outsourcing, captive offshoring or
+    offshore outsourcing, with nearshore flagged and the reason."""
+    from sourcewise.adapters.country_table import load_countries
+    from sourcewise.domain.arrangement import Employer
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.classification import classify_arrangement
+
+    def to_employer(choice: EmployerChoice) -> Employer:
+        return Employer.OWN if choice is EmployerChoice.own else Employer.THIRD_PARTY
+
+    try:
+        result = classify_arrangement(
+            load_countries(),
+            home,
+            work_country,
+            to_employer(employer),
+            facility_owner=to_employer(facility_owner) if facility_owner else None,
+            transfer_month=transfer_month,
+        )
+    except InputError as error:
+        _fail(list(error.problems), "cannot classify")
+    if as_json:
+        payload = {
+            "arrangement": str(result.arrangement),
+            "label": result.label,
+            "nearshore": result.nearshore,
+            "build_operate_transfer": result.build_operate_transfer,
+            "becomes": None if result.becomes is None else str(result.becomes),
+            "reason": result.reason,
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    typer.echo(result.label)
+    typer.echo(result.reason)
+
+
+@app.command()
+def decide(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or html.")
+    ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
+    from sourcewise.adapters.country_table import load_countries
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.decide import decide as run_decide
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        _fail(list(error.problems), f"{file} is not valid")
+    decision = run_decide(scenario, load_countries())
+    if output_format is OutputFormat.table:
+        from sourcewise.reports.decision_terminal import render_decision
+
+        if out is None:
+            render_decision(decision)
+        else:
+            from rich.console import Console
+
+            with out.open("w", encoding="utf-8") as handle:
+                render_decision(decision, Console(file=handle, width=140))
+        return
+    if output_format is OutputFormat.json:
+        from sourcewise.reports.decision_json import decision_to_dict
+
+        text = json.dumps(decision_to_dict(decision), indent=2, ensure_ascii=False)
+    else:
+        from sourcewise.reports.decision_html import render_html
+
+        text = render_html(decision)
+    _write(text, out)
+
+
+def _write(text: str, out: Path | None) -> None:
+    """Write ``text`` to ``out`` atomically (a temporary file renamed into place), or stdout."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    import os
+    import tempfile
+
+    target = out.resolve()
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except OSError as error:
+        from sourcewise.domain.problems import Problem
+
+        _fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")
+    typer.echo(f"wrote {out}", err=True)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,1 @@
+"""Packaged reference data and the code that rebuilds it from its sources."""

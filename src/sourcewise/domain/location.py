@@ -1,0 +1,74 @@
+"""What the product knows about a country, and how a site relates to home.
+
+The facts come from the packaged country table (see ``sourcewise/data/SOURCES.md``); this module
+only holds them and derives relations such as the working-time gap and shared languages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+WORKDAY_START_HOUR = 9
+WORKDAY_HOURS = 8
+
+# Mid-January and mid-July catch both daylight-saving states in either hemisphere.
+_REFERENCE_DAYS = (datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12))
+
+
+@dataclass(frozen=True, slots=True)
+class CountryFacts:
+    iso2: str
+    name: str
+    business_city: str
+    timezone: str
+    """IANA time zone of the business city used for working-hour overlap."""
+    neighbours: frozenset[str]
+    languages: tuple[str, ...]
+    """ISO 639-1 codes of the languages spoken, most common first."""
+    currency: str
+
+
+@dataclass(frozen=True, slots=True)
+class SiteRelation:
+    """How a work country relates to the home country."""
+
+    home: CountryFacts
+    work: CountryFacts
+    timezone_gap_hours: float
+    """Largest absolute gap between the two business cities' clocks over the year."""
+    overlap_hours: float
+    """Fewest shared hours of a 9:00–17:00 working day over the year."""
+    neighbouring: bool
+    shared_languages: tuple[str, ...]
+
+    @property
+    def abroad(self) -> bool:
+        return self.home.iso2 != self.work.iso2
+
+
+def utc_offset_hours(timezone: str, when: datetime) -> float:
+    offset = when.replace(tzinfo=ZoneInfo(timezone)).utcoffset() or timedelta(0)
+    return offset.total_seconds() / 3600.0
+
+
+def working_overlap_hours(gap_hours: float) -> float:
+    """Hours two 9:00–17:00 days share when their clocks differ by ``gap_hours``."""
+    return max(0.0, WORKDAY_HOURS - abs(gap_hours))
+
+
+def relate(home: CountryFacts, work: CountryFacts) -> SiteRelation:
+    gaps = [
+        utc_offset_hours(work.timezone, day) - utc_offset_hours(home.timezone, day)
+        for day in _REFERENCE_DAYS
+    ]
+    widest = max(gaps, key=abs)
+    return SiteRelation(
+        home=home,
+        work=work,
+        timezone_gap_hours=widest,
+        overlap_hours=min(working_overlap_hours(gap) for gap in gaps),
+        neighbouring=work.iso2 in home.neighbours,
+        shared_languages=tuple(lang for lang in home.languages if lang in work.languages),
+    )

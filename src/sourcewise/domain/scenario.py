@@ -1,0 +1,185 @@
+"""The scenario a user describes: company, functions in scope and the options for each.
+
+Immutable records only. Files are parsed and validated at the edge (``adapters``) and arrive
+here complete, with every default already applied.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from sourcewise.domain.arrangement import Employer
+
+
+class FunctionKind(StrEnum):
+    CUSTOMER_SERVICE = "customer_service"
+    IT_SUPPORT = "it_support"
+    SOFTWARE_DEVELOPMENT = "software_development"
+    CONTENT = "content"
+    FINANCE_AND_ACCOUNTING = "finance_and_accounting"
+    HR = "hr"
+    MANUFACTURING = "manufacturing"
+    LOGISTICS = "logistics"
+    OTHER = "other"
+
+
+class Positioning(StrEnum):
+    """The seed 003 tip: clarify which functions are strategic versus commoditized."""
+
+    STRATEGIC = "strategic"
+    COMMODITIZED = "commoditized"
+
+
+class DataSensitivity(StrEnum):
+    NONE = "none"
+    PERSONAL = "personal"
+    SPECIAL_CATEGORY = "special_category"
+    REGULATED = "regulated"
+
+
+class Level(StrEnum):
+    LOW = "low"
+    MEDIUM = "medium"
+    HIGH = "high"
+
+
+class TrackRecord(StrEnum):
+    PROVEN = "proven"
+    UNPROVEN = "unproven"
+    UNKNOWN = "unknown"
+
+
+class DutyBasis(StrEnum):
+    """Customs value the duty rate applies to: price only (FOB) or price+freight+insurance."""
+
+    FOB = "fob"
+    CIF = "cif"
+
+
+@dataclass(frozen=True, slots=True)
+class Company:
+    name: str
+    home_country: str
+    currency: str
+    discount_rate: float
+    horizon_years: int
+    wage_inflation: float
+    """Yearly growth of the status quo's cost (home pay rises)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Goals:
+    """What the company wants from the move; each maps to a seed criterion."""
+
+    focus_on_core: bool = False
+    avoid_relocation: bool = False
+    long_term_presence_abroad: bool = False
+    direct_oversight: bool = False
+    scale_quickly: bool = False
+    expand_internationally: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsProfile:
+    units_per_year: float
+    unit_weight_kg: float
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionProfile:
+    name: str
+    kind: FunctionKind
+    fte: float
+    current_annual_cost: float
+    positioning: Positioning
+    expertise_in_house: bool
+    data_sensitivity: DataSensitivity
+    ip_sensitivity: Level
+    overlap_hours_needed: float
+    languages: tuple[str, ...]
+    demand_volatility: Level
+    goals: Goals
+    pilot_planned: bool
+    change_management_planned: bool
+    goods: GoodsProfile | None = None
+
+    @property
+    def is_goods(self) -> bool:
+        return self.goods is not None
+
+
+@dataclass(frozen=True, slots=True)
+class GoodsTerms:
+    """Landed-cost terms for physical goods made elsewhere (seed 002's windows)."""
+
+    unit_price: float
+    packaging_per_unit: float
+    freight_per_unit: float
+    freight_per_kg: float
+    insurance_rate: float
+    duty_rate: float
+    duty_basis: DutyBasis
+
+
+@dataclass(frozen=True, slots=True)
+class Site:
+    """One place and employer doing (a share of) the function, with its cost terms.
+
+    Amounts are in the company currency per year unless named otherwise.
+    """
+
+    employer: Employer
+    country: str
+    provider: str
+    fte: float
+    annual_cost_per_fte: float
+    """Own staff: fully loaded salary per FTE per year."""
+    hourly_rate: float
+    """Third party: billed rate per FTE hour."""
+    billable_hours_per_fte: float
+    monthly_fee: float
+    """Third party: fixed management or platform fee per month."""
+    wage_inflation: float
+    governance_overhead: float
+    """Share of run cost spent on governance and contract management."""
+    travel_per_year: float
+    facility_owner: Employer | None = None
+    transfer_month: int | None = None
+    goods: GoodsTerms | None = None
+    certifications: tuple[str, ...] = ()
+    track_record: TrackRecord = TrackRecord.UNKNOWN
+    languages: tuple[str, ...] | None = None
+    """Languages the site delivers in, when they differ from the country's."""
+    follows_home_hours: bool = False
+    """The team works the home country's business hours (e.g. a night shift abroad)."""
+    share: float = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Option:
+    """A candidate way to run a function: one site, or a hybrid split over several."""
+
+    name: str
+    sites: tuple[Site, ...]
+    setup_cost: float
+    transition_months: int
+    severance_cost: float
+    notes: str = ""
+
+    @property
+    def is_split(self) -> bool:
+        return len(self.sites) > 1
+
+
+@dataclass(frozen=True, slots=True)
+class Function:
+    profile: FunctionProfile
+    options: tuple[Option, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Scenario:
+    company: Company
+    functions: tuple[Function, ...]
+    source: str = field(default="<scenario>")

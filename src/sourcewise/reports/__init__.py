@@ -1,0 +1,1 @@
+"""Renderings of service results: JSON, terminal tables, HTML."""

@@ -1,0 +1,51 @@
+"""The decision as one self-contained HTML page (no scripts, fonts or images fetched)."""
+
+from __future__ import annotations
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
+from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.dimensions import DIMENSIONS
+from sourcewise.reports.decision_json import decision_to_dict
+from sourcewise.reports.decision_terminal import money
+from sourcewise.services.decide import Decision
+
+# The seeds' 2×2: rows are where the work is done, columns who employs the workers.
+GRID = (
+    ("home country", (Arrangement.IN_HOUSE, Arrangement.DOMESTIC_OUTSOURCING)),
+    ("another country", (Arrangement.CAPTIVE_OFFSHORING, Arrangement.OFFSHORE_OUTSOURCING)),
+)
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("sourcewise.reports", "templates"),
+        autoescape=select_autoescape(["html"]),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["money"] = money
+    env.filters["pct"] = lambda v: f"{v:+.1%}"
+    env.filters["title_words"] = lambda v: str(v).replace("_", " ").capitalize()
+    return env
+
+
+def render_html(decision: Decision) -> str:
+    data = decision_to_dict(decision)
+    for function in data["functions"]:
+        cells: dict[str, list[str]] = {str(a): [] for row in GRID for a in row[1]}
+        for option in function["options"]:
+            for site in option["sites"]:
+                label = option["name"] + (
+                    f" ({site['share']:.0%})" if len(option["sites"]) > 1 else ""
+                )
+                cells[site["arrangement"]].append(label)
+        function["grid"] = cells
+    template = _environment().get_template("decision.html")
+    return template.render(
+        data=data,
+        grid=[(where, [str(a) for a in arrangements]) for where, arrangements in GRID],
+        dimensions=DIMENSIONS,
+        currency=data["company"]["currency"],
+    )

@@ -1,0 +1,114 @@
+"""The decision as JSON-ready data: the stable machine interface of ``sourcewise decide``.
+
+Documented in docs/decide-json.md; ``tests/unit/reports/test_decision_json.py`` pins the keys.
+Amounts are in the company currency, rounded to cents; shares are fractions (0.25 = 25%).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sourcewise import __version__
+from sourcewise.domain.fit import FiredRule
+from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.services.decide import Decision, FunctionDecision
+
+FORMAT_VERSION = 1
+
+
+def _money(value: float) -> float:
+    return round(float(value), 2)
+
+
+def _rule(fired: FiredRule) -> dict[str, Any]:
+    return {
+        "id": fired.rule,
+        "title": fired.title,
+        "stance": str(fired.stance),
+        "weight": fired.weight,
+        "reason": fired.reason,
+        "seed": fired.citation.seed,
+        "passage": fired.citation.passage,
+    }
+
+
+def _option(assessment: OptionAssessment, baseline_npv: float) -> dict[str, Any]:
+    c = assessment.classification
+    savings = assessment.savings
+    projection = assessment.projection
+    sites = [
+        {
+            "country": p.site.country,
+            "country_name": p.relation.work.name,
+            "employer": str(p.site.employer),
+            "provider": p.site.provider,
+            "share": p.site.share,
+            "arrangement": str(p.classification.arrangement),
+            "timezone_gap_hours": p.relation.timezone_gap_hours,
+            "overlap_hours": p.overlap_hours,
+            "follows_home_hours": p.site.follows_home_hours,
+        }
+        for p in assessment.sites
+    ]
+    return {
+        "name": assessment.name,
+        "status_quo": assessment.is_status_quo,
+        "arrangement": str(c.arrangement),
+        "label": c.label,
+        "nearshore": c.nearshore,
+        "build_operate_transfer": c.build_operate_transfer,
+        "becomes": None if c.becomes is None else str(c.becomes),
+        "reason": c.reason,
+        "country": "+".join(p.site.country for p in assessment.sites),
+        "provider": " + ".join(p.site.provider for p in assessment.sites),
+        "sites": sites,
+        "yearly_cost": [_money(v) for v in projection.yearly],
+        "npv_cost": _money(projection.npv),
+        "price_npv": _money(projection.price_npv if savings else projection.npv),
+        "components_npv": {
+            name: _money(projection.component_npv(name))
+            for name in projection.components
+            if projection.component_npv(name) != 0
+        },
+        "savings_vs_status_quo": _money(savings.npv_savings if savings else 0.0),
+        "savings_share": round(savings.savings_share, 6) if savings else 0.0,
+        "price_savings_share": round(savings.price_savings_share, 6) if savings else 0.0,
+        "break_even_month": savings.break_even_month if savings else None,
+        "fit_score": assessment.fit_score,
+        "score": round(assessment.score, 6),
+        "rules": [_rule(f) for f in assessment.rules],
+        "dimensions": assessment.dimensions.as_dict(),
+    }
+
+
+def _function(decision: FunctionDecision) -> dict[str, Any]:
+    profile = decision.profile
+    baseline = decision.assessments[0].projection.npv
+    return {
+        "name": profile.name,
+        "kind": str(profile.kind),
+        "positioning": str(profile.positioning),
+        "status_quo_npv": _money(baseline),
+        "recommendation": {
+            "option": decision.recommendation.option,
+            "reasons": list(decision.recommendation.reasons),
+        },
+        "options": [_option(a, baseline) for a in decision.assessments],
+    }
+
+
+def decision_to_dict(decision: Decision) -> dict[str, Any]:
+    company = decision.scenario.company
+    return {
+        "format_version": FORMAT_VERSION,
+        "sourcewise_version": __version__,
+        "scenario": decision.scenario.source,
+        "company": {
+            "name": company.name,
+            "home_country": company.home_country,
+            "currency": company.currency,
+            "discount_rate": company.discount_rate,
+            "horizon_years": company.horizon_years,
+        },
+        "functions": [_function(f) for f in decision.functions],
+    }

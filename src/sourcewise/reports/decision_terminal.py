@@ -1,0 +1,129 @@
+"""The decision as Rich tables for the terminal."""
+
+from __future__ import annotations
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.table import Table
+from rich.text import Text
+
+from sourcewise.domain.fit import Stance
+from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.services.decide import Decision, FunctionDecision
+
+
+def money(value: float, currency: str) -> str:
+    """Compact money: 1,234 / 12.3k / 4.56M with the currency code."""
+    magnitude = abs(value)
+    if magnitude >= 1e9:
+        text = f"{value / 1e9:,.2f}bn"
+    elif magnitude >= 1e6:
+        text = f"{value / 1e6:,.2f}M"
+    elif magnitude >= 1e4:
+        text = f"{value / 1e3:,.1f}k"
+    else:
+        text = f"{value:,.0f}"
+    return f"{text} {currency}"
+
+
+def _where(assessment: OptionAssessment) -> str:
+    return " + ".join(
+        f"{p.site.country} {p.site.provider}"
+        + (f" {p.site.share:.0%}" if len(assessment.sites) > 1 else "")
+        for p in assessment.sites
+    )
+
+
+def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> Table:
+    table = Table(title="Options compared", title_justify="left", expand=False)
+    table.add_column("Option", style="bold")
+    table.add_column("Arrangement")
+    table.add_column("Where / who")
+    table.add_column(f"NPV cost ({years} y)", justify="right")
+    table.add_column("Saving", justify="right")
+    table.add_column("TCO %", justify="right")
+    table.add_column("Price %", justify="right")
+    table.add_column("Break-even", justify="right")
+    table.add_column("Fit", justify="right")
+    recommended = decision.recommendation.option
+    for a in decision.assessments:
+        s = a.savings
+        name = ("★ " if a.name == recommended else "  ") + a.name
+        table.add_row(
+            name,
+            a.classification.label,
+            _where(a),
+            money(a.projection.npv, currency),
+            "—" if s is None else money(s.npv_savings, currency),
+            "—" if s is None else f"{s.savings_share:+.1%}",
+            "—" if s is None else f"{s.price_savings_share:+.1%}",
+            "—"
+            if s is None
+            else (f"month {s.break_even_month}" if s.break_even_month else "never"),
+            f"{a.fit_score:+g}",
+            style="green" if a.name == recommended else None,
+        )
+    return table
+
+
+def _yearly_table(decision: FunctionDecision, currency: str) -> Table:
+    years = decision.assessments[0].projection.yearly.shape[-1]
+    table = Table(title=f"Yearly cost ({currency})", title_justify="left")
+    table.add_column("Option")
+    for year in range(1, years + 1):
+        table.add_column(f"Y{year}", justify="right")
+    for a in decision.assessments:
+        table.add_row(a.name, *(money(v, "").strip() for v in a.projection.yearly))
+    return table
+
+
+def _rules_table(decision: FunctionDecision) -> Table:
+    table = Table(title="Strategic-fit rules fired", title_justify="left", show_lines=False)
+    table.add_column("Option")
+    table.add_column("", justify="right")
+    table.add_column("Rule")
+    table.add_column("Reason")
+    table.add_column("Seed", justify="right")
+    for a in decision.assessments:
+        for i, fired in enumerate(a.rules):
+            colour = "green" if fired.stance is Stance.SUPPORTS else "red"
+            table.add_row(
+                a.name if i == 0 else "",
+                Text(f"{fired.weight:+g}", style=colour),
+                fired.title,
+                fired.reason,
+                fired.citation.seed,
+            )
+    return table
+
+
+def render_function(
+    decision: FunctionDecision, currency: str, years: int, console: Console
+) -> None:
+    profile = decision.profile
+    header = (
+        f"[bold]{profile.name}[/] · {profile.kind.value.replace('_', ' ')} · "
+        f"{profile.positioning} · status quo {money(profile.current_annual_cost, currency)}/year"
+    )
+    console.rule(header)
+    console.print(_comparison_table(decision, currency, years))
+    console.print(_yearly_table(decision, currency))
+    console.print(_rules_table(decision))
+    reasons = Text("\n").join(Text(f"• {r}") for r in decision.recommendation.reasons)
+    console.print(
+        Panel(
+            Group(Text(f"Recommendation: {decision.recommendation.option}", style="bold"), reasons),
+            border_style="green",
+        )
+    )
+
+
+def render_decision(decision: Decision, console: Console | None = None) -> None:
+    console = console or Console()
+    company = decision.scenario.company
+    console.print(
+        f"[bold]{company.name}[/] · home {company.home_country} · {company.currency} · "
+        f"discount rate {company.discount_rate:.1%} · horizon {company.horizon_years} years"
+    )
+    for function in decision.functions:
+        render_function(function, company.currency, company.horizon_years, console)

@@ -1,0 +1,1 @@
+"""Use cases that entrypoints (CLI, web, reports) call."""

@@ -1,0 +1,139 @@
+"""Decide: classify, cost, check fit and recommend, for every function of a scenario."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from sourcewise.domain.arrangement import (
+    Classification,
+    Employer,
+    SiteFacts,
+    classify,
+    classify_split,
+)
+from sourcewise.domain.cost import compare, project_option, project_status_quo
+from sourcewise.domain.dimensions import describe
+from sourcewise.domain.fit import FitContext, PlacedSite, evaluate, fit_score
+from sourcewise.domain.location import CountryFacts, relate
+from sourcewise.domain.recommendation import OptionAssessment, Recommendation, recommend
+from sourcewise.domain.scenario import Company, Function, FunctionProfile, Option, Scenario, Site
+
+STATUS_QUO = "Status quo (in-house)"
+LOGISTICS = ("packaging", "freight", "insurance", "duty")
+
+
+@dataclass(frozen=True, slots=True)
+class FunctionDecision:
+    profile: FunctionProfile
+    assessments: tuple[OptionAssessment, ...]
+    """The status quo first, then the options in file order."""
+    recommendation: Recommendation
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    scenario: Scenario
+    functions: tuple[FunctionDecision, ...]
+
+
+def place(site: Site, home: CountryFacts, countries: Mapping[str, CountryFacts]) -> PlacedSite:
+    relation = relate(home, countries[site.country])
+    facts = SiteFacts(
+        employer=site.employer,
+        work_country=site.country,
+        home_country=home.iso2,
+        facility_owner=site.facility_owner,
+        transfer_month=site.transfer_month,
+        timezone_gap_hours=relation.timezone_gap_hours,
+        neighbouring=relation.neighbouring,
+    )
+    return PlacedSite(site, classify(facts), relation)
+
+
+def _classification(option: Option, placed: tuple[PlacedSite, ...], home: str) -> Classification:
+    if not option.is_split:
+        return placed[0].classification
+    facts = [
+        (
+            p.site.share,
+            SiteFacts(
+                p.site.employer,
+                p.site.country,
+                home,
+                p.site.facility_owner,
+                p.site.transfer_month,
+                p.relation.timezone_gap_hours,
+                p.relation.neighbouring,
+            ),
+        )
+        for p in placed
+    ]
+    return classify_split(facts)
+
+
+def status_quo_option(company: Company, profile: FunctionProfile) -> Option:
+    """Today's in-house operation as an option, so it is assessed like the others."""
+    site = Site(
+        employer=Employer.OWN,
+        country=company.home_country,
+        provider="own staff",
+        fte=profile.fte,
+        annual_cost_per_fte=0.0,
+        hourly_rate=0.0,
+        billable_hours_per_fte=0.0,
+        monthly_fee=0.0,
+        wage_inflation=company.wage_inflation,
+        governance_overhead=0.0,
+        travel_per_year=0.0,
+    )
+    return Option(STATUS_QUO, (site,), setup_cost=0.0, transition_months=0, severance_cost=0.0)
+
+
+def assess_function(
+    company: Company, function: Function, countries: Mapping[str, CountryFacts]
+) -> FunctionDecision:
+    home = countries[company.home_country]
+    profile = function.profile
+    baseline = project_status_quo(company, profile)
+    assessments = []
+    candidates = [(status_quo_option(company, profile), True)]
+    candidates += [(option, False) for option in function.options]
+    for option, is_status_quo in candidates:
+        placed = tuple(place(site, home, countries) for site in option.sites)
+        classification = _classification(option, placed, company.home_country)
+        projection = baseline if is_status_quo else project_option(company, profile, option)
+        savings = None if is_status_quo else compare(baseline, projection)
+        context = FitContext(
+            profile=profile,
+            option=option,
+            classification=classification,
+            sites=placed,
+            is_status_quo=is_status_quo,
+            logistics_cost=0.0
+            if is_status_quo
+            else sum(projection.component_npv(name) for name in LOGISTICS),
+            price_saving=0.0 if is_status_quo else baseline.npv - projection.price_npv,
+        )
+        fired = evaluate(context)
+        assessments.append(
+            OptionAssessment(
+                name=option.name,
+                is_status_quo=is_status_quo,
+                classification=classification,
+                sites=placed,
+                projection=projection,
+                savings=savings,
+                rules=tuple(fired),
+                fit_score=fit_score(fired),
+                dimensions=describe(classification, placed, savings),
+            )
+        )
+    return FunctionDecision(profile, tuple(assessments), recommend(assessments))
+
+
+def decide(scenario: Scenario, countries: Mapping[str, CountryFacts]) -> Decision:
+    return Decision(
+        scenario,
+        tuple(assess_function(scenario.company, f, countries) for f in scenario.functions),
+    )
