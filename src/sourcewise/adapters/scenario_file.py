@@ -9,9 +9,9 @@ from typing import Any
 from pydantic import ValidationError
 
 from sourcewise.adapters.country_table import load_countries
+from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
     DEFAULT_GOVERNANCE_OVERHEAD,
-    CrossFieldError,
     FunctionModel,
     OptionModel,
     ScenarioModel,
@@ -50,29 +50,13 @@ def validation_problems(error: ValidationError, doc: SourceDocument) -> list[Pro
     problems = []
     for item in error.errors():
         loc: Path = tuple(item["loc"])
-        cause = (item.get("ctx") or {}).get("error")
-        if isinstance(cause, CrossFieldError):
-            for dotted, message in cause.errors:
-                problems.append(doc.problem((*loc, *_split(dotted)), message))
-            continue
         message = _friendly(item)
         if item["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
-            message = f"unknown field '{loc[-1]}'" + (
-                f" (did you mean '{close[0]}'?)" if close else ""
-            )
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            message = f"unknown field '{loc[-1]}'{hint}"
         problems.append(doc.problem(loc, message))
-    return sorted(problems, key=lambda p: (p.line or 0, p.path))
-
-
-def _split(dotted: str) -> Path:
-    """'options[2].parts[0].country' -> ('options', 2, 'parts', 0, 'country')."""
-    out: list[str | int] = []
-    for piece in dotted.split("."):
-        name, *indexes = piece.replace("]", "").split("[")
-        out.append(name)
-        out.extend(int(i) for i in indexes)
-    return tuple(out)
+    return problems
 
 
 def _site(fields: SiteFields, function: FunctionModel, home: str, share: float) -> Site:
@@ -173,20 +157,26 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
 
 
 def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
-    if doc.problems and doc.data is None:
+    """Validate field by field and across fields, reporting every problem found."""
+    if doc.data is None:
         return None, doc.problems
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
-        return None, [
-            *doc.problems,
-            Problem(doc.file, 1, "", f"expected a mapping at the top, got {kind}"),
-        ]
+        top = Problem(doc.file, 1, "", f"expected a mapping at the top, got {kind}")
+        return None, [*doc.problems, top]
+    problems = list(doc.problems)
+    model: ScenarioModel | None = None
     try:
         model = ScenarioModel.model_validate(doc.data)
     except ValidationError as error:
-        return None, [*doc.problems, *validation_problems(error, doc)]
-    if doc.problems:
-        return None, doc.problems
+        problems += validation_problems(error, doc)
+    flagged = {p.path for p in problems}
+    for path, message in scenario_findings(doc.data):
+        problem = doc.problem(path, message)
+        if problem.path not in flagged:
+            problems.append(problem)
+    if problems or model is None:
+        return None, sorted(problems, key=lambda p: (p.line or 0, p.path))
     return to_domain(model, doc.file), []
 
 

@@ -2,15 +2,16 @@
 
 Field descriptions here are the reference documentation: they feed ``sourcewise schema`` (JSON
 Schema) and ``docs/scenario.md``. Amounts are yearly and in the company currency unless a field
-says otherwise. Cross-field checks raise ``CrossFieldError`` so each problem names its own field.
+says otherwise. Checks that involve several fields live in ``scenario_rules``.
 """
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal, Self
+import difflib
+from typing import Annotated, Any, Literal
 
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, model_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field
 
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.domain.arrangement import Arrangement, Employer
@@ -47,14 +48,6 @@ DEFAULT_GOVERNANCE_OVERHEAD = {
 }
 
 
-class CrossFieldError(ValueError):
-    """Several cross-field problems at once, each for a named field of the model."""
-
-    def __init__(self, errors: list[tuple[str, str]]) -> None:
-        self.errors = errors
-        super().__init__("; ".join(f"{field}: {message}" for field, message in errors))
-
-
 def _country_code(value: str) -> str:
     code = value.strip().upper()
     countries = load_countries()
@@ -64,13 +57,12 @@ def _country_code(value: str) -> str:
     match = pycountry.countries.get(alpha_3=code) if len(code) == 3 else None
     if match is not None:
         hint = f" (use the two-letter code '{match.alpha_2}' for {match.name})"
-    else:
-        try:
-            found = pycountry.countries.search_fuzzy(value)
-        except LookupError:
-            found = []
-        if found:
-            hint = f" (did you mean '{found[0].alpha_2}' for {found[0].name}?)"
+    elif len(code) > 3:  # looks like a name: suggest the closest country name
+        by_name = {facts.name.lower(): facts for facts in countries.values()}
+        close = difflib.get_close_matches(value.strip().lower(), by_name, n=1, cutoff=0.75)
+        if close:
+            found = by_name[close[0]]
+            hint = f" (did you mean '{found.iso2}' for {found.name}?)"
     raise ValueError(f"unknown country code '{value}'; use ISO 3166-1 alpha-2{hint}")
 
 
@@ -215,33 +207,6 @@ class SiteFields(Strict):
         "so the full working day overlaps with home.",
     )
 
-    def site_errors(self, goods_function: bool) -> list[tuple[str, str]]:
-        """Cross-field problems of a site, given whether the function makes goods."""
-        errors: list[tuple[str, str]] = []
-        if self.employer is None:
-            errors.append(("employer", "is required: 'own' or 'third_party'"))
-        if self.country is None:
-            errors.append(("country", "is required"))
-        if goods_function:
-            if self.goods is None:
-                errors.append(("goods", "is required for a function that makes goods"))
-        else:
-            if self.goods is not None:
-                errors.append(("goods", "applies only to functions with a 'goods' profile"))
-            if self.employer is Employer.OWN and self.annual_cost_per_fte is None:
-                errors.append(("annual_cost_per_fte", "is required for own staff"))
-            if (
-                self.employer is Employer.THIRD_PARTY
-                and self.hourly_rate is None
-                and self.monthly_fee == 0
-            ):
-                errors.append(("hourly_rate", "is required for a third party (or a monthly_fee)"))
-        if self.employer is Employer.OWN and self.hourly_rate is not None:
-            errors.append(("hourly_rate", "applies to a third party, not to own staff"))
-        if self.transfer_month is not None and self.employer is not Employer.THIRD_PARTY:
-            errors.append(("transfer_month", "build-operate-transfer needs a third-party employer"))
-        return errors
-
 
 class PartModel(SiteFields):
     share: float = Field(gt=0, le=1, description="Share of the function's work at this site.")
@@ -301,50 +266,11 @@ class FunctionModel(Strict):
         min_length=1, max_length=MAX_OPTIONS, description="Candidate arrangements."
     )
 
-    @model_validator(mode="after")
-    def _check(self) -> Self:
-        errors: list[tuple[str, str]] = []
-        if self.goods is None and self.fte is None:
-            errors.append(("fte", "is required for a service function (or give 'goods')"))
-        seen: set[str] = set()
-        goods = self.goods is not None
-        for index, option in enumerate(self.options):
-            prefix = f"options[{index}]"
-            if option.name in seen:
-                errors.append((f"{prefix}.name", f"'{option.name}' is used by another option"))
-            seen.add(option.name)
-            if option.parts is None:
-                errors += [(f"{prefix}.{f}", m) for f, m in option.site_errors(goods)]
-                continue
-            for field in ("employer", "country"):
-                if getattr(option, field) is not None:
-                    errors.append((f"{prefix}.{field}", "goes in each of 'parts' for a hybrid"))
-            total = sum(part.share for part in option.parts)
-            if abs(total - 1.0) > 1e-6:
-                errors.append((f"{prefix}.parts", f"shares total {total:g}; they must total 1"))
-            for k, part in enumerate(option.parts):
-                errors += [(f"{prefix}.parts[{k}].{f}", m) for f, m in part.site_errors(goods)]
-        if errors:
-            raise CrossFieldError(errors)
-        return self
-
 
 class ScenarioModel(Strict):
     version: Literal[1] = Field(1, description="Scenario format version.")
     company: CompanyModel
     functions: list[FunctionModel] = Field(min_length=1, max_length=MAX_FUNCTIONS)
-
-    @model_validator(mode="after")
-    def _unique_functions(self) -> Self:
-        names = [f.name for f in self.functions]
-        errors = [
-            (f"functions[{i}].name", f"'{name}' is used by another function")
-            for i, name in enumerate(names)
-            if name in names[:i]
-        ]
-        if errors:
-            raise CrossFieldError(errors)
-        return self
 
 
 def all_field_names() -> set[str]:

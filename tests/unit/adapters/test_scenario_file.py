@@ -1,0 +1,204 @@
+"""Scenario validation: every kind of problem, each at its line and field path."""
+
+from textwrap import dedent
+
+import pytest
+
+from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.problems import Problem
+from sourcewise.domain.scenario import DataSensitivity, Level, Positioning
+
+VALID = """\
+company:
+  name: Acme
+  home_country: US
+functions:
+  - name: Support
+    kind: it_support
+    fte: 10
+    current_annual_cost: 900000
+    options:
+      - name: Vendor
+        employer: third_party
+        country: IN
+        hourly_rate: 20
+"""
+
+
+def problems_of(text: str) -> list[Problem]:
+    scenario, problems = load_scenario_text(dedent(text), "s.yaml")
+    assert scenario is None
+    return problems
+
+
+def where(problems: list[Problem]) -> list[tuple[int | None, str]]:
+    return [(p.line, p.path) for p in problems]
+
+
+def test_minimal_scenario_gets_documented_defaults() -> None:
+    scenario, problems = load_scenario_text(VALID, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    company = scenario.company
+    assert (company.currency, company.discount_rate, company.horizon_years) == ("USD", 0.08, 5)
+    profile = scenario.functions[0].profile
+    assert profile.positioning is Positioning.COMMODITIZED
+    assert profile.data_sensitivity is DataSensitivity.NONE
+    assert profile.demand_volatility is Level.LOW
+    assert profile.overlap_hours_needed == 2
+    site = scenario.functions[0].options[0].sites[0]
+    assert site.employer is Employer.THIRD_PARTY
+    assert site.fte == 10  # the function's FTE
+    assert site.billable_hours_per_fte == 1800
+    assert site.governance_overhead == 0.08  # offshore outsourcing default
+    assert site.provider == "provider"
+
+
+def test_hybrid_parts_take_their_share_of_fte() -> None:
+    text = VALID.replace(
+        """      - name: Vendor
+        employer: third_party
+        country: IN
+        hourly_rate: 20
+""",
+        """      - name: Split
+        parts:
+          - {share: 0.7, employer: third_party, country: IN, hourly_rate: 20}
+          - {share: 0.3, employer: own, country: US, annual_cost_per_fte: 90000}
+""",
+    )
+    scenario, problems = load_scenario_text(text, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    sites = scenario.functions[0].options[0].sites
+    assert [(s.share, s.fte) for s in sites] == [(0.7, 7.0), (0.3, 3.0)]
+    assert sites[1].governance_overhead == 0.0  # in-house default
+
+
+def test_wrong_type() -> None:
+    problems = problems_of(VALID.replace("fte: 10", "fte: ten"))
+    assert where(problems) == [(7, "functions[0].fte")]
+    assert "valid number" in problems[0].message
+
+
+def test_missing_field_points_at_its_parent() -> None:
+    problems = problems_of(VALID.replace("    kind: it_support\n", ""))
+    assert where(problems) == [(5, "functions[0].kind")]
+    assert problems[0].message == "is required"
+
+
+def test_unknown_key_suggests_the_field_meant() -> None:
+    problems = problems_of(VALID.replace("hourly_rate: 20", "hourly_rte: 20"))
+    assert (13, "functions[0].options[0].hourly_rte") in where(problems)
+    typo = next(p for p in problems if p.path.endswith("hourly_rte"))
+    assert typo.message == "unknown field 'hourly_rte' (did you mean 'hourly_rate'?)"
+    # ...and the rate it was meant to give is now missing, on the option's line.
+    assert (10, "functions[0].options[0].hourly_rate") in where(problems)
+
+
+@pytest.mark.parametrize(
+    ("code", "hint"),
+    [("XX", "alpha-2"), ("IND", "'IN' for India"), ("Philipines", "'PH' for Philippines")],
+)
+def test_unknown_country_code(code: str, hint: str) -> None:
+    problems = problems_of(VALID.replace("country: IN", f"country: {code}"))
+    assert where(problems) == [(12, "functions[0].options[0].country")]
+    assert hint in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "path"),
+    [
+        ("fte: 10", "fte: -1", 7, "functions[0].fte"),
+        (
+            "current_annual_cost: 900000",
+            "current_annual_cost: 0",
+            8,
+            "functions[0].current_annual_cost",
+        ),
+        ("hourly_rate: 20", "hourly_rate: -20", 13, "functions[0].options[0].hourly_rate"),
+        ("home_country: US", "home_country: US\n  discount_rate: 1.2", 4, "company.discount_rate"),
+        ("home_country: US", "home_country: US\n  horizon_years: 31", 4, "company.horizon_years"),
+        (
+            "hourly_rate: 20",
+            "hourly_rate: 20\n        transition_months: 61",
+            14,
+            "functions[0].options[0].transition_months",
+        ),
+    ],
+)
+def test_negative_or_impossible_numbers(old: str, new: str, line: int, path: str) -> None:
+    problems = problems_of(VALID.replace(old, new))
+    assert where(problems) == [(line, path)]
+
+
+def test_every_problem_reported_at_once() -> None:
+    text = """\
+    company:
+      name: Acme
+      home_country: USA
+    functions:
+      - name: Support
+        kind: call_centre
+        fte: 10
+        current_annual_cost: 900000
+        languages: [en, xx]
+        options:
+          - name: Captive
+            employer: own
+            country: PH
+            anual_cost_per_fte: 15000
+          - name: Captive
+            employer: third_party
+            country: IN
+          - name: Split
+            parts:
+              - {share: 0.5, employer: third_party, country: MX, hourly_rate: 16}
+              - {share: 0.4, employer: own, country: US, annual_cost_per_fte: 1}
+    """
+    problems = problems_of(text)
+    assert where(problems) == [
+        (3, "company.home_country"),
+        (6, "functions[0].kind"),
+        (9, "functions[0].languages[1]"),
+        (11, "functions[0].options[0].annual_cost_per_fte"),
+        (14, "functions[0].options[0].anual_cost_per_fte"),
+        (15, "functions[0].options[1].hourly_rate"),
+        (15, "functions[0].options[1].name"),
+        (19, "functions[0].options[2].parts"),
+    ]
+    assert all(p.file == "s.yaml" for p in problems)
+
+
+def test_goods_function_needs_goods_terms_on_each_site() -> None:
+    text = VALID.replace("    fte: 10\n", "    goods: {units_per_year: 1000, unit_weight_kg: 20}\n")
+    problems = problems_of(text)
+    assert where(problems) == [(10, "functions[0].options[0].goods")]
+
+
+def test_services_function_rejects_goods_terms_and_needs_fte() -> None:
+    text = VALID.replace("    fte: 10\n", "").replace(
+        "hourly_rate: 20", "hourly_rate: 20\n        goods: {unit_price: 5}"
+    )
+    assert where(problems_of(text)) == [
+        (5, "functions[0].fte"),
+        (13, "functions[0].options[0].goods"),
+    ]
+
+
+def test_build_operate_transfer_needs_a_third_party() -> None:
+    text = VALID.replace(
+        "employer: third_party", "employer: own\n        annual_cost_per_fte: 9000"
+    ).replace("hourly_rate: 20", "transfer_month: 24")
+    assert where(problems_of(text)) == [(14, "functions[0].options[0].transfer_month")]
+
+
+def test_top_level_must_be_a_mapping() -> None:
+    problems = problems_of("- just\n- a list\n")
+    assert problems[0].message == "expected a mapping at the top, got list"
+
+
+def test_problem_string_names_file_line_and_field() -> None:
+    problems = problems_of(VALID.replace("fte: 10", "fte: -1"))
+    assert str(problems[0]).startswith("s.yaml:7: functions[0].fte: ")
