@@ -35,8 +35,8 @@ typecheck: $(STAMP)  ## mypy --strict on src
 data: $(STAMP)  ## rebuild the packaged country geography table from GeoNames
 	$(BIN)/python -m sourcewise.data.build_geography
 
-docs: $(STAMP)  ## regenerate docs/cli.md from --help
-	$(BIN)/python -m sourcewise.docs_cli > docs/cli.md
+docs: $(STAMP)  ## regenerate docs/cli.md and docs/scenario.md from the code
+	$(BIN)/python -m sourcewise.docs_gen
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -49,7 +49,9 @@ def _fail(problems: list[Problem], label: str) -> NoReturn:
 
     console = Console(stderr=True, highlight=False)
     count = len(problems)
-    console.print(f"[bold red]{label}: {count} problem{'s' if count != 1 else ''}[/]")
+    console.print(
+        f"[bold red]{label}: {count} problem{'s' if count != 1 else ''}[/]", soft_wrap=True
+    )
     for problem in problems:
         console.print(str(problem), markup=False, soft_wrap=True)
     raise typer.Exit(EXIT_INVALID)

@@ -35,34 +35,40 @@ def _where(assessment: OptionAssessment) -> str:
 
 
 def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> Table:
-    table = Table(title="Options compared", title_justify="left", expand=False)
-    table.add_column("Option", style="bold")
-    table.add_column("Arrangement")
-    table.add_column("Where / who")
-    table.add_column(f"NPV cost ({years} y)", justify="right")
-    table.add_column("Saving", justify="right")
-    table.add_column("TCO %", justify="right")
-    table.add_column("Price %", justify="right")
-    table.add_column("Break-even", justify="right")
-    table.add_column("Fit", justify="right")
+    table = Table(title=f"Options compared (NPV over {years} years)", title_justify="left")
+    table.add_column("Option", ratio=3, min_width=18)
+    table.add_column("Arrangement", ratio=2, min_width=12)
+    for header in ("NPV cost", "Saving", "TCO", "Price", "Even", "Fit"):
+        table.add_column(header, justify="right", no_wrap=True)
     recommended = decision.recommendation.option
     for a in decision.assessments:
         s = a.savings
-        name = ("★ " if a.name == recommended else "  ") + a.name
+        star = "★ " if a.name == recommended else ""
+        name = Text(star + a.name, style="bold")
+        name.append(f"\n{_where(a)}", style="dim")
+        cells = (
+            ["—"] * 4
+            if s is None
+            else [
+                money(s.npv_savings, ""),
+                f"{s.savings_share:+.1%}",
+                f"{s.price_savings_share:+.1%}",
+                f"m{s.break_even_month}" if s.break_even_month else "never",
+            ]
+        )
         table.add_row(
             name,
             a.classification.label,
-            _where(a),
-            money(a.projection.npv, currency),
-            "—" if s is None else money(s.npv_savings, currency),
-            "—" if s is None else f"{s.savings_share:+.1%}",
-            "—" if s is None else f"{s.price_savings_share:+.1%}",
-            "—"
-            if s is None
-            else (f"month {s.break_even_month}" if s.break_even_month else "never"),
+            money(a.projection.npv, ""),
+            *cells,
             f"{a.fit_score:+g}",
             style="green" if a.name == recommended else None,
         )
+    table.caption = (
+        f"Amounts in {currency}. TCO/Price: saving on total cost of ownership / on price alone. "
+        "Even: month from which cumulative savings stay positive. Fit: strategic-fit score."
+    )
+    table.caption_justify = "left"
     return table
 
 
@@ -78,19 +84,17 @@ def _yearly_table(decision: FunctionDecision, currency: str) -> Table:
 
 
 def _rules_table(decision: FunctionDecision) -> Table:
-    table = Table(title="Strategic-fit rules fired", title_justify="left", show_lines=False)
-    table.add_column("Option")
-    table.add_column("", justify="right")
-    table.add_column("Rule")
-    table.add_column("Reason")
-    table.add_column("Seed", justify="right")
+    table = Table(title="Strategic-fit rules fired", title_justify="left")
+    table.add_column("Option", ratio=2)
+    table.add_column("", justify="right", no_wrap=True)
+    table.add_column("Reason", ratio=5)
+    table.add_column("Seed", justify="right", no_wrap=True)
     for a in decision.assessments:
         for i, fired in enumerate(a.rules):
             colour = "green" if fired.stance is Stance.SUPPORTS else "red"
             table.add_row(
                 a.name if i == 0 else "",
                 Text(f"{fired.weight:+g}", style=colour),
-                fired.title,
                 fired.reason,
                 fired.citation.seed,
             )

@@ -1,0 +1,144 @@
+"""Generate reference docs from the code, so they cannot drift: ``make docs``.
+
+``docs/cli.md`` comes from the commands' ``--help``; ``docs/scenario.md`` from the scenario
+schema's field descriptions. ``tests/integration/test_docs.py`` fails when either is stale.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+from pydantic_core import PydanticUndefined
+
+DOCS = Path(__file__).resolve().parents[2] / "docs"
+
+
+def _help(args: list[str]) -> str:
+    from typer.testing import CliRunner
+
+    from sourcewise.cli import app
+
+    env = {"COLUMNS": "100", "NO_COLOR": "1", "TERM": "dumb"}
+    result = CliRunner().invoke(app, [*args, "--help"], env=env, prog_name="sourcewise")
+    return "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
+
+
+def cli_markdown() -> str:
+    import typer.main
+
+    from sourcewise.cli import app
+
+    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    lines = ["# Command line reference", "", "Generated from `--help` by `make docs`.", ""]
+    lines += ["## sourcewise", "", "```", _help([]), "```", ""]
+    for name in names:
+        lines += [f"## sourcewise {name}", "", "```", _help([name]), "```", ""]
+    return "\n".join(lines)
+
+
+def _type_name(annotation: Any) -> str:
+    """A reader's name for a field type: enums list their values, optionals drop None."""
+    import enum
+    import types
+    import typing
+
+    origin = typing.get_origin(annotation)
+    args = [a for a in typing.get_args(annotation) if a is not type(None)]
+    if origin is typing.Annotated:
+        return _type_name(args[0])
+    if origin in (typing.Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in args)
+    if origin is list:
+        return f"list of {_type_name(args[0])}"
+    if origin is typing.Literal:
+        return " or ".join(f"`{a}`" for a in typing.get_args(annotation))
+    if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
+        return "one of " + ", ".join(f"`{m.value}`" for m in annotation)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return "mapping"
+    return getattr(annotation, "__name__", str(annotation))
+
+
+def _default(field: Any) -> str:
+    if field.default is PydanticUndefined and field.default_factory is None:
+        return "**required**"
+    if field.default_factory is not None:
+        value = field.default_factory()
+        return "`{}`" if isinstance(value, BaseModel) else f"`{value!r}`"
+    value = field.default
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}`"
+    return f"`{getattr(value, 'value', value)}`"
+
+
+def _model_table(title: str, model: type[BaseModel], intro: str) -> list[str]:
+    lines = [
+        f"## {title}",
+        "",
+        intro,
+        "",
+        "| field | type | default | meaning |",
+        "|---|---|---|---|",
+    ]
+    for name, field in model.model_fields.items():
+        kind = _type_name(field.annotation)
+        meaning = (field.description or "").replace("|", "/")
+        lines.append(f"| `{name}` | {kind} | {_default(field)} | {meaning} |")
+    return [*lines, ""]
+
+
+def scenario_markdown() -> str:
+    from sourcewise.adapters import scenario_schema as s
+
+    lines = [
+        "# Scenario file reference",
+        "",
+        "Generated from `src/sourcewise/adapters/scenario_schema.py` by `make docs`. A scenario is",
+        "a YAML file; `sourcewise schema` prints the same as JSON Schema and `sourcewise validate`",
+        "checks a file, reporting every problem with its line. Amounts are per year in the",
+        "company currency unless the field says otherwise. See `examples/` for complete files.",
+        "",
+        "Rules across fields: own staff need `annual_cost_per_fte`; a third party needs",
+        "`hourly_rate` or `monthly_fee`; a function with `goods` needs `goods` terms on every site",
+        "and a service function needs `fte`; a hybrid option puts `employer` and `country` in",
+        "each of its `parts`, whose shares total 1; `transfer_month` (build-operate-transfer)",
+        "needs a third-party employer; option names are unique within a function and function",
+        "names within the file.",
+        "",
+    ]
+    lines += _model_table("`company`", s.CompanyModel, "Who is deciding.")
+    lines += _model_table(
+        "`functions[]`", s.FunctionModel, "Each business function in scope and its profile."
+    )
+    lines += _model_table("`functions[].goals`", s.GoalsModel, "What the move is for.")
+    lines += _model_table("`functions[].goods`", s.GoodsModel, "For physical goods.")
+    lines += _model_table(
+        "`functions[].options[]`",
+        s.OptionModel,
+        "A candidate arrangement: who employs the workers, where, and on what terms.",
+    )
+    lines += _model_table(
+        "`functions[].options[].parts[]`",
+        s.PartModel,
+        "Hybrid: one site of a split; the site fields of an option plus its share.",
+    )
+    lines += _model_table(
+        "`goods` terms on an option or part", s.GoodsTermsModel, "Landed cost per unit."
+    )
+    return "\n".join(lines)
+
+
+def main() -> None:
+    DOCS.mkdir(exist_ok=True)
+    for name, text in (("cli.md", cli_markdown()), ("scenario.md", scenario_markdown())):
+        (DOCS / name).write_text(text, encoding="utf-8")
+        print(f"wrote docs/{name}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,196 @@
+"""The command line end to end, through Typer's runner."""
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sourcewise.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
+runner = CliRunner()
+
+BROKEN = """\
+company:
+  name: Acme
+  home_country: USA
+functions:
+  - name: Support
+    kind: it_support
+    fte: -1
+    current_annual_cost: 100
+    options:
+      - name: Vendor
+        employer: third_party
+        country: IN
+        hourly_rte: 20
+"""
+
+
+def write(tmp_path: Path, text: str, name: str = "s.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_examples_exist() -> None:
+    names = {p.name for p in EXAMPLES}
+    assert {
+        "us-customer-service.yaml",
+        "de-software-development.yaml",
+        "windows-offshore-plant.yaml",
+    } <= names
+
+
+@pytest.mark.parametrize("example", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_validates_and_decides(example: Path) -> None:
+    assert runner.invoke(app, ["validate", str(example)]).exit_code == 0
+    result = runner.invoke(app, ["decide", str(example), "--format", "json"])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    for function in data["functions"]:
+        names = [o["name"] for o in function["options"]]
+        assert function["recommendation"]["option"] in names
+        assert function["options"][0]["status_quo"] is True
+
+
+def test_validate_reports_every_problem_with_line(tmp_path: Path) -> None:
+    path = write(tmp_path, BROKEN)
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "4 problems" in result.output  # the typo also leaves hourly_rate missing
+    assert f"{path}:3: company.home_country: unknown country code 'USA'" in result.output
+    assert f"{path}:7: functions[0].fte:" in result.output
+    assert f"{path}:13: functions[0].options[0].hourly_rte: unknown field" in result.output
+    assert "Traceback" not in result.output
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "the file is empty"),
+        (b"a: [1,\n", "invalid YAML"),
+        (b"\xff\xfe\x00", "not UTF-8"),
+        (b"- a\n- b\n", "expected a mapping"),
+    ],
+)
+def test_bad_files_never_show_a_traceback(tmp_path: Path, content: bytes, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(content)
+    for command in ("validate", "decide"):
+        result = runner.invoke(app, [command, str(path)])
+        assert result.exit_code == 1
+        assert message in result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_missing_file(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["decide", str(tmp_path / "absent.yaml")])
+    assert result.exit_code == 1
+    assert "cannot read the file" in result.output
+
+
+def test_schema_is_json_schema() -> None:
+    result = runner.invoke(app, ["schema"])
+    schema = json.loads(result.output)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert {"company", "functions"} <= set(schema["properties"])
+    assert schema["additionalProperties"] is False
+
+
+@pytest.mark.parametrize(
+    ("work", "employer", "expected"),
+    [
+        ("US", "own", "in-house"),
+        ("US", "third-party", "domestic outsourcing"),
+        ("PH", "own", "captive offshoring"),
+        ("PH", "third-party", "offshore outsourcing"),
+        ("MX", "third-party", "offshore outsourcing (nearshore)"),
+        ("CA", "own", "captive offshoring (nearshore)"),
+    ],
+)
+def test_classify_every_cell(work: str, employer: str, expected: str) -> None:
+    args = ["classify", "--home", "US", "--work-country", work, "--employer", employer]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0
+    assert result.output.splitlines()[0] == expected
+
+
+def test_classify_json_and_build_operate_transfer() -> None:
+    args = ["classify", "--home", "DE", "--work-country", "in", "--employer", "third-party"]
+    result = runner.invoke(app, [*args, "--transfer-month", "24", "--json"])
+    data = json.loads(result.output)
+    assert data["arrangement"] == "offshore outsourcing"
+    assert data["becomes"] == "captive offshoring"
+    assert data["build_operate_transfer"] is True
+    assert "month 24" in data["reason"]
+
+
+def test_classify_unknown_country() -> None:
+    args = ["classify", "--home", "XX", "--work-country", "PH", "--employer", "own"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "--home: unknown country code 'XX'" in result.output
+
+
+def test_classify_bad_employer_is_a_usage_error() -> None:
+    args = ["classify", "--home", "US", "--work-country", "PH", "--employer", "vendor"]
+    assert runner.invoke(app, args).exit_code == 2
+
+
+def test_decide_table_shows_comparison_and_recommendation() -> None:
+    result = runner.invoke(app, ["decide", str(ROOT / "examples/us-customer-service.yaml")])
+    assert result.exit_code == 0
+    for text in ("Options compared", "Status quo", "Recommendation:", "Strategic-fit rules"):
+        assert text in result.output
+
+
+def test_decide_json_keys_are_documented_and_stable() -> None:
+    result = runner.invoke(
+        app, ["decide", str(ROOT / "examples/us-customer-service.yaml"), "-f", "json"]
+    )
+    data = json.loads(result.output)
+    option = data["functions"][0]["options"][1]
+    for key in ("arrangement", "country", "provider", "npv_cost", "savings_vs_status_quo", "rules"):
+        assert key in option
+    doc = (ROOT / "docs/decide-json.md").read_text(encoding="utf-8")
+    documented = set(re.findall(r"[a-z_]+", doc))
+    assert set(option) <= documented, set(option) - documented
+    assert set(option["sites"][0]) <= documented
+    assert set(option["rules"][0]) <= documented if option["rules"] else True
+
+
+def test_decide_writes_html_atomically(tmp_path: Path) -> None:
+    out = tmp_path / "decision.html"
+    example = str(ROOT / "examples/de-software-development.yaml")
+    result = runner.invoke(app, ["decide", example, "--format", "html", "--out", str(out)])
+    assert result.exit_code == 0
+    html = out.read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
+    assert "Recommendation:" in html
+    assert "captive offshoring" in html
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
+    assert [p.name for p in tmp_path.iterdir()] == ["decision.html"]
+
+
+def test_decide_into_missing_directory_fails_cleanly(tmp_path: Path) -> None:
+    example = str(ROOT / "examples/us-customer-service.yaml")
+    out = tmp_path / "no" / "such" / "dir.json"
+    result = runner.invoke(app, ["decide", example, "-f", "json", "-o", str(out)])
+    assert result.exit_code == 1
+    assert "cannot write" in result.output
+
+
+def test_help_starts_without_heavy_imports() -> None:
+    code = (
+        "import sys; from sourcewise.cli import app; "
+        "heavy = {'numpy', 'pydantic', 'yaml', 'jinja2'} & set(sys.modules); "
+        "print(sorted(heavy))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
