@@ -154,13 +154,15 @@ def decide(
 
         if out is None:
             render_decision(decision)
-        else:
-            from rich.console import Console
+            return
+        import io
 
-            with out.open("w", encoding="utf-8") as handle:
-                render_decision(decision, Console(file=handle, width=140))
-        return
-    if output_format is OutputFormat.json:
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        render_decision(decision, Console(file=buffer, width=120, no_color=True))
+        text = buffer.getvalue()
+    elif output_format is OutputFormat.json:
         from sourcewise.reports.decision_json import decision_to_dict
 
         text = json.dumps(decision_to_dict(decision), indent=2, ensure_ascii=False)
@@ -180,12 +182,15 @@ def _write(text: str, out: Path | None) -> None:
     import tempfile
 
     target = out.resolve()
+    temp: str | None = None
     try:
         fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         with os.fdopen(fd, "w", encoding="utf-8") as handle:
             handle.write(text)
         os.replace(temp, target)
     except OSError as error:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
         from sourcewise.domain.problems import Problem
 
         _fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")

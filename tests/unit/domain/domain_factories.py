@@ -3,7 +3,7 @@
 Imported as a sibling module (pytest's default 'prepend' import mode puts this directory on
 ``sys.path``); the name is specific so it cannot clash with helpers of other test folders.
 
-Everything is hand-made and self-contained: four invented countries with fixed time gaps and
+Everything is hand-made and self-contained: five invented countries (user-assigned X… codes) with fixed time gaps and
 languages, so a fit or dimension test never depends on the packaged country table or tzdata.
 The defaults are deliberately *neutral*: a status-quo context built from ``make_profile()``
 fires no fit rule at all, so each test switches on only what it is about.
@@ -47,25 +47,25 @@ from sourcewise.domain.scenario import (
 # --- countries -------------------------------------------------------------------------------
 
 HOME = CountryFacts(
-    iso2="HM",
+    iso2="XH",
     name="Homeland",
     business_city="Home City",
     timezone="America/New_York",
-    neighbours=frozenset({"NB"}),
+    neighbours=frozenset({"XN"}),
     languages=("en", "es"),
-    currency="HMD",
+    currency="XHD",
 )
 NEIGHBOUR = CountryFacts(
-    iso2="NB",
+    iso2="XN",
     name="Neighbourland",
     business_city="Border Town",
     timezone="America/Mexico_City",
-    neighbours=frozenset({"HM"}),
+    neighbours=frozenset({"XH"}),
     languages=("es", "en"),
     currency="NBD",
 )
 FAR = CountryFacts(
-    iso2="FA",
+    iso2="XF",
     name="Farland",
     business_city="Far City",
     timezone="Asia/Manila",
@@ -74,7 +74,7 @@ FAR = CountryFacts(
     currency="FAD",
 )
 CLOSE = CountryFacts(
-    iso2="CL",
+    iso2="XC",
     name="Closeland",
     business_city="Close City",
     timezone="America/Sao_Paulo",
@@ -83,7 +83,7 @@ CLOSE = CountryFacts(
     currency="CLD",
 )
 MID = CountryFacts(
-    iso2="MD",
+    iso2="XM",
     name="Midland",
     business_city="Mid City",
     timezone="Europe/Lisbon",
@@ -93,7 +93,7 @@ MID = CountryFacts(
 )
 COUNTRIES = {c.iso2: c for c in (HOME, NEIGHBOUR, FAR, CLOSE, MID)}
 
-GAP_FROM_HOME = {"HM": 0.0, "NB": -1.0, "FA": 13.0, "CL": 2.0, "MD": 5.0}
+GAP_FROM_HOME = {"XH": 0.0, "XN": -1.0, "XF": 13.0, "XC": 2.0, "XM": 5.0}
 """Fixed, invented working-time gaps (hours, work minus home) for the hand-made countries.
 
 Neighbourland is a neighbour 1 h behind; Farland is far (no overlap); Closeland is not a
@@ -127,8 +127,8 @@ def relation(
 def make_company(**overrides: Any) -> Company:
     values: dict[str, Any] = {
         "name": "Testco",
-        "home_country": "HM",
-        "currency": "HMD",
+        "home_country": "XH",
+        "currency": "XHD",
         "discount_rate": 0.0,
         "horizon_years": 1,
         "wage_inflation": 0.0,
@@ -160,7 +160,7 @@ def make_profile(**overrides: Any) -> FunctionProfile:
     return FunctionProfile(**values)
 
 
-def own_site(country: str = "HM", **overrides: Any) -> Site:
+def own_site(country: str = "XH", **overrides: Any) -> Site:
     """Own staff: 10 FTE at 12 000 a year each (10 000 a month), nothing else."""
     values: dict[str, Any] = {
         "employer": Employer.OWN,
@@ -179,7 +179,7 @@ def own_site(country: str = "HM", **overrides: Any) -> Site:
     return Site(**values)
 
 
-def vendor_site(country: str = "HM", **overrides: Any) -> Site:
+def vendor_site(country: str = "XH", **overrides: Any) -> Site:
     """A third party: 5 FTE × 20/h × 1 800 h a year = 15 000 a month, proven track record."""
     values: dict[str, Any] = {
         "employer": Employer.THIRD_PARTY,
