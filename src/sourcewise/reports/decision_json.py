@@ -1,6 +1,6 @@
 """The decision as JSON-ready data: the stable machine interface of ``sourcewise decide``.
 
-Documented in docs/decide-json.md; ``tests/unit/reports/test_decision_json.py`` pins the keys.
+Documented in docs/decide-json.md; ``tests/integration/test_cli.py`` checks every key is documented.
 Amounts are in the company currency, rounded to cents; shares are fractions (0.25 = 25%).
 """
 

@@ -1,0 +1,26 @@
+"""The shipped country table is exactly what a fresh build from GeoNames gives."""
+
+from importlib import resources
+
+from sourcewise.adapters.country_table import load_countries
+from sourcewise.data.build_geography import build_rows, render
+
+
+def test_shipped_table_matches_a_fresh_build() -> None:
+    rows, skipped = build_rows()
+    shipped = resources.files("sourcewise.data").joinpath("countries.csv").read_text("utf-8")
+    assert render(rows) == shipped, "run `make data` and commit countries.csv"
+    assert any(line.startswith("AQ ") for line in skipped)  # left out, and said so
+
+
+def test_business_cities_and_facts() -> None:
+    countries = load_countries()
+    assert (countries["US"].business_city, countries["US"].timezone) == (
+        "New York",
+        "America/New_York",
+    )
+    assert countries["IN"].timezone == "Asia/Kolkata"
+    assert "en" in countries["PH"].languages
+    assert {"DE", "CZ"} <= countries["PL"].neighbours
+    assert countries["NO"].currency == "NOK"
+    assert len(countries) > 240
