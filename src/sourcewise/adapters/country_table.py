@@ -7,13 +7,26 @@ from collections.abc import Mapping
 from functools import cache
 from importlib import resources
 
-from sourcewise.domain.location import CountryFacts
+from sourcewise.domain.location import CountryFacts, GdprStatus
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    text = resources.files("sourcewise.data").joinpath(name).read_text("utf-8")
+    return list(csv.DictReader(text.splitlines()))
+
+
+def _gdpr(row: dict[str, str]) -> GdprStatus:
+    if row["regime"].startswith("EEA"):
+        return GdprStatus.EEA
+    if row["scope"].startswith("full"):
+        return GdprStatus.ADEQUACY
+    return GdprStatus.PARTIAL_ADEQUACY
 
 
 @cache
 def load_countries() -> Mapping[str, CountryFacts]:
     """All countries by ISO 3166-1 alpha-2 code, read once on first use."""
-    text = resources.files("sourcewise.data").joinpath("countries.csv").read_text("utf-8")
+    gdpr = {row["iso2"]: row for row in _read("eu_gdpr_transfer_regime.csv")}
     return {
         row["iso2"]: CountryFacts(
             iso2=row["iso2"],
@@ -23,6 +36,8 @@ def load_countries() -> Mapping[str, CountryFacts]:
             neighbours=frozenset(row["neighbours"].split()),
             languages=tuple(row["languages"].split()),
             currency=row["currency"],
+            gdpr=_gdpr(gdpr[row["iso2"]]) if row["iso2"] in gdpr else GdprStatus.THIRD_COUNTRY,
+            gdpr_scope=gdpr[row["iso2"]]["scope"] if row["iso2"] in gdpr else "",
         )
-        for row in csv.DictReader(text.splitlines())
+        for row in _read("countries.csv")
     }

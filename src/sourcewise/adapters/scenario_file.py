@@ -11,6 +11,7 @@ from pydantic import ValidationError
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
+    DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
     FunctionModel,
     OptionModel,
@@ -64,8 +65,13 @@ def _site(fields: SiteFields, function: FunctionModel, home: str, share: float) 
     assert fields.employer is not None
     assert fields.country is not None
     arrangement = classify(SiteFacts(fields.employer, fields.country, home)).arrangement
-    overhead = fields.governance_overhead
     goods = fields.goods
+    defaults = DEFAULT_GOVERNANCE_OVERHEAD if goods is None else DEFAULT_GOODS_GOVERNANCE_OVERHEAD
+    overhead = fields.governance_overhead
+    after_transfer = fields.governance_overhead_after_transfer
+    if fields.transfer_month is not None and after_transfer is None:
+        becomes = classify(SiteFacts(Employer.OWN, fields.country, home)).arrangement
+        after_transfer = defaults[becomes]
     return Site(
         employer=fields.employer,
         country=fields.country,
@@ -77,12 +83,12 @@ def _site(fields: SiteFields, function: FunctionModel, home: str, share: float) 
         billable_hours_per_fte=fields.billable_hours_per_fte,
         monthly_fee=fields.monthly_fee,
         wage_inflation=fields.wage_inflation,
-        governance_overhead=(
-            overhead if overhead is not None else DEFAULT_GOVERNANCE_OVERHEAD[arrangement]
-        ),
+        governance_overhead=(overhead if overhead is not None else defaults[arrangement]),
         travel_per_year=fields.travel_per_year,
         facility_owner=fields.facility_owner,
         transfer_month=fields.transfer_month,
+        transfer_fee=fields.transfer_fee,
+        governance_overhead_after_transfer=after_transfer,
         goods=None
         if goods is None
         else GoodsTerms(
@@ -112,8 +118,14 @@ def _option(option: OptionModel, function: FunctionModel, home: str) -> Option:
         sites=sites,
         setup_cost=option.setup_cost,
         transition_months=option.transition_months,
+        lead_time_months=option.lead_time_months,
         severance_cost=option.severance_cost,
         notes=option.notes,
+        parallel_running_months=(
+            option.parallel_running_months
+            if option.parallel_running_months is not None
+            else (1 if option.transition_months > 0 else 0)
+        ),
     )
 
 

@@ -46,9 +46,19 @@ def site_findings(site: dict[str, Any], path: Path, goods_function: bool) -> Ite
     if not goods_function:
         if employer == _OWN and site.get("annual_cost_per_fte") is None:
             yield (*path, "annual_cost_per_fte"), "is required for own staff"
+        transfer = site.get("transfer_month") is not None
+        if employer == _THIRD_PARTY and transfer and site.get("annual_cost_per_fte") is None:
+            yield (
+                (*path, "annual_cost_per_fte"),
+                "is required for build-operate-transfer: the staff's cost after the transfer",
+            )
         fee = _number(site.get("monthly_fee")) or 0.0
         if employer == _THIRD_PARTY and site.get("hourly_rate") is None and fee == 0:
             yield (*path, "hourly_rate"), "is required for a third party (or a monthly_fee)"
+    if employer == _THIRD_PARTY and site.get("transfer_month") is None:
+        for field in ("transfer_fee", "governance_overhead_after_transfer"):
+            if site.get(field):
+                yield (*path, field), "applies only with transfer_month (build-operate-transfer)"
     if employer == _OWN and site.get("hourly_rate") is not None:
         yield (*path, "hourly_rate"), "applies to a third party, not to own staff"
     if site.get("transfer_month") is not None and employer != _THIRD_PARTY:

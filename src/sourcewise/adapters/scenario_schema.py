@@ -47,6 +47,16 @@ DEFAULT_GOVERNANCE_OVERHEAD = {
     Arrangement.OFFSHORE_OUTSOURCING: 0.08,
 }
 
+DEFAULT_GOODS_GOVERNANCE_OVERHEAD = {
+    # Goods are bought by the unit, so supplier management is a smaller share of spend than
+    # contract management of a service. A sourcewise assumption, not a published figure:
+    # 2% for a supplier at home, 3% abroad (quality audits, travel to the plant, expediting).
+    Arrangement.IN_HOUSE: 0.0,
+    Arrangement.DOMESTIC_OUTSOURCING: 0.02,
+    Arrangement.CAPTIVE_OFFSHORING: 0.03,
+    Arrangement.OFFSHORE_OUTSOURCING: 0.03,
+}
+
 
 def _country_code(value: str) -> str:
     code = value.strip().upper()
@@ -174,7 +184,7 @@ class SiteFields(Strict):
         None,
         description="Share of run cost spent on governance and contract management. Default by "
         "arrangement: in-house 0, domestic outsourcing 0.06, captive offshoring 0.05, offshore "
-        "outsourcing 0.08.",
+        "outsourcing 0.08; for goods 0, 0.02, 0.03, 0.03.",
     )
     travel_per_year: Money = Field(0, description="Travel between home and the site per year.")
     facility_owner: Employer | None = Field(
@@ -184,7 +194,14 @@ class SiteFields(Strict):
         None,
         ge=1,
         le=12 * MAX_HORIZON_YEARS,
-        description="Build-operate-transfer: month the provider's centre becomes your own.",
+        description="Build-operate-transfer: month the provider's centre and staff become your "
+        "own; from then on they cost annual_cost_per_fte.",
+    )
+    transfer_fee: Money = Field(0, description="Build-operate-transfer: one-off buy-out fee.")
+    governance_overhead_after_transfer: Share | None = Field(
+        None,
+        description="Build-operate-transfer: overhead once the centre is yours. Default: "
+        "as for captive offshoring (0.05).",
     )
     goods: GoodsTermsModel | None = Field(None, description="Landed-cost terms for goods.")
     certifications: list[str] = Field(
@@ -222,6 +239,20 @@ class OptionModel(SiteFields):
         description="Months of knowledge transfer; the status quo runs in parallel meanwhile.",
     )
     severance_cost: Money = Field(0, description="One-off severance and retention at cut-over.")
+    lead_time_months: int = Field(
+        0,
+        ge=0,
+        le=60,
+        description="Months before any work moves (building a plant, selecting a vendor); "
+        "the status quo runs unchanged meanwhile.",
+    )
+    parallel_running_months: int | None = Field(
+        None,
+        ge=0,
+        le=24,
+        description="Months each slice of work stays with the home team after the new team "
+        "takes it on (knowledge transfer). Default: 1 with a transition, 0 without.",
+    )
     notes: str = Field("", max_length=2000, description="Free text, e.g. where numbers come from.")
     parts: list[PartModel] | None = Field(
         None,

@@ -157,16 +157,20 @@ def classify_split(parts: Sequence[tuple[float, SiteFacts]]) -> Classification:
     if not parts:
         raise ValueError("a split needs at least one part")
     total = sum(share for share, _ in parts)
-    if any(share <= 0 for share, _ in parts) or abs(total - 1.0) > 1e-6:
+    # Written so that NaN fails: every comparison with NaN is False.
+    if not (all(share > 0 for share, _ in parts) and abs(total - 1.0) <= 1e-6):
         raise ValueError(f"split shares must be positive and total 1, got {total:g}")
     classified = tuple((share, classify(facts)) for share, facts in parts)
     kinds = {c.arrangement for _, c in classified}
     if len(kinds) == 1:
         single = classified[0][1]
+        every_transfer = all(c.build_operate_transfer for _, c in classified)
         return Classification(
             single.arrangement,
             single.reason,
             nearshore=all(c.nearshore for _, c in classified),
+            build_operate_transfer=every_transfer,
+            becomes=single.becomes if every_transfer else None,
             parts=classified,
         )
     pieces = ", ".join(f"{share:.0%} {c.label}" for share, c in classified)

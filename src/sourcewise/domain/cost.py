@@ -6,9 +6,13 @@ Carlo engine can reuse these functions with a leading axis of draws. Conventions
 * Run costs escalate once a year (pay and price reviews): month m is in year ⌈m/12⌉ and is
   multiplied by (1 + inflation)^(year − 1).
 * One-off costs (setup) fall in month 1; severance falls in the cut-over month, the first
-  month after the transition.
-* During the ``transition_months`` the status quo keeps running in full (parallel running while
-  knowledge is transferred) and the new team ramps up linearly, reaching full cost at the end.
+  month after the lead time and the transition; a build-operate-transfer fee falls in the
+  transfer month.
+* For ``lead_time_months`` nothing moves. Over the ``transition_months`` that follow, the new
+  team takes the work on linearly. The home team's cost winds down as work leaves it, each
+  slice ``parallel_running_months`` after the new team took it on (knowledge transfer); that
+  remaining home cost is the ``parallel_running`` component. Own staff kept at home in a
+  hybrid are today's team: no ramp-up and no wind-down.
 * Cash flows are discounted at the end of their month: factor (1 + r)^(−m/12).
 """
 
@@ -34,6 +38,9 @@ FloatArray = npt.NDArray[np.float64]
 PRICE_COMPONENTS = ("labour", "vendor_fees", "goods_price")
 """What a rate card or quote shows: the 'price' in the price-vs-TCO gap."""
 
+LOGISTICS_COMPONENTS = ("packaging", "freight", "insurance", "duty")
+RUN_COMPONENTS = ("labour", "vendor_fees", "goods_price", *LOGISTICS_COMPONENTS)
+
 COMPONENTS = (
     "labour",
     "vendor_fees",
@@ -46,6 +53,7 @@ COMPONENTS = (
     "travel",
     "setup",
     "severance",
+    "transfer_fee",
     "parallel_running",
 )
 
@@ -79,22 +87,65 @@ def status_quo_monthly(company: Company, profile: FunctionProfile) -> FloatArray
 def _site_components(
     site: Site, goods: GoodsProfile | None, month: FloatArray
 ) -> dict[str, FloatArray]:
-    """Full-rate monthly run costs of one site, before ramp-up and governance."""
+    """Full-rate monthly run costs of one site, before ramp-up and governance.
+
+    A build-operate-transfer site bills the provider's fees until ``transfer_month`` and costs
+    its own staff's salaries from then on.
+    """
     grow = escalation(site.wage_inflation, month)
     zero = np.zeros_like(month)
-    out = {name: zero for name in ("labour", "vendor_fees", *_GOODS_PARTS)}
-    if site.employer is Employer.OWN:
-        out["labour"] = site.fte * site.annual_cost_per_fte / 12.0 * grow
-    else:
-        fees = site.fte * site.hourly_rate * site.billable_hours_per_fte / 12.0
-        out["vendor_fees"] = (fees + site.monthly_fee) * grow
+    out = {name: zero for name in RUN_COMPONENTS}
+    own_from = _own_from(site, month)
+    salaries = site.fte * site.annual_cost_per_fte / 12.0 * grow
+    fees = (
+        site.fte * site.hourly_rate * site.billable_hours_per_fte / 12.0 + site.monthly_fee
+    ) * grow
+    out["labour"] = np.where(own_from, salaries, 0.0)
+    out["vendor_fees"] = np.where(own_from, 0.0, fees)
     if site.goods is not None and goods is not None:
         for name, per_unit in landed_cost_per_unit(site, goods).items():
             out[name] = out[name] + goods.units_per_year * site.share / 12.0 * per_unit * grow
     return out
 
 
-_GOODS_PARTS = ("goods_price", "packaging", "freight", "insurance", "duty")
+def _own_from(site: Site, month: FloatArray) -> npt.NDArray[np.bool_]:
+    """Months in which the site's workers are the company's own employees."""
+    if site.employer is Employer.OWN:
+        return np.ones_like(month, dtype=bool)
+    if site.transfer_month is None:
+        return np.zeros_like(month, dtype=bool)
+    return month >= site.transfer_month
+
+
+def _governance_rate(site: Site, month: FloatArray) -> FloatArray:
+    own_from = _own_from(site, month)
+    after = site.governance_overhead_after_transfer
+    if site.transfer_month is None or after is None:
+        return np.full_like(month, site.governance_overhead)
+    return np.where(own_from, after, site.governance_overhead)
+
+
+def is_retained(site: Site, home_country: str) -> bool:
+    """Own staff at home: part of today's team that stays, so it needs no ramp-up."""
+    return site.employer is Employer.OWN and site.country == home_country
+
+
+def handover_shares(
+    transition_months: int, parallel_months: int, month: FloatArray, lead_months: int = 0
+) -> tuple[FloatArray, FloatArray]:
+    """Share of the moving work done by the new team, and share still paid to the old one.
+
+    Nothing moves for ``lead_months`` (building a plant, selecting a vendor). Then the new team
+    takes the work on linearly over the transition; each slice's old team stays
+    ``parallel_months`` longer to hand over (parallel running during knowledge transfer).
+    """
+    month = month - float(lead_months)
+    new = np.where(month >= 1.0, ramp(transition_months, np.maximum(month, 1.0)), 0.0)
+    if transition_months <= 0 and parallel_months <= 0:
+        return new, 1.0 - new
+    shifted = month - float(parallel_months)
+    old = 1.0 - np.where(shifted >= 1.0, ramp(transition_months, np.maximum(shifted, 1.0)), 0.0)
+    return new, old
 
 
 def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, float]:
@@ -122,6 +173,9 @@ class CostProjection:
 
     components: dict[str, FloatArray]
     discount_rate: float
+    full_rate: dict[str, FloatArray] | None = None
+    """Run-cost components as if the option ran fully from month 1, before ramp-up and lead
+    time: the basis on which a quote is compared with today's cost."""
 
     @property
     def monthly(self) -> FloatArray:
@@ -141,9 +195,14 @@ class CostProjection:
     def component_npv(self, name: str) -> float:
         return float(npv(self.components[name], self.discount_rate))
 
+    def full_rate_npv(self, names: tuple[str, ...]) -> float:
+        source = self.full_rate if self.full_rate is not None else self.components
+        return sum(float(npv(source[name], self.discount_rate)) for name in names)
+
     @property
     def price_npv(self) -> float:
-        return sum(self.component_npv(name) for name in PRICE_COMPONENTS)
+        """NPV of the price alone (salaries, fees, unit price) at full rate."""
+        return self.full_rate_npv(PRICE_COMPONENTS)
 
 
 def npv(monthly: FloatArray, rate: float) -> FloatArray:
@@ -162,21 +221,31 @@ def project_status_quo(company: Company, profile: FunctionProfile) -> CostProjec
 def project_option(company: Company, profile: FunctionProfile, option: Option) -> CostProjection:
     """Monthly cost of running the function the way ``option`` describes."""
     month = months(company.horizon_years)
-    ramp_share = ramp(option.transition_months, month)
+    new_share, old_share = handover_shares(
+        option.transition_months, option.parallel_running_months, month, option.lead_time_months
+    )
     totals = {name: np.zeros_like(month) for name in COMPONENTS}
+    moving = 1.0
+    full_rate = {name: np.zeros_like(month) for name in RUN_COMPONENTS}
     for site in option.sites:
+        retained = is_retained(site, company.home_country)
+        moving -= site.share if retained else 0.0
+        active = np.ones_like(month) if retained else new_share
         run = _site_components(site, profile.goods, month)
         priced = sum((run[name] for name in PRICE_COMPONENTS), np.zeros_like(month))
         for name, values in run.items():
-            totals[name] = totals[name] + values * ramp_share
-        totals["governance"] += site.governance_overhead * priced * ramp_share
+            totals[name] = totals[name] + values * active
+            full_rate[name] = full_rate[name] + values
+        totals["governance"] += _governance_rate(site, month) * priced * active
         totals["travel"] += site.travel_per_year / 12.0 * escalation(site.wage_inflation, month)
+        if site.transfer_month is not None and site.transfer_month <= month.size:
+            totals["transfer_fee"][site.transfer_month - 1] += site.transfer_fee
     totals["setup"][0] += option.setup_cost
-    cutover = min(option.transition_months, month.size - 1)
+    cutover = min(option.lead_time_months + option.transition_months, month.size - 1)
     totals["severance"][cutover] += option.severance_cost
-    in_transition = month <= option.transition_months
-    totals["parallel_running"] = np.where(in_transition, status_quo_monthly(company, profile), 0.0)
-    return CostProjection(totals, company.discount_rate)
+    still_paid = max(moving, 0.0) * old_share
+    totals["parallel_running"] = status_quo_monthly(company, profile) * still_paid
+    return CostProjection(totals, company.discount_rate, full_rate)
 
 
 @dataclass(frozen=True, slots=True)

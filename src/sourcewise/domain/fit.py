@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sourcewise.domain.arrangement import Arrangement, Classification, Employer
-from sourcewise.domain.location import WORKDAY_HOURS, SiteRelation
+from sourcewise.domain.location import WORKDAY_HOURS, SiteRelation, TransferRegime
 from sourcewise.domain.scenario import (
     DataSensitivity,
     FunctionProfile,
@@ -308,7 +308,8 @@ def _data_third_party(ctx: FitContext) -> Iterator[tuple[float, str]]:
         )
         yield (
             -weight * placed.site.share,
-            f"{sensitivity.value.replace('_', '-')} data is shared with {_where(placed)}{note}.",
+            f"{sensitivity.value.replace('_', '-').capitalize()} data is shared with "
+            f"{_where(placed)}{note}.",
         )
 
 
@@ -324,14 +325,26 @@ def _data_border(ctx: FitContext) -> Iterator[tuple[float, str]]:
     if sensitivity is DataSensitivity.NONE:
         return
     base = 1.0 if sensitivity is DataSensitivity.PERSONAL else 2.0
+    data = sensitivity.value.replace("_", "-").capitalize()
     for placed in ctx.sites:
-        if placed.relation.abroad:
-            yield (
-                -base * placed.site.share,
-                f"{sensitivity.value.replace('_', '-')} data is transferred to "
-                f"{placed.relation.work.name}; a data security framework for the transfer "
-                "is needed.",
-            )
+        relation = placed.relation
+        if not relation.abroad:
+            continue
+        where = relation.work.name
+        regime = relation.transfer_regime
+        if regime is TransferRegime.WITHIN_EEA:
+            continue  # the GDPR applies on both sides: no transfer mechanism is needed
+        if regime is TransferRegime.ADEQUACY:
+            factor, why = 0.5, f"{where} has an EU adequacy decision"
+        elif regime is TransferRegime.PARTIAL_ADEQUACY:
+            scope = relation.work.gdpr_scope
+            factor, why = 0.75, f"the EU adequacy decision for {where} covers only {scope}"
+        elif regime is TransferRegime.SAFEGUARDS_NEEDED:
+            factor = 1.0
+            why = f"{where} has no EU adequacy decision: SCCs or BCRs are needed"
+        else:
+            factor, why = 1.0, "a data security framework for the transfer is needed"
+        yield -base * factor * placed.site.share, f"{data} data is transferred to {where}; {why}."
 
 
 @rule(
@@ -414,12 +427,17 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
     "fluctuations, and regulatory changes.",
 )
 def _political(ctx: FitContext) -> Iterator[tuple[float, str]]:
-    if ctx.abroad_share > 0:
-        countries = sorted({p.relation.work.name for p in ctx.sites if p.relation.abroad})
+    abroad = [p.relation for p in ctx.sites if p.relation.abroad]
+    if abroad:
+        countries = sorted({r.work.name for r in abroad})
+        kinds = (
+            "political, currency and"
+            if any(not r.same_currency for r in abroad)
+            else ("political and")
+        )
         yield (
             -1.0 * ctx.abroad_share,
-            f"Work in {', '.join(countries)} is exposed to political, currency and "
-            "regulatory change.",
+            f"Work in {', '.join(countries)} is exposed to {kinds} regulatory change.",
         )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from enum import StrEnum
 from zoneinfo import ZoneInfo
 
 WORKDAY_START_HOUR = 9
@@ -15,6 +16,25 @@ WORKDAY_HOURS = 8
 
 # Mid-January and mid-July catch both daylight-saving states in either hemisphere.
 _REFERENCE_DAYS = (datetime(2026, 1, 15, 12), datetime(2026, 7, 15, 12))
+
+
+class GdprStatus(StrEnum):
+    """A country's standing under the EU GDPR's rules on transfers of personal data."""
+
+    EEA = "eea"
+    ADEQUACY = "adequacy"
+    PARTIAL_ADEQUACY = "partial adequacy"
+    THIRD_COUNTRY = "third country"
+
+
+class TransferRegime(StrEnum):
+    """What moving personal data from home to the work country requires."""
+
+    NOT_GOVERNED = "not governed by the GDPR"
+    WITHIN_EEA = "within the EEA"
+    ADEQUACY = "adequacy decision"
+    PARTIAL_ADEQUACY = "partial adequacy decision"
+    SAFEGUARDS_NEEDED = "safeguards needed"
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,6 +48,8 @@ class CountryFacts:
     languages: tuple[str, ...]
     """ISO 639-1 codes of the languages spoken, most common first."""
     currency: str
+    gdpr: GdprStatus = GdprStatus.THIRD_COUNTRY
+    gdpr_scope: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +68,22 @@ class SiteRelation:
     @property
     def abroad(self) -> bool:
         return self.home.iso2 != self.work.iso2
+
+    @property
+    def same_currency(self) -> bool:
+        return self.home.currency == self.work.currency
+
+    @property
+    def transfer_regime(self) -> TransferRegime:
+        """GDPR regime for personal data sent from home to the work country."""
+        if self.home.gdpr is not GdprStatus.EEA:
+            return TransferRegime.NOT_GOVERNED
+        return {
+            GdprStatus.EEA: TransferRegime.WITHIN_EEA,
+            GdprStatus.ADEQUACY: TransferRegime.ADEQUACY,
+            GdprStatus.PARTIAL_ADEQUACY: TransferRegime.PARTIAL_ADEQUACY,
+            GdprStatus.THIRD_COUNTRY: TransferRegime.SAFEGUARDS_NEEDED,
+        }[self.work.gdpr]
 
 
 def utc_offset_hours(timezone: str, when: datetime) -> float:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sourcewise.domain.arrangement import Classification
+from sourcewise.domain.arrangement import Arrangement, Classification
 from sourcewise.domain.cost import CostProjection, Savings
 from sourcewise.domain.dimensions import Dimensions
 from sourcewise.domain.fit import FiredRule, PlacedSite, Stance
@@ -90,8 +90,10 @@ def recommend(assessments: list[OptionAssessment]) -> Recommendation:
     if movers:
         cheapest = max(movers, key=lambda a: a.savings_share)
         best_fit = max(movers, key=lambda a: a.fit_score)
-        if cheapest is not best_fit and cheapest.classification.arrangement != (
-            best_fit.classification.arrangement
+        hybrid_offered = any(a.classification.arrangement is Arrangement.HYBRID for a in movers)
+        if (
+            not hybrid_offered
+            and cheapest.classification.arrangement != best_fit.classification.arrangement
         ):
             reasons.append(
                 f"The cheapest option ({cheapest.name}) and the best strategic fit "

@@ -146,6 +146,9 @@ class Site:
     travel_per_year: float
     facility_owner: Employer | None = None
     transfer_month: int | None = None
+    """Build-operate-transfer: month the provider's centre and staff become the company's own."""
+    transfer_fee: float = 0.0
+    governance_overhead_after_transfer: float | None = None
     goods: GoodsTerms | None = None
     certifications: tuple[str, ...] = ()
     track_record: TrackRecord = TrackRecord.UNKNOWN
@@ -166,6 +169,10 @@ class Option:
     transition_months: int
     severance_cost: float
     notes: str = ""
+    lead_time_months: int = 0
+    """Months before any work moves (building a plant, selecting a vendor)."""
+    parallel_running_months: int = 1
+    """Months each slice of work stays with the home team after the new team takes it on."""
 
     @property
     def is_split(self) -> bool:

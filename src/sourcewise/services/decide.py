@@ -12,7 +12,12 @@ from sourcewise.domain.arrangement import (
     classify,
     classify_split,
 )
-from sourcewise.domain.cost import compare, project_option, project_status_quo
+from sourcewise.domain.cost import (
+    LOGISTICS_COMPONENTS,
+    compare,
+    project_option,
+    project_status_quo,
+)
 from sourcewise.domain.dimensions import describe
 from sourcewise.domain.fit import FitContext, PlacedSite, evaluate, fit_score
 from sourcewise.domain.location import CountryFacts, relate
@@ -20,7 +25,6 @@ from sourcewise.domain.recommendation import OptionAssessment, Recommendation, r
 from sourcewise.domain.scenario import Company, Function, FunctionProfile, Option, Scenario, Site
 
 STATUS_QUO = "Status quo (in-house)"
-LOGISTICS = ("packaging", "freight", "insurance", "duty")
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +114,7 @@ def assess_function(
             classification=classification,
             sites=placed,
             is_status_quo=is_status_quo,
-            logistics_cost=0.0
-            if is_status_quo
-            else sum(projection.component_npv(name) for name in LOGISTICS),
+            logistics_cost=0.0 if is_status_quo else projection.full_rate_npv(LOGISTICS_COMPONENTS),
             price_saving=0.0 if is_status_quo else baseline.npv - projection.price_npv,
         )
         fired = evaluate(context)
