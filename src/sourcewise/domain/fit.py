@@ -137,7 +137,7 @@ def fit_score(fired: list[FiredRule]) -> float:
 
 
 def _where(placed: PlacedSite) -> str:
-    return f"{placed.relation.work.name} ({placed.site.provider})"
+    return f"{placed.site.provider} in {placed.relation.work.name}"
 
 
 @rule(
@@ -415,7 +415,8 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
         weight = 2.0 if len(missing) == len(needed) else 1.0
         yield (
             -weight * placed.site.share,
-            f"{', '.join(missing)} not among the languages of {placed.relation.work.name}.",
+            f"Needed language {', '.join(missing)} is not spoken by {_where(placed)}, which "
+            f"works in {', '.join(spoken) or 'no recorded language'}.",
         )
 
 

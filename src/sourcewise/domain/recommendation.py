@@ -65,7 +65,7 @@ def recommend(assessments: list[OptionAssessment]) -> Recommendation:
         assert best.savings is not None
         saved = best.savings
         reasons.append(
-            f"{best.name} ({best.classification.label}) scores best: it saves "
+            f"{best.name}, {best.classification.label}, scores best: it saves "
             f"{saved.savings_share:.1%} of the status quo's cost in present value and has a "
             f"strategic fit score of {best.fit_score:+g}."
         )
@@ -83,7 +83,7 @@ def recommend(assessments: list[OptionAssessment]) -> Recommendation:
         runner = ranked[1]
         gap = (best.score - runner.score) / FIT_POINT_VALUE
         reasons.append(
-            f"Runner-up: {runner.name} ({runner.classification.label}), {gap:.1f} fit-point "
+            f"Runner-up: {runner.name}, {runner.classification.label}, {gap:.1f} fit-point "
             "equivalents behind."
         )
     movers = [a for a in assessments if not a.is_status_quo]
