@@ -36,6 +36,8 @@ def load_countries() -> Mapping[str, CountryFacts]:
             neighbours=frozenset(row["neighbours"].split()),
             languages=tuple(row["languages"].split()),
             currency=row["currency"],
+            latitude=float(row["latitude"]),
+            longitude=float(row["longitude"]),
             gdpr=_gdpr(gdpr[row["iso2"]]) if row["iso2"] in gdpr else GdprStatus.THIRD_COUNTRY,
             gdpr_scope=gdpr[row["iso2"]]["scope"] if row["iso2"] in gdpr else "",
         )

@@ -22,6 +22,8 @@ COLUMNS = (
     "name",
     "business_city",
     "timezone",
+    "latitude",
+    "longitude",
     "neighbours",
     "languages",
     "currency",
@@ -74,14 +76,14 @@ def build_rows() -> tuple[list[dict[str, str]], list[str]]:
     cities = list(cache.get_cities().values())
     rows, skipped = [], []
     for iso, country in sorted(cache.get_countries().items()):
+        city_name = BUSINESS_CITY_OVERRIDES.get(iso, (country["capital"], ""))[0]
+        found = _capital_city(iso, city_name, cities)
+        if found is None:
+            skipped.append(f"{iso} {country['name']}: no city with a time zone")
+            continue
+        city, timezone = found["name"], found["timezone"]
         if iso in BUSINESS_CITY_OVERRIDES:
             city, timezone = BUSINESS_CITY_OVERRIDES[iso]
-        else:
-            found = _capital_city(iso, country["capital"], cities)
-            if found is None:
-                skipped.append(f"{iso} {country['name']}: no city with a time zone")
-                continue
-            city, timezone = found["name"], found["timezone"]
         rows.append(
             {
                 "iso2": iso,
@@ -89,6 +91,8 @@ def build_rows() -> tuple[list[dict[str, str]], list[str]]:
                 "name": country["name"],
                 "business_city": city,
                 "timezone": timezone,
+                "latitude": f"{found['latitude']:.4f}",
+                "longitude": f"{found['longitude']:.4f}",
                 "neighbours": " ".join(sorted(filter(None, country["neighbours"].split(",")))),
                 "languages": " ".join(_base_languages(country["languages"])),
                 "currency": country["currencycode"],

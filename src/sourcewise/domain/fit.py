@@ -259,7 +259,7 @@ def _long_term(ctx: FitContext) -> Iterator[tuple[float, str]]:
             continue
         share = placed.site.share
         if placed.site.employer is Employer.OWN:
-            yield 2.0 * share, f"An own centre in {_where(placed)} is a long-term presence abroad."
+            yield 2.0 * share, f"{_where(placed)}, your own centre, is a long-term presence abroad."
         elif placed.classification.build_operate_transfer:
             yield 1.0 * share, f"{_where(placed)} transfers to you: a path to presence abroad."
         else:

@@ -50,6 +50,9 @@ class CountryFacts:
     currency: str
     gdpr: GdprStatus = GdprStatus.THIRD_COUNTRY
     gdpr_scope: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    """Coordinates of the business city."""
 
 
 @dataclass(frozen=True, slots=True)
