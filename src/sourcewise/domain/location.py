@@ -6,6 +6,7 @@ only holds them and derives relations such as the working-time gap and shared la
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
@@ -113,3 +114,21 @@ def relate(home: CountryFacts, work: CountryFacts) -> SiteRelation:
         neighbouring=work.iso2 in home.neighbours,
         shared_languages=tuple(lang for lang in home.languages if lang in work.languages),
     )
+
+
+EARTH_RADIUS_KM = 6371.0088
+"""Mean Earth radius (IUGG)."""
+
+
+def great_circle_km(a: CountryFacts, b: CountryFacts) -> float | None:
+    """Distance between two business cities on the sphere (haversine); None without coordinates."""
+    if None in (a.latitude, a.longitude, b.latitude, b.longitude):
+        return None
+    lat1, lon1, lat2, lon2 = (
+        math.radians(v) for v in (a.latitude, a.longitude, b.latitude, b.longitude) if v is not None
+    )
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_KM * math.asin(math.sqrt(h))
