@@ -6,8 +6,8 @@ Carlo engine can reuse these functions with a leading axis of draws. Conventions
 * Run costs escalate once a year (pay and price reviews): month m is in year ⌈m/12⌉ and is
   multiplied by (1 + inflation)^(year − 1).
 * One-off costs (setup) fall in month 1; severance falls in the cut-over month, the first
-  month after the lead time and the transition; a build-operate-transfer fee falls in the
-  transfer month.
+  month in which the home team has no work left (after the lead time, the transition and the
+  parallel running); a build-operate-transfer fee falls in the transfer month.
 * For ``lead_time_months`` nothing moves. Over the ``transition_months`` that follow, the new
   team takes the work on linearly. The home team's cost winds down as work leaves it, each
   slice ``parallel_running_months`` after the new team took it on (knowledge transfer); that
@@ -213,9 +213,11 @@ def npv(monthly: FloatArray, rate: float) -> FloatArray:
 
 
 def project_status_quo(company: Company, profile: FunctionProfile) -> CostProjection:
-    return CostProjection(
-        {"status_quo": status_quo_monthly(company, profile)}, company.discount_rate
-    )
+    """Today's cost; its price is the whole of it, booked as labour at full rate."""
+    monthly = status_quo_monthly(company, profile)
+    full_rate = {name: np.zeros_like(monthly) for name in RUN_COMPONENTS}
+    full_rate["labour"] = monthly
+    return CostProjection({"status_quo": monthly}, company.discount_rate, full_rate)
 
 
 def project_option(company: Company, profile: FunctionProfile, option: Option) -> CostProjection:
@@ -241,7 +243,9 @@ def project_option(company: Company, profile: FunctionProfile, option: Option) -
         if site.transfer_month is not None and site.transfer_month <= month.size:
             totals["transfer_fee"][site.transfer_month - 1] += site.transfer_fee
     totals["setup"][0] += option.setup_cost
-    cutover = min(option.lead_time_months + option.transition_months, month.size - 1)
+    # Severance falls when the last slice of work has left the home team.
+    last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
+    cutover = min(max(last_slice - 1, 0), month.size - 1)
     totals["severance"][cutover] += option.severance_cost
     still_paid = max(moving, 0.0) * old_share
     totals["parallel_running"] = status_quo_monthly(company, profile) * still_paid

@@ -124,11 +124,12 @@ def evaluate(context: FitContext) -> list[FiredRule]:
     """Every rule that fires for this option, in rule order."""
     fired = []
     for r in RULES:
-        for weight, reason in r.check(context):
+        for raw_weight, reason in r.check(context):
+            weight = round(raw_weight, 2)
             if weight == 0:
-                continue
+                continue  # a finding too small to show, e.g. on a tiny share of the work
             stance = Stance.SUPPORTS if weight > 0 else Stance.CAUTIONS
-            fired.append(FiredRule(r.id, r.title, stance, round(weight, 2), reason, r.citation))
+            fired.append(FiredRule(r.id, r.title, stance, weight, reason, r.citation))
     return fired
 
 

@@ -95,14 +95,26 @@ def utc_offset_hours(timezone: str, when: datetime) -> float:
     return offset.total_seconds() / 3600.0
 
 
+def wrap_gap(gap_hours: float) -> float:
+    """A clock difference as time zones are usually quoted, within −12…+14 h.
+
+    Los Angeles and Auckland differ by 21 h of offset, but across the date line they are 3 h
+    apart: −3 h.
+    """
+    if -12.0 <= gap_hours <= 14.0:
+        return gap_hours
+    return (gap_hours + 12.0) % 24.0 - 12.0
+
+
 def working_overlap_hours(gap_hours: float) -> float:
     """Hours two 9:00–17:00 days share when their clocks differ by ``gap_hours``."""
-    return max(0.0, WORKDAY_HOURS - abs(gap_hours))
+    distance = abs(gap_hours) % 24.0
+    return max(0.0, WORKDAY_HOURS - min(distance, 24.0 - distance))
 
 
 def relate(home: CountryFacts, work: CountryFacts) -> SiteRelation:
     gaps = [
-        utc_offset_hours(work.timezone, day) - utc_offset_hours(home.timezone, day)
+        wrap_gap(utc_offset_hours(work.timezone, day) - utc_offset_hours(home.timezone, day))
         for day in _REFERENCE_DAYS
     ]
     widest = max(gaps, key=abs)

@@ -3,8 +3,9 @@
 Imported as a sibling module (pytest's default 'prepend' import mode puts this directory on
 ``sys.path``); the name is specific so it cannot clash with helpers of other test folders.
 
-Everything is hand-made and self-contained: five invented countries (user-assigned X… codes) with fixed time gaps and
-languages, so a fit or dimension test never depends on the packaged country table or tzdata.
+Everything is hand-made and self-contained: five invented countries (user-assigned X… codes)
+with fixed time gaps and languages, so a fit or dimension test never depends on the packaged
+country table or tzdata.
 The defaults are deliberately *neutral*: a status-quo context built from ``make_profile()``
 fires no fit rule at all, so each test switches on only what it is about.
 """
@@ -244,9 +245,15 @@ def site_facts(site: Site, rel: SiteRelation) -> SiteFacts:
     )
 
 
-def place(site: Site, **relation_overrides: Any) -> PlacedSite:
-    """Place a site in its hand-made country, classified the way the services do it."""
-    rel = relation(COUNTRIES[site.country], **relation_overrides)
+def place(site: Site, work: CountryFacts | None = None, **relation_overrides: Any) -> PlacedSite:
+    """Place a site in its hand-made country (or ``work``), classified the way the services do.
+
+    ``work`` must carry the site's country code; pass ``home=`` and ``gap=`` for another home.
+    """
+    if work is None:
+        work = COUNTRIES[site.country]
+    assert work.iso2 == site.country, "the work country must be the site's country"
+    rel = relation(work, **relation_overrides)
     return PlacedSite(site, classify(site_facts(site, rel)), rel)
 
 
@@ -286,6 +293,20 @@ def fired(context: FitContext, rule_id: str) -> list[FiredRule]:
 
 def weights(context: FitContext, rule_id: str) -> list[float]:
     return [f.weight for f in fired(context, rule_id)]
+
+
+# --- reading reasons ------------------------------------------------------------------------
+
+
+def says(text: str, *facts: str) -> bool:
+    """Assert that every fact (name, number, seed phrase) appears in a reason or description.
+
+    Reasons are worded freely around their facts and that wording is still being polished, so
+    the tests pin the facts, not the sentences.
+    """
+    missing = [fact for fact in facts if fact not in text]
+    assert not missing, f"{missing} not in {text!r}"
+    return True
 
 
 # --- assessments for the recommendation ------------------------------------------------------
