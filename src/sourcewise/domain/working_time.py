@@ -7,8 +7,8 @@ calendar dates, after each side's weekend and public holidays are taken out.
 Wall-clock times that a daylight-saving change makes odd are read as follows:
 
 * A start or end the clock skips (e.g. 02:30 on a spring-forward night) is read with the offset in
-  force before the jump, as PEP 495 prescribes (``fold=0``), so it lands as far after the jump as
-  it was after the last valid reading: 02:30 becomes 03:30.
+  force before the jump, as PEP 495 prescribes (``fold=0``): 02:30 on a one-hour jump at 02:00
+  becomes 03:30, the instant a clock that had not jumped would show 02:30.
 * A time the clock shows twice (autumn fall-back) is the *first* occurrence for a start and the
   *second* for an end, so a night shift across the change lasts the extra hour its people work.
 
@@ -122,27 +122,27 @@ def overlap_over_year(
     home_off, work_off = frozenset(home_days_off), frozenset(work_days_off)
     work_shifts: dict[date, tuple[float, float] | None] = {}
 
-    def work_shift(day: date) -> tuple[float, float] | None:
-        if day not in work_shifts:
-            worked = day.weekday() in work.hours.weekdays and day not in work_off
-            work_shifts[day] = _shift_seconds(day, work.hours, work_zone) if worked else None
-        return work_shifts[day]
+    def work_shifts_touching(start: float, end: float) -> list[tuple[float, float]]:
+        # A shift lasts under a day by the clock, so none starting earlier can reach ``start``.
+        day, last = _local_date(start, work_zone) - _ONE_DAY, _local_date(end, work_zone)
+        found = []
+        while day <= last:
+            if day not in work_shifts:
+                worked = day.weekday() in work.hours.weekdays and day not in work_off
+                work_shifts[day] = _shift_seconds(day, work.hours, work_zone) if worked else None
+            shift = work_shifts[day]
+            if shift is not None:
+                found.append(shift)
+            day += _ONE_DAY
+        return found
 
     days: list[date] = []
     hours: list[float] = []
-    day, last = date(year, 1, 1), date(year, 12, 31)
-    while day <= last:
+    day = date(year, 1, 1)
+    while day.year == year:
         if day.weekday() in home.hours.weekdays and day not in home_off:
             start, end = _shift_seconds(day, home.hours, home_zone)
-            first = _local_date(start, work_zone) - _ONE_DAY
-            final = _local_date(end, work_zone)
-            shared = 0.0
-            candidate = first
-            while candidate <= final:
-                shift = work_shift(candidate)
-                if shift is not None:
-                    shared += max(0.0, min(end, shift[1]) - max(start, shift[0]))
-                candidate += _ONE_DAY
+            shared = _covered_seconds(start, end, work_shifts_touching(start, end))
             days.append(day)
             hours.append(shared / _SECONDS_PER_HOUR)
         day += _ONE_DAY
@@ -263,6 +263,21 @@ def _shift_seconds(day: date, hours: WorkingHours, zone: ZoneInfo) -> tuple[floa
     # fold=0 is the earlier of a repeated time and the pre-jump reading of a skipped one; for an
     # end, the later instant of the two readings gives "the last time the clock shows it".
     return start.timestamp(), max(end.timestamp(), end.replace(fold=1).timestamp())
+
+
+def _covered_seconds(start: float, end: float, shifts: list[tuple[float, float]]) -> float:
+    """Seconds of ``[start, end)`` inside at least one of ``shifts`` (given in time order).
+
+    Consecutive shifts are disjoint except when a shift of nearly 24 hours gains the hour of an
+    autumn clock change; merging them keeps that hour from being counted twice.
+    """
+    covered, reached = 0.0, start
+    for shift_start, shift_end in shifts:
+        lo, hi = max(reached, shift_start), min(end, shift_end)
+        if hi > lo:
+            covered += hi - lo
+            reached = hi
+    return covered
 
 
 def _local_date(seconds: float, zone: ZoneInfo) -> date:
