@@ -23,6 +23,12 @@ def _gdpr(row: dict[str, str]) -> GdprStatus:
     return GdprStatus.PARTIAL_ADEQUACY
 
 
+def _shares(field: str) -> dict[str, float]:
+    """'en=96 es=9.6' -> {'en': 0.96, 'es': 0.096}."""
+    pairs = (item.split("=") for item in field.split())
+    return {code: float(percent) / 100.0 for code, percent in pairs}
+
+
 @cache
 def load_countries() -> Mapping[str, CountryFacts]:
     """All countries by ISO 3166-1 alpha-2 code, read once on first use."""
@@ -36,6 +42,8 @@ def load_countries() -> Mapping[str, CountryFacts]:
             neighbours=frozenset(row["neighbours"].split()),
             languages=tuple(row["languages"].split()),
             currency=row["currency"],
+            official_languages=tuple(row["official_languages"].split()),
+            language_shares=_shares(row["language_shares"]),
             latitude=float(row["latitude"]),
             longitude=float(row["longitude"]),
             gdpr=_gdpr(gdpr[row["iso2"]]) if row["iso2"] in gdpr else GdprStatus.THIRD_COUNTRY,

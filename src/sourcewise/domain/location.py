@@ -7,7 +7,8 @@ only holds them and derives relations such as the working-time gap and shared la
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 from zoneinfo import ZoneInfo
@@ -54,6 +55,21 @@ class CountryFacts:
     latitude: float | None = None
     longitude: float | None = None
     """Coordinates of the business city."""
+    official_languages: tuple[str, ...] = ()
+    language_shares: Mapping[str, float] = field(default_factory=dict)
+    """Share of the population speaking each language (0–1), where CLDR records it."""
+
+    def speakers(self, language: str) -> float | None:
+        """Share of people who speak ``language``: 1 for an official one, None if unknown."""
+        if language in self.official_languages:
+            return 1.0
+        if language in self.language_shares:
+            return self.language_shares[language]
+        return 1.0 if language in self.languages and not self.language_shares else None
+
+    @property
+    def english_share(self) -> float | None:
+        return self.language_shares.get("en")
 
 
 @dataclass(frozen=True, slots=True)
