@@ -414,6 +414,8 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
     if not needed:
         return
     for placed in ctx.sites:
+        if placed.site.employer is Employer.OWN and not placed.relation.abroad:
+            continue  # today's own team at home already serves in the languages needed
         if placed.site.languages is not None:  # the provider states what it delivers in
             missing = [lang for lang in needed if lang not in placed.site.languages]
             partial: list[tuple[str, float]] = []

@@ -873,3 +873,11 @@ def test_every_finding_is_signed_bounded_and_summed_into_the_score(
         assert f.reason
     assert fit_score(result) == pytest.approx(sum(f.weight for f in result), abs=0.005)
     assert {f.rule for f in result} <= TESTED_RULES
+
+
+def test_own_staff_at_home_are_not_cautioned_on_language() -> None:
+    """Today's team already serves in the languages needed, whatever the census says."""
+    profile = make_profile(languages=("zz",))
+    assert weights(status_quo_context(profile), "language") == []
+    assert weights(make_context(profile, own_site("XH")), "language") == []
+    assert weights(make_context(profile, vendor_site("XH")), "language") == [-2.0]
