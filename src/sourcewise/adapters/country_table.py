@@ -42,6 +42,7 @@ def load_countries() -> Mapping[str, CountryFacts]:
             neighbours=frozenset(row["neighbours"].split()),
             languages=tuple(row["languages"].split()),
             currency=row["currency"],
+            population=int(row["population"]) if row["population"] else None,
             official_languages=tuple(row["official_languages"].split()),
             language_shares=_shares(row["language_shares"]),
             latitude=float(row["latitude"]),

@@ -55,6 +55,7 @@ class CountryFacts:
     latitude: float | None = None
     longitude: float | None = None
     """Coordinates of the business city."""
+    population: int | None = None
     official_languages: tuple[str, ...] = ()
     language_shares: Mapping[str, float] = field(default_factory=dict)
     """Share of the population speaking each language (0–1), where CLDR records it."""

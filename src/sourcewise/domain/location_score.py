@@ -63,6 +63,8 @@ class LocationFacts:
     """Share of the function's languages spoken in the country (0–1)."""
     english_share: float | None = None
     """Share of the population speaking English (0–1), used when no language is required."""
+    population: int | None = None
+    """Population, a proxy for the depth of the labour market (the talent pool)."""
     transfer_regime: TransferRegime = TransferRegime.NOT_GOVERNED
     overlap_mean_hours: float | None = None
     shared_working_day_share: float | None = None
@@ -121,15 +123,25 @@ def score_cost(facts: LocationFacts) -> tuple[float | None, str]:
 
 
 def score_talent_and_language(facts: LocationFacts) -> tuple[float | None, str]:
+    """Mean of language fit and the size of the talent pool, where each is known.
+
+    The pool is scored on the log of the population: 100 thousand people score 0, 100 million
+    or more 100; a small territory cannot staff a large centre however cheap it is.
+    """
+    parts, words = [], []
     if facts.language_match is not None:
-        return 100.0 * facts.language_match, (
-            f"{facts.language_match:.0%} of the languages the function needs are spoken"
-        )
-    if facts.english_share is not None:
-        return 100.0 * facts.english_share, (
-            f"{facts.english_share:.0%} of the population speaks English"
-        )
-    return None, "no language data"
+        parts.append(100.0 * facts.language_match)
+        words.append(f"{facts.language_match:.0%} of the languages the function needs are spoken")
+    elif facts.english_share is not None:
+        parts.append(100.0 * facts.english_share)
+        words.append(f"{facts.english_share:.0%} of the population speaks English")
+    if facts.population:
+        parts.append(_linear(math.log10(facts.population), best=8.0, worst=5.0))
+        words.append(f"talent pool of {facts.population:,} people")
+    mean = _mean(parts)
+    if mean is None:
+        return None, "no language or population data"
+    return mean, "; ".join(words)
 
 
 def score_governance(facts: LocationFacts) -> tuple[float | None, str]:
