@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sourcewise.adapters.country_table import load_countries
 from sourcewise.domain.arrangement import (
     Arrangement,
     Classification,
@@ -56,4 +55,4 @@ def check_scenario(path: str | Path) -> list[Problem]:
 
 def decide(scenario: Scenario) -> Decision:
     """Classify, cost and assess every option of every function, and recommend one each."""
-    return _decide(scenario, load_countries())
+    return _decide(scenario)

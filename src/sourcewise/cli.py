@@ -139,7 +139,6 @@ def decide(
     ] = None,
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
-    from sourcewise.adapters.country_table import load_countries
     from sourcewise.domain.problems import InputError
     from sourcewise.services.decide import decide as run_decide
     from sourcewise.services.scenarios import load_scenario
@@ -148,7 +147,7 @@ def decide(
         scenario = load_scenario(file)
     except InputError as error:
         _fail(list(error.problems), f"{file} is not valid")
-    decision = run_decide(scenario, load_countries())
+    decision = run_decide(scenario)
     if output_format is OutputFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
@@ -195,6 +194,30 @@ def _write(text: str, out: Path | None) -> None:
 
         _fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")
     typer.echo(f"wrote {out}", err=True)
+
+
+data_app = typer.Typer(help="Rebuild the packaged reference data.", no_args_is_help=True)
+app.add_typer(data_app, name="data")
+
+
+@data_app.command("build")
+def data_build(
+    raw: Annotated[
+        Path | None,
+        typer.Option(
+            help="Raw data folder (default: $SOURCEWISE_RAW_DATA, else ../shared/data/raw)."
+        ),
+    ] = None,
+) -> None:
+    """Rebuild the country-indicator snapshot (indicators, sources, monthly FX) from the raw
+    open-data files; names that cannot be mapped to a country are listed on stderr."""
+    from sourcewise.data.build_snapshot import run
+
+    try:
+        run(raw)
+    except (OSError, ValueError, KeyError) as error:
+        typer.echo(f"data build failed: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from error
 
 
 def main() -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
 
@@ -29,6 +30,7 @@ from sourcewise.domain.scenario import (
     Goals,
     GoodsProfile,
     GoodsTerms,
+    IndicatorOverride,
     Option,
     Scenario,
     Site,
@@ -162,6 +164,11 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             discount_rate=company.discount_rate,
             horizon_years=company.horizon_years,
             wage_inflation=company.wage_inflation,
+            start_year=company.start_year or date.today().year,
+        ),
+        indicator_overrides=tuple(
+            IndicatorOverride(i.country, i.indicator, i.value, i.year, i.source)
+            for i in model.indicators
         ),
         functions=tuple(functions),
         source=source,

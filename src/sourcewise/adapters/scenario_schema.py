@@ -90,7 +90,19 @@ def _language_code(value: str) -> str:
     return code
 
 
+def _indicator_id(value: str) -> str:
+    from sourcewise.domain.indicators import Indicator
+
+    known = [str(i) for i in Indicator]
+    if value in known:
+        return value
+    close = difflib.get_close_matches(value, known, n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else f"; one of {', '.join(known)}"
+    raise ValueError(f"unknown indicator '{value}'{hint}")
+
+
 CountryCode = Annotated[str, AfterValidator(_country_code)]
+IndicatorId = Annotated[str, AfterValidator(_indicator_id)]
 CurrencyCode = Annotated[str, AfterValidator(_currency_code)]
 LanguageCode = Annotated[str, AfterValidator(_language_code)]
 Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
@@ -119,6 +131,13 @@ class CompanyModel(Strict):
     wage_inflation: Rate = Field(
         DEFAULT_WAGE_INFLATION,
         description="Yearly growth of the status quo's cost (home pay rises).",
+    )
+    start_year: int | None = Field(
+        None,
+        ge=2000,
+        le=2100,
+        description="Year the horizon starts; working-hour and holiday overlap are computed for "
+        "it. Default: the current year.",
     )
 
 
@@ -298,16 +317,34 @@ class FunctionModel(Strict):
     )
 
 
+class IndicatorModel(Strict):
+    country: CountryCode = Field(description="ISO alpha-2 code of the country.")
+    indicator: IndicatorId = Field(
+        description="Indicator id, e.g. inflation_pct, price_level_ratio, wgi_pv_est "
+        "(see docs/locations.md)."
+    )
+    value: float = Field(ge=-1e12, le=1e12, description="The value, in the indicator's unit.")
+    year: int = Field(ge=1900, le=2100, description="Year the value is for.")
+    source: str = Field(min_length=1, max_length=300, description="Where the value comes from.")
+
+
 class ScenarioModel(Strict):
     version: Literal[1] = Field(1, description="Scenario format version.")
     company: CompanyModel
     functions: list[FunctionModel] = Field(min_length=1, max_length=MAX_FUNCTIONS)
+    indicators: list[IndicatorModel] = Field(
+        default_factory=list,
+        max_length=1000,
+        description="Country indicator values that replace the packaged data, each with its "
+        "source.",
+    )
 
 
 def all_field_names() -> set[str]:
     """Every field name in the format, for 'did you mean' hints on unknown keys."""
     models: list[type[BaseModel]] = [
         ScenarioModel,
+        IndicatorModel,
         CompanyModel,
         FunctionModel,
         OptionModel,

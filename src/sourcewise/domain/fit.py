@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sourcewise.domain.arrangement import Arrangement, Classification, Employer
 from sourcewise.domain.location import WORKDAY_HOURS, SiteRelation, TransferRegime
+from sourcewise.domain.location_score import Component, LocationScore
 from sourcewise.domain.scenario import (
     DataSensitivity,
     FunctionProfile,
@@ -60,6 +61,8 @@ class PlacedSite:
     site: Site
     classification: Classification
     relation: SiteRelation
+    location: LocationScore | None = None
+    """The work country's location score, when location data was looked up."""
 
     @property
     def overlap_hours(self) -> float:
@@ -452,18 +455,26 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
     "fluctuations, and regulatory changes.",
 )
 def _political(ctx: FitContext) -> Iterator[tuple[float, str]]:
-    abroad = [p.relation for p in ctx.sites if p.relation.abroad]
-    if abroad:
-        countries = sorted({r.work.name for r in abroad})
-        kinds = (
-            "political, currency and"
-            if any(not r.same_currency for r in abroad)
-            else ("political and")
-        )
-        yield (
-            -1.0 * ctx.abroad_share,
-            f"Work in {', '.join(countries)} is exposed to {kinds} regulatory change.",
-        )
+    """Weight 1 without country data; with it, 0.5 for the best governed and most stable
+    economies up to 1.5 for the worst (the mean of the governance and economic sub-scores)."""
+    for placed in ctx.sites:
+        relation = placed.relation
+        if not relation.abroad:
+            continue
+        kinds = "political, currency and" if not relation.same_currency else "political and"
+        text = f"Work in {relation.work.name} is exposed to {kinds} regulatory change"
+        weight, facts = 1.0, []
+        if placed.location is not None:
+            parts = [
+                placed.location.component(c) for c in (Component.GOVERNANCE, Component.ECONOMIC)
+            ]
+            known = [p for p in parts if p.score is not None]
+            if known:
+                risk = 1.0 - sum(p.score or 0.0 for p in known) / (100.0 * len(known))
+                weight = 0.5 + risk
+                facts = [p.explanation.split(" (")[0] for p in known]
+        detail = f": {'; '.join(facts)}." if facts else "."
+        yield -weight * placed.site.share, text + detail
 
 
 @rule(

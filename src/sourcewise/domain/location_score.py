@@ -94,6 +94,9 @@ class LocationScore:
     def low_coverage(self) -> bool:
         return self.coverage < LOW_COVERAGE
 
+    def component(self, which: Component) -> ComponentScore:
+        return next(c for c in self.components if c.component is which)
+
 
 def _clip(value: float) -> float:
     return max(0.0, min(100.0, value))

@@ -66,6 +66,8 @@ class Company:
     horizon_years: int
     wage_inflation: float
     """Yearly growth of the status quo's cost (home pay rises)."""
+    start_year: int = 2026
+    """Calendar year the horizon starts; working-time and holiday overlap are computed for it."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -186,7 +188,20 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
+class IndicatorOverride:
+    """A value the scenario gives for a country indicator, replacing the packaged series."""
+
+    country: str
+    indicator: str
+    value: float
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
 class Scenario:
     company: Company
     functions: tuple[Function, ...]
     source: str = field(default="<scenario>")
+    indicator_overrides: tuple[IndicatorOverride, ...] = ()
+    """Country indicator values the scenario gives, each with its own source."""

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+
+import numpy as np
 
 from sourcewise.domain.arrangement import (
     Classification,
@@ -20,9 +22,19 @@ from sourcewise.domain.cost import (
 )
 from sourcewise.domain.dimensions import describe
 from sourcewise.domain.fit import FitContext, PlacedSite, evaluate, fit_score
-from sourcewise.domain.location import CountryFacts, relate
+from sourcewise.domain.location import relate
 from sourcewise.domain.recommendation import OptionAssessment, Recommendation, recommend
-from sourcewise.domain.scenario import Company, Function, FunctionProfile, Option, Scenario, Site
+from sourcewise.domain.scenario import (
+    Company,
+    DataSensitivity,
+    Function,
+    FunctionProfile,
+    Option,
+    Scenario,
+    Site,
+)
+from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
+from sourcewise.services.locations import assess as assess_location
 
 STATUS_QUO = "Status quo (in-house)"
 
@@ -33,6 +45,8 @@ class FunctionDecision:
     assessments: tuple[OptionAssessment, ...]
     """The status quo first, then the options in file order."""
     recommendation: Recommendation
+    locations: Mapping[str, LocationAssessment]
+    """Location facts of every country the options use, by ISO alpha-2 code."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,18 +55,50 @@ class Decision:
     functions: tuple[FunctionDecision, ...]
 
 
-def place(site: Site, home: CountryFacts, countries: Mapping[str, CountryFacts]) -> PlacedSite:
-    relation = relate(home, countries[site.country])
-    facts = SiteFacts(
-        employer=site.employer,
-        work_country=site.country,
-        home_country=home.iso2,
-        facility_owner=site.facility_owner,
-        transfer_month=site.transfer_month,
-        timezone_gap_hours=relation.timezone_gap_hours,
-        neighbouring=relation.neighbouring,
-    )
-    return PlacedSite(site, classify(facts), relation)
+class SitePlacer:
+    """Places sites in their countries with the location facts of the function's needs.
+
+    A location assessment (overlap over the year, holidays, indicators) is computed once per
+    country and function, however many options send work there.
+    """
+
+    def __init__(self, company: Company, data: LocationData) -> None:
+        self.company = company
+        self.data = data
+        self.home = data.countries[company.home_country]
+        self._cache: dict[tuple[str, str], LocationAssessment] = {}
+
+    def location(self, country: str, profile: FunctionProfile) -> LocationAssessment:
+        key = (country, profile.name)
+        if key not in self._cache:
+            query = LocationQuery(
+                home=self.company.home_country,
+                kind=profile.kind,
+                sensitive_data=profile.data_sensitivity is not DataSensitivity.NONE,
+                languages=profile.languages,
+                overlap_hours_needed=profile.overlap_hours_needed,
+                year=self.company.start_year,
+            )
+            self._cache[key] = assess_location(self.data, country, query)
+        return self._cache[key]
+
+    def place(self, site: Site, profile: FunctionProfile) -> PlacedSite:
+        location = self.location(site.country, profile)
+        # The typical day (median over the home working days the work site also works) stands
+        # for the overlap; the year's range is reported with the location facts.
+        worked = location.overlap.per_day_hours[location.overlap.per_day_hours > 0]
+        typical = float(np.median(worked)) if worked.size else 0.0
+        relation = replace(relate(self.home, location.country), overlap_hours=typical)
+        facts = SiteFacts(
+            employer=site.employer,
+            work_country=site.country,
+            home_country=self.home.iso2,
+            facility_owner=site.facility_owner,
+            transfer_month=site.transfer_month,
+            timezone_gap_hours=relation.timezone_gap_hours,
+            neighbouring=relation.neighbouring,
+        )
+        return PlacedSite(site, classify(facts), relation, location.score)
 
 
 def _classification(option: Option, placed: tuple[PlacedSite, ...], home: str) -> Classification:
@@ -94,17 +140,14 @@ def status_quo_option(company: Company, profile: FunctionProfile) -> Option:
     return Option(STATUS_QUO, (site,), setup_cost=0.0, transition_months=0, severance_cost=0.0)
 
 
-def assess_function(
-    company: Company, function: Function, countries: Mapping[str, CountryFacts]
-) -> FunctionDecision:
-    home = countries[company.home_country]
+def assess_function(company: Company, function: Function, placer: SitePlacer) -> FunctionDecision:
     profile = function.profile
     baseline = project_status_quo(company, profile)
     assessments = []
     candidates = [(status_quo_option(company, profile), True)]
     candidates += [(option, False) for option in function.options]
     for option, is_status_quo in candidates:
-        placed = tuple(place(site, home, countries) for site in option.sites)
+        placed = tuple(placer.place(site, profile) for site in option.sites)
         classification = _classification(option, placed, company.home_country)
         projection = baseline if is_status_quo else project_option(company, profile, option)
         savings = None if is_status_quo else compare(baseline, projection)
@@ -131,11 +174,18 @@ def assess_function(
                 dimensions=describe(classification, placed, savings),
             )
         )
-    return FunctionDecision(profile, tuple(assessments), recommend(assessments))
+    countries = sorted({p.site.country for a in assessments for p in a.sites})
+    locations = {code: placer.location(code, profile) for code in countries}
+    return FunctionDecision(profile, tuple(assessments), recommend(assessments), locations)
 
 
-def decide(scenario: Scenario, countries: Mapping[str, CountryFacts]) -> Decision:
+def decide(scenario: Scenario, data: LocationData | None = None) -> Decision:
+    """Assess every option of every function; ``data`` defaults to the packaged snapshot with
+    the scenario's own indicator values applied."""
+    if data is None:
+        data = LocationData.packaged().with_overrides(scenario.indicator_overrides)
+    placer = SitePlacer(scenario.company, data)
     return Decision(
         scenario,
-        tuple(assess_function(scenario.company, f, countries) for f in scenario.functions),
+        tuple(assess_function(scenario.company, f, placer) for f in scenario.functions),
     )

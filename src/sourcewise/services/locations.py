@@ -25,7 +25,7 @@ from sourcewise.domain.location_score import (
     weights_for,
 )
 from sourcewise.domain.problems import InputError, Problem
-from sourcewise.domain.scenario import FunctionKind
+from sourcewise.domain.scenario import FunctionKind, IndicatorOverride
 from sourcewise.domain.working_time import (
     HolidayOverlap,
     OverlapStats,
@@ -71,17 +71,6 @@ class LocationQuery:
     year: int = field(default_factory=lambda: date.today().year)
     home_hours: WorkingHours = field(default_factory=WorkingHours)
     work_hours: WorkingHours = field(default_factory=WorkingHours)
-
-
-@dataclass(frozen=True, slots=True)
-class IndicatorOverride:
-    """A value a scenario gives for an indicator, replacing the snapshot's latest one."""
-
-    country: str
-    indicator: str
-    value: float
-    year: int
-    source: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -34,8 +34,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcewise.domain.arrangement import Arrangement
-from sourcewise.domain.fit import RULES, Stance, evaluate, fit_score
+from sourcewise.domain.fit import RULES, PlacedSite, Stance, evaluate, fit_score
 from sourcewise.domain.location import WORKDAY_HOURS, GdprStatus
+from sourcewise.domain.location_score import Component
 from sourcewise.domain.scenario import DataSensitivity, Goals, Level, Positioning, TrackRecord
 
 SEEDS = Path(__file__).resolve().parents[4] / "shared" / "seeds"
@@ -552,11 +553,35 @@ def test_language_also_checks_home_sites() -> None:
 # --- political and economic risk -------------------------------------------------------------
 
 
-def test_political_risk_for_work_abroad_names_the_countries() -> None:
+def test_political_risk_for_work_abroad_names_each_country() -> None:
     sites = split((0.3, own_site("XF")), (0.2, vendor_site("XC")), (0.5, own_site()))
-    (f,) = fired(make_context(make_profile(), *sites), "political-economic")
-    assert f.weight == -0.5
-    assert says(f.reason, "Closeland, Farland", "political", "currency")
+    found = fired(make_context(make_profile(), *sites), "political-economic")
+    assert [f.weight for f in found] == [-0.3, -0.2]  # one finding per site abroad, by share
+    assert says(found[0].reason, "Farland", "political", "currency")
+    assert says(found[1].reason, "Closeland")
+
+
+def test_political_risk_scales_with_the_country_scores() -> None:
+    from sourcewise.domain.location_score import ComponentScore, LocationScore
+
+    def located(governance: float | None, economic: float | None) -> PlacedSite:
+        components = tuple(
+            ComponentScore(c, s, 0.5, f"{c} facts (year)")
+            for c, s in ((Component.GOVERNANCE, governance), (Component.ECONOMIC, economic))
+        )
+        score = LocationScore("XF", "Farland", 50.0, 1.0, components)
+        return replace(place(own_site("XF")), location=score)
+
+    def weight(placed: PlacedSite) -> float:
+        (f,) = fired(make_context(make_profile(), placed), "political-economic")
+        return f.weight
+
+    assert weight(located(100.0, 100.0)) == -0.5
+    assert weight(located(0.0, 0.0)) == -1.5
+    assert weight(located(60.0, None)) == -0.9  # only what is known counts
+    assert weight(located(None, None)) == -1.0  # no data: the plain caution
+    (f,) = fired(make_context(make_profile(), located(60.0, 80.0)), "political-economic")
+    assert says(f.reason, "governance and political risk facts", "economic risk facts")
 
 
 def test_political_risk_leaves_out_currency_when_the_currency_is_shared() -> None:
@@ -569,11 +594,14 @@ def test_political_risk_leaves_out_currency_when_the_currency_is_shared() -> Non
     assert "currency" not in f.reason
 
 
-def test_political_risk_mentions_currency_if_any_site_uses_another_currency() -> None:
+def test_political_risk_mentions_currency_only_where_it_differs() -> None:
     same_money = place(with_share(own_site("XF"), 0.5), work=replace(FAR, currency=HOME.currency))
     other_money = place(with_share(vendor_site("XM"), 0.5))
-    (f,) = fired(make_context(make_profile(), same_money, other_money), "political-economic")
-    assert says(f.reason, "political", "currency", "regulatory")
+    shared, other = fired(
+        make_context(make_profile(), same_money, other_money), "political-economic"
+    )
+    assert "currency" not in shared.reason
+    assert says(other.reason, "political", "currency", "regulatory")
 
 
 def test_political_risk_silent_at_home() -> None:
