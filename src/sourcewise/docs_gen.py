@@ -111,6 +111,7 @@ def scenario_markdown() -> str:
         "names within the file.",
         "",
     ]
+    lines += _model_table("Top level", s.ScenarioModel, "The sections of a scenario file.")
     lines += _model_table("`company`", s.CompanyModel, "Who is deciding.")
     lines += _model_table(
         "`functions[]`", s.FunctionModel, "Each business function in scope and its profile."
@@ -129,6 +130,13 @@ def scenario_markdown() -> str:
     )
     lines += _model_table(
         "`goods` terms on an option or part", s.GoodsTermsModel, "Landed cost per unit."
+    )
+    lines += _model_table(
+        "`indicators[]`",
+        s.IndicatorModel,
+        "Your own value for a country indicator, replacing the packaged series (latest value, "
+        "means and trends of that indicator then rest on it alone). Indicator ids are listed in "
+        "docs/locations.md.",
     )
     return "\n".join(lines)
 

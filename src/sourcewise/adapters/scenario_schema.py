@@ -330,8 +330,10 @@ class IndicatorModel(Strict):
 
 class ScenarioModel(Strict):
     version: Literal[1] = Field(1, description="Scenario format version.")
-    company: CompanyModel
-    functions: list[FunctionModel] = Field(min_length=1, max_length=MAX_FUNCTIONS)
+    company: CompanyModel = Field(description="The company deciding.")
+    functions: list[FunctionModel] = Field(
+        min_length=1, max_length=MAX_FUNCTIONS, description="The functions in scope."
+    )
     indicators: list[IndicatorModel] = Field(
         default_factory=list,
         max_length=1000,

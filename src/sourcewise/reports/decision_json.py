@@ -11,6 +11,7 @@ from typing import Any
 from sourcewise import __version__
 from sourcewise.domain.fit import FiredRule
 from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.reports.location_json import location_to_dict
 from sourcewise.services.decide import Decision, FunctionDecision
 
 FORMAT_VERSION = 1
@@ -94,6 +95,7 @@ def _function(decision: FunctionDecision) -> dict[str, Any]:
             "reasons": list(decision.recommendation.reasons),
         },
         "options": [_option(a, baseline) for a in decision.assessments],
+        "locations": {code: location_to_dict(found) for code, found in decision.locations.items()},
     }
 
 

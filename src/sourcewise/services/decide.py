@@ -66,10 +66,12 @@ class SitePlacer:
         self.company = company
         self.data = data
         self.home = data.countries[company.home_country]
-        self._cache: dict[tuple[str, str], LocationAssessment] = {}
+        self._cache: dict[tuple[str, str, bool], LocationAssessment] = {}
 
-    def location(self, country: str, profile: FunctionProfile) -> LocationAssessment:
-        key = (country, profile.name)
+    def location(
+        self, country: str, profile: FunctionProfile, follows_home_hours: bool = False
+    ) -> LocationAssessment:
+        key = (country, profile.name, follows_home_hours)
         if key not in self._cache:
             query = LocationQuery(
                 home=self.company.home_country,
@@ -78,12 +80,13 @@ class SitePlacer:
                 languages=profile.languages,
                 overlap_hours_needed=profile.overlap_hours_needed,
                 year=self.company.start_year,
+                follows_home_clock=follows_home_hours,
             )
             self._cache[key] = assess_location(self.data, country, query)
         return self._cache[key]
 
     def place(self, site: Site, profile: FunctionProfile) -> PlacedSite:
-        location = self.location(site.country, profile)
+        location = self.location(site.country, profile, site.follows_home_hours)
         # The typical day (median over the home working days the work site also works) stands
         # for the overlap; the year's range is reported with the location facts.
         worked = location.overlap.per_day_hours[location.overlap.per_day_hours > 0]

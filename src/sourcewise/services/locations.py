@@ -71,6 +71,8 @@ class LocationQuery:
     year: int = field(default_factory=lambda: date.today().year)
     home_hours: WorkingHours = field(default_factory=WorkingHours)
     work_hours: WorkingHours = field(default_factory=WorkingHours)
+    follows_home_clock: bool = False
+    """The site works the home country's hours by the home clock (e.g. a night shift)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +162,11 @@ def working_time(
     work_calendar = holiday_calendar(work.iso2, query.year)
     overlap = overlap_over_year(
         Workplace(home.business_city, home.timezone, query.home_hours),
-        Workplace(work.business_city, work.timezone, query.work_hours),
+        Workplace(
+            work.business_city,
+            home.timezone if query.follows_home_clock else work.timezone,
+            query.home_hours if query.follows_home_clock else query.work_hours,
+        ),
         query.year,
         home_days_off=[h.day for h in home_calendar.holidays],
         work_days_off=[h.day for h in work_calendar.holidays],
