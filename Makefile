@@ -32,8 +32,9 @@ lint: $(STAMP)  ## ruff on sources and tests
 typecheck: $(STAMP)  ## mypy --strict on src
 	$(BIN)/mypy src
 
-data: $(STAMP)  ## rebuild the packaged country geography table from GeoNames
+data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and indicators (../shared/data/raw)
 	$(BIN)/python -m sourcewise.data.build_geography
+	$(BIN)/sourcewise data build
 
 docs: $(STAMP)  ## regenerate docs/cli.md and docs/scenario.md from the code
 	$(BIN)/python -m sourcewise.docs_gen

@@ -194,3 +194,36 @@ def test_help_starts_without_heavy_imports() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_scenario_indicator_overrides_reach_decide(tmp_path: Path) -> None:
+    example = (ROOT / "examples/us-customer-service.yaml").read_text(encoding="utf-8")
+    override = (
+        "\nindicators:\n"
+        "  - country: PH\n    indicator: wgi_pv_est\n    value: -2.5\n    year: 2025\n"
+        "    source: analyst view after an election\n"
+    )
+    path = write(tmp_path, example + override)
+    plain = json.loads(
+        runner.invoke(
+            app, ["decide", str(ROOT / "examples/us-customer-service.yaml"), "-f", "json"]
+        ).output
+    )
+    changed = json.loads(runner.invoke(app, ["decide", str(path), "-f", "json"]).output)
+
+    def philippines(data: dict) -> dict:  # type: ignore[type-arg]
+        return data["functions"][0]["locations"]["PH"]  # type: ignore[no-any-return]
+
+    assert philippines(changed)["indicators"]["wgi_pv_est"] == {
+        "value": -2.5,
+        "year": 2025,
+        "source": "scenario: analyst view after an election",
+    }
+    assert philippines(changed)["score"] < philippines(plain)["score"]
+
+    def political_weight(data: dict, option: str) -> float:  # type: ignore[type-arg]
+        found = next(o for o in data["functions"][0]["options"] if o["name"] == option)
+        return next(r["weight"] for r in found["rules"] if r["id"] == "political-economic")
+
+    option = "Captive Manila (night shift)"
+    assert political_weight(changed, option) < political_weight(plain, option)

@@ -202,3 +202,26 @@ def test_top_level_must_be_a_mapping() -> None:
 def test_problem_string_names_file_line_and_field() -> None:
     problems = problems_of(VALID.replace("fte: 10", "fte: -1"))
     assert str(problems[0]).startswith("s.yaml:7: functions[0].fte: ")
+
+
+def test_indicator_overrides_and_start_year() -> None:
+    text = VALID.replace("  home_country: US\n", "  home_country: US\n  start_year: 2027\n") + (
+        "indicators:\n"
+        "  - {country: IN, indicator: inflation_pct, value: 4.5, year: 2025, source: RBI}\n"
+    )
+    scenario, problems = load_scenario_text(text, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    assert scenario.company.start_year == 2027
+    [override] = scenario.indicator_overrides
+    assert (override.country, override.indicator, override.value) == ("IN", "inflation_pct", 4.5)
+
+
+def test_unknown_indicator_suggests_the_id() -> None:
+    text = VALID + (
+        "indicators:\n"
+        "  - {country: IN, indicator: inflation, value: 4.5, year: 2025, source: RBI}\n"
+    )
+    problems = problems_of(text)
+    assert where(problems) == [(15, "indicators[0].indicator")]
+    assert "did you mean 'inflation_pct'" in problems[0].message
