@@ -32,7 +32,7 @@ lint: $(STAMP)  ## ruff on sources and tests
 typecheck: $(STAMP)  ## mypy --strict on src
 	$(BIN)/mypy src
 
-data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and indicators (../shared/data/raw)
+data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and indicators (data/raw)
 	$(BIN)/python -m sourcewise.data.build_geography
 	$(BIN)/sourcewise data build
 

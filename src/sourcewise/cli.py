@@ -205,7 +205,7 @@ def data_build(
     raw: Annotated[
         Path | None,
         typer.Option(
-            help="Raw data folder (default: $SOURCEWISE_RAW_DATA, else ../shared/data/raw)."
+            help="Raw data folder (default: $SOURCEWISE_RAW_DATA, else the repository data/raw)."
         ),
     ] = None,
 ) -> None:

@@ -1,6 +1,6 @@
 """Rebuild the country-indicator snapshot (``indicators.csv``, ``sources.csv``, ``fx_monthly.csv``).
 
-Reads the raw open-data files described in ``shared/data/raw/SOURCES.md`` and writes compact,
+Reads the raw open-data files described in ``data/raw/SOURCES.md`` and writes compact,
 sorted, deterministic CSVs next to this module. Run ``sourcewise data build [--raw PATH]`` or
 ``python -m sourcewise.data.build_snapshot``; ``tests/integration/test_snapshot_build.py``
 checks that the shipped files equal a fresh build. What each output column means, and the
@@ -315,9 +315,10 @@ class Snapshot:
 
 
 def default_raw() -> Path:
-    """``$SOURCEWISE_RAW_DATA``, else ``shared/data/raw`` beside the repository."""
+    """``$SOURCEWISE_RAW_DATA``, else the copy of the raw files in the repository's
+    ``data/raw`` (see its ``SOURCES.md``)."""
     env = os.environ.get(RAW_ENV)
-    return Path(env) if env else Path(__file__).parents[3].parent / "shared/data/raw"
+    return Path(env) if env else Path(__file__).parents[3] / "data/raw"
 
 
 def _read_csv(path: Path) -> list[dict[str, str]]:
