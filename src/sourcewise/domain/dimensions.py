@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from sourcewise.domain.arrangement import Arrangement, Classification, Employer
 from sourcewise.domain.cost import Savings
 from sourcewise.domain.fit import PlacedSite
+from sourcewise.domain.location_score import Component
 
 DIMENSIONS = ("geography", "focus", "cost_structure", "control_and_oversight", "risk_factors")
 
@@ -112,6 +113,17 @@ def _risks(classification: Classification, sites: tuple[PlacedSite, ...]) -> str
             "political instability, international law changes, currency risks, longer supply "
             f"chains ({', '.join(sorted({p.relation.work.name for p in abroad}))})"
         )
+    for placed in abroad:
+        if placed.location is None:
+            continue
+        known = [
+            placed.location.component(c)
+            for c in (Component.GOVERNANCE, Component.ECONOMIC)
+            if placed.location.component(c).score is not None
+        ]
+        if known:
+            facts = "; ".join(c.explanation.split(" (2%")[0] for c in known)
+            risks.append(f"in {placed.relation.work.name}: {facts}")
     if classification.build_operate_transfer:
         risks.append("the transfer itself: staff retention and knowledge at hand-over")
     return ("; ".join(risks) or "no new sourcing risk; the existing operation's risks remain") + "."

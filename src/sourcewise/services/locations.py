@@ -56,6 +56,12 @@ SHOWN_INDICATORS = (
     Indicator.MINIMUM_WAGE_USD,
     Indicator.EARNINGS_PPP,
     *WGI.values(),
+    Indicator.WGI_VOICE_ACCOUNTABILITY_SE,
+    Indicator.WGI_POLITICAL_STABILITY_SE,
+    Indicator.WGI_GOVERNMENT_EFFECTIVENESS_SE,
+    Indicator.WGI_REGULATORY_QUALITY_SE,
+    Indicator.WGI_RULE_OF_LAW_SE,
+    Indicator.WGI_CONTROL_OF_CORRUPTION_SE,
 )
 
 
