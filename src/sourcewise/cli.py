@@ -12,12 +12,15 @@ import enum
 import json
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from sourcewise.domain.problems import Problem
+    from sourcewise.services.locations import LocationData, LocationQuery
 
 app = typer.Typer(
     name="sourcewise",
@@ -273,7 +276,7 @@ def _location_query(
     sensitive: bool,
     year: int | None,
     follows_home_hours: bool,
-) -> object:
+) -> LocationQuery:
     from datetime import date
 
     from sourcewise.domain.scenario import FunctionKind
@@ -290,6 +293,28 @@ def _location_query(
     )
 
 
+def _locations(
+    label: str,
+    query: LocationQuery,
+    compute: Callable[[LocationData, LocationQuery], Any],
+    to_json: Callable[[Any], Any],
+    render: Callable[[Any], None],
+    output_format: OutputFormat,
+) -> None:
+    """Run a location service on the packaged data and print its result as table or JSON."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.locations import LocationData
+
+    try:
+        result = compute(LocationData.packaged(), query)
+    except InputError as error:
+        _fail(list(error.problems), label)
+    if output_format is OutputFormat.json:
+        _write(json.dumps(to_json(result), indent=2), None)
+    else:
+        render(result)
+
+
 @locations_app.command("rank")
 def locations_rank(
     home: HomeOption,
@@ -303,25 +328,21 @@ def locations_rank(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Rank every country as a place to do the work from, best first."""
-    from sourcewise.domain.problems import InputError
-    from sourcewise.services.locations import LocationData, LocationQuery, rank
+    from sourcewise.reports.location_json import location_to_dict
+    from sourcewise.reports.location_terminal import render_ranking
+    from sourcewise.services.locations import rank
 
     query = _location_query(
         home, kind, languages, overlap_hours, sensitive_data, year, follows_home_hours
     )
-    assert isinstance(query, LocationQuery)
-    try:
-        ranked = rank(LocationData.packaged(), query, top)
-    except InputError as error:
-        _fail(list(error.problems), "cannot rank")
-    if output_format is OutputFormat.json:
-        from sourcewise.reports.location_json import location_to_dict
-
-        _write(json.dumps([location_to_dict(a) for a in ranked], indent=2), None)
-        return
-    from sourcewise.reports.location_terminal import render_ranking
-
-    render_ranking(ranked)
+    _locations(
+        "cannot rank",
+        query,
+        lambda data, q: rank(data, q, top),
+        lambda ranked: [location_to_dict(a) for a in ranked],
+        render_ranking,
+        output_format,
+    )
 
 
 @locations_app.command("show")
@@ -337,25 +358,21 @@ def locations_show(
     output_format: FormatOption = OutputFormat.table,
 ) -> None:
     """Every fact about one country against home: score and why, overlap, holidays, data."""
-    from sourcewise.domain.problems import InputError
-    from sourcewise.services.locations import LocationData, LocationQuery, assess
+    from sourcewise.reports.location_json import location_to_dict
+    from sourcewise.reports.location_terminal import render_location
+    from sourcewise.services.locations import assess
 
     query = _location_query(
         home, kind, languages, overlap_hours, sensitive_data, year, follows_home_hours
     )
-    assert isinstance(query, LocationQuery)
-    try:
-        found = assess(LocationData.packaged(), country, query)
-    except InputError as error:
-        _fail(list(error.problems), "cannot show")
-    if output_format is OutputFormat.json:
-        from sourcewise.reports.location_json import location_to_dict
-
-        _write(json.dumps(location_to_dict(found), indent=2), None)
-        return
-    from sourcewise.reports.location_terminal import render_location
-
-    render_location(found)
+    _locations(
+        "cannot show",
+        query,
+        lambda data, q: assess(data, country, q),
+        location_to_dict,
+        render_location,
+        output_format,
+    )
 
 
 def main() -> None:
