@@ -18,6 +18,7 @@ Carlo engine can reuse these functions with a leading axis of draws. Conventions
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -58,14 +59,24 @@ COMPONENTS = (
 )
 
 
+Num = float | FloatArray
+"""A model input: a number, or one value per simulation draw (shape ``(draws,)``)."""
+
+
+def column(value: Num) -> FloatArray:
+    """An input shaped to broadcast against months: draws become a column ``(draws, 1)``."""
+    array = np.asarray(value, dtype=np.float64)
+    return array[:, np.newaxis] if array.ndim == 1 else array
+
+
 def months(horizon_years: int) -> FloatArray:
     return np.arange(1, 12 * horizon_years + 1, dtype=np.float64)
 
 
-def escalation(rate: float | FloatArray, month: FloatArray) -> FloatArray:
+def escalation(rate: Num, month: FloatArray) -> FloatArray:
     """Yearly step escalation factor for each month."""
     year_index = np.ceil(month / 12.0) - 1.0
-    return np.power(1.0 + np.asarray(rate, dtype=np.float64), year_index)
+    return np.power(1.0 + column(rate), year_index)
 
 
 def ramp(transition_months: int, month: FloatArray) -> FloatArray:
@@ -75,13 +86,13 @@ def ramp(transition_months: int, month: FloatArray) -> FloatArray:
     return np.minimum(month / float(transition_months), 1.0)
 
 
-def discount_factors(rate: float, month: FloatArray) -> FloatArray:
-    return np.power(1.0 + rate, -month / 12.0)
+def discount_factors(rate: Num, month: FloatArray) -> FloatArray:
+    return np.power(1.0 + column(rate), -month / 12.0)
 
 
 def status_quo_monthly(company: Company, profile: FunctionProfile) -> FloatArray:
     month = months(company.horizon_years)
-    return profile.current_annual_cost / 12.0 * escalation(company.wage_inflation, month)
+    return column(profile.current_annual_cost) / 12.0 * escalation(company.wage_inflation, month)
 
 
 def _site_components(
@@ -96,15 +107,16 @@ def _site_components(
     zero = np.zeros_like(month)
     out = {name: zero for name in RUN_COMPONENTS}
     own_from = _own_from(site, month)
-    salaries = site.fte * site.annual_cost_per_fte / 12.0 * grow
-    fees = (
-        site.fte * site.hourly_rate * site.billable_hours_per_fte / 12.0 + site.monthly_fee
-    ) * grow
+    fte = column(site.fte)
+    salaries = fte * column(site.annual_cost_per_fte) / 12.0 * grow
+    hourly = column(site.hourly_rate) * column(site.billable_hours_per_fte)
+    fees = (fte * hourly / 12.0 + column(site.monthly_fee)) * grow
     out["labour"] = np.where(own_from, salaries, 0.0)
     out["vendor_fees"] = np.where(own_from, 0.0, fees)
     if site.goods is not None and goods is not None:
         for name, per_unit in landed_cost_per_unit(site, goods).items():
-            out[name] = out[name] + goods.units_per_year * site.share / 12.0 * per_unit * grow
+            units = column(goods.units_per_year) * site.share / 12.0
+            out[name] = out[name] + units * column(per_unit) * grow
     return out
 
 
@@ -120,9 +132,10 @@ def _own_from(site: Site, month: FloatArray) -> npt.NDArray[np.bool_]:
 def _governance_rate(site: Site, month: FloatArray) -> FloatArray:
     own_from = _own_from(site, month)
     after = site.governance_overhead_after_transfer
+    before = column(site.governance_overhead) * np.ones_like(month)
     if site.transfer_month is None or after is None:
-        return np.full_like(month, site.governance_overhead)
-    return np.where(own_from, after, site.governance_overhead)
+        return before
+    return np.where(own_from, column(after), before)
 
 
 def is_retained(site: Site, home_country: str) -> bool:
@@ -148,7 +161,7 @@ def handover_shares(
     return new, old
 
 
-def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, float]:
+def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Num]:
     """Price, packaging, freight, insurance and duty per unit delivered home."""
     terms = site.goods
     if terms is None:
@@ -157,7 +170,7 @@ def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, float]:
     insurance = terms.insurance_rate * terms.unit_price
     customs_value = terms.unit_price
     if terms.duty_basis is DutyBasis.CIF:
-        customs_value += freight + insurance
+        customs_value = customs_value + freight + insurance
     return {
         "goods_price": terms.unit_price,
         "packaging": terms.packaging_per_unit,
@@ -172,14 +185,14 @@ class CostProjection:
     """Monthly cost components of one option and their roll-ups."""
 
     components: dict[str, FloatArray]
-    discount_rate: float
+    discount_rate: Num
     full_rate: dict[str, FloatArray] | None = None
     """Run-cost components as if the option ran fully from month 1, before ramp-up and lead
     time: the basis on which a quote is compared with today's cost."""
 
     @property
     def monthly(self) -> FloatArray:
-        total: FloatArray = np.sum(np.stack(list(self.components.values())), axis=0)
+        total: FloatArray = functools.reduce(np.add, self.components.values())
         return total
 
     @property
@@ -189,15 +202,27 @@ class CostProjection:
         return by_year
 
     @property
+    def present_value(self) -> FloatArray:
+        """NPV of the total: shape ``()``, or ``(draws,)`` in a simulation."""
+        return npv(self.monthly, self.discount_rate)
+
+    def component_present_value(self, name: str) -> FloatArray:
+        return npv(self.components[name], self.discount_rate)
+
+    def full_rate_present_value(self, names: tuple[str, ...]) -> FloatArray:
+        source = self.full_rate if self.full_rate is not None else self.components
+        zero: FloatArray = np.zeros(())
+        return functools.reduce(np.add, (npv(source[n], self.discount_rate) for n in names), zero)
+
+    @property
     def npv(self) -> float:
-        return float(npv(self.monthly, self.discount_rate))
+        return float(self.present_value)
 
     def component_npv(self, name: str) -> float:
-        return float(npv(self.components[name], self.discount_rate))
+        return float(self.component_present_value(name))
 
     def full_rate_npv(self, names: tuple[str, ...]) -> float:
-        source = self.full_rate if self.full_rate is not None else self.components
-        return sum(float(npv(source[name], self.discount_rate)) for name in names)
+        return float(self.full_rate_present_value(names))
 
     @property
     def price_npv(self) -> float:
@@ -205,7 +230,7 @@ class CostProjection:
         return self.full_rate_npv(PRICE_COMPONENTS)
 
 
-def npv(monthly: FloatArray, rate: float) -> FloatArray:
+def npv(monthly: FloatArray, rate: Num) -> FloatArray:
     """Present value of monthly cash flows (last axis) discounted at the end of each month."""
     month = np.arange(1, monthly.shape[-1] + 1, dtype=np.float64)
     present: FloatArray = np.sum(monthly * discount_factors(rate, month), axis=-1)
@@ -221,32 +246,41 @@ def project_status_quo(company: Company, profile: FunctionProfile) -> CostProjec
 
 
 def project_option(company: Company, profile: FunctionProfile, option: Option) -> CostProjection:
-    """Monthly cost of running the function the way ``option`` describes."""
+    """Monthly cost of running the function the way ``option`` describes.
+
+    Inputs may hold one value per simulation draw; every component then has shape
+    ``(draws, months)`` and nothing here loops over draws.
+    """
     month = months(company.horizon_years)
     new_share, old_share = handover_shares(
         option.transition_months, option.parallel_running_months, month, option.lead_time_months
     )
-    totals = {name: np.zeros_like(month) for name in COMPONENTS}
+    zero = np.zeros_like(month)
+    totals: dict[str, FloatArray] = {name: zero for name in COMPONENTS}
+    full_rate: dict[str, FloatArray] = {name: zero for name in RUN_COMPONENTS}
     moving = 1.0
-    full_rate = {name: np.zeros_like(month) for name in RUN_COMPONENTS}
     for site in option.sites:
         retained = is_retained(site, company.home_country)
         moving -= site.share if retained else 0.0
         active = np.ones_like(month) if retained else new_share
         run = _site_components(site, profile.goods, month)
-        priced = sum((run[name] for name in PRICE_COMPONENTS), np.zeros_like(month))
+        priced = functools.reduce(np.add, (run[name] for name in PRICE_COMPONENTS))
         for name, values in run.items():
             totals[name] = totals[name] + values * active
             full_rate[name] = full_rate[name] + values
-        totals["governance"] += _governance_rate(site, month) * priced * active
-        totals["travel"] += site.travel_per_year / 12.0 * escalation(site.wage_inflation, month)
-        if site.transfer_month is not None and site.transfer_month <= month.size:
-            totals["transfer_fee"][site.transfer_month - 1] += site.transfer_fee
-    totals["setup"][0] += option.setup_cost
+        totals["governance"] = (
+            totals["governance"] + _governance_rate(site, month) * priced * active
+        )
+        travel = column(site.travel_per_year) / 12.0 * escalation(site.wage_inflation, month)
+        totals["travel"] = totals["travel"] + travel
+        if site.transfer_month is not None:
+            in_month = month == float(site.transfer_month)
+            totals["transfer_fee"] = totals["transfer_fee"] + column(site.transfer_fee) * in_month
+    totals["setup"] = column(option.setup_cost) * (month == 1.0)
     # Severance falls when the last slice of work has left the home team.
     last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
-    cutover = min(max(last_slice - 1, 0), month.size - 1)
-    totals["severance"][cutover] += option.severance_cost
+    cutover = min(max(last_slice, 1), month.size)
+    totals["severance"] = column(option.severance_cost) * (month == float(cutover))
     still_paid = max(moving, 0.0) * old_share
     totals["parallel_running"] = status_quo_monthly(company, profile) * still_paid
     return CostProjection(totals, company.discount_rate, full_rate)
