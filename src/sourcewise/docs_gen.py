@@ -13,6 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
+from sourcewise.adapters.scenario_schema import DistributionModel
+
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 
@@ -57,6 +59,8 @@ def _type_name(annotation: Any) -> str:
         return " or ".join(f"`{a}`" for a in typing.get_args(annotation))
     if isinstance(annotation, type) and issubclass(annotation, enum.Enum):
         return "one of " + ", ".join(f"`{m.value}`" for m in annotation)
+    if annotation is DistributionModel:
+        return "distribution"
     if isinstance(annotation, type) and issubclass(annotation, BaseModel):
         return "mapping"
     return getattr(annotation, "__name__", str(annotation))
@@ -130,6 +134,21 @@ def scenario_markdown() -> str:
     )
     lines += _model_table(
         "`goods` terms on an option or part", s.GoodsTermsModel, "Landed cost per unit."
+    )
+    lines += _model_table(
+        "Distributions",
+        s.DistributionModel,
+        "Any field typed *number or distribution* takes a mapping instead of a number, e.g. "
+        "`hourly_rate: {dist: triangular, low: 10, mode: 11, high: 13, source: RFP answers}`. "
+        "uniform needs low and high; triangular and pert low, mode and high; normal mean and sd "
+        "(low and high truncate it); lognormal median and sigma (of the log); empirical values; "
+        "fixed value. Every value it can take must lie in the field's range. `decide` uses the "
+        "mean; `simulate` draws from it.",
+    )
+    lines += _model_table(
+        "`correlations[]`",
+        s.CorrelationModel,
+        "Rank correlations between uncertain inputs, imposed by the Iman-Conover method.",
     )
     lines += _model_table(
         "`indicators[]`",

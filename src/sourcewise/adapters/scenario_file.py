@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+from dataclasses import replace
 from datetime import date
 from pathlib import Path as FsPath
 from typing import Any
@@ -14,6 +15,8 @@ from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
     DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
+    UNCERTAIN_TAGS,
+    DistributionModel,
     FunctionModel,
     OptionModel,
     ScenarioModel,
@@ -25,15 +28,18 @@ from sourcewise.domain.arrangement import Employer, SiteFacts, classify
 from sourcewise.domain.problems import Path, Problem
 from sourcewise.domain.scenario import (
     Company,
+    Correlation,
     Function,
     FunctionProfile,
     Goals,
     GoodsProfile,
     GoodsTerms,
     IndicatorOverride,
+    InputRef,
     Option,
     Scenario,
     Site,
+    UncertainInput,
 )
 
 
@@ -52,7 +58,7 @@ def validation_problems(error: ValidationError, doc: SourceDocument) -> list[Pro
     known = all_field_names()
     problems = []
     for item in error.errors():
-        loc: Path = tuple(item["loc"])
+        loc: Path = tuple(part for part in item["loc"] if part not in UNCERTAIN_TAGS)
         message = _friendly(item)
         if item["type"] == "extra_forbidden":
             close = difflib.get_close_matches(str(loc[-1]), known, n=1)
@@ -62,86 +68,133 @@ def validation_problems(error: ValidationError, doc: SourceDocument) -> list[Pro
     return problems
 
 
-def _site(fields: SiteFields, function: FunctionModel, home: str, share: float) -> Site:
-    # Both are checked by FunctionModel before any conversion happens.
-    assert fields.employer is not None
-    assert fields.country is not None
-    arrangement = classify(SiteFacts(fields.employer, fields.country, home)).arrangement
-    goods = fields.goods
-    defaults = DEFAULT_GOVERNANCE_OVERHEAD if goods is None else DEFAULT_GOODS_GOVERNANCE_OVERHEAD
-    overhead = fields.governance_overhead
-    after_transfer = fields.governance_overhead_after_transfer
-    if fields.transfer_month is not None and after_transfer is None:
-        becomes = classify(SiteFacts(Employer.OWN, fields.country, home)).arrangement
-        after_transfer = defaults[becomes]
-    return Site(
-        employer=fields.employer,
-        country=fields.country,
-        provider=fields.provider
-        or ("own staff" if fields.employer is Employer.OWN else "provider"),
-        fte=fields.fte if fields.fte is not None else (function.fte or 0.0) * share,
-        annual_cost_per_fte=fields.annual_cost_per_fte or 0.0,
-        hourly_rate=fields.hourly_rate or 0.0,
-        billable_hours_per_fte=fields.billable_hours_per_fte,
-        monthly_fee=fields.monthly_fee,
-        wage_inflation=fields.wage_inflation,
-        governance_overhead=(overhead if overhead is not None else defaults[arrangement]),
-        travel_per_year=fields.travel_per_year,
-        facility_owner=fields.facility_owner,
-        transfer_month=fields.transfer_month,
-        transfer_fee=fields.transfer_fee,
-        governance_overhead_after_transfer=after_transfer,
-        goods=None
-        if goods is None
-        else GoodsTerms(
-            unit_price=goods.unit_price,
-            packaging_per_unit=goods.packaging_per_unit,
-            freight_per_unit=goods.freight_per_unit,
-            freight_per_kg=goods.freight_per_kg,
-            insurance_rate=goods.insurance_rate,
-            duty_rate=goods.duty_rate,
-            duty_basis=goods.duty_basis,
-        ),
-        certifications=tuple(c.upper().replace(" ", "") for c in fields.certifications),
-        track_record=fields.track_record,
-        languages=tuple(fields.languages) if fields.languages is not None else None,
-        follows_home_hours=fields.follows_home_hours,
-        share=share,
-    )
+class _Converter:
+    """Turns validated models into domain records, putting the mean of every uncertain
+    number in the records and keeping its distribution, with where it sits, aside."""
 
+    def __init__(self, home: str) -> None:
+        self.home = home
+        self.uncertain: list[UncertainInput] = []
 
-def _option(option: OptionModel, function: FunctionModel, home: str) -> Option:
-    if option.parts is None:
-        sites: tuple[Site, ...] = (_site(option, function, home, 1.0),)
-    else:
-        sites = tuple(_site(part, function, home, part.share) for part in option.parts)
-    return Option(
-        name=option.name,
-        sites=sites,
-        setup_cost=option.setup_cost,
-        transition_months=option.transition_months,
-        lead_time_months=option.lead_time_months,
-        severance_cost=option.severance_cost,
-        notes=option.notes,
-        parallel_running_months=(
-            option.parallel_running_months
-            if option.parallel_running_months is not None
-            else (1 if option.transition_months > 0 else 0)
-        ),
-    )
+    def number(self, value: float | DistributionModel, ref: InputRef) -> float:
+        if isinstance(value, DistributionModel):
+            distribution = value.to_distribution()
+            self.uncertain.append(UncertainInput(ref, distribution))
+            return float(distribution.mean)
+        return float(value)
 
+    def optional(self, value: float | DistributionModel | None, ref: InputRef) -> float | None:
+        return None if value is None else self.number(value, ref)
 
-def to_domain(model: ScenarioModel, source: str) -> Scenario:
-    company = model.company
-    home = company.home_country
-    currency = company.currency or load_countries()[home].currency
-    functions = []
-    for f in model.functions:
+    def site(self, fields: SiteFields, function: FunctionModel, share: float, at: InputRef) -> Site:
+        # Both are checked by the cross-field rules before any conversion happens.
+        assert fields.employer is not None
+        assert fields.country is not None
+        home = self.home
+        arrangement = classify(SiteFacts(fields.employer, fields.country, home)).arrangement
+        goods = fields.goods
+        defaults = (
+            DEFAULT_GOVERNANCE_OVERHEAD if goods is None else DEFAULT_GOODS_GOVERNANCE_OVERHEAD
+        )
+
+        def ref(name: str, in_goods: bool = False) -> InputRef:
+            label = f"{at.label}.goods.{name}" if in_goods else f"{at.label}.{name}"
+            return replace(at, label=label, field=name, goods=in_goods)
+
+        overhead = self.optional(fields.governance_overhead, ref("governance_overhead"))
+        after_transfer = self.optional(
+            fields.governance_overhead_after_transfer, ref("governance_overhead_after_transfer")
+        )
+        if fields.transfer_month is not None and after_transfer is None:
+            becomes = classify(SiteFacts(Employer.OWN, fields.country, home)).arrangement
+            after_transfer = defaults[becomes]
+        return Site(
+            employer=fields.employer,
+            country=fields.country,
+            provider=fields.provider or _default_provider(fields.employer),
+            fte=fields.fte if fields.fte is not None else (function.fte or 0.0) * share,
+            annual_cost_per_fte=self.optional(
+                fields.annual_cost_per_fte, ref("annual_cost_per_fte")
+            )
+            or 0.0,
+            hourly_rate=self.optional(fields.hourly_rate, ref("hourly_rate")) or 0.0,
+            billable_hours_per_fte=fields.billable_hours_per_fte,
+            monthly_fee=self.number(fields.monthly_fee, ref("monthly_fee")),
+            wage_inflation=self.number(fields.wage_inflation, ref("wage_inflation")),
+            governance_overhead=overhead if overhead is not None else defaults[arrangement],
+            travel_per_year=self.number(fields.travel_per_year, ref("travel_per_year")),
+            facility_owner=fields.facility_owner,
+            transfer_month=fields.transfer_month,
+            transfer_fee=self.number(fields.transfer_fee, ref("transfer_fee")),
+            governance_overhead_after_transfer=after_transfer,
+            goods=None
+            if goods is None
+            else GoodsTerms(
+                **{
+                    name: self.number(getattr(goods, name), ref(name, in_goods=True))
+                    for name in GOODS_TERMS_NUMBERS
+                },
+                duty_basis=goods.duty_basis,
+            ),
+            certifications=tuple(c.upper().replace(" ", "") for c in fields.certifications),
+            track_record=fields.track_record,
+            languages=tuple(fields.languages) if fields.languages is not None else None,
+            follows_home_hours=fields.follows_home_hours,
+            share=share,
+        )
+
+    def option(self, option: OptionModel, function: FunctionModel, at: InputRef) -> Option:
+        if option.parts is None:
+            sites: tuple[Site, ...] = (self.site(option, function, 1.0, replace(at, site=0)),)
+        else:
+            sites = tuple(
+                self.site(
+                    part,
+                    function,
+                    part.share,
+                    replace(at, label=f"{at.label}.parts[{k}]", site=k),
+                )
+                for k, part in enumerate(option.parts)
+            )
+
+        def ref(name: str) -> InputRef:
+            return replace(at, label=f"{at.label}.{name}", field=name)
+
+        return Option(
+            name=option.name,
+            sites=sites,
+            setup_cost=self.number(option.setup_cost, ref("setup_cost")),
+            transition_months=option.transition_months,
+            lead_time_months=option.lead_time_months,
+            severance_cost=self.number(option.severance_cost, ref("severance_cost")),
+            notes=option.notes,
+            parallel_running_months=(
+                option.parallel_running_months
+                if option.parallel_running_months is not None
+                else (1 if option.transition_months > 0 else 0)
+            ),
+        )
+
+    def function(self, f: FunctionModel, index: int) -> Function:
+        at = InputRef(label=f"functions[{index}]", field="", function=index)
+
+        def ref(name: str, in_goods: bool = False) -> InputRef:
+            label = f"{at.label}.goods.{name}" if in_goods else f"{at.label}.{name}"
+            return replace(at, label=label, field=name, goods=in_goods)
+
+        goods = None
+        if f.goods is not None:
+            goods = GoodsProfile(
+                units_per_year=self.number(
+                    f.goods.units_per_year, ref("units_per_year", in_goods=True)
+                ),
+                unit_weight_kg=f.goods.unit_weight_kg,
+            )
         profile = FunctionProfile(
             name=f.name,
             kind=f.kind,
             fte=f.fte or 0.0,
-            current_annual_cost=f.current_annual_cost,
+            current_annual_cost=self.number(f.current_annual_cost, ref("current_annual_cost")),
             positioning=f.positioning,
             expertise_in_house=f.expertise_in_house,
             data_sensitivity=f.data_sensitivity,
@@ -152,26 +205,57 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             goals=Goals(**f.goals.model_dump()),
             pilot_planned=f.pilot_planned,
             change_management_planned=f.change_management_planned,
-            goods=None if f.goods is None else GoodsProfile(**f.goods.model_dump()),
+            goods=goods,
         )
-        options = tuple(_option(o, f, home) for o in f.options)
-        functions.append(Function(profile, options))
+        options = tuple(
+            self.option(o, f, replace(at, label=f"{at.label}.options[{j}]", option=j))
+            for j, o in enumerate(f.options)
+        )
+        return Function(profile, options)
+
+
+GOODS_TERMS_NUMBERS = (
+    "unit_price",
+    "packaging_per_unit",
+    "freight_per_unit",
+    "freight_per_kg",
+    "insurance_rate",
+    "duty_rate",
+)
+
+
+def _default_provider(employer: Employer) -> str:
+    return "own staff" if employer is Employer.OWN else "provider"
+
+
+def to_domain(model: ScenarioModel, source: str) -> Scenario:
+    company = model.company
+    home = company.home_country
+    convert = _Converter(home)
+    functions = tuple(convert.function(f, i) for i, f in enumerate(model.functions))
+    wage_inflation = convert.number(
+        company.wage_inflation, InputRef("company.wage_inflation", "wage_inflation")
+    )
     return Scenario(
         company=Company(
             name=company.name,
             home_country=home,
-            currency=currency,
+            currency=company.currency or load_countries()[home].currency,
             discount_rate=company.discount_rate,
             horizon_years=company.horizon_years,
-            wage_inflation=company.wage_inflation,
+            wage_inflation=wage_inflation,
             start_year=company.start_year or date.today().year,
         ),
+        functions=functions,
+        source=source,
         indicator_overrides=tuple(
             IndicatorOverride(i.country, i.indicator, i.value, i.year, i.source)
             for i in model.indicators
         ),
-        functions=tuple(functions),
-        source=source,
+        uncertain=tuple(convert.uncertain),
+        correlations=tuple(
+            Correlation(c.between[0], c.between[1], c.rho) for c in model.correlations
+        ),
     )
 
 
@@ -196,7 +280,25 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
             problems.append(problem)
     if problems or model is None:
         return None, sorted(problems, key=lambda p: (p.line or 0, p.path))
-    return to_domain(model, doc.file), []
+    scenario = to_domain(model, doc.file)
+    uncertain = {u.ref.label for u in scenario.uncertain}
+    for index, correlation in enumerate(model.correlations):
+        for name in correlation.between:
+            if name not in uncertain:
+                known = ", ".join(sorted(uncertain)) or "none"
+                problems.append(
+                    doc.problem(
+                        ("correlations", index, "between"),
+                        f"'{name}' is not an uncertain input (those are: {known})",
+                    )
+                )
+        if correlation.between[0] == correlation.between[1]:
+            problems.append(
+                doc.problem(("correlations", index, "between"), "names the same input twice")
+            )
+    if problems:
+        return None, problems
+    return scenario, []
 
 
 def load_scenario_file(path: FsPath) -> tuple[Scenario | None, list[Problem]]:

@@ -8,13 +8,26 @@ says otherwise. Checks that involve several fields live in ``scenario_rules``.
 from __future__ import annotations
 
 import difflib
-from typing import Annotated, Any, Literal
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
+import numpy as np
 import pycountry
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    Tag,
+    model_validator,
+)
 
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.domain.arrangement import Arrangement, Employer
+
+if TYPE_CHECKING:
+    from sourcewise.domain.uncertainty import Distribution
 from sourcewise.domain.scenario import (
     DataSensitivity,
     DutyBasis,
@@ -105,9 +118,135 @@ CountryCode = Annotated[str, AfterValidator(_country_code)]
 IndicatorId = Annotated[str, AfterValidator(_indicator_id)]
 CurrencyCode = Annotated[str, AfterValidator(_currency_code)]
 LanguageCode = Annotated[str, AfterValidator(_language_code)]
-Money = Annotated[float, Field(ge=0, le=MAX_MONEY)]
-Rate = Annotated[float, Field(ge=-0.5, le=1.0)]
-Share = Annotated[float, Field(ge=0, le=1)]
+DISTRIBUTIONS = ("fixed", "uniform", "triangular", "pert", "normal", "lognormal", "empirical")
+
+
+class DistributionModel(BaseModel):
+    """An uncertain number: ``{dist: triangular, low: 10, mode: 12, high: 15}`` and the like.
+
+    uniform(low, high); triangular and pert(low, mode, high); normal(mean, sd, optional low and
+    high to truncate); lognormal(median, sigma of the log); empirical(values); fixed(value).
+    ``source`` says where the range comes from. The deterministic model uses the mean.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    dist: Literal["fixed", "uniform", "triangular", "pert", "normal", "lognormal", "empirical"]
+    value: float | None = None
+    low: float | None = None
+    mode: float | None = None
+    high: float | None = None
+    mean: float | None = None
+    sd: float | None = None
+    median: float | None = None
+    sigma: float | None = None
+    values: list[float] | None = Field(None, min_length=1, max_length=100_000)
+    source: str = Field("", max_length=300)
+
+    @model_validator(mode="after")
+    def _parameters(self) -> DistributionModel:
+        needed = {
+            "fixed": ("value",),
+            "uniform": ("low", "high"),
+            "triangular": ("low", "mode", "high"),
+            "pert": ("low", "mode", "high"),
+            "normal": ("mean", "sd"),
+            "lognormal": ("median", "sigma"),
+            "empirical": ("values",),
+        }[self.dist]
+        allowed = {*needed, "dist", "source"} | (
+            {"low", "high"} if self.dist == "normal" else set()
+        )
+        missing = [name for name in needed if getattr(self, name) is None]
+        extra = [
+            name
+            for name in self.model_fields_set
+            if name not in allowed and getattr(self, name) is not None
+        ]
+        if missing:
+            raise ValueError(f"{self.dist} needs {', '.join(missing)}")
+        if extra:
+            raise ValueError(f"{self.dist} takes no {', '.join(sorted(extra))}")
+        self.to_distribution()  # the domain checks the parameters' values
+        return self
+
+    def to_distribution(self) -> Distribution:
+        from sourcewise.domain import uncertainty as u
+
+        match self.dist:
+            case "fixed":
+                return u.Fixed(_req(self.value))
+            case "uniform":
+                return u.Uniform(_req(self.low), _req(self.high))
+            case "triangular":
+                return u.Triangular(_req(self.low), _req(self.mode), _req(self.high))
+            case "pert":
+                return u.Pert(_req(self.low), _req(self.mode), _req(self.high))
+            case "normal":
+                return u.Normal(_req(self.mean), _req(self.sd), self.low, self.high)
+            case "lognormal":
+                return u.LogNormal(_req(self.median), _req(self.sigma))
+            case _:
+                return u.Empirical(tuple(self.values or ()))
+
+
+def _req(value: float | None) -> float:
+    assert value is not None  # checked by DistributionModel._parameters first
+    return value
+
+
+def _within(low: float, high: float) -> Callable[[Any], Any]:
+    """A check that a number, or every value a distribution can take, lies in [low, high]."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, DistributionModel):
+            dist = value.to_distribution()
+            lowest, highest = (
+                float(dist.ppf(np.array([0.0]))[0]),
+                float(dist.ppf(np.array([1.0]))[0]),
+            )
+            if lowest < low or highest > high:
+                raise ValueError(
+                    f"{dist.describe()} can take values outside {low:g}..{high:g}; "
+                    "narrow it or truncate it with low and high"
+                )
+        return value
+
+    return check
+
+
+UNCERTAIN_TAGS = ("number", "distribution")
+"""Branch tags pydantic puts in error locations; stripped when problems are reported."""
+
+
+def _branch(value: Any) -> str:
+    return "distribution" if isinstance(value, dict | DistributionModel) else "number"
+
+
+_Distribution = Annotated[DistributionModel, Tag("distribution")]
+_Branch = Discriminator(_branch)
+
+# A number in range, or a distribution whose every value lies in it.
+Money = Annotated[
+    Annotated[Annotated[float, Field(ge=0, le=MAX_MONEY)], Tag("number")] | _Distribution,
+    _Branch,
+    AfterValidator(_within(0, MAX_MONEY)),
+]
+PositiveMoney = Annotated[
+    Annotated[Annotated[float, Field(gt=0, le=MAX_MONEY)], Tag("number")] | _Distribution,
+    _Branch,
+    AfterValidator(_within(0, MAX_MONEY)),
+]
+Rate = Annotated[
+    Annotated[Annotated[float, Field(ge=-0.5, le=1.0)], Tag("number")] | _Distribution,
+    _Branch,
+    AfterValidator(_within(-0.5, 1.0)),
+]
+Share = Annotated[
+    Annotated[Annotated[float, Field(ge=0, le=1)], Tag("number")] | _Distribution,
+    _Branch,
+    AfterValidator(_within(0, 1)),
+]
 
 
 class Strict(BaseModel):
@@ -157,7 +296,7 @@ class GoalsModel(Strict):
 
 
 class GoodsModel(Strict):
-    units_per_year: float = Field(gt=0, le=1e12, description="Units needed per year.")
+    units_per_year: PositiveMoney = Field(description="Units needed per year.")
     unit_weight_kg: float = Field(0, ge=0, le=1e6, description="Shipping weight per unit, kg.")
 
 
@@ -287,8 +426,8 @@ class FunctionModel(Strict):
     fte: float | None = Field(
         None, gt=0, le=MAX_FTE, description="Full-time equivalents today (services)."
     )
-    current_annual_cost: float = Field(
-        gt=0, le=MAX_MONEY, description="Fully loaded yearly cost today: the status quo."
+    current_annual_cost: PositiveMoney = Field(
+        description="Fully loaded yearly cost today: the status quo."
     )
     positioning: Positioning = Field(
         Positioning.COMMODITIZED, description="'strategic' or 'commoditized'."
@@ -328,6 +467,14 @@ class IndicatorModel(Strict):
     source: str = Field(min_length=1, max_length=300, description="Where the value comes from.")
 
 
+class CorrelationModel(Strict):
+    between: tuple[str, str] = Field(
+        description="The two uncertain inputs, by field path, e.g. "
+        "functions[0].options[1].hourly_rate and functions[0].options[1].wage_inflation."
+    )
+    rho: float = Field(ge=-1, le=1, description="Target Spearman rank correlation.")
+
+
 class ScenarioModel(Strict):
     version: Literal[1] = Field(1, description="Scenario format version.")
     company: CompanyModel = Field(description="The company deciding.")
@@ -340,6 +487,11 @@ class ScenarioModel(Strict):
         description="Country indicator values that replace the packaged data, each with its "
         "source.",
     )
+    correlations: list[CorrelationModel] = Field(
+        default_factory=list,
+        max_length=200,
+        description="Rank correlations between uncertain inputs (Iman-Conover) for simulate.",
+    )
 
 
 def all_field_names() -> set[str]:
@@ -347,6 +499,8 @@ def all_field_names() -> set[str]:
     models: list[type[BaseModel]] = [
         ScenarioModel,
         IndicatorModel,
+        CorrelationModel,
+        DistributionModel,
         CompanyModel,
         FunctionModel,
         OptionModel,

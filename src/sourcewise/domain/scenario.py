@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.uncertainty import Distribution
 
 
 class FunctionKind(StrEnum):
@@ -188,6 +189,40 @@ class Function:
 
 
 @dataclass(frozen=True, slots=True)
+class InputRef:
+    """Where an input sits: its path in the scenario file and in these records.
+
+    ``option`` and ``site`` index the function's options and the option's sites; ``goods``
+    marks a field of the site's ``GoodsTerms`` (or, without a site, the function's
+    ``GoodsProfile``). A ref with no function is a company field.
+    """
+
+    label: str
+    field: str
+    function: int | None = None
+    option: int | None = None
+    site: int | None = None
+    goods: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class UncertainInput:
+    """An input the scenario gives as a distribution; the records hold its mean."""
+
+    ref: InputRef
+    distribution: Distribution
+
+
+@dataclass(frozen=True, slots=True)
+class Correlation:
+    """A target Spearman rank correlation between two uncertain inputs, by label."""
+
+    first: str
+    second: str
+    rho: float
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorOverride:
     """A value the scenario gives for a country indicator, replacing the packaged series."""
 
@@ -205,3 +240,5 @@ class Scenario:
     source: str = field(default="<scenario>")
     indicator_overrides: tuple[IndicatorOverride, ...] = ()
     """Country indicator values the scenario gives, each with its own source."""
+    uncertain: tuple[UncertainInput, ...] = ()
+    correlations: tuple[Correlation, ...] = ()

@@ -225,3 +225,60 @@ def test_unknown_indicator_suggests_the_id() -> None:
     problems = problems_of(text)
     assert where(problems) == [(15, "indicators[0].indicator")]
     assert "did you mean 'inflation_pct'" in problems[0].message
+
+
+def test_distributions_give_the_mean_and_are_kept_for_simulation() -> None:
+    text = VALID.replace(
+        "hourly_rate: 20", "hourly_rate: {dist: triangular, low: 18, mode: 20, high: 25}"
+    ) + (
+        "correlations:\n"
+        "  - between:\n"
+        "      - functions[0].options[0].hourly_rate\n"
+        "      - company.wage_inflation\n"
+        "    rho: 0.5\n"
+    )
+    text = text.replace(
+        "  home_country: US\n",
+        "  home_country: US\n  wage_inflation: {dist: uniform, low: 0.02, high: 0.04}\n",
+    )
+    scenario, problems = load_scenario_text(text, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    site = scenario.functions[0].options[0].sites[0]
+    assert site.hourly_rate == pytest.approx(21.0)  # (18 + 20 + 25) / 3
+    assert scenario.company.wage_inflation == pytest.approx(0.03)
+    labels = sorted(u.ref.label for u in scenario.uncertain)
+    assert labels == ["company.wage_inflation", "functions[0].options[0].hourly_rate"]
+    ref = next(u.ref for u in scenario.uncertain if u.ref.field == "hourly_rate")
+    assert (ref.function, ref.option, ref.site, ref.goods) == (0, 0, 0, False)
+    [correlation] = scenario.correlations
+    assert correlation.rho == 0.5
+
+
+@pytest.mark.parametrize(
+    ("value", "fragment"),
+    [
+        ("{dist: triangular, low: 18, high: 25}", "triangular needs mode"),
+        ("{dist: uniform, low: 18, high: 25, mode: 20}", "uniform takes no mode"),
+        ("{dist: triangular, low: 18, mode: 30, high: 25}", "mode"),
+        ("{dist: normal, mean: 20, sd: 5}", "outside 0"),
+        ("{dist: gamma, low: 1}", "Input should be"),
+    ],
+)
+def test_bad_distributions_name_the_field(value: str, fragment: str) -> None:
+    problems = problems_of(VALID.replace("hourly_rate: 20", f"hourly_rate: {value}"))
+    assert problems[0].path.startswith("functions[0].options[0].hourly_rate")
+    assert problems[0].line == 13
+    assert fragment in problems[0].message, problems[0].message
+
+
+def test_correlation_must_name_uncertain_inputs() -> None:
+    uncertain = VALID.replace("hourly_rate: 20", "hourly_rate: {dist: uniform, low: 18, high: 22}")
+    text = uncertain + (
+        "correlations:\n  - between:\n      - functions[0].options[0].hourly_rate\n"
+        "      - nothing\n    rho: 0.3\n"
+    )
+    problems = problems_of(text)
+    assert [p.path for p in problems] == ["correlations[0].between"]
+    assert "'nothing' is not an uncertain input" in problems[0].message
+    assert "functions[0].options[0].hourly_rate" not in problems[0].message.split("(")[0]
