@@ -183,7 +183,7 @@ class DistributionModel(BaseModel):
             case "pert":
                 return u.Pert(_req(self.low), _req(self.mode), _req(self.high))
             case "normal":
-                return u.Normal(_req(self.mean), _req(self.sd), self.low, self.high)
+                return u.Normal(mu=_req(self.mean), sd=_req(self.sd), low=self.low, high=self.high)
             case "lognormal":
                 return u.LogNormal(_req(self.median), _req(self.sigma))
             case _:

@@ -441,6 +441,9 @@ def correlate(
     for name in names:
         if name not in samples:
             raise ValueError(f"correlations: {name!r} is not among the sampled inputs")
+    result = dict(samples)
+    if not names:
+        return result
     target = correlation_matrix(names, correlations)
     target_factor = _factor(target)
     if target_factor is None:
@@ -449,9 +452,6 @@ def correlate(
             f"correlations: the correlation matrix of {', '.join(names)} is not positive "
             f"definite (smallest eigenvalue {smallest:.3g}); the pairs contradict each other"
         )
-    result = dict(samples)
-    if not names:
-        return result
 
     columns = [np.asarray(samples[name], dtype=np.float64) for name in names]
     n = columns[0].shape[0]

@@ -84,11 +84,14 @@ def test_sample_mean_matches_analytic_mean_within_four_standard_errors(
     assert abs(draws.mean() - expected) <= 4 * standard_error + 1e-12
 
 
-@pytest.mark.parametrize(("dist", "expected"), MEANS)
+CONTINUOUS = [case for case in MEANS if case.id not in {"empirical", "fixed"}]
+
+
+@pytest.mark.parametrize(("dist", "expected"), CONTINUOUS)
 def test_ppf_matches_the_quantiles_of_the_draws(dist: Distribution, expected: float) -> None:
     q = np.array([0.1, 0.25, 0.5, 0.75, 0.9])
     draws = dist.sample(N, np.random.default_rng(7))
-    spread = max(float(draws.std()), 1e-9)
+    spread = float(draws.std())
     assert np.allclose(dist.ppf(q), np.quantile(draws, q), atol=0.02 * spread)
 
 
@@ -151,7 +154,7 @@ def test_empirical_ppf_is_the_inverted_cdf_without_interpolation() -> None:
 def test_fixed_is_exactly_its_value_with_zero_variance() -> None:
     draws = Fixed(12.34).sample(1000, np.random.default_rng(0))
     assert np.all(draws == 12.34)
-    assert draws.var() == 0.0
+    assert np.ptp(draws) == 0.0  # var() would show rounding in the mean, ~1e-30
 
 
 def test_fixed_does_not_consume_randomness() -> None:
@@ -421,7 +424,7 @@ def test_triangular_mean_is_the_average_of_its_three_points(
     assert float(dist.ppf(q).mean()) == pytest.approx(dist.mean, abs=1e-5 * span)
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=40, deadline=None)
 @given(low=finite, span=width, where=fraction, lam=st.floats(0.5, 10))
 def test_pert_quantiles_rise_from_low_to_high_and_average_to_the_mean(
     low: float, span: float, where: float, lam: float
@@ -429,10 +432,11 @@ def test_pert_quantiles_rise_from_low_to_high_and_average_to_the_mean(
     high = low + span
     mode = min(max(low + where * span, low), high)
     dist = Pert(low, mode, high, lam=lam)
-    q = (np.arange(20_000) + 0.5) / 20_000
+    q = (np.arange(4_000) + 0.5) / 4_000
     values = dist.ppf(q)
     assert np.all(np.diff(values) >= 0)
-    assert low <= values[0] and values[-1] <= high
+    assert low <= values[0]
+    assert values[-1] <= high
     assert float(values.mean()) == pytest.approx(
         (low + lam * mode + high) / (lam + 2), abs=1e-4 * span
     )
