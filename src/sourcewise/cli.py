@@ -20,7 +20,9 @@ if TYPE_CHECKING:
     from collections.abc import Callable
 
     from sourcewise.domain.problems import Problem
+    from sourcewise.domain.scenario import Scenario
     from sourcewise.services.locations import LocationData, LocationQuery
+    from sourcewise.services.simulate import Simulation
 
 app = typer.Typer(
     name="sourcewise",
@@ -173,6 +175,71 @@ def decide(
 
         text = render_html(decision)
     _write(text, out)
+
+
+DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
+
+
+def _simulate_with_progress(scenario: Scenario, draws: int, seed: int) -> Simulation:
+    """Run the simulation with a progress bar on stderr when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from sourcewise.services.simulate import simulate
+
+    total = draws * len(scenario.functions)
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} draws"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("simulate", total=total)
+        return simulate(scenario, draws, seed, progress=lambda n: bar.advance(task, n))
+
+
+@app.command("simulate")
+def simulate_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261125,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
+    status quo, break-even, hidden costs and what drives the saving, for every option."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        _fail(list(error.problems), f"{file} is not valid")
+    result = _simulate_with_progress(scenario, draws, seed)
+    if output_format is OutputFormat.json:
+        from sourcewise.reports.simulation_json import simulation_to_dict
+
+        _write(json.dumps(simulation_to_dict(result), indent=2), out)
+        return
+    import io
+
+    from rich.console import Console
+
+    from sourcewise.reports.simulation_terminal import render_simulation
+
+    if out is None:
+        render_simulation(result)
+        return
+    buffer = io.StringIO()
+    render_simulation(result, Console(file=buffer, width=120, no_color=True))
+    _write(buffer.getvalue(), out)
 
 
 def _write(text: str, out: Path | None) -> None:

@@ -26,7 +26,7 @@ def _num(value: float | None, fmt: str = "{:.0f}") -> str:
     return "n/a" if value is None else fmt.format(value)
 
 
-def _value(value: float) -> str:
+def readable(value: float) -> str:
     """Readable at any magnitude: 10,180 / 55.31 / 0.2442 / -0.05045."""
     if abs(value) >= 1000:
         return f"{value:,.0f}"
@@ -114,7 +114,7 @@ def render_location(a: LocationAssessment, console: Console | None = None) -> No
     facts.add_column("Year", justify="right")
     facts.add_column("Source")
     for name, o in a.indicators.items():
-        facts.add_row(name, _value(o.value), str(o.year), o.source)
+        facts.add_row(name, readable(o.value), str(o.year), o.source)
     vol = a.facts.fx_volatility
     facts.add_row(
         f"fx_volatility {a.country.currency}/{a.home.currency}",

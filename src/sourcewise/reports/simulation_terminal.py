@@ -1,0 +1,64 @@
+"""Simulation results as Rich tables."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.table import Table
+
+from sourcewise.reports.decision_terminal import money
+from sourcewise.reports.location_terminal import readable
+from sourcewise.services.simulate import Simulation
+
+
+def render_simulation(sim: Simulation, console: Console | None = None) -> None:
+    console = console or Console()
+    company = sim.scenario.company
+    cur = company.currency
+    console.print(
+        f"[bold]{company.name}[/] · {sim.draws:,} draws · seed {sim.seed} · "
+        f"{len(sim.scenario.uncertain)} uncertain inputs · amounts in {cur}"
+    )
+    for f in sim.functions:
+        sq = f.status_quo
+        console.rule(f"[bold]{f.name}[/] · status quo NPV {money(sq.mean, cur)}")
+        table = Table(title="Total cost of ownership (NPV)", title_justify="left")
+        table.add_column("Option", ratio=3, min_width=16)
+        for header in ("P10", "P50", "P90", "Saving P50", "P(beats)", "Even", "Hidden"):
+            table.add_column(header, justify="right", no_wrap=True)
+        for o in f.options:
+            even = o.break_even
+            table.add_row(
+                o.name,
+                money(o.npv.p10, "").strip(),
+                money(o.npv.p50, "").strip(),
+                money(o.npv.p90, "").strip(),
+                money(o.savings.p50, "").strip(),
+                f"{o.p_beats_status_quo:.0%}",
+                "never" if even.p50 is None else f"m{even.p50:.0f}",
+                f"{o.hidden_cost_share:+.0%}",
+            )
+        largest_se = max((o.npv.se for o in f.options), default=0.0)
+        table.caption = (
+            f"P10/P50/P90 of the NPV over the draws (standard error of the mean at most "
+            f"{money(largest_se, cur)}). P(beats): share of draws cheaper than the status quo. "
+            "Even: median break-even month. Hidden: TCO over the price alone."
+        )
+        table.caption_justify = "left"
+        console.print(table)
+        for o in f.options:
+            bars = [b for b in o.tornado if b.swing > 0][:5]
+            if not bars:
+                continue
+            tornado = Table(title=f"What moves the saving of {o.name}", title_justify="left")
+            tornado.add_column("Input (P10 → P90)")
+            tornado.add_column("Saving at P10", justify="right")
+            tornado.add_column("Saving at P90", justify="right")
+            tornado.add_column("Rank corr.", justify="right")
+            for bar in bars:
+                tornado.add_row(
+                    f"{bar.input} ({readable(bar.low_value)} → {readable(bar.high_value)})",
+                    money(bar.savings_at_low, cur),
+                    money(bar.savings_at_high, cur),
+                    f"{o.rank_correlations.get(bar.input, 0.0):+.2f}",
+                )
+            console.print(tornado)
