@@ -135,6 +135,8 @@ class _Converter:
                     for name in GOODS_TERMS_NUMBERS
                 },
                 duty_basis=goods.duty_basis,
+                transit_weeks=goods.transit_weeks,
+                safety_stock_weeks=goods.safety_stock_weeks,
             ),
             certifications=tuple(c.upper().replace(" ", "") for c in fields.certifications),
             track_record=fields.track_record,
@@ -221,6 +223,7 @@ GOODS_TERMS_NUMBERS = (
     "freight_per_kg",
     "insurance_rate",
     "duty_rate",
+    "carrying_rate",
 )
 
 

@@ -307,6 +307,17 @@ class GoodsTermsModel(Strict):
     freight_per_kg: Money = Field(0, description="Freight home per kg (added to per-unit).")
     insurance_rate: Share = Field(0, description="Cargo insurance as a share of unit price.")
     duty_rate: Share = Field(0, description="Import duty or tariff as a share of customs value.")
+    transit_weeks: float = Field(
+        0, ge=0, le=52, description="Weeks the goods travel home (in-transit inventory)."
+    )
+    safety_stock_weeks: float = Field(
+        0, ge=0, le=52, description="Extra weeks of safety stock for the longer supply line."
+    )
+    carrying_rate: Share = Field(
+        0.2,
+        description="Yearly inventory carrying cost as a share of its value; default 0.2, the "
+        "low end of the 20-30% a year rule of thumb (a sourcewise assumption).",
+    )
     duty_basis: DutyBasis = Field(
         DutyBasis.CIF,
         description="Customs value: 'cif' (price+freight+insurance, as in the EU) or 'fob' "

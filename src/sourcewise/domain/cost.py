@@ -39,7 +39,7 @@ FloatArray = npt.NDArray[np.float64]
 PRICE_COMPONENTS = ("labour", "vendor_fees", "goods_price")
 """What a rate card or quote shows: the 'price' in the price-vs-TCO gap."""
 
-LOGISTICS_COMPONENTS = ("packaging", "freight", "insurance", "duty")
+LOGISTICS_COMPONENTS = ("packaging", "freight", "insurance", "duty", "inventory")
 RUN_COMPONENTS = ("labour", "vendor_fees", "goods_price", *LOGISTICS_COMPONENTS)
 
 COMPONENTS = (
@@ -50,6 +50,7 @@ COMPONENTS = (
     "freight",
     "insurance",
     "duty",
+    "inventory",
     "governance",
     "travel",
     "setup",
@@ -162,7 +163,7 @@ def handover_shares(
 
 
 def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Num]:
-    """Price, packaging, freight, insurance and duty per unit delivered home."""
+    """Price, packaging, freight, insurance, duty and inventory carrying per unit delivered."""
     terms = site.goods
     if terms is None:
         return {}
@@ -171,12 +172,18 @@ def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Num]:
     customs_value = terms.unit_price
     if terms.duty_basis is DutyBasis.CIF:
         customs_value = customs_value + freight + insurance
+    duty = terms.duty_rate * customs_value
+    landed = terms.unit_price + terms.packaging_per_unit + freight + insurance + duty
+    # Stock in transit and safety stock, valued at landed cost, carried for a year, per unit
+    # bought: weeks held / 52 of a year's units sit in inventory at any time.
+    weeks_held = terms.transit_weeks + terms.safety_stock_weeks
     return {
         "goods_price": terms.unit_price,
         "packaging": terms.packaging_per_unit,
         "freight": freight,
         "insurance": insurance,
-        "duty": terms.duty_rate * customs_value,
+        "duty": duty,
+        "inventory": landed * weeks_held / 52.0 * terms.carrying_rate,
     }
 
 

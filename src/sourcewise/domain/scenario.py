@@ -123,6 +123,12 @@ class GoodsTerms:
     insurance_rate: float
     duty_rate: float
     duty_basis: DutyBasis
+    transit_weeks: float = 0.0
+    """Weeks the goods are on their way home: in-transit inventory the buyer pays for."""
+    safety_stock_weeks: float = 0.0
+    """Extra weeks of stock held against a longer, less reliable supply line."""
+    carrying_rate: float = 0.2
+    """Yearly cost of holding inventory as a share of its value (capital, storage, risk)."""
 
 
 @dataclass(frozen=True, slots=True)

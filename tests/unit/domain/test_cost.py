@@ -580,8 +580,22 @@ def test_landed_cost_per_unit_fob() -> None:
     per_unit = landed_cost_per_unit(site, goods_profile(unit_weight_kg=4.0))
     # freight 1 + 0.5 × 4 kg = 3; insurance 1% of 10 = 0.1; duty 5% of the price 10 = 0.5
     assert per_unit == pytest.approx(
-        {"goods_price": 10.0, "packaging": 0.5, "freight": 3.0, "insurance": 0.1, "duty": 0.5}
+        {
+            "goods_price": 10.0,
+            "packaging": 0.5,
+            "freight": 3.0,
+            "insurance": 0.1,
+            "duty": 0.5,
+            "inventory": 0.0,  # no transit or safety stock in these terms
+        }
     )
+
+
+def test_inventory_carrying_per_unit() -> None:
+    terms = goods_terms(duty_basis=DutyBasis.FOB, transit_weeks=5.0, safety_stock_weeks=3.0)
+    per_unit = landed_cost_per_unit(vendor_site("XF", goods=terms), goods_profile(4.0))
+    # landed 10 + 0.5 + 3 + 0.1 + 0.5 = 14.1; 8 of 52 weeks held; 20% a year to carry
+    assert per_unit["inventory"] == pytest.approx(14.1 * 8 / 52 * 0.2)
 
 
 def test_landed_cost_per_unit_cif_puts_duty_on_price_freight_and_insurance() -> None:
