@@ -43,6 +43,10 @@ class EmployerChoice(enum.StrEnum):
     third_party = "third-party"
 
 
+DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
+
+
 class OutputFormat(enum.StrEnum):
     table = "table"
     json = "json"
@@ -142,6 +146,13 @@ def decide(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            min=0, max=2_000_000, help="Monte Carlo draws for the cost under uncertainty; 0: none."
+        ),
+    ] = 10_000,
+    seed: SeedOption = 20261125,
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
     from sourcewise.domain.problems import InputError
@@ -152,7 +163,8 @@ def decide(
         scenario = load_scenario(file)
     except InputError as error:
         _fail(list(error.problems), f"{file} is not valid")
-    decision = run_decide(scenario)
+    simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
+    decision = run_decide(scenario, simulation=simulation)
     if output_format is OutputFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
@@ -175,10 +187,6 @@ def decide(
 
         text = render_html(decision)
     _write(text, out)
-
-
-DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
-SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
 
 
 def _simulate_with_progress(scenario: Scenario, draws: int, seed: int) -> Simulation:

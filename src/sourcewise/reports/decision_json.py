@@ -6,13 +6,16 @@ Amounts are in the company currency, rounded to cents; shares are fractions (0.2
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from sourcewise import __version__
 from sourcewise.domain.fit import FiredRule
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports.location_json import location_to_dict
+from sourcewise.reports.simulation_json import option_simulation_to_dict
 from sourcewise.services.decide import Decision, FunctionDecision
+from sourcewise.services.simulate import OptionSimulation
 
 FORMAT_VERSION = 1
 
@@ -82,7 +85,21 @@ def _option(assessment: OptionAssessment, baseline_npv: float) -> dict[str, Any]
     }
 
 
-def _function(decision: FunctionDecision) -> dict[str, Any]:
+def _simulated(name: str, simulated: Sequence[OptionSimulation] | None) -> dict[str, Any] | None:
+    """The option's simulation summary (the status quo has none)."""
+    if simulated is None:
+        return None
+    found = next((o for o in simulated if o.name == name), None)
+    if found is None:
+        return None
+    full = option_simulation_to_dict(found)
+    keys = ("npv_cost", "p_beats_status_quo", "breakeven_month", "components", "savings")
+    return {key: full[key] for key in keys}
+
+
+def _function(
+    decision: FunctionDecision, simulated: Sequence[OptionSimulation] | None
+) -> dict[str, Any]:
     profile = decision.profile
     baseline = decision.assessments[0].projection.npv
     return {
@@ -94,7 +111,13 @@ def _function(decision: FunctionDecision) -> dict[str, Any]:
             "option": decision.recommendation.option,
             "reasons": list(decision.recommendation.reasons),
         },
-        "options": [_option(a, baseline) for a in decision.assessments],
+        "options": [
+            {
+                **_option(a, baseline),
+                "simulation": _simulated(a.name, simulated),
+            }
+            for a in decision.assessments
+        ],
         "locations": {code: location_to_dict(found) for code, found in decision.locations.items()},
     }
 
@@ -112,5 +135,14 @@ def decision_to_dict(decision: Decision) -> dict[str, Any]:
             "discount_rate": company.discount_rate,
             "horizon_years": company.horizon_years,
         },
-        "functions": [_function(f) for f in decision.functions],
+        "simulation": None
+        if decision.simulation is None
+        else {"draws": decision.simulation.draws, "seed": decision.simulation.seed},
+        "functions": [
+            _function(
+                f,
+                None if decision.simulation is None else decision.simulation.functions[i].options,
+            )
+            for i, f in enumerate(decision.functions)
+        ],
     }

@@ -35,6 +35,7 @@ from sourcewise.domain.scenario import (
 )
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
 from sourcewise.services.locations import assess as assess_location
+from sourcewise.services.simulate import OptionSimulation, Simulation
 
 STATUS_QUO = "Status quo (in-house)"
 
@@ -53,6 +54,14 @@ class FunctionDecision:
 class Decision:
     scenario: Scenario
     functions: tuple[FunctionDecision, ...]
+    simulation: Simulation | None = None
+    """Total cost of ownership under uncertainty, when draws were asked for."""
+
+    def simulated(self, function: int, option: str) -> OptionSimulation | None:
+        if self.simulation is None:
+            return None
+        found = self.simulation.functions[function].options
+        return next((o for o in found if o.name == option), None)
 
 
 class SitePlacer:
@@ -182,13 +191,48 @@ def assess_function(company: Company, function: Function, placer: SitePlacer) ->
     return FunctionDecision(profile, tuple(assessments), recommend(assessments), locations)
 
 
-def decide(scenario: Scenario, data: LocationData | None = None) -> Decision:
+def decide(
+    scenario: Scenario,
+    data: LocationData | None = None,
+    simulation: Simulation | None = None,
+) -> Decision:
     """Assess every option of every function; ``data`` defaults to the packaged snapshot with
-    the scenario's own indicator values applied."""
+    the scenario's own indicator values applied. With a ``simulation`` of the same scenario,
+    each recommendation also says how often its option beats the status quo."""
     if data is None:
         data = LocationData.packaged().with_overrides(scenario.indicator_overrides)
     placer = SitePlacer(scenario.company, data)
-    return Decision(
-        scenario,
-        tuple(assess_function(scenario.company, f, placer) for f in scenario.functions),
+    functions = []
+    for index, function in enumerate(scenario.functions):
+        decided = assess_function(scenario.company, function, placer)
+        if simulation is not None:
+            chosen = next(
+                (
+                    o
+                    for o in simulation.functions[index].options
+                    if o.name == decided.recommendation.option
+                ),
+                None,
+            )
+            if chosen is not None:
+                decided = replace(
+                    decided,
+                    recommendation=replace(
+                        decided.recommendation,
+                        reasons=(
+                            *decided.recommendation.reasons,
+                            uncertainty_reason(chosen, simulation.draws, scenario.company.currency),
+                        ),
+                    ),
+                )
+        functions.append(decided)
+    return Decision(scenario, tuple(functions), simulation)
+
+
+def uncertainty_reason(option: OptionSimulation, draws: int, currency: str) -> str:
+    saving = option.savings
+    return (
+        f"Under uncertainty ({draws:,} draws) it beats the status quo in "
+        f"{option.p_beats_status_quo:.0%} of them; the saving's P10-P90 range is "
+        f"{saving.p10:,.0f} to {saving.p90:,.0f} {currency}."
     )
