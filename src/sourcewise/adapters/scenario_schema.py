@@ -196,15 +196,16 @@ def _req(value: float | None) -> float:
 
 
 def _within(low: float, high: float) -> Callable[[Any], Any]:
-    """A check that a number, or every value a distribution can take, lies in [low, high]."""
+    """A check that a number, or every value a distribution can take, lies in [low, high].
+
+    The lower end is checked strictly (a cost must not go negative however unlikely); the upper
+    end at the 1 - 1e-12 quantile, so an unbounded tail far above the limit is accepted.
+    """
 
     def check(value: Any) -> Any:
         if isinstance(value, DistributionModel):
             dist = value.to_distribution()
-            lowest, highest = (
-                float(dist.ppf(np.array([0.0]))[0]),
-                float(dist.ppf(np.array([1.0]))[0]),
-            )
+            lowest, highest = (float(v) for v in dist.ppf(np.array([0.0, 1.0 - 1e-12])))
             if lowest < low or highest > high:
                 raise ValueError(
                     f"{dist.describe()} can take values outside {low:g}..{high:g}; "

@@ -109,11 +109,18 @@ def _site_components(
     out = {name: zero for name in RUN_COMPONENTS}
     own_from = _own_from(site, month)
     fte = column(site.fte)
-    salaries = fte * column(site.annual_cost_per_fte) / 12.0 * grow
+    # Scale the small per-draw column first, then broadcast once against the months.
+    salaries = (fte * column(site.annual_cost_per_fte) / 12.0) * grow
     hourly = column(site.hourly_rate) * column(site.billable_hours_per_fte)
     fees = (fte * hourly / 12.0 + column(site.monthly_fee)) * grow
-    out["labour"] = np.where(own_from, salaries, 0.0)
-    out["vendor_fees"] = np.where(own_from, 0.0, fees)
+    # Whole arrays only where needed: most sites are own staff or a vendor all along.
+    if own_from.all():
+        out["labour"] = salaries
+    elif not own_from.any():
+        out["vendor_fees"] = fees
+    else:
+        out["labour"] = np.where(own_from, salaries, 0.0)
+        out["vendor_fees"] = np.where(own_from, 0.0, fees)
     if site.goods is not None and goods is not None:
         for name, per_unit in landed_cost_per_unit(site, goods).items():
             units = column(goods.units_per_year) * site.share / 12.0

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from sourcewise.domain.cost import (
     PRICE_COMPONENTS,
     CostProjection,
+    discount_factors,
     project_option,
     project_status_quo,
 )
@@ -185,13 +186,32 @@ def break_even_months(cumulative_savings: FloatArray) -> FloatArray:
     return np.where(last_negative == months - 1, np.nan, month)
 
 
-def spearman(first: FloatArray, second: FloatArray) -> float:
-    """Spearman rank correlation (ranks by sorting; ties are rare in continuous draws)."""
-    if first.size < 3 or np.ptp(first) == 0 or np.ptp(second) == 0:
+def _ranks(values: FloatArray) -> FloatArray | None:
+    """Ranks of the values (by sorting: ties are rare in continuous draws); None if constant."""
+    if values.size < 3 or np.ptp(values) == 0:
+        return None
+    ranks = np.empty(values.size, dtype=np.float64)
+    ranks[np.argsort(values, kind="stable")] = np.arange(values.size, dtype=np.float64)
+    return ranks
+
+
+def rank_correlation(first: FloatArray | None, second: FloatArray | None) -> float:
+    """Pearson correlation of two rank vectors, 0 when either input was constant."""
+    if first is None or second is None:
         return 0.0
-    rank_a = np.argsort(np.argsort(first)).astype(np.float64)
-    rank_b = np.argsort(np.argsort(second)).astype(np.float64)
-    return float(np.corrcoef(rank_a, rank_b)[0, 1])
+    return float(np.corrcoef(first, second)[0, 1])
+
+
+def spearman(first: FloatArray, second: FloatArray) -> float:
+    """Spearman rank correlation of two samples."""
+    return rank_correlation(_ranks(first), _ranks(second))
+
+
+def _present(discount: FloatArray, monthly: FloatArray) -> FloatArray:
+    """NPV per draw; the same arithmetic as ``domain.cost.npv``, so runs without uncertainty
+    match the deterministic model exactly."""
+    value: FloatArray = np.sum(monthly * discount, axis=-1)
+    return value
 
 
 def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInput]:
@@ -235,30 +255,40 @@ def _simulate_function(
     base_yearly = np.empty((n, years))
     component_sums: list[dict[str, float]] = [{} for _ in function.options]
     price_sums = np.zeros(count)
+    month = np.arange(1, 12 * years + 1, dtype=np.float64)
     for start in range(0, n, chunk):
         stop = min(start + chunk, n)
         size = stop - start
         values = {u.ref: draws[u.ref.label][start:stop] for u in inputs}
         company, profile, options = apply_inputs(scenario.company, function, index, values)
+        # Discount factors per draw only if the discount rate itself is uncertain.
+        discount = np.broadcast_to(
+            discount_factors(company.discount_rate, month), (size, month.size)
+        )
+
         status_quo = project_status_quo(company, profile)
-        base_monthly = np.broadcast_to(status_quo.monthly, (size, 12 * years))
-        base_npv[start:stop] = np.broadcast_to(status_quo.present_value, (size,))
+        base_monthly = np.broadcast_to(status_quo.monthly, (size, month.size))
+        base_npv[start:stop] = _present(discount, base_monthly)
         base_yearly[start:stop] = base_monthly.reshape(size, years, 12).sum(axis=-1)
         for j, option in enumerate(options):
             projection: CostProjection = project_option(company, profile, option)
-            monthly = np.broadcast_to(projection.monthly, (size, 12 * years))
-            npv[j, start:stop] = np.broadcast_to(projection.present_value, (size,))
+            monthly = np.broadcast_to(projection.monthly, (size, month.size))
+            npv[j, start:stop] = _present(discount, monthly)
             yearly[j, start:stop] = monthly.reshape(size, years, 12).sum(axis=-1)
             even[j, start:stop] = break_even_months(np.cumsum(base_monthly - monthly, axis=1))
-            for name in projection.components:
-                total = float(
-                    np.sum(np.broadcast_to(projection.component_present_value(name), (size,)))
-                )
-                component_sums[j][name] = component_sums[j].get(name, 0.0) + total
-            price = projection.full_rate_present_value(PRICE_COMPONENTS)
-            price_sums[j] += float(np.sum(np.broadcast_to(price, (size,))))
+            sums = component_sums[j]
+            for name, values_m in projection.components.items():
+                if values_m.ndim == 1 and not values_m.any():
+                    continue  # a component this option does not have
+                sums[name] = sums.get(name, 0.0) + float(_present(discount, values_m).sum())
+            full_rate = projection.full_rate or {}
+            for name in PRICE_COMPONENTS:
+                priced = full_rate.get(name)
+                if priced is not None and (priced.ndim > 1 or priced.any()):
+                    price_sums[j] += float(_present(discount, priced).sum())
         progress(size)
     tornado = _tornado(scenario, function, index, inputs)
+    input_ranks = {u.ref.label: _ranks(draws[u.ref.label]) for u in inputs}
     options_out = []
     for j, option in enumerate(function.options):
         saved = base_npv - npv[j]
@@ -283,7 +313,8 @@ def _simulate_function(
                 components={k: v / n for k, v in component_sums[j].items() if v != 0.0},
                 tornado=tuple(tornado[j]),
                 rank_correlations={
-                    u.ref.label: spearman(draws[u.ref.label], saved) for u in inputs
+                    u.ref.label: rank_correlation(input_ranks[u.ref.label], _ranks(saved))
+                    for u in inputs
                 },
             )
         )
