@@ -15,6 +15,7 @@ from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
     DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
+    HIDDEN_COST_RANGES,
     UNCERTAIN_TAGS,
     DistributionModel,
     FunctionModel,
@@ -24,7 +25,8 @@ from sourcewise.adapters.scenario_schema import (
     all_field_names,
 )
 from sourcewise.adapters.yaml_source import SourceDocument, parse_yaml, read_yaml
-from sourcewise.domain.arrangement import Employer, SiteFacts, classify
+from sourcewise.domain.arrangement import Arrangement, Employer, SiteFacts, classify
+from sourcewise.domain.location import relate
 from sourcewise.domain.problems import Path, Problem
 from sourcewise.domain.scenario import (
     Company,
@@ -101,7 +103,35 @@ class _Converter:
             label = f"{at.label}.goods.{name}" if in_goods else f"{at.label}.{name}"
             return replace(at, label=label, field=name, goods=in_goods)
 
-        overhead = self.optional(fields.governance_overhead, ref("governance_overhead"))
+        services = goods is None
+        abroad = fields.country != home
+        third_party = fields.employer is Employer.THIRD_PARTY
+        relation = relate(load_countries()[home], load_countries()[fields.country])
+        close = relation.neighbouring or abs(relation.timezone_gap_hours) <= 3.0
+        near = close or fields.follows_home_hours
+
+        def hidden(name: str, given: float | DistributionModel | None, applies: bool) -> float:
+            """The given value, else the default range where it applies, else 0."""
+            if given is not None:
+                return self.number(given, ref(name))
+            if not applies:
+                return 0.0
+            key = "coordination_loss_near" if name == "coordination_loss" and near else name
+            low, mode, high = HIDDEN_COST_RANGES[key]
+            default = DistributionModel(dist="triangular", low=low, mode=mode, high=high)
+            return self.number(default, ref(name))
+
+        # Offshore outsourcing of services: contract management over its published range.
+        overhead_range = (
+            services
+            and arrangement is Arrangement.OFFSHORE_OUTSOURCING
+            and fields.transfer_month is None
+        )
+        overhead = (
+            hidden("governance_overhead", fields.governance_overhead, True)
+            if fields.governance_overhead is not None or overhead_range
+            else defaults[arrangement]
+        )
         after_transfer = self.optional(
             fields.governance_overhead_after_transfer, ref("governance_overhead_after_transfer")
         )
@@ -121,7 +151,21 @@ class _Converter:
             billable_hours_per_fte=fields.billable_hours_per_fte,
             monthly_fee=self.number(fields.monthly_fee, ref("monthly_fee")),
             wage_inflation=self.number(fields.wage_inflation, ref("wage_inflation")),
-            governance_overhead=overhead if overhead is not None else defaults[arrangement],
+            governance_overhead=overhead,
+            coordination_loss=hidden(
+                "coordination_loss", fields.coordination_loss, services and abroad
+            ),
+            rework_share=hidden(
+                "rework_share", fields.rework_share, services and abroad and third_party
+            ),
+            vendor_selection_share=hidden(
+                "vendor_selection_share", fields.vendor_selection_share, services and third_party
+            ),
+            local_currency_costs=(
+                fields.local_currency_costs
+                if fields.local_currency_costs is not None
+                else (abroad and not third_party)
+            ),
             travel_per_year=self.number(fields.travel_per_year, ref("travel_per_year")),
             facility_owner=fields.facility_owner,
             transfer_month=fields.transfer_month,
@@ -169,6 +213,7 @@ class _Converter:
             transition_months=option.transition_months,
             lead_time_months=option.lead_time_months,
             severance_cost=self.number(option.severance_cost, ref("severance_cost")),
+            exit_cost=self.number(option.exit_cost, ref("exit_cost")),
             notes=option.notes,
             parallel_running_months=(
                 option.parallel_running_months

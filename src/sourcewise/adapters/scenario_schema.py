@@ -60,6 +60,19 @@ DEFAULT_GOVERNANCE_OVERHEAD = {
     Arrangement.OFFSHORE_OUTSOURCING: 0.08,
 }
 
+# Hidden costs of services offshoring. Ranges from S. Overby, "The hidden costs of offshore
+# outsourcing", CIO Magazine, 2003, as shares of contract value: vendor selection 0.2-2%, lost
+# productivity and cultural issues 3-27%, improving development processes 1-10%, managing the
+# contract 6-10%. The modes are sourcewise assumptions: the lower part of each range, lower
+# still for coordination when nearshore or working home hours.
+HIDDEN_COST_RANGES = {
+    "vendor_selection_share": (0.002, 0.01, 0.02),
+    "coordination_loss": (0.03, 0.08, 0.27),
+    "coordination_loss_near": (0.03, 0.05, 0.27),
+    "rework_share": (0.01, 0.03, 0.10),
+    "governance_overhead": (0.06, 0.08, 0.10),
+}
+
 DEFAULT_GOODS_GOVERNANCE_OVERHEAD = {
     # Goods are bought by the unit, so supplier management is a smaller share of spend than
     # contract management of a service. A sourcewise assumption, not a published figure:
@@ -388,6 +401,28 @@ class SiteFields(Strict):
         description="Languages the site delivers in. Default: the country's languages.",
     )
 
+    coordination_loss: Share | None = Field(
+        None,
+        description="Share of run cost lost to coordination across distance, time zones and "
+        "language. Default abroad, for services: triangular(0.03, 0.08, 0.27), mode 0.05 when "
+        "nearshore or on home hours; 0 at home.",
+    )
+    rework_share: Share | None = Field(
+        None,
+        description="Share of run cost spent on rework and fixing processes. Default for a "
+        "third party abroad, for services: triangular(0.01, 0.03, 0.10); otherwise 0.",
+    )
+    vendor_selection_share: Share | None = Field(
+        None,
+        description="One-off cost of selecting the provider as a share of its first year's "
+        "fees. Default for a third party: triangular(0.002, 0.01, 0.02); own staff 0.",
+    )
+    local_currency_costs: bool | None = Field(
+        None,
+        description="Costs are paid in the work country's currency, so they move with the "
+        "exchange rate in simulate. Default: true for own staff abroad, false otherwise "
+        "(vendor contracts in the home currency).",
+    )
     follows_home_hours: bool = Field(
         False,
         description="The team works the home country's business hours (e.g. a night shift), "
@@ -409,6 +444,9 @@ class OptionModel(SiteFields):
         description="Months of knowledge transfer; the status quo runs in parallel meanwhile.",
     )
     severance_cost: Money = Field(0, description="One-off severance and retention at cut-over.")
+    exit_cost: Money = Field(
+        0, description="One-off cost of leaving or re-shoring at the end of the horizon."
+    )
     lead_time_months: int = Field(
         0,
         ge=0,

@@ -52,11 +52,15 @@ COMPONENTS = (
     "duty",
     "inventory",
     "governance",
+    "coordination_loss",
+    "rework",
+    "vendor_selection",
     "travel",
     "setup",
     "severance",
     "transfer_fee",
     "parallel_running",
+    "exit",
 )
 
 
@@ -105,6 +109,8 @@ def _site_components(
     its own staff's salaries from then on.
     """
     grow = escalation(site.wage_inflation, month)
+    if site.local_currency_costs and site.fx_path is not None:
+        grow = grow * site.fx_path  # local-currency costs move with the exchange rate
     zero = np.zeros_like(month)
     out = {name: zero for name in RUN_COMPONENTS}
     own_from = _own_from(site, month)
@@ -285,6 +291,17 @@ def project_option(company: Company, profile: FunctionProfile, option: Option) -
         totals["governance"] = (
             totals["governance"] + _governance_rate(site, month) * priced * active
         )
+        # Hidden costs proportional to the run cost, paid from the first month of work.
+        for name, share in (
+            ("coordination_loss", site.coordination_loss),
+            ("rework", site.rework_share),
+        ):
+            if np.any(share):
+                totals[name] = totals[name] + column(share) * priced * active
+        if np.any(site.vendor_selection_share):
+            first_year = np.sum(priced[..., :12], axis=-1, keepdims=True)
+            selection = column(site.vendor_selection_share) * first_year * (month == 1.0)
+            totals["vendor_selection"] = totals["vendor_selection"] + selection
         travel = column(site.travel_per_year) / 12.0 * escalation(site.wage_inflation, month)
         totals["travel"] = totals["travel"] + travel
         if site.transfer_month is not None:
@@ -295,6 +312,8 @@ def project_option(company: Company, profile: FunctionProfile, option: Option) -
     last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
     cutover = min(max(last_slice, 1), month.size)
     totals["severance"] = column(option.severance_cost) * (month == float(cutover))
+    if np.any(option.exit_cost):
+        totals["exit"] = column(option.exit_cost) * (month == float(month.size))
     still_paid = max(moving, 0.0) * old_share
     totals["parallel_running"] = status_quo_monthly(company, profile) * still_paid
     return CostProjection(totals, company.discount_rate, full_rate)

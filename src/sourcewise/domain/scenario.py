@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from sourcewise.domain.arrangement import Employer
 from sourcewise.domain.uncertainty import Distribution
@@ -158,6 +159,17 @@ class Site:
     """Build-operate-transfer: month the provider's centre and staff become the company's own."""
     transfer_fee: float = 0.0
     governance_overhead_after_transfer: float | None = None
+    coordination_loss: float = 0.0
+    """Share of run cost lost to coordination across distance, time zones and language."""
+    rework_share: float = 0.0
+    """Share of run cost spent on rework, defects and fixing the provider's processes."""
+    vendor_selection_share: float = 0.0
+    """One-off cost of selecting the provider, as a share of its first year's fees."""
+    local_currency_costs: bool = False
+    """The site's costs are paid in the work country's currency (own staff abroad)."""
+    fx_path: Any = None
+    """Set by the simulation: home-currency value of one unit of the work currency, relative
+    to today, per draw and month (shape ``(draws, months)``); None means today's rate."""
     goods: GoodsTerms | None = None
     certifications: tuple[str, ...] = ()
     track_record: TrackRecord = TrackRecord.UNKNOWN
@@ -178,6 +190,8 @@ class Option:
     transition_months: int
     severance_cost: float
     notes: str = ""
+    exit_cost: float = 0.0
+    """One-off cost of leaving the arrangement or re-shoring the work, in the last month."""
     lead_time_months: int = 0
     """Months before any work moves (building a plant, selecting a vendor)."""
     parallel_running_months: int = 1

@@ -247,8 +247,8 @@ def test_distributions_give_the_mean_and_are_kept_for_simulation() -> None:
     site = scenario.functions[0].options[0].sites[0]
     assert site.hourly_rate == pytest.approx(21.0)  # (18 + 20 + 25) / 3
     assert scenario.company.wage_inflation == pytest.approx(0.03)
-    labels = sorted(u.ref.label for u in scenario.uncertain)
-    assert labels == ["company.wage_inflation", "functions[0].options[0].hourly_rate"]
+    labels = {u.ref.label for u in scenario.uncertain}
+    assert {"company.wage_inflation", "functions[0].options[0].hourly_rate"} <= labels
     ref = next(u.ref for u in scenario.uncertain if u.ref.field == "hourly_rate")
     assert (ref.function, ref.option, ref.site, ref.goods) == (0, 0, 0, False)
     [correlation] = scenario.correlations
@@ -282,3 +282,47 @@ def test_correlation_must_name_uncertain_inputs() -> None:
     assert [p.path for p in problems] == ["correlations[0].between"]
     assert "'nothing' is not an uncertain input" in problems[0].message
     assert "functions[0].options[0].hourly_rate" not in problems[0].message.split("(")[0]
+
+
+def test_hidden_cost_defaults_for_an_offshore_vendor() -> None:
+    scenario, problems = load_scenario_text(VALID, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    site = scenario.functions[0].options[0].sites[0]
+    # Means of the triangular defaults (Overby 2003 ranges, sourcewise modes).
+    assert site.governance_overhead == pytest.approx((0.06 + 0.08 + 0.10) / 3)
+    assert site.coordination_loss == pytest.approx((0.03 + 0.08 + 0.27) / 3)
+    assert site.rework_share == pytest.approx((0.01 + 0.03 + 0.10) / 3)
+    assert site.vendor_selection_share == pytest.approx((0.002 + 0.01 + 0.02) / 3)
+    assert site.local_currency_costs is False
+    labels = {u.ref.label for u in scenario.uncertain}
+    assert "functions[0].options[0].coordination_loss" in labels
+
+
+def test_hidden_costs_can_be_switched_off_or_given() -> None:
+    text = VALID.replace(
+        "hourly_rate: 20",
+        "hourly_rate: 20\n        coordination_loss: 0\n        rework_share: 0.02\n"
+        "        governance_overhead: 0.05\n        vendor_selection_share: 0",
+    )
+    scenario, problems = load_scenario_text(text, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    site = scenario.functions[0].options[0].sites[0]
+    assert (site.coordination_loss, site.rework_share, site.governance_overhead) == (0, 0.02, 0.05)
+    assert scenario.uncertain == ()
+
+
+def test_nearshore_and_own_staff_defaults() -> None:
+    text = VALID.replace(
+        "        employer: third_party\n        country: IN\n        hourly_rate: 20",
+        "        employer: own\n        country: MX\n        annual_cost_per_fte: 30000",
+    )
+    scenario, problems = load_scenario_text(text, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    site = scenario.functions[0].options[0].sites[0]
+    assert site.coordination_loss == pytest.approx((0.03 + 0.05 + 0.27) / 3)  # nearshore
+    assert (site.rework_share, site.vendor_selection_share) == (0.0, 0.0)  # own staff
+    assert site.governance_overhead == 0.05  # captive default, no range
+    assert site.local_currency_costs is True

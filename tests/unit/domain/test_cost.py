@@ -679,3 +679,36 @@ def test_thirty_percent_cheaper_on_price_can_be_ten_percent_cheaper_on_tco() -> 
     assert savings.price_savings_share == pytest.approx(0.30)
     assert savings.savings_share == pytest.approx(0.098)
     assert savings.break_even_month == 1
+
+
+# --- hidden costs and exchange rates ----------------------------------------------------------
+
+
+def test_hidden_cost_components_scale_the_run_cost() -> None:
+    from sourcewise.domain.cost import project_option as project
+
+    site = vendor_site("XF", coordination_loss=0.1, rework_share=0.05, vendor_selection_share=0.02)
+    option = make_option(site, exit_cost=7_000.0)
+    result = project(make_company(), make_profile(), option)
+    fees = 15_000.0  # a month, flat
+    assert result.components["coordination_loss"] == pytest.approx(np.full(12, 0.1 * fees))
+    assert result.components["rework"] == pytest.approx(np.full(12, 0.05 * fees))
+    selection = result.components["vendor_selection"]
+    assert selection[0] == pytest.approx(0.02 * 12 * fees)  # a share of the first year's fees
+    assert selection[1:].sum() == 0.0
+    assert result.components["exit"][-1] == 7_000.0
+    assert result.components["exit"][:-1].sum() == 0.0
+    assert result.price_npv == pytest.approx(12 * fees)  # hidden costs are not the price
+
+
+def test_exchange_rate_path_moves_local_currency_costs_only() -> None:
+    from sourcewise.domain.cost import project_option as project
+
+    path = np.linspace(1.0, 1.2, 12)[np.newaxis, :].repeat(2, axis=0)  # 2 draws
+    local = own_site("XF", local_currency_costs=True, fx_path=path)
+    home_contract = vendor_site("XF", local_currency_costs=False, fx_path=path)
+    own = project(make_company(), make_profile(), make_option(local)).components["labour"]
+    fees = project(make_company(), make_profile(), make_option(home_contract))
+    assert own.shape == (2, 12)
+    assert own[0, -1] / own[0, 0] == pytest.approx(1.2)
+    assert fees.components["vendor_fees"] == pytest.approx(np.full(12, 15_000.0))

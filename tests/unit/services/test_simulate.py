@@ -33,6 +33,9 @@ functions:
         billable_hours_per_fte: 1200
         wage_inflation: 0
         governance_overhead: 0
+        coordination_loss: 0
+        rework_share: 0
+        vendor_selection_share: 0
         setup_cost: {setup}
 """
 
