@@ -153,6 +153,17 @@ def fx_volatility(
         raise ValueError("window_months must be at least 1 and min_changes at least 2")
     if home.currency == work.currency:
         return 0.0
+    changes = cross_rate_changes(home, work, window_months)
+    if changes is None or changes.size < min_changes:
+        return None
+    return float(np.std(changes, ddof=1) * math.sqrt(12))
+
+
+def cross_rate_changes(
+    home: FxSeries, work: FxSeries, window_months: int = 60
+) -> FloatArray | None:
+    """Monthly log changes of the work currency per home-currency unit, between consecutive
+    calendar months only, ending in the last ``window_months`` months both series have."""
     if home.currency == USD:
         months, home_rate, work_rate = (
             work.months,
@@ -177,6 +188,23 @@ def fx_volatility(
     keep = (np.diff(months) == np.timedelta64(1, "M")) & (
         ends > months[-1] - np.timedelta64(window_months, "M")
     )
-    if int(np.count_nonzero(keep)) < min_changes:
-        return None
-    return float(np.std(changes[keep], ddof=1) * math.sqrt(12))
+    kept: FloatArray = changes[keep]
+    return kept
+
+
+def bootstrap_fx_paths(
+    changes: FloatArray, draws: int, months: int, rng: np.random.Generator
+) -> FloatArray:
+    """Exchange-rate paths by bootstrapping historical monthly changes, shape (draws, months).
+
+    Each month of each path draws one historical monthly log change at random (with
+    replacement) from ``changes`` (work currency per home unit), centred on zero so the past
+    trend is not projected forward; the volatility is the history's. The result is the
+    home-currency value of one unit of the work currency relative to today: 1 at month 0.
+    """
+    if changes.size == 0:
+        raise ValueError("no exchange-rate changes to bootstrap")
+    centred = changes - changes.mean()
+    picks = rng.integers(0, centred.size, size=(draws, months))
+    path: FloatArray = np.exp(-np.cumsum(centred[picks], axis=1))
+    return path

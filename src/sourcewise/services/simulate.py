@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from sourcewise.adapters.country_table import load_countries
+from sourcewise.adapters.indicator_table import load_fx_monthly
 from sourcewise.domain.cost import (
     PRICE_COMPONENTS,
     CostProjection,
@@ -22,6 +24,7 @@ from sourcewise.domain.cost import (
     project_option,
     project_status_quo,
 )
+from sourcewise.domain.indicators import USD, FxSeries, bootstrap_fx_paths, cross_rate_changes
 from sourcewise.domain.scenario import (
     Company,
     Function,
@@ -236,6 +239,64 @@ def _tornado(
     return [sorted(b, key=lambda bar: -bar.swing) for b in bars]
 
 
+FX_HISTORY_MONTHS = 120
+"""Exchange-rate paths bootstrap the last ten years of monthly changes of the currency pair."""
+
+
+@dataclass(frozen=True, slots=True)
+class _FxSource:
+    changes: FloatArray
+    rng: np.random.Generator
+
+
+def _fx_sources(
+    scenario: Scenario, index: int, seed: int, fx: Mapping[str, FxSeries]
+) -> dict[tuple[int, int], _FxSource]:
+    """A bootstrap source for every site paying costs in a currency other than home's.
+
+    Each site draws from its own generator, seeded from the run's seed and the site's place, and
+    chunks draw from it in order, so results do not depend on the chunk size.
+    """
+    countries = load_countries()
+    home = scenario.company.currency
+    sources = {}
+    for j, option in enumerate(scenario.functions[index].options):
+        for k, site in enumerate(option.sites):
+            currency = countries[site.country].currency
+            if not site.local_currency_costs or currency == home:
+                continue
+            home_fx = FxSeries.usd() if home == USD else fx.get(home)
+            work_fx = FxSeries.usd() if currency == USD else fx.get(currency)
+            if home_fx is None or work_fx is None:
+                continue  # no history for this pair: the costs stay at today's rate
+            changes = cross_rate_changes(home_fx, work_fx, FX_HISTORY_MONTHS)
+            if changes is None or changes.size < 12:
+                continue
+            rng = np.random.default_rng([seed, index, j, k])
+            sources[(j, k)] = _FxSource(changes, rng)
+    return sources
+
+
+def _with_fx_paths(
+    options: tuple[Option, ...],
+    sources: Mapping[tuple[int, int], _FxSource],
+    size: int,
+    months: int,
+) -> tuple[Option, ...]:
+    if not sources:
+        return options
+    out = []
+    for j, option in enumerate(options):
+        sites = tuple(
+            replace(site, fx_path=bootstrap_fx_paths(src.changes, size, months, src.rng))
+            if (src := sources.get((j, k))) is not None
+            else site
+            for k, site in enumerate(option.sites)
+        )
+        out.append(replace(option, sites=sites))
+    return tuple(out)
+
+
 def _simulate_function(
     scenario: Scenario,
     index: int,
@@ -243,6 +304,7 @@ def _simulate_function(
     n: int,
     chunk: int,
     progress: Callable[[int], None],
+    fx_sources: Mapping[tuple[int, int], _FxSource],
 ) -> FunctionSimulation:
     function = scenario.functions[index]
     inputs = _relevant(scenario.uncertain, index)
@@ -261,6 +323,7 @@ def _simulate_function(
         size = stop - start
         values = {u.ref: draws[u.ref.label][start:stop] for u in inputs}
         company, profile, options = apply_inputs(scenario.company, function, index, values)
+        options = _with_fx_paths(options, fx_sources, size, 12 * years)
         # Discount factors per draw only if the discount rate itself is uncertain.
         discount = np.broadcast_to(
             discount_factors(company.discount_rate, month), (size, month.size)
@@ -332,10 +395,13 @@ def simulate(
     seed: int = DEFAULT_SEED,
     chunk: int = CHUNK_DRAWS,
     progress: Callable[[int], None] | None = None,
+    fx: Mapping[str, FxSeries] | None = None,
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and cost every option on each draw.
 
     ``progress`` is called with the number of draws done after each chunk of each function.
+    Costs a site pays in another currency follow exchange-rate paths bootstrapped from ``fx``
+    (default: the packaged monthly rates).
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
@@ -346,8 +412,11 @@ def simulate(
     pairs = {(c.first, c.second): c.rho for c in scenario.correlations}
     sampled = sample_all(distributions, draws, rng, pairs) if distributions else {}
     report = progress or (lambda _: None)
+    history = load_fx_monthly() if fx is None else fx
     functions = tuple(
-        _simulate_function(scenario, i, sampled, draws, chunk, report)
+        _simulate_function(
+            scenario, i, sampled, draws, chunk, report, _fx_sources(scenario, i, seed, history)
+        )
         for i in range(len(scenario.functions))
     )
     return Simulation(scenario, draws, seed, functions)

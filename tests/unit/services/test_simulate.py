@@ -192,3 +192,56 @@ def test_spearman_and_summary() -> None:
 def test_npv_helper_is_consistent_with_the_engine() -> None:
     flat = np.full(12, 100.0)
     assert npv(flat, 0.0) == pytest.approx(1200.0)
+
+
+CAPTIVE = """\
+company:
+  name: Acme
+  home_country: US
+  horizon_years: 3
+  wage_inflation: 0
+functions:
+  - name: Support
+    kind: it_support
+    fte: 10
+    current_annual_cost: 1200000
+    options:
+      - name: Captive
+        employer: own
+        country: IN
+        annual_cost_per_fte: 20000
+        wage_inflation: 0
+        coordination_loss: 0
+        local_currency_costs: {local}
+"""
+
+
+def test_own_staff_abroad_carry_exchange_rate_risk() -> None:
+    local, _ = load_scenario_text(dedent(CAPTIVE.format(local="true")))
+    fixed, _ = load_scenario_text(dedent(CAPTIVE.format(local="false")))
+    assert local is not None
+    assert fixed is not None
+    with_fx = simulate(local, draws=4_000, seed=8).functions[0].options[0]
+    without = simulate(fixed, draws=4_000, seed=8).functions[0].options[0]
+    assert without.npv.sd == 0.0
+    assert with_fx.npv.sd > 0.0
+    # Centred paths: no drift is assumed, so the mean stays close to today's rate.
+    assert with_fx.npv.mean == pytest.approx(without.npv.mean, rel=0.02)
+    chunked = simulate(local, draws=4_000, seed=8, chunk=900).functions[0].options[0]
+    assert chunked.npv.p90 == with_fx.npv.p90
+
+
+def test_bootstrap_paths() -> None:
+    from sourcewise.domain.indicators import bootstrap_fx_paths
+
+    changes = np.array([0.01, -0.02, 0.03, 0.0])
+    paths = bootstrap_fx_paths(changes, 5_000, 24, np.random.default_rng(1))
+    assert paths.shape == (5_000, 24)
+    logs = np.log(paths)
+    assert abs(logs[:, -1].mean()) < 4 * logs[:, -1].std() / np.sqrt(5_000)  # centred
+    first_steps = set(np.round(logs[:, 0], 10).tolist())
+    assert first_steps <= set(np.round(-(changes - changes.mean()), 10).tolist())
+    again = bootstrap_fx_paths(changes, 5_000, 24, np.random.default_rng(1))
+    assert np.array_equal(paths, again)
+    with pytest.raises(ValueError, match="no exchange-rate changes"):
+        bootstrap_fx_paths(np.array([]), 1, 1, np.random.default_rng(1))
