@@ -25,6 +25,16 @@ LOOP_DRAWS = 300
 OPTIONS = 10
 
 
+# The plain-Python baseline models salaries or fees, governance, setup and the handover; the
+# hidden-cost defaults and exchange-rate paths are fixed here so both sides run the same model.
+FIXED_HIDDEN = """
+        governance_overhead: 0.05
+        coordination_loss: 0
+        rework_share: 0
+        vendor_selection_share: 0
+        local_currency_costs: false"""
+
+
 def scenario_text() -> str:
     options = []
     for k in range(OPTIONS):
@@ -37,7 +47,7 @@ def scenario_text() -> str:
         hourly_rate: {{dist: triangular, low: {9 + k}, mode: {11 + k}, high: {14 + k}}}
         wage_inflation: {{dist: uniform, low: 0.03, high: 0.07}}
         setup_cost: {{dist: pert, low: 100000, mode: 200000, high: 400000}}
-        transition_months: 6"""
+        transition_months: 6{FIXED_HIDDEN}"""
             )
         else:
             options.append(
@@ -48,7 +58,7 @@ def scenario_text() -> str:
         annual_cost_per_fte: {{dist: normal, mean: {15000 + 500 * k}, sd: 1500, low: 8000}}
         wage_inflation: {{dist: uniform, low: 0.03, high: 0.07}}
         setup_cost: {{dist: pert, low: 600000, mode: 900000, high: 1500000}}
-        transition_months: 9"""
+        transition_months: 9{FIXED_HIDDEN}"""
             )
     head = """\
     company:

@@ -81,7 +81,18 @@ def months(horizon_years: int) -> FloatArray:
 def escalation(rate: Num, month: FloatArray) -> FloatArray:
     """Yearly step escalation factor for each month."""
     year_index = np.ceil(month / 12.0) - 1.0
-    return np.power(1.0 + column(rate), year_index)
+    growth = column(rate)
+    if (
+        growth.ndim < 2
+        or month.size % 12
+        or not np.array_equal(month, np.arange(1, month.size + 1))
+    ):
+        return np.power(1.0 + growth, year_index)
+    # One power per draw and year, repeated over the year's months: far fewer transcendentals.
+    years = np.arange(month.size // 12, dtype=np.float64)
+    by_year = np.power(1.0 + growth, years)
+    stepped: FloatArray = np.repeat(by_year, 12, axis=-1)
+    return stepped
 
 
 def ramp(transition_months: int, month: FloatArray) -> FloatArray:
@@ -212,7 +223,12 @@ class CostProjection:
 
     @property
     def monthly(self) -> FloatArray:
-        total: FloatArray = functools.reduce(np.add, self.components.values())
+        # Components an option does not have are a 1-D row of zeros; adding them to a
+        # (draws, months) total would cost a full pass each.
+        present = [c for c in self.components.values() if c.ndim > 1 or c.any()]
+        if not present:
+            return next(iter(self.components.values()))
+        total: FloatArray = functools.reduce(np.add, present)
         return total
 
     @property
@@ -253,8 +269,19 @@ class CostProjection:
 def npv(monthly: FloatArray, rate: Num) -> FloatArray:
     """Present value of monthly cash flows (last axis) discounted at the end of each month."""
     month = np.arange(1, monthly.shape[-1] + 1, dtype=np.float64)
-    present: FloatArray = np.sum(monthly * discount_factors(rate, month), axis=-1)
-    return present
+    return present_value(monthly, discount_factors(rate, month))
+
+
+def present_value(monthly: FloatArray, discount: FloatArray) -> FloatArray:
+    """Cash flows (last axis months) times discount factors, summed over the months.
+
+    A matrix product when the rate is the same for every draw, without a temporary array.
+    """
+    if discount.ndim == 1:
+        product: FloatArray = np.asarray(monthly @ discount, dtype=np.float64)
+        return product
+    summed: FloatArray = np.sum(monthly * discount, axis=-1)
+    return summed
 
 
 def project_status_quo(company: Company, profile: FunctionProfile) -> CostProjection:
@@ -265,11 +292,17 @@ def project_status_quo(company: Company, profile: FunctionProfile) -> CostProjec
     return CostProjection({"status_quo": monthly}, company.discount_rate, full_rate)
 
 
-def project_option(company: Company, profile: FunctionProfile, option: Option) -> CostProjection:
+def project_option(
+    company: Company,
+    profile: FunctionProfile,
+    option: Option,
+    status_quo: FloatArray | None = None,
+) -> CostProjection:
     """Monthly cost of running the function the way ``option`` describes.
 
     Inputs may hold one value per simulation draw; every component then has shape
-    ``(draws, months)`` and nothing here loops over draws.
+    ``(draws, months)`` and nothing here loops over draws. ``status_quo`` is today's monthly
+    cost when the caller has it already (it is the same for every option).
     """
     month = months(company.horizon_years)
     new_share, old_share = handover_shares(
@@ -302,8 +335,9 @@ def project_option(company: Company, profile: FunctionProfile, option: Option) -
             first_year = np.sum(priced[..., :12], axis=-1, keepdims=True)
             selection = column(site.vendor_selection_share) * first_year * (month == 1.0)
             totals["vendor_selection"] = totals["vendor_selection"] + selection
-        travel = column(site.travel_per_year) / 12.0 * escalation(site.wage_inflation, month)
-        totals["travel"] = totals["travel"] + travel
+        if np.any(site.travel_per_year):
+            travel = column(site.travel_per_year) / 12.0 * escalation(site.wage_inflation, month)
+            totals["travel"] = totals["travel"] + travel
         if site.transfer_month is not None:
             in_month = month == float(site.transfer_month)
             totals["transfer_fee"] = totals["transfer_fee"] + column(site.transfer_fee) * in_month
@@ -315,7 +349,8 @@ def project_option(company: Company, profile: FunctionProfile, option: Option) -
     if np.any(option.exit_cost):
         totals["exit"] = column(option.exit_cost) * (month == float(month.size))
     still_paid = max(moving, 0.0) * old_share
-    totals["parallel_running"] = status_quo_monthly(company, profile) * still_paid
+    today = status_quo_monthly(company, profile) if status_quo is None else status_quo
+    totals["parallel_running"] = today * still_paid
     return CostProjection(totals, company.discount_rate, full_rate)
 
 

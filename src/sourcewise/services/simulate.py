@@ -21,6 +21,7 @@ from sourcewise.domain.cost import (
     PRICE_COMPONENTS,
     CostProjection,
     discount_factors,
+    present_value,
     project_option,
     project_status_quo,
 )
@@ -210,11 +211,17 @@ def spearman(first: FloatArray, second: FloatArray) -> float:
     return rank_correlation(_ranks(first), _ranks(second))
 
 
-def _present(discount: FloatArray, monthly: FloatArray) -> FloatArray:
-    """NPV per draw; the same arithmetic as ``domain.cost.npv``, so runs without uncertainty
-    match the deterministic model exactly."""
-    value: FloatArray = np.sum(monthly * discount, axis=-1)
-    return value
+def _present(discount: FloatArray, monthly: FloatArray, size: int) -> FloatArray:
+    """NPV per draw, with the arithmetic of ``domain.cost.npv`` so that runs without
+    uncertainty match the deterministic model exactly."""
+    return np.broadcast_to(present_value(monthly, discount), (size,))
+
+
+def _mean_present(discount: FloatArray, monthly: FloatArray, size: int) -> float:
+    """Sum over the chunk's draws of the NPV; one pass when the discount is shared."""
+    if discount.ndim == 1 and monthly.ndim > 1:
+        return float(monthly.sum(axis=0) @ discount)
+    return float(_present(discount, monthly, size).sum())
 
 
 def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInput]:
@@ -325,36 +332,41 @@ def _simulate_function(
         company, profile, options = apply_inputs(scenario.company, function, index, values)
         options = _with_fx_paths(options, fx_sources, size, 12 * years)
         # Discount factors per draw only if the discount rate itself is uncertain.
-        discount = np.broadcast_to(
-            discount_factors(company.discount_rate, month), (size, month.size)
-        )
+        # One row of factors, or one per draw if the discount rate itself is uncertain.
+        discount = discount_factors(company.discount_rate, month)
 
         status_quo = project_status_quo(company, profile)
-        base_monthly = np.broadcast_to(status_quo.monthly, (size, month.size))
-        base_npv[start:stop] = _present(discount, base_monthly)
+        raw_base = status_quo.monthly
+        base_monthly = np.broadcast_to(raw_base, (size, month.size))
+        # NPVs from the unbroadcast arrays: the same arithmetic as the deterministic model.
+        base_npv[start:stop] = _present(discount, raw_base, size)
         base_yearly[start:stop] = base_monthly.reshape(size, years, 12).sum(axis=-1)
         for j, option in enumerate(options):
-            projection: CostProjection = project_option(company, profile, option)
-            monthly = np.broadcast_to(projection.monthly, (size, month.size))
-            npv[j, start:stop] = _present(discount, monthly)
+            projection: CostProjection = project_option(
+                company, profile, option, status_quo=status_quo.components["status_quo"]
+            )
+            raw = projection.monthly
+            monthly = np.broadcast_to(raw, (size, month.size))
+            npv[j, start:stop] = _present(discount, raw, size)
             yearly[j, start:stop] = monthly.reshape(size, years, 12).sum(axis=-1)
             even[j, start:stop] = break_even_months(np.cumsum(base_monthly - monthly, axis=1))
             sums = component_sums[j]
             for name, values_m in projection.components.items():
                 if values_m.ndim == 1 and not values_m.any():
                     continue  # a component this option does not have
-                sums[name] = sums.get(name, 0.0) + float(_present(discount, values_m).sum())
+                sums[name] = sums.get(name, 0.0) + _mean_present(discount, values_m, size)
             full_rate = projection.full_rate or {}
             for name in PRICE_COMPONENTS:
                 priced = full_rate.get(name)
                 if priced is not None and (priced.ndim > 1 or priced.any()):
-                    price_sums[j] += float(_present(discount, priced).sum())
+                    price_sums[j] += _mean_present(discount, priced, size)
         progress(size)
     tornado = _tornado(scenario, function, index, inputs)
     input_ranks = {u.ref.label: _ranks(draws[u.ref.label]) for u in inputs}
     options_out = []
     for j, option in enumerate(function.options):
         saved = base_npv - npv[j]
+        saved_ranks = _ranks(saved)
         beats = saved > 0.0
         p = float(beats.mean())
         months = even[j][~np.isnan(even[j])]
@@ -376,7 +388,7 @@ def _simulate_function(
                 components={k: v / n for k, v in component_sums[j].items() if v != 0.0},
                 tornado=tuple(tornado[j]),
                 rank_correlations={
-                    u.ref.label: rank_correlation(input_ranks[u.ref.label], _ranks(saved))
+                    u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
                     for u in inputs
                 },
             )
