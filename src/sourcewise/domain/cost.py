@@ -155,12 +155,21 @@ def _own_from(site: Site, month: FloatArray) -> npt.NDArray[np.bool_]:
 
 
 def _governance_rate(site: Site, month: FloatArray) -> FloatArray:
-    own_from = _own_from(site, month)
+    before = column(site.governance_overhead)
     after = site.governance_overhead_after_transfer
-    before = column(site.governance_overhead) * np.ones_like(month)
     if site.transfer_month is None or after is None:
-        return before
-    return np.where(own_from, column(after), before)
+        return before  # broadcasts against the months where it is used
+    return np.where(_own_from(site, month), column(after), before * np.ones_like(month))
+
+
+def _plus(total: FloatArray, addend: FloatArray) -> FloatArray:
+    """``total + addend``, skipping the pass when ``total`` is still an empty row of zeros."""
+    if total.ndim == 1 and not total.any():
+        return addend
+    if addend.ndim == 1 and not addend.any():
+        return total
+    summed: FloatArray = total + addend
+    return summed
 
 
 def is_retained(site: Site, home_country: str) -> bool:
@@ -317,10 +326,12 @@ def project_option(
         moving -= site.share if retained else 0.0
         active = np.ones_like(month) if retained else new_share
         run = _site_components(site, profile.goods, month)
-        priced = functools.reduce(np.add, (run[name] for name in PRICE_COMPONENTS))
+        priced = functools.reduce(_plus, (run[name] for name in PRICE_COMPONENTS))
         for name, values in run.items():
-            totals[name] = totals[name] + values * active
-            full_rate[name] = full_rate[name] + values
+            if values.ndim == 1 and not values.any():
+                continue  # a cost this site does not have
+            totals[name] = _plus(totals[name], values * active)
+            full_rate[name] = _plus(full_rate[name], values)
         totals["governance"] = (
             totals["governance"] + _governance_rate(site, month) * priced * active
         )
