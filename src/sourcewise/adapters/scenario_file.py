@@ -161,6 +161,10 @@ class _Converter:
             vendor_selection_share=hidden(
                 "vendor_selection_share", fields.vendor_selection_share, services and third_party
             ),
+            attrition_rate=self.number(fields.attrition_rate, ref("attrition_rate")),
+            replacement_cost_share=self.number(
+                fields.replacement_cost_share, ref("replacement_cost_share")
+            ),
             local_currency_costs=(
                 fields.local_currency_costs
                 if fields.local_currency_costs is not None
@@ -214,6 +218,8 @@ class _Converter:
             lead_time_months=option.lead_time_months,
             severance_cost=self.number(option.severance_cost, ref("severance_cost")),
             exit_cost=self.number(option.exit_cost, ref("exit_cost")),
+            learning_months=option.learning_months,
+            initial_productivity=option.initial_productivity,
             notes=option.notes,
             parallel_running_months=(
                 option.parallel_running_months

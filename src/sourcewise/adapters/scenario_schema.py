@@ -417,6 +417,15 @@ class SiteFields(Strict):
         description="One-off cost of selecting the provider as a share of its first year's "
         "fees. Default for a third party: triangular(0.002, 0.01, 0.02); own staff 0.",
     )
+    attrition_rate: Share = Field(
+        0,
+        description="Share of own staff leaving each year (no default: give the site's rate).",
+    )
+    replacement_cost_share: Share = Field(
+        0,
+        description="Cost of hiring and training a replacement as a share of a year's cost per "
+        "FTE (no default).",
+    )
     local_currency_costs: bool | None = Field(
         None,
         description="Costs are paid in the work country's currency, so they move with the "
@@ -446,6 +455,19 @@ class OptionModel(SiteFields):
     severance_cost: Money = Field(0, description="One-off severance and retention at cut-over.")
     exit_cost: Money = Field(
         0, description="One-off cost of leaving or re-shoring at the end of the horizon."
+    )
+    learning_months: int = Field(
+        0,
+        ge=0,
+        le=60,
+        description="Months over which the new team's productivity rises to today's level.",
+    )
+    initial_productivity: float = Field(
+        1.0,
+        gt=0,
+        le=1,
+        description="The new team's productivity at the start (1 = today's); the lost output is "
+        "valued at today's cost of the work.",
     )
     lead_time_months: int = Field(
         0,

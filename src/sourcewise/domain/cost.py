@@ -54,6 +54,8 @@ COMPONENTS = (
     "governance",
     "coordination_loss",
     "rework",
+    "attrition",
+    "learning_curve",
     "vendor_selection",
     "travel",
     "setup",
@@ -170,6 +172,20 @@ def _plus(total: FloatArray, addend: FloatArray) -> FloatArray:
         return total
     summed: FloatArray = total + addend
     return summed
+
+
+def lost_output(option: Option, month: FloatArray, new_share: FloatArray) -> FloatArray:
+    """Share of the moved work's value lost each month while the new team learns.
+
+    Productivity starts at ``initial_productivity`` when the new team starts (the month after
+    the lead time) and rises linearly to 1 over ``learning_months``; the loss applies to the
+    share of the work the new team already does.
+    """
+    since_start = month - float(option.lead_time_months)
+    progress = np.clip((since_start - 1.0) / float(option.learning_months), 0.0, 1.0)
+    shortfall = (1.0 - option.initial_productivity) * (1.0 - progress)
+    loss: FloatArray = np.where(since_start >= 1.0, shortfall, 0.0) * new_share
+    return loss
 
 
 def is_retained(site: Site, home_country: str) -> bool:
@@ -342,6 +358,10 @@ def project_option(
         ):
             if np.any(share):
                 totals[name] = totals[name] + column(share) * priced * active
+        if np.any(site.attrition_rate) and np.any(site.replacement_cost_share):
+            # Leavers replaced at a share of a year's cost per FTE, on own salaries only.
+            churn = column(site.attrition_rate) * column(site.replacement_cost_share)
+            totals["attrition"] = totals["attrition"] + churn * run["labour"] * active
         if np.any(site.vendor_selection_share):
             first_year = np.sum(priced[..., :12], axis=-1, keepdims=True)
             selection = column(site.vendor_selection_share) * first_year * (month == 1.0)
@@ -362,6 +382,8 @@ def project_option(
     still_paid = max(moving, 0.0) * old_share
     today = status_quo_monthly(company, profile) if status_quo is None else status_quo
     totals["parallel_running"] = today * still_paid
+    if option.learning_months > 0 and option.initial_productivity < 1.0:
+        totals["learning_curve"] = today * max(moving, 0.0) * lost_output(option, month, new_share)
     return CostProjection(totals, company.discount_rate, full_rate)
 
 

@@ -165,6 +165,10 @@ class Site:
     """Share of run cost spent on rework, defects and fixing the provider's processes."""
     vendor_selection_share: float = 0.0
     """One-off cost of selecting the provider, as a share of its first year's fees."""
+    attrition_rate: float = 0.0
+    """Share of the site's own staff leaving each year."""
+    replacement_cost_share: float = 0.0
+    """Cost of hiring and training a replacement, as a share of a year's cost per FTE."""
     local_currency_costs: bool = False
     """The site's costs are paid in the work country's currency (own staff abroad)."""
     fx_path: Any = None
@@ -192,6 +196,11 @@ class Option:
     notes: str = ""
     exit_cost: float = 0.0
     """One-off cost of leaving the arrangement or re-shoring the work, in the last month."""
+    learning_months: int = 0
+    """Months after the new team takes work on during which it is less productive."""
+    initial_productivity: float = 1.0
+    """The new team's productivity when it starts (1 = as today's team); it rises linearly to
+    1 over ``learning_months``. The lost output is valued at today's cost of that work."""
     lead_time_months: int = 0
     """Months before any work moves (building a plant, selecting a vendor)."""
     parallel_running_months: int = 1

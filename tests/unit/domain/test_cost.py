@@ -712,3 +712,26 @@ def test_exchange_rate_path_moves_local_currency_costs_only() -> None:
     assert own.shape == (2, 12)
     assert own[0, -1] / own[0, 0] == pytest.approx(1.2)
     assert fees.components["vendor_fees"] == pytest.approx(np.full(12, 15_000.0))
+
+
+def test_attrition_replaces_leavers_on_own_salaries() -> None:
+    from sourcewise.domain.cost import project_option as project
+
+    site = own_site("XF", attrition_rate=0.3, replacement_cost_share=0.25)
+    result = project(make_company(), make_profile(), make_option(site))
+    # 10,000 a month of salaries; 30% leave a year, each costing a quarter of a year to replace.
+    assert result.components["attrition"] == pytest.approx(np.full(12, 0.3 * 0.25 * 10_000.0))
+    vendor = vendor_site("XF", attrition_rate=0.3, replacement_cost_share=0.25)
+    fees = project(make_company(), make_profile(), make_option(vendor))
+    assert not fees.components["attrition"].any()  # the provider prices its own turnover
+
+
+def test_learning_curve_values_the_lost_output_at_todays_cost() -> None:
+    from sourcewise.domain.cost import project_option as project
+
+    profile = make_profile(current_annual_cost=120_000.0)  # 10,000 a month today
+    option = make_option(own_site("XF"), learning_months=4, initial_productivity=0.6)
+    lost = project(make_company(), profile, option).components["learning_curve"]
+    # 40% short in month 1, then 30%, 20%, 10%, and at par from month 5.
+    assert lost[:6] == pytest.approx([4_000.0, 3_000.0, 2_000.0, 1_000.0, 0.0, 0.0])
+    assert lost[6:].sum() == 0.0
