@@ -36,8 +36,7 @@ def _where(assessment: OptionAssessment) -> str:
 
 def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> Table:
     table = Table(title=f"Options compared (NPV over {years} years)", title_justify="left")
-    table.add_column("Option", ratio=3, min_width=18)
-    table.add_column("Arrangement", ratio=2, min_width=12)
+    table.add_column("Option · arrangement · where", ratio=1, min_width=24)
     for header in ("NPV cost", "Saving", "TCO", "Price", "Even", "Fit"):
         table.add_column(header, justify="right", no_wrap=True)
     recommended = decision.recommendation.option
@@ -45,23 +44,23 @@ def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> 
         s = a.savings
         star = "★ " if a.name == recommended else ""
         name = Text(star + a.name, style="bold")
+        name.append(f"\n{a.classification.label}", style="italic")
         name.append(f"\n{_where(a)}", style="dim")
         cells = (
             ["—"] * 4
             if s is None
             else [
-                money(s.npv_savings, ""),
-                f"{s.savings_share:+.1%}",
-                f"{s.price_savings_share:+.1%}",
+                money(s.npv_savings, "").strip(),
+                f"{s.savings_share:+.0%}",
+                f"{s.price_savings_share:+.0%}",
                 f"m{s.break_even_month}" if s.break_even_month else "never",
             ]
         )
         table.add_row(
             name,
-            a.classification.label,
-            money(a.projection.npv, ""),
+            money(a.projection.npv, "").strip(),
             *cells,
-            f"{a.fit_score:+g}",
+            f"{a.fit_score:+.1f}",
             style="green" if a.name == recommended else None,
         )
     table.caption = (

@@ -22,8 +22,8 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
         sq = f.status_quo
         console.rule(f"[bold]{f.name}[/] · status quo NPV {money(sq.mean, cur)}")
         table = Table(title="Total cost of ownership (NPV)", title_justify="left")
-        table.add_column("Option", ratio=3, min_width=16)
-        for header in ("P10", "P50", "P90", "Saving P50", "P(beats)", "Even", "Hidden"):
+        table.add_column("Option", ratio=1, min_width=12)
+        for header in ("P10", "P50", "P90", "Save P50", "Beats", "Even", "Hidden"):
             table.add_column(header, justify="right", no_wrap=True)
         for o in f.options:
             even = o.break_even
@@ -40,7 +40,7 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
         largest_se = max((o.npv.se for o in f.options), default=0.0)
         table.caption = (
             f"P10/P50/P90 of the NPV over the draws (standard error of the mean at most "
-            f"{money(largest_se, cur)}). P(beats): share of draws cheaper than the status quo. "
+            f"{money(largest_se, cur)}). Beats: share of draws cheaper than the status quo. "
             "Even: median break-even month. Hidden: TCO over the price alone."
         )
         table.caption_justify = "left"
