@@ -3,7 +3,8 @@
 Heavy modules (numpy, pydantic, the services) are imported inside each command, so
 ``sourcewise --help`` starts without loading them.
 
-Exit codes: 0 success, 1 invalid input (every problem printed), 2 usage error.
+Exit codes: 0 success, 1 invalid input (every problem printed), 2 usage error, 3 no portfolio
+meets the constraints (optimise).
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ app = typer.Typer(
 )
 
 EXIT_INVALID = 1
+EXIT_INFEASIBLE = 3
+"""optimise: the constraints cannot all hold (the reason is printed)."""
 
 
 class EmployerChoice(enum.StrEnum):
@@ -248,6 +251,38 @@ def simulate_command(
     buffer = io.StringIO()
     render_simulation(result, Console(file=buffer, width=120, no_color=True))
     _write(buffer.getvalue(), out)
+
+
+@app.command("optimise")
+def optimise_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261125,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+) -> None:
+    """Choose one option per function together, minimising risk-adjusted cost under the
+    scenario's portfolio constraints (HiGHS MILP); compare with one arrangement for all."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.reports.portfolio_report import plan_to_dict, render_plan
+    from sourcewise.services.decide import decide as run_decide
+    from sourcewise.services.optimise import plan_portfolio
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        _fail(list(error.problems), f"{file} is not valid")
+    simulation = _simulate_with_progress(scenario, draws, seed)
+    plan = plan_portfolio(run_decide(scenario, simulation=simulation), simulation)
+    currency = scenario.company.currency
+    if output_format is OutputFormat.json:
+        _write(json.dumps(plan_to_dict(plan, currency), indent=2), None)
+    else:
+        render_plan(plan, currency)
+    if not plan.result.feasible:
+        raise typer.Exit(EXIT_INFEASIBLE)
 
 
 def _write(text: str, out: Path | None) -> None:

@@ -39,6 +39,7 @@ from sourcewise.domain.scenario import (
     IndicatorOverride,
     InputRef,
     Option,
+    PortfolioRules,
     Scenario,
     Site,
     UncertainInput,
@@ -307,6 +308,19 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             for i in model.indicators
         ),
         uncertain=tuple(convert.uncertain),
+        portfolio=PortfolioRules(
+            risk_aversion=model.portfolio.risk_aversion,
+            budget=model.portfolio.budget,
+            must_stay_in_house=tuple(model.portfolio.must_stay_in_house),
+            min_overlap_hours=model.portfolio.min_overlap_hours,
+            overlap_functions=None
+            if model.portfolio.overlap_functions is None
+            else tuple(model.portfolio.overlap_functions),
+            max_provider_share=model.portfolio.max_provider_share,
+            max_country_share=model.portfolio.max_country_share,
+            critical_functions=tuple(model.portfolio.critical_functions),
+            min_providers=model.portfolio.min_providers,
+        ),
         correlations=tuple(
             Correlation(c.between[0], c.between[1], c.rho) for c in model.correlations
         ),
@@ -350,6 +364,17 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
             problems.append(
                 doc.problem(("correlations", index, "between"), "names the same input twice")
             )
+    names = {f.name for f in model.functions}
+    portfolio = model.portfolio
+    for field_name in ("must_stay_in_house", "overlap_functions", "critical_functions"):
+        for index, name in enumerate(getattr(portfolio, field_name) or []):
+            if name not in names:
+                problems.append(
+                    doc.problem(
+                        ("portfolio", field_name, index),
+                        f"'{name}' is not a function of this scenario ({', '.join(sorted(names))})",
+                    )
+                )
     if problems:
         return None, problems
     return scenario, []

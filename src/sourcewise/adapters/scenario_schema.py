@@ -547,6 +547,43 @@ class CorrelationModel(Strict):
     rho: float = Field(ge=-1, le=1, description="Target Spearman rank correlation.")
 
 
+class PortfolioModel(Strict):
+    risk_aversion: float = Field(
+        0.5,
+        ge=0,
+        le=10,
+        description="λ in the risk-adjusted cost P50 + λ·(P90 − P50) of each option's NPV.",
+    )
+    budget: float | None = Field(
+        None, gt=0, le=MAX_MONEY, description="Largest total expected NPV of spend."
+    )
+    must_stay_in_house: list[str] = Field(
+        default_factory=list, description="Functions (by name) that stay with own staff at home."
+    )
+    min_overlap_hours: float | None = Field(
+        None, ge=0, le=8, description="Fewest shared working hours a day for overlap_functions."
+    )
+    overlap_functions: list[str] | None = Field(
+        None,
+        description="Functions the overlap minimum applies to. Default: customer service ones.",
+    )
+    max_provider_share: float | None = Field(
+        None, gt=0, le=1, description="Largest share of total spend any one provider may take."
+    )
+    max_country_share: float | None = Field(
+        None,
+        gt=0,
+        le=1,
+        description="Largest share of total spend any one foreign country may take.",
+    )
+    critical_functions: list[str] = Field(
+        default_factory=list, description="Functions that must be spread over providers."
+    )
+    min_providers: int = Field(
+        0, ge=0, le=50, description="Fewest distinct providers across the critical functions."
+    )
+
+
 class ScenarioModel(Strict):
     version: Literal[1] = Field(1, description="Scenario format version.")
     company: CompanyModel = Field(description="The company deciding.")
@@ -564,6 +601,10 @@ class ScenarioModel(Strict):
         max_length=200,
         description="Rank correlations between uncertain inputs (Iman-Conover) for simulate.",
     )
+    portfolio: PortfolioModel = Field(
+        default_factory=PortfolioModel,
+        description="Constraints for `sourcewise optimise` across all functions.",
+    )
 
 
 def all_field_names() -> set[str]:
@@ -572,6 +613,7 @@ def all_field_names() -> set[str]:
         ScenarioModel,
         IndicatorModel,
         CorrelationModel,
+        PortfolioModel,
         DistributionModel,
         CompanyModel,
         FunctionModel,

@@ -252,6 +252,21 @@ class Correlation:
 
 
 @dataclass(frozen=True, slots=True)
+class PortfolioRules:
+    """What a board requires of the portfolio as a whole (``sourcewise optimise``)."""
+
+    risk_aversion: float = 0.5
+    budget: float | None = None
+    must_stay_in_house: tuple[str, ...] = ()
+    min_overlap_hours: float | None = None
+    overlap_functions: tuple[str, ...] | None = None
+    max_provider_share: float | None = None
+    max_country_share: float | None = None
+    critical_functions: tuple[str, ...] = ()
+    min_providers: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class IndicatorOverride:
     """A value the scenario gives for a country indicator, replacing the packaged series."""
 
@@ -271,3 +286,4 @@ class Scenario:
     """Country indicator values the scenario gives, each with its own source."""
     uncertain: tuple[UncertainInput, ...] = ()
     correlations: tuple[Correlation, ...] = ()
+    portfolio: PortfolioRules = field(default_factory=lambda: PortfolioRules())

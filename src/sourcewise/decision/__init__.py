@@ -1,0 +1,1 @@
+"""Multi-criteria decision analysis: ranking methods, weights, robustness."""

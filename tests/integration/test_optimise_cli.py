@@ -1,0 +1,61 @@
+"""`sourcewise optimise` end to end."""
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from sourcewise.cli import app
+
+ROOT = Path(__file__).resolve().parents[2]
+runner = CliRunner()
+EXAMPLE = (ROOT / "examples/de-software-development.yaml").read_text(encoding="utf-8")
+
+
+def run(tmp_path: Path, extra: str) -> tuple[int, str]:
+    path = tmp_path / "s.yaml"
+    path.write_text(EXAMPLE + extra, encoding="utf-8")
+    result = runner.invoke(app, ["optimise", str(path), "--draws", "500", "-f", "json"])
+    return result.exit_code, result.stdout
+
+
+def test_optimum_beats_or_matches_every_uniform_strategy(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["feasible"] is True
+    assert len(plan["choices"]) == 2
+    for uniform in plan["uniform"]:
+        if uniform["objective"] is not None:
+            assert uniform["objective"] >= plan["objective"] - 0.01
+    assert plan["saving_vs_best_uniform"] >= 0
+
+
+def test_portfolio_rules_from_the_scenario(tmp_path: Path) -> None:
+    extra = "\nportfolio:\n  must_stay_in_house: [Customer platform development]\n"
+    code, out = run(tmp_path, extra)
+    assert code == 0
+    choices = {c["function"]: c for c in json.loads(out)["choices"]}
+    assert choices["Customer platform development"]["arrangement"] == "in-house"
+
+
+def test_infeasible_says_which_constraints_conflict(tmp_path: Path) -> None:
+    extra = (
+        "\nportfolio:\n  budget: 1000\n"
+        "  must_stay_in_house:\n"
+        "    - Customer platform development\n"
+        "    - Application maintenance and testing\n"
+    )
+    code, out = run(tmp_path, extra)
+    assert code == 3
+    plan = json.loads(out)
+    assert plan["feasible"] is False
+    assert "budget" in plan["conflicts"]
+
+
+def test_unknown_function_in_portfolio_rules(tmp_path: Path) -> None:
+    path = tmp_path / "s.yaml"
+    path.write_text(EXAMPLE + "\nportfolio:\n  critical_functions: [Payroll]\n", encoding="utf-8")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert "portfolio.critical_functions[0]: 'Payroll' is not a function" in result.output
