@@ -167,7 +167,7 @@ def decide(
     except InputError as error:
         _fail(list(error.problems), f"{file} is not valid")
     simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
-    decision = run_decide(scenario, simulation=simulation)
+    decision = run_decide(scenario, simulation=simulation, seed=seed)
     if output_format is OutputFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 

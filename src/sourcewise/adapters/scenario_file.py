@@ -260,6 +260,10 @@ class _Converter:
             pilot_planned=f.pilot_planned,
             change_management_planned=f.change_management_planned,
             goods=goods,
+            criteria_weights=None if f.weights is None else tuple(f.weights.items()),
+            ahp_judgements=None
+            if f.ahp is None
+            else tuple((a, b, v) for a, row in f.ahp.items() for b, v in row.items()),
         )
         options = tuple(
             self.option(o, f, replace(at, label=f"{at.label}.options[{j}]", option=j))
@@ -364,6 +368,7 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
             problems.append(
                 doc.problem(("correlations", index, "between"), "names the same input twice")
             )
+    problems += _decision_problems(model, doc)
     names = {f.name for f in model.functions}
     portfolio = model.portfolio
     for field_name in ("must_stay_in_house", "overlap_functions", "critical_functions"):
@@ -378,6 +383,45 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
     if problems:
         return None, problems
     return scenario, []
+
+
+def _decision_problems(model: ScenarioModel, doc: SourceDocument) -> list[Problem]:
+    """Weights and AHP judgements must name known criteria and make sense."""
+    from sourcewise.decision.ahp import PairwiseError, ahp, pairwise_from_judgements
+    from sourcewise.services.sourcing_mcda import NAMES
+
+    problems = []
+    for i, f in enumerate(model.functions):
+        for name, value in (f.weights or {}).items():
+            if name not in NAMES:
+                problems.append(
+                    doc.problem(
+                        ("functions", i, "weights", name),
+                        f"unknown criterion '{name}'; one of {', '.join(NAMES)}",
+                    )
+                )
+            elif value < 0:
+                problems.append(doc.problem(("functions", i, "weights", name), "is negative"))
+        if f.weights is not None and sum(max(v, 0.0) for v in f.weights.values()) <= 0:
+            problems.append(doc.problem(("functions", i, "weights"), "no weight is positive"))
+        if f.ahp:
+            unknown = {n for row in f.ahp.values() for n in row} | set(f.ahp)
+            unknown -= set(NAMES)
+            if unknown:
+                problems.append(
+                    doc.problem(
+                        ("functions", i, "ahp"),
+                        f"unknown criteria {', '.join(sorted(unknown))}; one of {', '.join(NAMES)}",
+                    )
+                )
+                continue
+            try:
+                ahp(pairwise_from_judgements(NAMES, f.ahp), names=NAMES)
+            except PairwiseError as error:
+                problems += [doc.problem(("functions", i, "ahp"), m) for m in error.problems]
+            except ValueError as error:
+                problems.append(doc.problem(("functions", i, "ahp"), str(error)))
+    return problems
 
 
 def load_scenario_file(path: FsPath) -> tuple[Scenario | None, list[Problem]]:

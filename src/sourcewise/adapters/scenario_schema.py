@@ -523,6 +523,17 @@ class FunctionModel(Strict):
         False, description="Training and communication are planned for the move."
     )
     goods: GoodsModel | None = Field(None, description="Physical goods: volume and weight.")
+    weights: dict[str, float] | None = Field(
+        None,
+        description="Criteria weights for the multi-criteria ranking (tco_p50, tco_p90, "
+        "p_beats_status_quo, location, fit, control, country_risk); scaled to sum to 1. "
+        "Default: the preset for the function's kind.",
+    )
+    ahp: dict[str, dict[str, float]] | None = Field(
+        None,
+        description="AHP pairwise judgements between criteria instead of weights, e.g. "
+        "{tco_p50: {control: 3}} (cost is moderately more important than control).",
+    )
     options: list[OptionModel] = Field(
         min_length=1, max_length=MAX_OPTIONS, description="Candidate arrangements."
     )

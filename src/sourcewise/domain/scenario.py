@@ -107,6 +107,10 @@ class FunctionProfile:
     pilot_planned: bool
     change_management_planned: bool
     goods: GoodsProfile | None = None
+    criteria_weights: tuple[tuple[str, float], ...] | None = None
+    """Weights for the multi-criteria ranking, by criterion, when the scenario gives them."""
+    ahp_judgements: tuple[tuple[str, str, float], ...] | None = None
+    """AHP pairwise judgements (more important, less important, intensity)."""
 
     @property
     def is_goods(self) -> bool:

@@ -16,6 +16,7 @@ from sourcewise.reports.location_json import location_to_dict
 from sourcewise.reports.simulation_json import option_simulation_to_dict
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import OptionSimulation
+from sourcewise.services.sourcing_mcda import CRITERIA, SourcingRanking
 
 FORMAT_VERSION = 1
 
@@ -119,6 +120,35 @@ def _function(
             for a in decision.assessments
         ],
         "locations": {code: location_to_dict(found) for code, found in decision.locations.items()},
+        "mcda": None if decision.ranking is None else ranking_to_dict(decision.ranking),
+    }
+
+
+def ranking_to_dict(r: SourcingRanking) -> dict[str, Any]:
+    return {
+        "criteria": [
+            {"name": name, "direction": direction, "meaning": meaning, "weight": round(float(w), 6)}
+            for (name, direction, meaning), w in zip(CRITERIA, r.weights, strict=True)
+        ],
+        "weight_source": r.weight_source,
+        "consistency_ratio": None if r.consistency_ratio is None else round(r.consistency_ratio, 4),
+        "warnings": list(r.warnings),
+        "matrix": {
+            option: dict(zip(r.criteria, (round(float(v), 4) for v in row), strict=True))
+            for option, row in zip(r.options, r.matrix, strict=True)
+        },
+        "ranks": {
+            method: dict(zip(r.options, ranks, strict=True))
+            for method, ranks in r.method_ranks.items()
+        },
+        "consensus_mean_rank": dict(zip(r.options, r.consensus, strict=True)),
+        "winner": r.winner,
+        "smaa_first_rank_acceptability": {
+            option: round(share, 4)
+            for option, share in zip(r.options, r.first_rank_acceptability, strict=True)
+        },
+        "smaa_weights": r.smaa_weights,
+        "lead": [{"criterion": name, "contribution": round(v, 6)} for name, v in r.lead],
     }
 
 

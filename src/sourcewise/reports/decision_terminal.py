@@ -100,6 +100,32 @@ def _rules_table(decision: FunctionDecision) -> Table:
     return table
 
 
+def _ranking_table(decision: FunctionDecision) -> Table:
+    r = decision.ranking
+    assert r is not None
+    table = Table(
+        title=f"Multi-criteria ranks ({r.weight_source}); SMAA: {r.smaa_weights}",
+        title_justify="left",
+    )
+    table.add_column("Option", ratio=1, min_width=16)
+    for method in r.method_ranks:
+        table.add_column(method.replace("PROMETHEE II", "PROM. II"), justify="right")
+    table.add_column("Mean", justify="right")
+    table.add_column("1st (SMAA)", justify="right")
+    for i, option in enumerate(r.options):
+        table.add_row(
+            ("★ " if option == r.winner else "") + option,
+            *(str(ranks[i]) for ranks in r.method_ranks.values()),
+            f"{r.consensus[i]:.2f}",
+            f"{r.first_rank_acceptability[i]:.0%}",
+        )
+    weights = ", ".join(f"{n} {w:.0%}" for n, w in zip(r.criteria, r.weights, strict=True))
+    lead = ", ".join(f"{n} (+{v:.3f})" for n, v in r.lead[:3]) or "none"
+    table.caption = f"Weights: {weights}. Lead of {r.winner} over the runner-up: {lead}."
+    table.caption_justify = "left"
+    return table
+
+
 def render_function(
     decision: FunctionDecision, currency: str, years: int, console: Console
 ) -> None:
@@ -112,6 +138,8 @@ def render_function(
     console.print(_comparison_table(decision, currency, years))
     console.print(_yearly_table(decision, currency))
     console.print(_rules_table(decision))
+    if decision.ranking is not None:
+        console.print(_ranking_table(decision))
     reasons = Text("\n").join(Text(f"• {r}") for r in decision.recommendation.reasons)
     console.print(
         Panel(

@@ -35,7 +35,8 @@ from sourcewise.domain.scenario import (
 )
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
 from sourcewise.services.locations import assess as assess_location
-from sourcewise.services.simulate import OptionSimulation, Simulation
+from sourcewise.services.simulate import DEFAULT_SEED, OptionSimulation, Simulation
+from sourcewise.services.sourcing_mcda import SourcingRanking, rank_options
 
 STATUS_QUO = "Status quo (in-house)"
 
@@ -48,6 +49,8 @@ class FunctionDecision:
     recommendation: Recommendation
     locations: Mapping[str, LocationAssessment]
     """Location facts of every country the options use, by ISO alpha-2 code."""
+    ranking: SourcingRanking | None = None
+    """The options ranked on several criteria by several methods, with SMAA-2."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -195,6 +198,7 @@ def decide(
     scenario: Scenario,
     data: LocationData | None = None,
     simulation: Simulation | None = None,
+    seed: int = DEFAULT_SEED,
 ) -> Decision:
     """Assess every option of every function; ``data`` defaults to the packaged snapshot with
     the scenario's own indicator values applied. With a ``simulation`` of the same scenario,
@@ -202,9 +206,30 @@ def decide(
     if data is None:
         data = LocationData.packaged().with_overrides(scenario.indicator_overrides)
     placer = SitePlacer(scenario.company, data)
+    rng = np.random.default_rng(seed)
     functions = []
     for index, function in enumerate(scenario.functions):
         decided = assess_function(scenario.company, function, placer)
+        profile = function.profile
+        ranking = rank_options(
+            decided.assessments,
+            None if simulation is None else simulation.functions[index],
+            profile.kind,
+            rng,
+            weights=None if profile.criteria_weights is None else dict(profile.criteria_weights),
+            judgements=_judgements(profile.ahp_judgements),
+        )
+        decided = replace(
+            decided,
+            ranking=ranking,
+            recommendation=replace(
+                decided.recommendation,
+                reasons=(
+                    *decided.recommendation.reasons,
+                    *ranking_reasons(ranking, decided.recommendation.option),
+                ),
+            ),
+        )
         if simulation is not None:
             chosen = next(
                 (
@@ -227,6 +252,36 @@ def decide(
                 )
         functions.append(decided)
     return Decision(scenario, tuple(functions), simulation)
+
+
+def _judgements(
+    given: tuple[tuple[str, str, float], ...] | None,
+) -> dict[str, dict[str, float]] | None:
+    if not given:
+        return None
+    nested: dict[str, dict[str, float]] = {}
+    for first, second, value in given:
+        nested.setdefault(first, {})[second] = value
+    return nested
+
+
+def ranking_reasons(ranking: SourcingRanking, recommended: str) -> list[str]:
+    """What the multi-criteria view adds to the recommendation."""
+    index = ranking.options.index(recommended)
+    share = ranking.first_rank_acceptability[index]
+    out = [
+        f"Across weighted sum, TOPSIS, VIKOR and PROMETHEE II ({ranking.weight_source}), "
+        f"{ranking.winner} has the best mean rank; {recommended} ranks first in "
+        f"{share:.0%} of SMAA weight draws."
+    ]
+    if ranking.winner != recommended:
+        leads = ", ".join(name for name, _ in ranking.lead[:3])
+        out.append(
+            f"The multi-criteria consensus prefers {ranking.winner}, led by "
+            f"{leads or 'no single criterion'}: weigh it against the cost-and-fit score."
+        )
+    out.extend(ranking.warnings)
+    return out
 
 
 def uncertainty_reason(option: OptionSimulation, draws: int, currency: str) -> str:

@@ -326,3 +326,21 @@ def test_nearshore_and_own_staff_defaults() -> None:
     assert (site.rework_share, site.vendor_selection_share) == (0.0, 0.0)  # own staff
     assert site.governance_overhead == 0.05  # captive default, no range
     assert site.local_currency_costs is True
+
+
+def test_criteria_weights_and_ahp_are_checked() -> None:
+    text = VALID.replace(
+        "    options:\n",
+        "    weights: {tco_p50: 2, cost: 1}\n    ahp: {fit: {spped: 3}}\n    options:\n",
+    )
+    problems = problems_of(text)
+    messages = {p.path: p.message for p in problems}
+    assert "unknown criterion 'cost'" in messages["functions[0].weights.cost"]
+    assert "unknown criteria spped" in messages["functions[0].ahp"]
+
+
+def test_incomplete_ahp_judgements_are_reported() -> None:
+    text = VALID.replace("    options:\n", "    ahp: {tco_p50: {fit: 3}}\n    options:\n")
+    problems = problems_of(text)
+    assert problems
+    assert all(p.path == "functions[0].ahp" for p in problems)
