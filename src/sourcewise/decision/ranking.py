@@ -34,6 +34,7 @@ from sourcewise.decision.matrix import (
     BoolArray,
     FloatArray,
     Ranking,
+    rank_scores,
     validate,
 )
 
@@ -268,7 +269,9 @@ def vikor(
     s, r = terms.sum(axis=1), terms.max(axis=1)
     q = v * _unit(s) + (1.0 - v) * _unit(r)
 
-    order = np.argsort(q, kind="stable")
+    # Order by the same tie-aware ranks as the result's ``order``: Q values equal but for
+    # rounding must not be ordered differently here and there.
+    order = np.argsort(rank_scores(q, higher_is_better=False), kind="stable")
     first = int(order[0])
     dq = 1.0 / (len(q) - 1)
     gaps = q[order] - q[first]

@@ -584,3 +584,12 @@ def test_agrees_with_pymcdm_on_random_problems(name: str) -> None:
     differences = cross_check_differences(name)
     assert len(differences) == RANDOM_PROBLEMS
     assert differences.max() < 1e-10
+
+
+def test_vikor_compromise_with_q_tied_but_for_rounding() -> None:
+    """Found by Hypothesis: two rows whose Q differ only by rounding must be ordered alike in
+    ``order`` and ``compromise``."""
+    matrix = np.array([[1.0, 1.0, 30.0], [1.0, 1.0, 31.0], [1.0, 2.0, 26.0]])
+    weights = np.array([1 / 7, 1 / 7, 5 / 7])
+    result = vikor(matrix, weights, np.ones(3), v=0.0)
+    assert result.compromise[0] == int(result.order[0])
