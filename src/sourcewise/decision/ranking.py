@@ -397,14 +397,14 @@ def promethee_ii(
         raise ValueError(f"unknown preference function(s) {unknown}; use {list(_USES)}")
     thresholds = _thresholds(kinds, scalar_kind, {"q": q, "p": p, "s": s})
 
-    advantage = d * (x[:, None, :] - x[None, :, :])  # [a, b, j]: how much a beats b on j
-    preferences = np.empty_like(advantage)
-    kind_of = np.array(kinds)
-    for kind in set(kinds):  # one pass per kind of function, not per criterion
-        cols = kind_of == kind
-        q_, p_, s_ = (thresholds[key][cols] for key in ("q", "p", "s"))
-        preferences[..., cols] = _preference(advantage[..., cols], kind, q_, p_, s_)
-    index = preferences @ w
+    # The aggregated preference index, one criterion at a time: an (m, m) slice per criterion
+    # stays in cache, where a full (m, m, n) array of advantages would not (and the loop is
+    # over criteria, never over alternatives).
+    index = np.zeros((m, m))
+    for j, kind in enumerate(kinds):
+        advantage = d[j] * (x[:, j, None] - x[None, :, j])  # [a, b]: how much a beats b
+        q_, p_, s_ = (thresholds[key][j] for key in ("q", "p", "s"))
+        index += w[j] * _preference(advantage, kind, q_, p_, s_)
     positive = index.sum(axis=1) / (m - 1)
     negative = index.sum(axis=0) / (m - 1)
     net = positive - negative

@@ -107,8 +107,11 @@ def smaa2(
     first_weights = np.zeros((m, n))
     for start in range(0, draws, _CHUNK):
         w = weights[start : start + _CHUNK]
-        values = utilities[sample_index[start : start + _CHUNK]]
-        scores = np.einsum("kmn,kn->km", values, w)
+        if utilities.shape[0] == 1:  # one matrix: a matrix product, no per-draw copies
+            scores = w @ utilities[0].T
+        else:
+            values = utilities[sample_index[start : start + _CHUNK]]
+            scores = np.einsum("kmn,kn->km", values, w)
         better, tied = _standing(scores)
         share = 1.0 / tied
         row = np.arange(m) * (m + 1)
@@ -181,10 +184,29 @@ def _dirichlet(
 
 
 def _standing(scores: FloatArray) -> tuple[IntArray, IntArray]:
-    """Per draw and alternative: how many score strictly higher, how many tie (itself included)."""
-    gap = scores[:, None, :] - scores[:, :, None]  # [k, i, j] = score_j − score_i
-    better = (gap > _TIE).sum(axis=2)
-    tied = (np.abs(gap) <= _TIE).sum(axis=2)
+    """Per draw and alternative: how many score strictly higher, how many tie (itself included).
+
+    Sort each draw's scores once (O(m log m) rather than comparing all pairs), group runs of
+    scores within ``_TIE`` of their neighbour as ties, and map the group's start and size back.
+    """
+    k, m = scores.shape
+    order = np.argsort(-scores, axis=1, kind="stable")
+    ranked = np.take_along_axis(scores, order, axis=1)
+    starts = np.ones((k, m), dtype=bool)
+    starts[:, 1:] = (ranked[:, :-1] - ranked[:, 1:]) > _TIE
+    group = np.cumsum(starts, axis=1) - 1
+    position = np.broadcast_to(np.arange(m), (k, m))
+    # First position and size of each group, per draw.
+    first = np.zeros((k, m), dtype=np.int64)
+    rows = np.broadcast_to(np.arange(k)[:, None], (k, m))
+    first[rows[starts], group[starts]] = position[starts]
+    size = np.bincount((rows * m + group).ravel(), minlength=k * m).reshape(k, m)
+    better_sorted = np.take_along_axis(first, group, axis=1)
+    tied_sorted = np.take_along_axis(size, group, axis=1)
+    better = np.empty((k, m), dtype=np.int64)
+    tied = np.empty((k, m), dtype=np.int64)
+    np.put_along_axis(better, order, better_sorted, axis=1)
+    np.put_along_axis(tied, order, tied_sorted, axis=1)
     return better, tied
 
 
