@@ -175,6 +175,7 @@ def test_decide_writes_html_atomically(tmp_path: Path) -> None:
     assert "Recommendation:" in html
     assert "captive offshoring" in html
     assert "Where the work would be done" in html
+    assert "Multi-criteria ranks" in html
     assert "Poland" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
     assert [p.name for p in tmp_path.iterdir()] == ["decision.html"]
