@@ -43,3 +43,38 @@ def test_bad_input_raises_with_every_problem(tmp_path: Path) -> None:
         api.load_scenario(path)
     assert [p.path for p in caught.value.problems] == ["company.home_country", "functions"]
     assert api.check_scenario(path) == list(caught.value.problems)
+
+
+def test_mcda_public_surface() -> None:
+    from sourcewise import mcda
+
+    assert sorted(mcda.__all__) == sorted(
+        [
+            "AhpResult",
+            "ElectreResult",
+            "HierarchyResult",
+            "PairwiseError",
+            "PrometheeResult",
+            "Ranking",
+            "SmaaResult",
+            "TopsisResult",
+            "VikorResult",
+            "WeightedResult",
+            "ahp",
+            "ahp_hierarchy",
+            "critic_weights",
+            "electre_i",
+            "entropy_weights",
+            "merec_weights",
+            "normalise_weights",
+            "pairwise_from_judgements",
+            "promethee_ii",
+            "smaa2",
+            "topsis",
+            "vikor",
+            "wpm",
+            "wsm",
+        ]
+    )
+    result = mcda.topsis([[1.0, 2.0], [2.0, 1.0], [3.0, 3.0]], [0.5, 0.5], [1, 1])
+    assert int(result.ranks[2]) == 1
