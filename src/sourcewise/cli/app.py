@@ -1,0 +1,75 @@
+"""The Typer application, shared options, and how commands report problems and write output."""
+
+from __future__ import annotations
+
+import enum
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, NoReturn
+
+import typer
+
+if TYPE_CHECKING:
+    from sourcewise.domain.problems import Problem
+
+app = typer.Typer(
+    name="sourcewise",
+    help=(
+        "Decide whether, where and with whom to outsource or offshore a business function: "
+        "who does the work (own staff or a third party) and where (home or abroad)."
+    ),
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+EXIT_INVALID = 1
+EXIT_INFEASIBLE = 3
+"""optimise: the constraints cannot all hold (the reason is printed)."""
+
+
+DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
+
+
+class OutputFormat(enum.StrEnum):
+    table = "table"
+    json = "json"
+    html = "html"
+
+
+def fail(problems: list[Problem], label: str) -> NoReturn:
+    from rich.console import Console
+
+    console = Console(stderr=True, highlight=False)
+    count = len(problems)
+    console.print(
+        f"[bold red]{label}: {count} problem{'s' if count != 1 else ''}[/]", soft_wrap=True
+    )
+    for problem in problems:
+        console.print(str(problem), markup=False, soft_wrap=True)
+    raise typer.Exit(EXIT_INVALID)
+
+
+def write(text: str, out: Path | None) -> None:
+    """Write ``text`` to ``out`` atomically (a temporary file renamed into place), or stdout."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    import os
+    import tempfile
+
+    target = out.resolve()
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        os.replace(temp, target)
+    except OSError as error:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+        from sourcewise.domain.problems import Problem
+
+        fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")
+    typer.echo(f"wrote {out}", err=True)

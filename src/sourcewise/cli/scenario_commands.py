@@ -1,0 +1,245 @@
+"""Commands on scenario files: validate, schema, classify, decide, simulate, optimise."""
+
+from __future__ import annotations
+
+import enum
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from sourcewise.cli.app import (
+    EXIT_INFEASIBLE,
+    DrawsOption,
+    OutputFormat,
+    SeedOption,
+    app,
+    fail,
+    write,
+)
+
+if TYPE_CHECKING:
+    from sourcewise.domain.scenario import Scenario
+    from sourcewise.services.simulate import Simulation
+
+
+class EmployerChoice(enum.StrEnum):
+    own = "own"
+    third_party = "third-party"
+
+
+@app.command()
+def validate(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+) -> None:
+    """Check a scenario file and report every problem at once, each with its line."""
+    from sourcewise.services.scenarios import check_scenario
+
+    problems = check_scenario(file)
+    if problems:
+        fail(problems, f"{file} is not valid")
+    typer.echo(f"{file}: valid")
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of scenario files."""
+    from sourcewise.adapters.scenario_schema import json_schema
+
+    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def classify(
+    home: Annotated[str, typer.Option(help="Home country, ISO alpha-2 (e.g. US).")],
+    work_country: Annotated[str, typer.Option(help="Country where the work is done.")],
+    employer: Annotated[EmployerChoice, typer.Option(help="Legal employer of the workers.")],
+    facility_owner: Annotated[
+        EmployerChoice | None, typer.Option(help="Who owns the facility, if not the employer.")
+    ] = None,
+    transfer_month: Annotated[
+        int | None,
+        typer.Option(min=1, help="Build-operate-transfer: month the centre becomes yours."),
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+) -> None:
+    """Classify one arrangement: in-house, domestic outsourcing, captive offshoring or
+    offshore outsourcing, with nearshore flagged and the reason."""
+    from sourcewise.adapters.country_table import load_countries
+    from sourcewise.domain.arrangement import Employer
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.classification import classify_arrangement
+
+    def to_employer(choice: EmployerChoice) -> Employer:
+        return Employer.OWN if choice is EmployerChoice.own else Employer.THIRD_PARTY
+
+    try:
+        result = classify_arrangement(
+            load_countries(),
+            home,
+            work_country,
+            to_employer(employer),
+            facility_owner=to_employer(facility_owner) if facility_owner else None,
+            transfer_month=transfer_month,
+        )
+    except InputError as error:
+        fail(list(error.problems), "cannot classify")
+    if as_json:
+        payload = {
+            "arrangement": str(result.arrangement),
+            "label": result.label,
+            "nearshore": result.nearshore,
+            "build_operate_transfer": result.build_operate_transfer,
+            "becomes": None if result.becomes is None else str(result.becomes),
+            "reason": result.reason,
+        }
+        typer.echo(json.dumps(payload, indent=2))
+        return
+    typer.echo(result.label)
+    typer.echo(result.reason)
+
+
+@app.command()
+def decide(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table, json or html.")
+    ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    draws: Annotated[
+        int,
+        typer.Option(
+            min=0, max=2_000_000, help="Monte Carlo draws for the cost under uncertainty; 0: none."
+        ),
+    ] = 10_000,
+    seed: SeedOption = 20261125,
+) -> None:
+    """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.decide import decide as run_decide
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
+    decision = run_decide(scenario, simulation=simulation, seed=seed)
+    if output_format is OutputFormat.table:
+        from sourcewise.reports.decision_terminal import render_decision
+
+        if out is None:
+            render_decision(decision)
+            return
+        import io
+
+        from rich.console import Console
+
+        buffer = io.StringIO()
+        render_decision(decision, Console(file=buffer, width=120, no_color=True))
+        text = buffer.getvalue()
+    elif output_format is OutputFormat.json:
+        from sourcewise.reports.decision_json import decision_to_dict
+
+        text = json.dumps(decision_to_dict(decision), indent=2, ensure_ascii=False)
+    else:
+        from sourcewise.reports.decision_html import render_html
+
+        text = render_html(decision)
+    write(text, out)
+
+
+def _simulate_with_progress(scenario: Scenario, draws: int, seed: int) -> Simulation:
+    """Run the simulation with a progress bar on stderr when it is a terminal."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from sourcewise.services.simulate import simulate
+
+    total = draws * len(scenario.functions)
+    with Progress(
+        TextColumn("simulating"),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,} draws"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task("simulate", total=total)
+        return simulate(scenario, draws, seed, progress=lambda n: bar.advance(task, n))
+
+
+@app.command("simulate")
+def simulate_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261125,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+) -> None:
+    """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
+    status quo, break-even, hidden costs and what drives the saving, for every option."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    result = _simulate_with_progress(scenario, draws, seed)
+    if output_format is OutputFormat.json:
+        from sourcewise.reports.simulation_json import simulation_to_dict
+
+        write(json.dumps(simulation_to_dict(result), indent=2), out)
+        return
+    import io
+
+    from rich.console import Console
+
+    from sourcewise.reports.simulation_terminal import render_simulation
+
+    if out is None:
+        render_simulation(result)
+        return
+    buffer = io.StringIO()
+    render_simulation(result, Console(file=buffer, width=120, no_color=True))
+    write(buffer.getvalue(), out)
+
+
+@app.command("optimise")
+def optimise_command(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    draws: DrawsOption = 10_000,
+    seed: SeedOption = 20261125,
+    output_format: Annotated[
+        OutputFormat, typer.Option("--format", "-f", help="table or json.")
+    ] = OutputFormat.table,
+) -> None:
+    """Choose one option per function together, minimising risk-adjusted cost under the
+    scenario's portfolio constraints (HiGHS MILP); compare with one arrangement for all."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.reports.portfolio_report import plan_to_dict, render_plan
+    from sourcewise.services.decide import decide as run_decide
+    from sourcewise.services.optimise import plan_portfolio
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        scenario = load_scenario(file)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    simulation = _simulate_with_progress(scenario, draws, seed)
+    plan = plan_portfolio(run_decide(scenario, simulation=simulation), simulation)
+    currency = scenario.company.currency
+    if output_format is OutputFormat.json:
+        write(json.dumps(plan_to_dict(plan, currency), indent=2), None)
+    else:
+        render_plan(plan, currency)
+    if not plan.result.feasible:
+        raise typer.Exit(EXIT_INFEASIBLE)
