@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 from pydantic_core import PydanticUndefined
 
-from sourcewise.adapters.scenario_schema import DistributionModel
+from sourcewise.adapters.field_types import DistributionModel
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -137,7 +137,7 @@ def scenario_markdown() -> str:
     )
     lines += _model_table(
         "Distributions",
-        s.DistributionModel,
+        DistributionModel,
         "Any field typed *number or distribution* takes a mapping instead of a number, e.g. "
         "`hourly_rate: {dist: triangular, low: 10, mode: 11, high: 13, source: RFP answers}`. "
         "uniform needs low and high; triangular and pert low, mode and high; normal mean and sd "

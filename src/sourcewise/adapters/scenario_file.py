@@ -11,13 +11,12 @@ from typing import Any
 from pydantic import ValidationError
 
 from sourcewise.adapters.country_table import load_countries
+from sourcewise.adapters.field_types import UNCERTAIN_TAGS, DistributionModel
 from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
     DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
     HIDDEN_COST_RANGES,
-    UNCERTAIN_TAGS,
-    DistributionModel,
     FunctionModel,
     OptionModel,
     ScenarioModel,
