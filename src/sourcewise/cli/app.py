@@ -10,7 +10,12 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from rich.console import Console
+
     from sourcewise.domain.problems import Problem
+    from sourcewise.domain.scenario import Scenario
 
 app = typer.Typer(
     name="sourcewise",
@@ -73,3 +78,28 @@ def write(text: str, out: Path | None) -> None:
 
         fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")
     typer.echo(f"wrote {out}", err=True)
+
+
+def load_or_fail(file: Path) -> Scenario:
+    """The scenario in ``file``; every problem printed and exit code 1 otherwise."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.scenarios import load_scenario
+
+    try:
+        return load_scenario(file)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+
+
+def print_or_write(render: Callable[[Console], None], out: Path | None) -> None:
+    """Render Rich output to the terminal, or as plain text to ``out``."""
+    import io
+
+    from rich.console import Console
+
+    if out is None:
+        render(Console())
+        return
+    buffer = io.StringIO()
+    render(Console(file=buffer, width=120, no_color=True))
+    write(buffer.getvalue(), out)

@@ -16,6 +16,8 @@ from sourcewise.cli.app import (
     SeedOption,
     app,
     fail,
+    load_or_fail,
+    print_or_write,
     write,
 )
 
@@ -118,30 +120,17 @@ def decide(
     seed: SeedOption = 20261125,
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
-    from sourcewise.domain.problems import InputError
     from sourcewise.services.decide import decide as run_decide
-    from sourcewise.services.scenarios import load_scenario
 
-    try:
-        scenario = load_scenario(file)
-    except InputError as error:
-        fail(list(error.problems), f"{file} is not valid")
+    scenario = load_or_fail(file)
     simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
     decision = run_decide(scenario, simulation=simulation, seed=seed)
     if output_format is OutputFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
-        if out is None:
-            render_decision(decision)
-            return
-        import io
-
-        from rich.console import Console
-
-        buffer = io.StringIO()
-        render_decision(decision, Console(file=buffer, width=120, no_color=True))
-        text = buffer.getvalue()
-    elif output_format is OutputFormat.json:
+        print_or_write(lambda console: render_decision(decision, console), out)
+        return
+    if output_format is OutputFormat.json:
         from sourcewise.reports.decision_json import decision_to_dict
 
         text = json.dumps(decision_to_dict(decision), indent=2, ensure_ascii=False)
@@ -186,31 +175,16 @@ def simulate_command(
 ) -> None:
     """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
     status quo, break-even, hidden costs and what drives the saving, for every option."""
-    from sourcewise.domain.problems import InputError
-    from sourcewise.services.scenarios import load_scenario
-
-    try:
-        scenario = load_scenario(file)
-    except InputError as error:
-        fail(list(error.problems), f"{file} is not valid")
+    scenario = load_or_fail(file)
     result = _simulate_with_progress(scenario, draws, seed)
     if output_format is OutputFormat.json:
         from sourcewise.reports.simulation_json import simulation_to_dict
 
         write(json.dumps(simulation_to_dict(result), indent=2), out)
         return
-    import io
-
-    from rich.console import Console
-
     from sourcewise.reports.simulation_terminal import render_simulation
 
-    if out is None:
-        render_simulation(result)
-        return
-    buffer = io.StringIO()
-    render_simulation(result, Console(file=buffer, width=120, no_color=True))
-    write(buffer.getvalue(), out)
+    print_or_write(lambda console: render_simulation(result, console), out)
 
 
 @app.command("optimise")
@@ -224,16 +198,11 @@ def optimise_command(
 ) -> None:
     """Choose one option per function together, minimising risk-adjusted cost under the
     scenario's portfolio constraints (HiGHS MILP); compare with one arrangement for all."""
-    from sourcewise.domain.problems import InputError
     from sourcewise.reports.portfolio_report import plan_to_dict, render_plan
     from sourcewise.services.decide import decide as run_decide
     from sourcewise.services.optimise import plan_portfolio
-    from sourcewise.services.scenarios import load_scenario
 
-    try:
-        scenario = load_scenario(file)
-    except InputError as error:
-        fail(list(error.problems), f"{file} is not valid")
+    scenario = load_or_fail(file)
     simulation = _simulate_with_progress(scenario, draws, seed)
     plan = plan_portfolio(run_decide(scenario, simulation=simulation), simulation)
     currency = scenario.company.currency
