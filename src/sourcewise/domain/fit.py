@@ -424,7 +424,7 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
             partial: list[tuple[str, float]] = []
         else:
             country = placed.relation.work
-            shares = {lang: country.speakers(lang) or 0.0 for lang in needed}
+            shares = {lang: country.staffing_share(lang) for lang in needed}
             missing = [lang for lang, share in shares.items() if share < MINORITY_SHARE]
             partial = [
                 (lang, s) for lang, s in shares.items() if MINORITY_SHARE <= s < COMMON_SHARE
@@ -442,8 +442,8 @@ def _language(ctx: FitContext) -> Iterator[tuple[float, str]]:
                 f"in {', '.join(works_in) or 'no recorded language'}"
             )
         if partial:
-            spoken = ", ".join(f"{lang} by {share:.0%}" for lang, share in partial)
-            words.append(f"in {placed.relation.work.name} only a minority speaks {spoken}")
+            spoken = ", ".join(f"{share:.0%} speak {lang}" for lang, share in partial)
+            words.append(f"in {placed.relation.work.name} only {spoken}")
         yield -weight * placed.site.share, "Needed languages: " + "; ".join(words) + "."
 
 

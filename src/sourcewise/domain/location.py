@@ -39,6 +39,10 @@ class TransferRegime(StrEnum):
     SAFEGUARDS_NEEDED = "safeguards needed"
 
 
+LARGE_LANGUAGE_POOL = 10_000_000
+SIZEABLE_LANGUAGE_POOL = 1_000_000
+
+
 @dataclass(frozen=True, slots=True)
 class CountryFacts:
     iso2: str
@@ -67,6 +71,22 @@ class CountryFacts:
         if language in self.language_shares:
             return self.language_shares[language]
         return 1.0 if language in self.languages and not self.language_shares else None
+
+    def staffing_share(self, language: str) -> float:
+        """How available speakers of ``language`` are for hiring, as a share of people.
+
+        The share of the population, raised for large countries: 10 million speakers count as
+        common (0.5) and 1 million as a sizeable minority (0.1) whatever their share, since a
+        staff of hundreds can be found among them (41 million Spanish speakers in the US are
+        under 10% of its people).
+        """
+        share = self.speakers(language) or 0.0
+        count = share * (self.population or 0)
+        if count >= LARGE_LANGUAGE_POOL:
+            return max(share, 0.5)
+        if count >= SIZEABLE_LANGUAGE_POOL:
+            return max(share, 0.1)
+        return share
 
     @property
     def english_share(self) -> float | None:

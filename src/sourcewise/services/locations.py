@@ -144,7 +144,7 @@ def _language_match(country: CountryFacts, languages: Sequence[str]) -> float | 
         return None
     credit = 0.0
     for language in languages:
-        share = country.speakers(language) or 0.0
+        share = country.staffing_share(language)
         credit += 1.0 if share >= 0.5 else (0.5 if share >= 0.1 else 0.0)
     return credit / len(languages)
 

@@ -243,3 +243,27 @@ def test_gap_across_the_date_line_is_short() -> None:
     assert wrap_gap(13.0) == 13.0  # New York -> Manila stays as quoted
     assert working_overlap_hours(21.0) == 5.0
     assert working_overlap_hours(-13.0) == 0.0
+
+
+def test_large_minorities_count_as_a_talent_pool() -> None:
+    from sourcewise.domain.location import CountryFacts
+
+    def country(population: int) -> CountryFacts:
+        return CountryFacts(
+            "XA",
+            "X",
+            "c",
+            "UTC",
+            frozenset(),
+            ("en",),
+            "USD",
+            population=population,
+            official_languages=("en",),
+            language_shares={"en": 0.96, "es": 0.096},
+        )
+
+    assert country(330_000_000).staffing_share("es") == 0.5  # 32 million speakers
+    assert country(20_000_000).staffing_share("es") == 0.1  # 1.9 million
+    assert country(5_000_000).staffing_share("es") == pytest.approx(0.096)  # 480 thousand
+    assert country(5_000_000).staffing_share("en") == 1.0  # official
+    assert country(5_000_000).staffing_share("fr") == 0.0
