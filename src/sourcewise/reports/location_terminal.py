@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rich import box
 from rich.console import Console
 from rich.table import Table
 
@@ -12,13 +13,13 @@ from sourcewise.services.locations import LocationAssessment
 
 _SHORT = {
     Component.COST: "Cost",
-    Component.TALENT_AND_LANGUAGE: "Talent",
-    Component.GOVERNANCE: "Gov.",
-    Component.ECONOMIC: "Econ.",
+    Component.TALENT_AND_LANGUAGE: "Tal",
+    Component.GOVERNANCE: "Gov",
+    Component.ECONOMIC: "Eco",
     Component.DATA_TRANSFER: "Data",
-    Component.TIME_ZONE: "Time",
-    Component.INFRASTRUCTURE: "Infra",
-    Component.LOGISTICS: "Logist.",
+    Component.TIME_ZONE: "TZ",
+    Component.INFRASTRUCTURE: "Inf",
+    Component.LOGISTICS: "Log",
 }
 
 
@@ -40,36 +41,38 @@ def render_ranking(ranked: Sequence[LocationAssessment], console: Console | None
         return
     home = ranked[0].home
     table = Table(
-        title=f"Locations ranked from {home.name} ({home.business_city})", title_justify="left"
+        title=f"Locations ranked from {home.name} ({home.business_city})",
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
     )
-    table.add_column("#", justify="right")
-    table.add_column("Country")
-    table.add_column("Score", justify="right", style="bold")
-    table.add_column("Cover", justify="right")
+    table.add_column("Country", min_width=14, ratio=1)
+    table.add_column("Score", justify="right", style="bold", no_wrap=True)
+    table.add_column("Cov", justify="right", no_wrap=True)
     weights = {c.component: c.weight for c in ranked[0].score.components}
     shown = [
         c
         for c in Component
-        if any(a.score.component(c).weight > 0 for a in ranked) or weights.get(c)
+        if weights.get(c, 0.0) > 0 or any(a.score.component(c).weight > 0 for a in ranked)
     ]
     for c in shown:
-        table.add_column(_SHORT[c], justify="right")
-    table.add_column("Overlap h", justify="right")
+        table.add_column(_SHORT[c], justify="right", no_wrap=True)
+    table.add_column("h", justify="right", no_wrap=True)
     for index, a in enumerate(ranked, start=1):
         score = a.score
         flag = "*" if score.low_coverage else ""
         table.add_row(
-            str(index),
-            f"{a.country.name} ({a.country.iso2})",
+            f"{index}. {a.country.name} ({a.country.iso2})",
             _num(score.score, "{:.1f}") + flag,
             f"{score.coverage:.0%}",
             *(_num(score.component(c).score) for c in shown),
             f"{a.overlap.mean_hours:.1f}",
         )
     table.caption = (
-        "Sub-scores 0-100 on fixed scales (docs/locations.md); n/a = no data, left out of the "
-        "score. Cover: share of the intended weight with data; * below 60%, ranked after the "
-        "others. Overlap: mean shared working hours a day over the year."
+        "Sub-scores 0-100 on fixed scales (docs/locations.md): cost, talent and language, "
+        "governance, economic risk, data transfer, time-zone fit, infrastructure, logistics; "
+        "n/a = no data, left out of the score. Cov: share of the intended weight with data; "
+        "* below 60%, ranked after the others. h: mean shared working hours a day."
     )
     table.caption_justify = "left"
     console.print(table)
