@@ -32,7 +32,7 @@ FIXED_HIDDEN = """
         coordination_loss: 0
         rework_share: 0
         vendor_selection_share: 0
-        local_currency_costs: false"""
+        local_currency_share: 0"""
 
 
 def scenario_text() -> str:

@@ -165,10 +165,10 @@ class _Converter:
             replacement_cost_share=self.number(
                 fields.replacement_cost_share, ref("replacement_cost_share")
             ),
-            local_currency_costs=(
-                fields.local_currency_costs
-                if fields.local_currency_costs is not None
-                else (abroad and not third_party)
+            local_currency_share=(
+                self.number(fields.local_currency_share, ref("local_currency_share"))
+                if fields.local_currency_share is not None
+                else (1.0 if abroad and not third_party else 0.0)
             ),
             travel_per_year=self.number(fields.travel_per_year, ref("travel_per_year")),
             facility_owner=fields.facility_owner,

@@ -249,10 +249,10 @@ class SiteFields(Strict):
         description="Cost of hiring and training a replacement as a share of a year's cost per "
         "FTE (no default).",
     )
-    local_currency_costs: bool | None = Field(
+    local_currency_share: Share | None = Field(
         None,
-        description="Costs are paid in the work country's currency, so they move with the "
-        "exchange rate in simulate. Default: true for own staff abroad, false otherwise "
+        description="Share of the site's costs paid in the work country's currency; that part "
+        "moves with the exchange rate in simulate. Default: 1 for own staff abroad, 0 otherwise "
         "(vendor contracts in the home currency).",
     )
     follows_home_hours: bool = Field(

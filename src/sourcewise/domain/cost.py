@@ -122,8 +122,10 @@ def _site_components(
     its own staff's salaries from then on.
     """
     grow = escalation(site.wage_inflation, month)
-    if site.local_currency_costs and site.fx_path is not None:
-        grow = grow * site.fx_path  # local-currency costs move with the exchange rate
+    if site.fx_path is not None and np.any(site.local_currency_share):
+        # The local-currency part of the costs moves with the exchange rate.
+        share = column(site.local_currency_share)
+        grow = grow * ((1.0 - share) + share * site.fx_path)
     zero = np.zeros_like(month)
     out = {name: zero for name in RUN_COMPONENTS}
     own_from = _own_from(site, month)

@@ -173,8 +173,9 @@ class Site:
     """Share of the site's own staff leaving each year."""
     replacement_cost_share: float = 0.0
     """Cost of hiring and training a replacement, as a share of a year's cost per FTE."""
-    local_currency_costs: bool = False
-    """The site's costs are paid in the work country's currency (own staff abroad)."""
+    local_currency_share: float = 0.0
+    """Share of the site's costs paid in the work country's currency (own staff abroad: pay
+    in pesos or rupees); the rest is in the home currency."""
     fx_path: Any = None
     """Set by the simulation: home-currency value of one unit of the work currency, relative
     to today, per draw and month (shape ``(draws, months)``); None means today's rate."""

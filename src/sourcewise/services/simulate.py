@@ -270,7 +270,7 @@ def _fx_sources(
     for j, option in enumerate(scenario.functions[index].options):
         for k, site in enumerate(option.sites):
             currency = countries[site.country].currency
-            if not site.local_currency_costs or currency == home:
+            if not np.any(site.local_currency_share) or currency == home:
                 continue
             home_fx = FxSeries.usd() if home == USD else fx.get(home)
             work_fx = FxSeries.usd() if currency == USD else fx.get(currency)

@@ -294,7 +294,7 @@ def test_hidden_cost_defaults_for_an_offshore_vendor() -> None:
     assert site.coordination_loss == pytest.approx((0.03 + 0.08 + 0.27) / 3)
     assert site.rework_share == pytest.approx((0.01 + 0.03 + 0.10) / 3)
     assert site.vendor_selection_share == pytest.approx((0.002 + 0.01 + 0.02) / 3)
-    assert site.local_currency_costs is False
+    assert site.local_currency_share == 0.0
     labels = {u.ref.label for u in scenario.uncertain}
     assert "functions[0].options[0].coordination_loss" in labels
 
@@ -325,7 +325,7 @@ def test_nearshore_and_own_staff_defaults() -> None:
     assert site.coordination_loss == pytest.approx((0.03 + 0.05 + 0.27) / 3)  # nearshore
     assert (site.rework_share, site.vendor_selection_share) == (0.0, 0.0)  # own staff
     assert site.governance_overhead == 0.05  # captive default, no range
-    assert site.local_currency_costs is True
+    assert site.local_currency_share == 1.0
 
 
 def test_criteria_weights_and_ahp_are_checked() -> None:

@@ -705,8 +705,8 @@ def test_exchange_rate_path_moves_local_currency_costs_only() -> None:
     from sourcewise.domain.cost import project_option as project
 
     path = np.linspace(1.0, 1.2, 12)[np.newaxis, :].repeat(2, axis=0)  # 2 draws
-    local = own_site("XF", local_currency_costs=True, fx_path=path)
-    home_contract = vendor_site("XF", local_currency_costs=False, fx_path=path)
+    local = own_site("XF", local_currency_share=1.0, fx_path=path)
+    home_contract = vendor_site("XF", local_currency_share=0.0, fx_path=path)
     own = project(make_company(), make_profile(), make_option(local)).components["labour"]
     fees = project(make_company(), make_profile(), make_option(home_contract))
     assert own.shape == (2, 12)
@@ -735,3 +735,12 @@ def test_learning_curve_values_the_lost_output_at_todays_cost() -> None:
     # 40% short in month 1, then 30%, 20%, 10%, and at par from month 5.
     assert lost[:6] == pytest.approx([4_000.0, 3_000.0, 2_000.0, 1_000.0, 0.0, 0.0])
     assert lost[6:].sum() == 0.0
+
+
+def test_only_the_local_currency_share_follows_the_exchange_rate() -> None:
+    from sourcewise.domain.cost import project_option as project
+
+    path = np.full((1, 12), 1.5)  # the local currency is worth 50% more all year
+    site = own_site("XF", local_currency_share=0.25, fx_path=path)
+    labour = project(make_company(), make_profile(), make_option(site)).components["labour"]
+    assert labour[0, 0] == pytest.approx(10_000.0 * (0.75 + 0.25 * 1.5))

@@ -212,13 +212,13 @@ functions:
         annual_cost_per_fte: 20000
         wage_inflation: 0
         coordination_loss: 0
-        local_currency_costs: {local}
+        local_currency_share: {local}
 """
 
 
 def test_own_staff_abroad_carry_exchange_rate_risk() -> None:
-    local, _ = load_scenario_text(dedent(CAPTIVE.format(local="true")))
-    fixed, _ = load_scenario_text(dedent(CAPTIVE.format(local="false")))
+    local, _ = load_scenario_text(dedent(CAPTIVE.format(local="1")))
+    fixed, _ = load_scenario_text(dedent(CAPTIVE.format(local="0")))
     assert local is not None
     assert fixed is not None
     with_fx = simulate(local, draws=4_000, seed=8).functions[0].options[0]
