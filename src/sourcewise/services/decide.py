@@ -269,11 +269,18 @@ def ranking_reasons(ranking: SourcingRanking, recommended: str) -> list[str]:
     """What the multi-criteria view adds to the recommendation."""
     index = ranking.options.index(recommended)
     share = ranking.first_rank_acceptability[index]
-    out = [
-        f"Across weighted sum, TOPSIS, VIKOR and PROMETHEE II ({ranking.weight_source}), "
-        f"{ranking.winner} has the best mean rank; {recommended} ranks first in "
-        f"{share:.0%} of SMAA weight draws."
-    ]
+    methods = f"weighted sum, TOPSIS, VIKOR and PROMETHEE II ({ranking.weight_source})"
+    if ranking.winner == recommended:
+        first = (
+            f"Across {methods} it also has the best mean rank, and it ranks first in "
+            f"{share:.0%} of SMAA weight draws."
+        )
+    else:
+        first = (
+            f"Across {methods}, {ranking.winner} has the best mean rank; {recommended} ranks "
+            f"first in {share:.0%} of SMAA weight draws."
+        )
+    out = [first]
     if ranking.winner != recommended:
         leads = ", ".join(name for name, _ in ranking.lead[:3])
         out.append(
