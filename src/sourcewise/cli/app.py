@@ -33,6 +33,10 @@ EXIT_INFEASIBLE = 3
 """optimise: the constraints cannot all hold (the reason is printed)."""
 
 
+# The simulation's defaults, repeated here so that --help need not import numpy;
+# tests/unit/test_cli_defaults.py keeps them equal to services.simulate's.
+DEFAULT_DRAWS = 10_000
+DEFAULT_SEED = 20261125
 DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
 

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sourcewise.cli.app import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
     EXIT_INFEASIBLE,
     DrawsOption,
     OutputFormat,
@@ -116,8 +118,8 @@ def decide(
         typer.Option(
             min=0, max=2_000_000, help="Monte Carlo draws for the cost under uncertainty; 0: none."
         ),
-    ] = 10_000,
-    seed: SeedOption = 20261125,
+    ] = DEFAULT_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
     from sourcewise.services.decide import decide as run_decide
@@ -164,8 +166,8 @@ def _simulate_with_progress(scenario: Scenario, draws: int, seed: int) -> Simula
 @app.command("simulate")
 def simulate_command(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    draws: DrawsOption = 10_000,
-    seed: SeedOption = 20261125,
+    draws: DrawsOption = DEFAULT_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
@@ -190,8 +192,8 @@ def simulate_command(
 @app.command("optimise")
 def optimise_command(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    draws: DrawsOption = 10_000,
-    seed: SeedOption = 20261125,
+    draws: DrawsOption = DEFAULT_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
