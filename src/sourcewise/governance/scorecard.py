@@ -1,0 +1,218 @@
+"""Provider scorecards: metric scores (0–100) rolled up into weighted domains, a grade and a trend.
+
+Conventions:
+
+* A domain's score is the plain mean of its metric scores; the overall score is the weighted
+  mean of the domains that have metrics, their weights renormalised to sum to 1. ``coverage`` is
+  the share of the (normalised) weight that had data, so a 100 over 40 % coverage reads as such.
+* No domain with data (or only zero-weight ones) gives ``overall`` and ``grade`` None.
+* Grades use the usual school bands (A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F) on the score rounded
+  to 9 decimals, so a float sum such as 89.99999999999999 for all-90 domains still grades A.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from types import MappingProxyType
+
+import numpy as np
+
+from sourcewise.governance.control_charts import Direction
+
+
+class Domain(StrEnum):
+    """What a provider is scored on (the usual supplier-scorecard areas)."""
+
+    QUALITY = "quality"
+    DELIVERY = "delivery"
+    COST = "cost"
+    RELATIONSHIP = "relationship"
+    RISK = "risk"
+
+
+DEFAULT_WEIGHTS: Mapping[Domain, float] = MappingProxyType(
+    {
+        Domain.QUALITY: 30.0,
+        Domain.DELIVERY: 25.0,
+        Domain.COST: 20.0,
+        Domain.RELATIONSHIP: 15.0,
+        Domain.RISK: 10.0,
+    }
+)
+"""Quality and delivery carry the service levels the contract is about, so they lead (55 %);
+cost follows (savings are the usual reason to outsource), then relationship and risk."""
+
+GRADE_THRESHOLDS: tuple[tuple[float, str], ...] = (
+    (90.0, "A"),
+    (80.0, "B"),
+    (70.0, "C"),
+    (60.0, "D"),
+)
+FAIL_GRADE = "F"
+
+SCORE_AT_BEST = 100.0
+SCORE_AT_TARGET = 80.0
+SCORE_AT_FLOOR = 0.0
+FLOOR_MULTIPLE = 3.0
+"""Default floor: the target missed by 3× the gap between target and best. Meeting the target is
+a B (80); the headroom to best earns the last 20 points, and misses lose 80 points over a span
+three times that headroom, so a miss costs points at a third of the rate headroom earns them."""
+
+
+@dataclass(frozen=True, slots=True)
+class DomainScore:
+    """One domain: mean metric score (None without metrics) and its weights.
+
+    ``weight`` is the domain's share of all weights; ``effective_weight`` its share among the
+    domains with data (0 when it has none), the one the overall score uses.
+    """
+
+    domain: Domain
+    score: float | None
+    weight: float
+    effective_weight: float
+    metrics: int
+
+
+@dataclass(frozen=True, slots=True)
+class Scorecard:
+    """A provider's scorecard for one period.
+
+    ``change`` is the overall score minus the previous period's, ``change_3_periods`` minus the
+    one three periods earlier; None when either score is missing (set by scorecard_history).
+    """
+
+    provider: str
+    period: date
+    domains: tuple[DomainScore, ...]
+    overall: float | None
+    grade: str | None
+    coverage: float
+    change: float | None = None
+    change_3_periods: float | None = None
+
+    def domain(self, domain: Domain) -> DomainScore:
+        return next(d for d in self.domains if d.domain is Domain(domain))
+
+
+def attainment_score(
+    value: float,
+    target: float,
+    direction: Direction | str,
+    best: float,
+    floor: float | None = None,
+) -> float:
+    """A KPI reading as a 0–100 score: piecewise linear through floor → 0, target → 80, best → 100.
+
+    Clamped outside: 100 at or beyond ``best``, 0 at or beyond ``floor``. ``best`` must be
+    strictly better than ``target``; ``floor`` (default: target − 3·(best − target), see
+    FLOOR_MULTIPLE) strictly worse. Monotone in ``value``: never lower for a better reading.
+    """
+    for name, x in (("value", value), ("target", target), ("best", best), ("floor", floor)):
+        if x is not None and not math.isfinite(x):
+            raise ValueError(f"{name} must be finite, got {x}")
+    # Orient so that higher is better; then floor < target < best.
+    sign = 1.0 if Direction(direction) is Direction.HIGHER_IS_BETTER else -1.0
+    v, t, b = sign * value, sign * target, sign * best
+    if not b > t:
+        raise ValueError(f"best ({best}) must be better than target ({target}) for {direction}")
+    f = t - FLOOR_MULTIPLE * (b - t) if floor is None else sign * floor
+    if not f < t:
+        raise ValueError(f"floor ({floor}) must be worse than target ({target}) for {direction}")
+    return float(np.interp(v, [f, t, b], [SCORE_AT_FLOOR, SCORE_AT_TARGET, SCORE_AT_BEST]))
+
+
+def grade(score: float) -> str:
+    """Letter grade for a 0–100 score (GRADE_THRESHOLDS)."""
+    rounded = round(score, 9)
+    return next((g for threshold, g in GRADE_THRESHOLDS if rounded >= threshold), FAIL_GRADE)
+
+
+def normalise_weights(weights: Mapping[Domain, float] | None = None) -> dict[Domain, float]:
+    """Weights for every domain summing to 1; domains missing from ``weights`` get 0."""
+    raw = DEFAULT_WEIGHTS if weights is None else weights
+    out = dict.fromkeys(Domain, 0.0)
+    for key, w in raw.items():
+        domain = _domain(key)
+        if not (math.isfinite(w) and w >= 0.0):
+            raise ValueError(f"weight of {domain} must be a finite number ≥ 0, got {w}")
+        out[domain] = float(w)
+    total = math.fsum(out.values())
+    if total <= 0.0:
+        raise ValueError("at least one domain weight must be positive")
+    return {d: w / total for d, w in out.items()}
+
+
+def _domain(key: Domain | str) -> Domain:
+    try:
+        return Domain(key)
+    except ValueError:
+        raise ValueError(
+            f"unknown domain {key!r}; expected one of {[str(d) for d in Domain]}"
+        ) from None
+
+
+def score_provider(
+    provider: str,
+    period: date,
+    metrics: Mapping[Domain, Sequence[float]],
+    weights: Mapping[Domain, float] | None = None,
+) -> Scorecard:
+    """Scorecard from metric scores already on the 0–100 scale (see attainment_score)."""
+    norm = normalise_weights(weights)
+    by_domain: dict[Domain, list[float]] = {d: [] for d in Domain}
+    for key, scores in metrics.items():
+        domain = _domain(key)
+        for i, s in enumerate(scores):
+            if not (math.isfinite(s) and 0.0 <= s <= 100.0):
+                raise ValueError(f"{domain} metric {i} must be a score in [0, 100], got {s}")
+        by_domain[domain].extend(float(s) for s in scores)
+    means = {d: math.fsum(v) / len(v) for d, v in by_domain.items() if v}
+    coverage = math.fsum(norm[d] for d in means)
+    effective = {d: (norm[d] / coverage if d in means and coverage > 0 else 0.0) for d in Domain}
+    domains = tuple(
+        DomainScore(d, means.get(d), norm[d], effective[d], len(by_domain[d])) for d in Domain
+    )
+    overall = math.fsum(effective[d] * s for d, s in means.items()) if coverage > 0 else None
+    return Scorecard(
+        provider=provider,
+        period=period,
+        domains=domains,
+        overall=overall,
+        grade=None if overall is None else grade(overall),
+        coverage=coverage,
+    )
+
+
+def _diff(now: float | None, then: float | None) -> float | None:
+    return None if now is None or then is None else now - then
+
+
+def scorecard_history(
+    provider: str,
+    periods: Sequence[tuple[date, Mapping[Domain, Sequence[float]]]],
+    weights: Mapping[Domain, float] | None = None,
+) -> tuple[Scorecard, ...]:
+    """One scorecard per period, oldest first, with the change vs 1 and 3 periods earlier.
+
+    "Earlier" counts the periods given, whatever their spacing; dates must be distinct.
+    """
+    ordered = sorted(periods, key=lambda p: p[0])
+    dates = [p for p, _ in ordered]
+    if len(set(dates)) != len(dates):
+        raise ValueError("each period may appear only once")
+    cards = [score_provider(provider, p, m, weights) for p, m in ordered]
+    overall = [c.overall for c in cards]
+    return tuple(
+        dataclasses.replace(
+            c,
+            change=_diff(overall[i], overall[i - 1]) if i >= 1 else None,
+            change_3_periods=_diff(overall[i], overall[i - 3]) if i >= 3 else None,
+        )
+        for i, c in enumerate(cards)
+    )

@@ -1,0 +1,82 @@
+"""Where the governance database lives and how to open it.
+
+The URL comes from, in order: the ``--db`` option, ``SOURCEWISE_DATABASE_URL``, else a SQLite
+file ``sourcewise.db`` in the data directory: ``SOURCEWISE_HOME`` when set, else
+``$XDG_DATA_HOME/sourcewise`` (``~/.local/share/sourcewise``). Engines are built on request,
+never at import.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+URL_VARIABLE = "SOURCEWISE_DATABASE_URL"
+HOME_VARIABLE = "SOURCEWISE_HOME"
+DATABASE_FILE = "sourcewise.db"
+
+
+def data_directory() -> Path:
+    """The directory holding the default SQLite database."""
+    home = os.environ.get(HOME_VARIABLE)
+    if home:
+        return Path(home).expanduser()
+    xdg = os.environ.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
+    return Path(xdg).expanduser() / "sourcewise"
+
+
+def database_url(explicit: str | None = None) -> str:
+    """The URL to use: the explicit one, the environment's, or the default SQLite file."""
+    if explicit:
+        return normalise_url(explicit)
+    from_env = os.environ.get(URL_VARIABLE)
+    if from_env:
+        return normalise_url(from_env)
+    return f"sqlite:///{data_directory() / DATABASE_FILE}"
+
+
+def normalise_url(url: str) -> str:
+    """``postgresql://`` means psycopg 3 here (the driver we install), not psycopg2."""
+    for prefix in ("postgresql://", "postgres://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    from sqlalchemy.engine import make_url
+
+    return make_url(url).render_as_string(hide_password=True)
+
+
+def create_database_engine(url: str) -> Engine:
+    """An engine for ``url``; SQLite files get their folder, foreign keys and a busy timeout."""
+    from sqlalchemy import create_engine, event
+
+    is_sqlite = url.startswith("sqlite")
+    options: dict[str, Any] = {"future": True}
+    if is_sqlite:
+        database = url.split("///", 1)[1] if "///" in url else ""
+        if database and database != ":memory:":
+            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        options["connect_args"] = {"timeout": 30}
+    engine = create_engine(url, **options)
+    if is_sqlite:
+
+        @event.listens_for(engine, "connect")
+        def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+            # SQLite leaves foreign keys off by default; the schema relies on them.
+            dbapi_connection.execute("PRAGMA foreign_keys = ON")
+            # pysqlite's own transaction handling would defer BEGIN; SQLAlchemy emits it.
+            dbapi_connection.isolation_level = None
+
+        @event.listens_for(engine, "begin")
+        def _sqlite_begin(connection: Any) -> None:
+            connection.exec_driver_sql("BEGIN")
+
+    return engine

@@ -1,0 +1,341 @@
+"""The governance schema as SQLAlchemy Core tables: one metadata that Alembic migrates and the
+repositories query. Money is ``Numeric(18, 4)`` (exact, read back as ``Decimal``); timestamps
+are stored in UTC without zone (SQLite has none); JSON columns hold small lists only."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+# Stable constraint names so that migrations can refer to them on every database.
+metadata = MetaData(
+    naming_convention={
+        "ix": "ix_%(column_0_label)s",
+        "uq": "uq_%(table_name)s_%(column_0_name)s",
+        "ck": "ck_%(table_name)s_%(constraint_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+Money = Numeric(18, 4, asdecimal=True)
+Percent = Numeric(9, 4, asdecimal=True)
+
+
+def _id() -> Column[int]:
+    return Column("id", Integer, primary_key=True, autoincrement=True)
+
+
+def _engagement(nullable: bool = False) -> Column[int]:
+    return Column(
+        "engagement_id",
+        Integer,
+        ForeignKey("engagements.id", ondelete="CASCADE"),
+        nullable=nullable,
+        index=True,
+    )
+
+
+providers = Table(
+    "providers",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("kind", String(20), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("notes", Text, nullable=False, default=""),
+    CheckConstraint("kind IN ('vendor', 'captive')", name="kind"),
+)
+
+engagements = Table(
+    "engagements",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("function", String(200), nullable=False),
+    Column("arrangement", String(40), nullable=False),
+    Column("home_country", String(2), nullable=False),
+    Column("country", String(2), nullable=False),
+    Column("provider_id", Integer, ForeignKey("providers.id"), nullable=False, index=True),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=True),
+    Column("currency", String(3), nullable=False),
+    Column("at_risk_pct", Percent, nullable=False),
+    Column("monthly_cap_pct", Percent, nullable=True),
+    Column("annual_cap_pct", Percent, nullable=True),
+    Column("business_case", JSON, nullable=True),
+    CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
+    CheckConstraint("at_risk_pct >= 0 AND at_risk_pct <= 100", name="at_risk"),
+)
+
+contracts = Table(
+    "contracts",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("reference", String(100), nullable=False),
+    Column("kind", String(30), nullable=False),
+    Column("parent_id", Integer, ForeignKey("contracts.id", ondelete="CASCADE"), nullable=True),
+    Column("title", String(300), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=True),
+    Column("monthly_fee", Money, nullable=False),
+    UniqueConstraint("engagement_id", "reference", name="uq_contracts_reference"),
+    CheckConstraint("kind IN ('master_agreement', 'statement_of_work')", name="kind"),
+    CheckConstraint("monthly_fee >= 0", name="fee"),
+)
+
+service_levels = Table(
+    "service_levels",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("name", String(200), nullable=False),
+    Column("metric", String(64), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("target", Float, nullable=False),
+    Column("direction", String(20), nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("window", String(10), nullable=False),
+    Column("minimum_sample", Integer, nullable=False),
+    Column("best", Float, nullable=True),
+    Column("aggregation", String(10), nullable=False),
+    Column("allocation_pct", Percent, nullable=False),
+    Column("prorated", Boolean, nullable=False),
+    Column("full_credit_shortfall", Float, nullable=True),
+    Column("earn_back_months", Integer, nullable=False),
+    UniqueConstraint("engagement_id", "name", name="uq_service_levels_name"),
+)
+
+kpi_definitions = Table(
+    "kpi_definitions",
+    metadata,
+    Column("code", String(64), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("unit", String(20), nullable=False),
+    Column("direction", String(20), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("domain", String(20), nullable=False),
+    Column("aggregation", String(10), nullable=False),
+    Column("scale_min", Float, nullable=True),
+    Column("scale_max", Float, nullable=True),
+)
+
+measurements = Table(
+    "measurements",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("kpi", String(64), nullable=False),
+    Column("period", DateTime, nullable=False),
+    Column("series", String(100), nullable=False, default=""),
+    Column("value", Float, nullable=False),
+    Column("sample_size", Integer, nullable=True),
+    Column("source", String(300), nullable=False),
+    Column("ingested_at", DateTime, nullable=False),
+    # The natural key: loading the same file twice finds every row already there.
+    UniqueConstraint("engagement_id", "kpi", "period", "series", name="uq_measurements_key"),
+)
+Index("ix_measurements_kpi_period", measurements.c.kpi, measurements.c.period)
+
+monthly_costs = Table(
+    "monthly_costs",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("month", Date, nullable=False),
+    Column("fees", Money, nullable=False),
+    Column("internal_costs", Money, nullable=False),
+    Column("one_off_costs", Money, nullable=False),
+    UniqueConstraint("engagement_id", "month", name="uq_monthly_costs_month"),
+)
+
+planned_months = Table(
+    "planned_months",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("month", Date, nullable=False),
+    Column("baseline_cost", Money, nullable=False),
+    Column("planned_cost", Money, nullable=False),
+    UniqueConstraint("engagement_id", "month", name="uq_planned_months_month"),
+)
+
+risks = Table(
+    "risks",
+    metadata,
+    _id(),
+    Column("code", String(40), nullable=False, unique=True),
+    _engagement(nullable=True),
+    Column("title", String(300), nullable=False),
+    Column("category", String(40), nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("inherent_likelihood", Integer, nullable=False),
+    Column("inherent_impact", Integer, nullable=False),
+    Column("residual_likelihood", Integer, nullable=False),
+    Column("residual_impact", Integer, nullable=False),
+    Column("status", String(20), nullable=False),
+    Column("mitigations", JSON, nullable=False),
+    Column("triggers", JSON, nullable=False),
+    CheckConstraint(
+        "inherent_likelihood BETWEEN 1 AND 5 AND inherent_impact BETWEEN 1 AND 5 "
+        "AND residual_likelihood BETWEEN 1 AND 5 AND residual_impact BETWEEN 1 AND 5",
+        name="scales",
+    ),
+)
+
+risk_history = Table(
+    "risk_history",
+    metadata,
+    _id(),
+    Column("risk_id", Integer, ForeignKey("risks.id", ondelete="CASCADE"), nullable=False),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("field", String(60), nullable=False),
+    Column("before", Text, nullable=True),
+    Column("after", Text, nullable=True),
+)
+
+playbook_runs = Table(
+    "playbook_runs",
+    metadata,
+    _id(),
+    Column("risk_id", Integer, ForeignKey("risks.id", ondelete="CASCADE"), nullable=False),
+    Column("trigger", String(300), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("resolved_at", DateTime, nullable=True),
+)
+
+playbook_actions = Table(
+    "playbook_actions",
+    metadata,
+    _id(),
+    Column("run_id", Integer, ForeignKey("playbook_runs.id", ondelete="CASCADE"), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner_role", String(200), nullable=False),
+    Column("due_at", DateTime, nullable=False),
+    Column("done_at", DateTime, nullable=True),
+)
+
+audits = Table(
+    "audits",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("title", String(300), nullable=False),
+    Column("auditor", String(200), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("scope", Text, nullable=False),
+    UniqueConstraint("engagement_id", "title", "held_on", name="uq_audits_key"),
+)
+
+audit_findings = Table(
+    "audit_findings",
+    metadata,
+    _id(),
+    Column("audit_id", Integer, ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
+    Column("reference", String(40), nullable=False),
+    Column("description", Text, nullable=False),
+    Column("severity", String(20), nullable=False),
+    Column("action", Text, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("closed_on", Date, nullable=True),
+    CheckConstraint("severity IN ('low', 'medium', 'high', 'critical')", name="severity"),
+)
+
+surveys = Table(
+    "surveys",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("name", String(200), nullable=False),
+    Column("period", Date, nullable=False),
+    Column("audience", String(200), nullable=False),
+    UniqueConstraint("engagement_id", "name", "period", name="uq_surveys_key"),
+)
+
+survey_questions = Table(
+    "survey_questions",
+    metadata,
+    _id(),
+    Column("survey_id", Integer, ForeignKey("surveys.id", ondelete="CASCADE"), nullable=False),
+    Column("code", String(64), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("scale_max", Integer, nullable=False),
+    Column("responses", JSON, nullable=False),
+    CheckConstraint("kind IN ('likert', 'nps')", name="kind"),
+)
+
+meetings = Table(
+    "meetings",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("kind", String(30), nullable=False),
+    Column("held_on", Date, nullable=False),
+    Column("title", String(300), nullable=False),
+    Column("milestone", String(300), nullable=True),
+    Column("milestone_status", String(20), nullable=True),
+    Column("attendees", JSON, nullable=False),
+    UniqueConstraint("engagement_id", "kind", "held_on", "title", name="uq_meetings_key"),
+    CheckConstraint("kind IN ('steering_committee', 'milestone_review')", name="kind"),
+)
+
+meeting_items = Table(
+    "meeting_items",
+    metadata,
+    _id(),
+    Column("meeting_id", Integer, ForeignKey("meetings.id", ondelete="CASCADE"), nullable=False),
+    Column("kind", String(10), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("owner", String(200), nullable=True),
+    Column("due_on", Date, nullable=True),
+    Column("done_on", Date, nullable=True),
+    CheckConstraint("kind IN ('decision', 'action')", name="kind"),
+)
+
+pilots = Table(
+    "pilots",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("name", String(200), nullable=False),
+    Column("start_date", Date, nullable=False),
+    Column("end_date", Date, nullable=False),
+    Column("criteria", JSON, nullable=False),
+    UniqueConstraint("engagement_id", "name", name="uq_pilots_name"),
+)
+
+audit_log = Table(
+    "audit_log",
+    metadata,
+    _id(),
+    Column("at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("entity", String(40), nullable=False),
+    Column("entity_key", String(300), nullable=False),
+    Column("action", String(10), nullable=False),
+    Column("before", JSON, nullable=True),
+    Column("after", JSON, nullable=True),
+    CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
+)
