@@ -196,13 +196,14 @@ def _describe(rule: Rule, side: Side, value: float, chart: XmRChart) -> str:
 
 
 def _pattern_hits(beyond: BoolArray, need: int, window: int) -> npt.NDArray[np.intp]:
-    """Indices i where ≥ ``need`` of the ``window`` points ending at i are beyond, i among them."""
-    if beyond.size < window:
-        return np.empty(0, dtype=np.intp)
-    counts = sliding_window_view(beyond, window).sum(axis=1)
-    ends = np.arange(window - 1, beyond.size)
-    hits: npt.NDArray[np.intp] = ends[(counts >= need) & beyond[window - 1 :]]
-    return hits
+    """Indices i where ≥ ``need`` of the ``window`` points ending at i are beyond, i among them.
+
+    The start is padded with points that are not beyond, so two points beyond 2σ at indices 0
+    and 1 still signal (at 1): they are 2 of the first 3 points.
+    """
+    padded = np.concatenate([np.zeros(window - 1, dtype=np.bool_), beyond])
+    counts = sliding_window_view(padded, window).sum(axis=1)
+    return np.flatnonzero((counts >= need) & beyond)
 
 
 def _sorted(signals: list[Signal]) -> tuple[Signal, ...]:

@@ -141,26 +141,35 @@ class MeanCriterion:
 
 
 @dataclass(frozen=True, slots=True)
+class BaselineComparison:
+    """Pilot vs baseline: ``difference`` is pilot − baseline, with a Newcombe (rates) or Welch
+    (means) interval; ``p_better`` is the posterior probability the pilot is better."""
+
+    estimate: float
+    n: int
+    p_better: float
+    difference: float
+    interval: Interval
+
+
+@dataclass(frozen=True, slots=True)
 class CriterionResult:
     """One criterion's evidence. ``interval`` is Wilson (proportions) or t (means) and drives
-    the verdict; ``exact_interval`` is Clopper–Pearson (proportions only). ``difference`` is
-    pilot − baseline with a Newcombe or Welch interval. ``more_needed``: further observations at
-    the observed rate/mean for the interval to clear the target (0 if it already does, None if
-    more data at this level would not)."""
+    the verdict; ``exact_interval`` is Clopper–Pearson (proportions only). ``more_needed``:
+    further observations at the observed rate/mean for the interval to clear the target (0 if
+    it already does, None if more data at this level would not)."""
 
     name: str
-    kind: str
+    kind: str  # "proportion" or "mean"
     direction: Direction
     target: float
     n: int
+    unit: str
     estimate: float
     interval: Interval
     exact_interval: Interval | None
     p_meets_target: float
-    baseline_estimate: float | None
-    p_better: float | None
-    difference: float | None
-    difference_interval: Interval | None
+    baseline: BaselineComparison | None
     verdict: Verdict
     more_needed: int | None
     reason: str
@@ -197,17 +206,27 @@ def _check_prior(prior: tuple[float, float]) -> None:
         raise ValueError(f"prior parameters must be positive, got {prior}")
 
 
-def _clears(bound_low: float, bound_high: float, target: float, direction: Direction) -> bool:
-    if direction is Direction.LOWER_IS_BETTER:
-        return bound_high <= target
-    return bound_low >= target
+def _clears(iv: Interval, target: float, direction: Direction) -> bool:
+    """The bound on the good side of the estimate meets the target."""
+    return iv.high <= target if direction is Direction.LOWER_IS_BETTER else iv.low >= target
 
 
-def _smallest_extra(clears: Callable[[int], bool]) -> int:
-    """Smallest m ≥ 0 with clears(m), for a monotone predicate that eventually holds:
-    doubling to bracket it, then bisection (O(log m) evaluations)."""
+def _more_needed(
+    interval_at: Callable[[int], Interval], estimate: float, target: float, direction: Direction
+) -> int | None:
+    """Smallest m ≥ 0 extra observations for which interval_at(m) clears the target, or None
+    when the estimate is at or beyond the target on the wrong side (the interval shrinks
+    towards the estimate, so it never clears). Intervals are nested as n grows, so the
+    predicate is monotone: double m to bracket it, then bisect (O(log m) evaluations)."""
+
+    def clears(m: int) -> bool:
+        return _clears(interval_at(m), target, direction)
+
     if clears(0):
         return 0
+    lower = direction is Direction.LOWER_IS_BETTER
+    if not (estimate < target if lower else estimate > target):
+        return None
     low, high = 0, 1
     while not clears(high):
         low, high = high, high * 2
@@ -241,7 +260,8 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> Interval:
 def clopper_pearson_interval(k: int, n: int, confidence: float = 0.95) -> Interval:
     """Clopper & Pearson (1934) exact interval via Beta quantiles."""
     _check_counts(k, n)
-    alpha = 1 - confidence if 0 < confidence < 1 else _z(confidence)
+    _z(confidence)
+    alpha = 1 - confidence
     low = 0.0 if k == 0 else float(stats.beta.ppf(alpha / 2, k, n - k + 1))
     high = 1.0 if k == n else float(stats.beta.ppf(1 - alpha / 2, k + 1, n - k))
     return Interval(low, high)
@@ -268,16 +288,23 @@ def probability_better(
     direction: Direction,
     prior: tuple[float, float] = (0.5, 0.5),
 ) -> float:
-    """P(pilot rate better than baseline) for independent Beta posteriors X (pilot), Y (base):
-    ∫ f_X(x)·S_Y(x) dx (lower is better) or ∫ f_X(x)·F_Y(x) dx, integrated with quad after the
-    substitution u = F_X(x), so the integrand S_Y(F_X⁻¹(u)) is bounded even where f_X is not."""
+    """P(pilot rate better than baseline) for independent Beta posteriors X (pilot) and Y
+    (baseline): P(X < Y) = ∫ f_X(x)·S_Y(x) dx = ∫ F_X(y)·f_Y(y) dy for lower is better, P(X > Y)
+    likewise. Integrated exactly with quad after substituting u = F(x) for the narrower
+    posterior, so the integrand (the wider one's cdf at the narrower one's quantiles) is
+    bounded and smooth; substituting on the wider one would turn it into a near-step that quad
+    can step over."""
     _check_counts(k, n)
     _check_counts(k0, n0, "k0", "n0")
     _check_prior(prior)
     x = stats.beta(prior[0] + k, prior[1] + n - k)
     y = stats.beta(prior[0] + k0, prior[1] + n0 - k0)
-    tail = y.sf if direction is Direction.LOWER_IS_BETTER else y.cdf
-    value, _ = integrate.quad(lambda u: float(tail(x.ppf(u))), 0.0, 1.0, limit=200)
+    lower = direction is Direction.LOWER_IS_BETTER
+    if float(x.var()) <= float(y.var()):
+        outer, inner = x, (y.sf if lower else y.cdf)  # E_X[S_Y(X)] or E_X[F_Y(X)]
+    else:
+        outer, inner = y, (x.cdf if lower else x.sf)  # E_Y[F_X(Y)] or E_Y[S_X(Y)]
+    value, _ = integrate.quad(lambda u: float(inner(outer.ppf(u))), 0.0, 1.0, limit=200)
     return min(1.0, max(0.0, float(value)))
 
 
@@ -290,7 +317,7 @@ def newcombe_difference_interval(
     p1, p2 = k1 / n1, k2 / n2
     d = p1 - p2
     return Interval(
-        d - math.hypot(p1 - w1.low, w2.high - p2), d + math.hypot(w1.high - p1, p2 - w2.low)
+        d - math.hypot(p1 - w1.low, w2.high - p2), d + math.hypot(w1.high - p1, w2.high - p2)
     )
 
 
@@ -301,24 +328,17 @@ def proportion_more_needed(
     (0 if it already does); None if the rate is at or on the wrong side of the target."""
     _check_counts(k, n)
     z, rate = _z(confidence), k / n
-
-    def clears(m: int) -> bool:
-        w = _wilson(rate, n + m, z)
-        return _clears(w.low, w.high, target, direction)
-
-    if clears(0):
-        return 0
-    right_side = rate < target if direction is Direction.LOWER_IS_BETTER else rate > target
-    return _smallest_extra(clears) if right_side else None
+    return _more_needed(lambda m: _wilson(rate, n + m, z), rate, target, direction)
 
 
 # ---------------------------------------------------------------------------------------------
 # Means
 
 
-def _t_interval(s: SampleStats, z_conf: float, n: int | None = None) -> Interval:
+def _t_interval(s: SampleStats, confidence: float, n: int | None = None) -> Interval:
+    # n overrides the sample size to project the interval with the same mean and sd.
     m = s.n if n is None else n
-    half = float(stats.t.ppf(0.5 + z_conf / 2, m - 1)) * s.sd / math.sqrt(m)
+    half = float(stats.t.ppf(0.5 + confidence / 2, m - 1)) * s.sd / math.sqrt(m)
     return Interval(s.mean - half, s.mean + half)
 
 
@@ -334,23 +354,15 @@ def mean_more_needed(
     """Further observations, with the mean and sd as observed, until the t bound clears the
     target (0 if already); None if the mean is at or on the wrong side of the target."""
     _z(confidence)
-
-    def clears(m: int) -> bool:
-        t = _t_interval(s, confidence, s.n + m)
-        return _clears(t.low, t.high, target, direction)
-
-    if clears(0):
-        return 0
-    lower = direction is Direction.LOWER_IS_BETTER
-    right_side = s.mean < target if lower else s.mean > target
-    return _smallest_extra(clears) if right_side else None
+    return _more_needed(lambda m: _t_interval(s, confidence, s.n + m), s.mean, target, direction)
 
 
-def _t_prob_above(mean: float, se: float, df: float, threshold: float) -> float:
-    # P(μ > threshold) when μ ~ mean + se·t(df); a zero se is a point mass.
-    if se == 0:
-        return 1.0 if mean > threshold else (0.5 if mean == threshold else 0.0)
-    return float(stats.t.sf((threshold - mean) / se, df))
+def _t_prob_meets(mean: float, se: float, df: float, threshold: float, d: Direction) -> float:
+    """P(μ ≤ threshold) (lower is better) or P(μ ≥ threshold) when μ ~ mean + se·t(df)."""
+    if se == 0:  # no spread: a point mass, so the answer is 0 or 1
+        return float(mean <= threshold if d is Direction.LOWER_IS_BETTER else mean >= threshold)
+    x = (threshold - mean) / se
+    return float(stats.t.cdf(x, df) if d is Direction.LOWER_IS_BETTER else stats.t.sf(x, df))
 
 
 def welch_difference(
@@ -379,22 +391,41 @@ def _pts(x: float) -> str:
 
 
 def _verdict(iv: Interval, target: float, direction: Direction) -> Verdict:
-    if _clears(iv.low, iv.high, target, direction):
+    if _clears(iv, target, direction):
         return Verdict.PASS
-    # The whole interval is on the wrong side: its better bound already misses.
-    if not _clears(iv.high, iv.low, target, direction):
-        return Verdict.FAIL
-    return Verdict.INCONCLUSIVE
+    # FAIL only when even the interval's better bound misses the target.
+    misses = iv.low > target if direction is Direction.LOWER_IS_BETTER else iv.high < target
+    return Verdict.FAIL if misses else Verdict.INCONCLUSIVE
 
 
-def _tail(verdict: Verdict, more: int | None, conf: str, unit: str, level: str) -> str:
+def _result(
+    c: ProportionCriterion | MeanCriterion,
+    target: float,
+    n: int,
+    estimate: float,
+    iv: Interval,
+    exact: Interval | None,
+    p_meet: float,
+    base: BaselineComparison | None,
+    more: int | None,
+    parts: list[str],
+    conf: str,
+) -> CriterionResult:
+    kind = "proportion" if isinstance(c, ProportionCriterion) else "mean"
+    verdict = _verdict(iv, target, c.direction)
     if verdict is Verdict.PASS:
-        return f"passes at {conf} confidence"
-    if verdict is Verdict.FAIL:
-        return f"fails: the whole {conf} interval misses the target"
-    if more is None:
-        return f"inconclusive; more {unit} at this {level} would not clear the target"
-    return f"inconclusive; {more} more {unit} at this {level} would clear the target"
+        parts.append(f"passes at {conf} confidence")
+    elif verdict is Verdict.FAIL:
+        parts.append(f"fails: the whole {conf} interval misses the target")
+    else:
+        level = "rate" if kind == "proportion" else "mean"
+        how = f"{more} more" if more is not None else "more"
+        will = "would" if more is not None else "would not"
+        parts.append(f"inconclusive; {how} {c.unit} at this {level} {will} clear the target")
+    return CriterionResult(
+        c.name, kind, c.direction, target, n, c.unit, estimate, iv, exact, p_meet, base,
+        verdict, more, "; ".join(parts),
+    )  # fmt: skip
 
 
 def _evaluate_proportion(
@@ -404,95 +435,51 @@ def _evaluate_proportion(
     wil = wilson_interval(k, n, confidence)
     p_meet = posterior_probability_meets(k, n, c.target, c.direction, prior)
     op = "≤" if c.direction is Direction.LOWER_IS_BETTER else "≥"
-    verdict = _verdict(wil, c.target, c.direction)
-    more = proportion_more_needed(k, n, c.target, c.direction, confidence)
     parts = [
         f"{c.name} {_pct(k / n)} ({conf} Wilson {_pct(wil.low)}–{_pct(wil.high)}) "
         f"from {n} {c.unit}",
         f"P(rate {op} {_pct(c.target)}) = {p_meet:.2f}",
     ]
-    base = p_better = diff = diff_iv = None
+    base = None
     if c.baseline_events is not None and c.baseline_trials is not None:
         k0, n0 = c.baseline_events, c.baseline_trials
-        base, diff = k0 / n0, k / n - k0 / n0
         p_better = probability_better(k, n, k0, n0, c.direction, prior)
-        diff_iv = newcombe_difference_interval(k, n, k0, n0, confidence)
+        d, d_iv = k / n - k0 / n0, newcombe_difference_interval(k, n, k0, n0, confidence)
+        base = BaselineComparison(k0 / n0, n0, p_better, d, d_iv)
         parts.append(
-            f"baseline {_pct(base)} from {n0}; P(better than baseline) = {p_better:.2f}; "
-            f"difference {_pts(diff)} points ({conf} Newcombe {_pts(diff_iv.low)} to "
-            f"{_pts(diff_iv.high)})"
+            f"baseline {_pct(k0 / n0)} from {n0}; P(better than baseline) = {p_better:.2f}; "
+            f"difference {_pts(d)} points ({conf} Newcombe {_pts(d_iv.low)} to "
+            f"{_pts(d_iv.high)})"
         )
-    parts.append(_tail(verdict, more, conf, c.unit, "rate"))
-    return CriterionResult(
-        name=c.name,
-        kind="proportion",
-        direction=c.direction,
-        target=c.target,
-        n=n,
-        estimate=k / n,
-        interval=wil,
-        exact_interval=clopper_pearson_interval(k, n, confidence),
-        p_meets_target=p_meet,
-        baseline_estimate=base,
-        p_better=p_better,
-        difference=diff,
-        difference_interval=diff_iv,
-        verdict=verdict,
-        more_needed=more,
-        reason="; ".join(parts),
-    )
+    more = proportion_more_needed(k, n, c.target, c.direction, confidence)
+    exact = clopper_pearson_interval(k, n, confidence)
+    return _result(c, c.target, n, k / n, wil, exact, p_meet, base, more, parts, conf)
 
 
 def _evaluate_mean(c: MeanCriterion, confidence: float) -> CriterionResult:
-    s, base, conf = SampleStats.of(c.values), c.baseline, f"{100 * confidence:g} %"
-    target = base.mean if c.target_is_baseline and base is not None else c.target
+    s, b, conf = SampleStats.of(c.values), c.baseline, f"{100 * confidence:g} %"
+    target = b.mean if c.target_is_baseline and b is not None else c.target
     assert target is not None  # guaranteed by MeanCriterion validation
     iv = _t_interval(s, confidence)
-    se = s.sd / math.sqrt(s.n)
-    p_above = _t_prob_above(s.mean, se, s.n - 1, target)
-    lower = c.direction is Direction.LOWER_IS_BETTER
-    # P(μ ≤ t) = 1 − P(μ > t) for the continuous posterior; the point mass at se = 0 is exact.
-    p_meet = (1.0 - p_above if se > 0 else float(s.mean <= target)) if lower else p_above
-    if se == 0 and not lower:
-        p_meet = float(s.mean >= target)
-    verdict = _verdict(iv, target, c.direction)
-    more = mean_more_needed(s, target, c.direction, confidence)
+    p_meet = _t_prob_meets(s.mean, s.sd / math.sqrt(s.n), s.n - 1, target, c.direction)
+    op = "≤" if c.direction is Direction.LOWER_IS_BETTER else "≥"
     label = f"baseline mean {target:.2f}" if c.target_is_baseline else f"{target:.2f}"
     parts = [
         f"{c.name} mean {s.mean:.2f} ({conf} t {iv.low:.2f}–{iv.high:.2f}) from {s.n} {c.unit}",
-        f"P(mean {'≤' if lower else '≥'} {label}) = {p_meet:.2f}",
+        f"P(mean {op} {label}) = {p_meet:.2f}",
     ]
-    p_better = diff = diff_iv = None
-    if base is not None:
-        diff, diff_iv, dse, df = welch_difference(s, base, confidence)
-        p_up = _t_prob_above(diff, dse, df, 0.0)
-        p_better = 1.0 - p_up if lower and dse > 0 else p_up
-        if lower and dse == 0:
-            p_better = 1.0 if diff < 0 else (0.5 if diff == 0 else 0.0)
+    base = None
+    if b is not None:
+        d, d_iv, dse, df = welch_difference(s, b, confidence)
+        # Welch–Satterthwaite t as the approximate posterior of the difference.
+        p_better = _t_prob_meets(d, dse, df, 0.0, c.direction)
+        base = BaselineComparison(b.mean, b.n, p_better, d, d_iv)
         parts.append(
-            f"baseline {base.mean:.2f} from {base.n}; P(better than baseline) = "
-            f"{p_better:.2f}; difference {diff:+.2f} ({conf} Welch {diff_iv.low:+.2f} to "
-            f"{diff_iv.high:+.2f})"
+            f"baseline {b.mean:.2f} from {b.n}; P(better than baseline) = {p_better:.2f}; "
+            f"difference {d:+.2f} ({conf} Welch {d_iv.low:+.2f} to {d_iv.high:+.2f})"
         )
-    parts.append(_tail(verdict, more, conf, c.unit, "mean"))
-    return CriterionResult(
-        name=c.name,
-        kind="mean",
-        direction=c.direction,
-        target=target,
-        n=s.n,
-        estimate=s.mean,
-        interval=iv,
-        exact_interval=None,
-        p_meets_target=p_meet,
-        baseline_estimate=None if base is None else base.mean,
-        p_better=p_better,
-        difference=diff,
-        difference_interval=diff_iv,
-        verdict=verdict,
-        more_needed=more,
-        reason="; ".join(parts),
-    )
+    more = mean_more_needed(s, target, c.direction, confidence)
+    return _result(c, target, s.n, s.mean, iv, None, p_meet, base, more, parts, conf)
 
 
 def evaluate_pilot(
@@ -526,7 +513,7 @@ def evaluate_pilot(
     else:
         rec = Recommendation.EXTEND
         needs = [
-            f"{r.name} needs about {r.more_needed} more"
+            f"{r.name} needs about {r.more_needed} more {r.unit}"
             if r.more_needed is not None
             else f"{r.name} would not clear its target at the current level"
             for r in open_

@@ -22,6 +22,8 @@ metrics"). Conventions:
   left out of the aggregation; with no observation left the window is ``NO_DATA``.
 * The mean is weighted by sample size (1 for an observation without one); ``LAST`` takes the
   last observation in the order given.
+* ``evaluate_window`` judges the observations it is given; ``window_bounds`` says which dates
+  belong to the window (the month, or the calendar quarter containing it).
 """
 
 from __future__ import annotations
@@ -180,6 +182,8 @@ class ServiceLevel:
                 raise ValueError(
                     f"full_credit_shortfall must be > 0, got {self.full_credit_shortfall}"
                 )
+        if not self.prorated and self.full_credit_shortfall is not None:
+            raise ValueError(f"full_credit_shortfall applies only when prorated ({self.name})")
         if self.kind is ServiceLevelKind.KEY_MEASUREMENT:
             # Key measurements are reported only: anything credit-related is a mistake.
             if allocation != 0:
@@ -190,11 +194,11 @@ class ServiceLevel:
                 raise ValueError(f"earn_back_months must be 0 for a key measurement ({self.name})")
             return
         if allocation == 0:
-            raise ValueError(f"allocation_pct must be > 0 for a critical service level ({self.name})")
+            raise ValueError(
+                f"allocation_pct must be > 0 for a critical service level ({self.name})"
+            )
         if self.prorated and self.full_credit_shortfall is None:
             raise ValueError(f"full_credit_shortfall is required when prorated ({self.name})")
-        if not self.prorated and self.full_credit_shortfall is not None:
-            raise ValueError(f"full_credit_shortfall applies only when prorated ({self.name})")
 
     @property
     def ideal(self) -> float:

@@ -1,4 +1,7 @@
-"""Data-driven risk triggers: pure checks over series that the service layer fetches.
+"""Data-driven risk triggers: what each watches, the data handed in, and the result shape.
+
+``trigger_eval.evaluate_trigger`` does the checks, over data the service layer fetched.
+``trigger_to_dict``/``trigger_from_dict`` convert to and from JSON-ready mappings.
 
 Conventions shared by every trigger:
 
@@ -14,22 +17,24 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from enum import StrEnum
-from typing import ClassVar
+from typing import Any, ClassVar
 
 BREACH = "breach"
 """The SLA status that counts towards a breach streak; every other status breaks it."""
-
-_HUNDRED = Decimal(100)
 
 
 class Direction(StrEnum):
     ANY = "any"
     UP = "up"
     DOWN = "down"
+
+    @property
+    def phrase(self) -> str:
+        return "either way" if self is Direction.ANY else str(self)
 
 
 class ChangeMode(StrEnum):
@@ -91,66 +96,16 @@ def _direction(value: Direction | str, name: str, allowed: Sequence[Direction]) 
     return direction
 
 
-def _finite_or_none(value: Decimal | float | None) -> Decimal | None:
-    """Data values: None or non-finite means missing (World Bank series have gaps)."""
-    if value is None:
-        return None
-    try:
-        return to_decimal(value, "value")
-    except ValueError:
-        return None
-
-
-def _month(d: date) -> int:
-    return d.year * 12 + d.month - 1
-
-
-def _month_label(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def _plain(number: Decimal) -> str:
+def plain_number(number: Decimal) -> str:
     """A number without trailing zeros or exponent: 5, 0.3, 1200."""
     text = format(number.normalize(), "f")
     return "0" if text in ("-0", "") else text
-
-
-def _rounded(number: Decimal, places: int) -> Decimal:
-    return number.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
-
-
-def _shown(number: Decimal, threshold: Decimal, places: int, *, sign: bool) -> str:
-    """``number`` to ``places`` decimals, with more when rounding would make it look equal to
-    the threshold it is compared with (so "+5.0 % beyond the 5 % threshold" cannot happen)."""
-    for extra in range(5):
-        shown = _rounded(number, places + extra)
-        if abs(shown) != threshold or abs(number) == threshold:
-            break
-    text = f"{shown:{'+' if sign else ''}.{places + extra}f}"
-    return text.replace("-", "−")
-
-
-def _short(number: Decimal) -> str:
-    """Data values: up to four decimals, trailing zeros dropped; minus as a real minus sign."""
-    return _plain(_rounded(number, 4)).replace("-", "−")
 
 
 def _d(value: Decimal | float) -> Decimal:
     """A threshold field, which ``__post_init__`` has already turned into a Decimal."""
     assert isinstance(value, Decimal)
     return value
-
-
-def _beyond(change: Decimal, threshold: Decimal, direction: Direction) -> bool:
-    if direction is Direction.UP:
-        return change > threshold
-    if direction is Direction.DOWN:
-        return change < -threshold
-    return abs(change) > threshold
-
-
-def _watch(direction: Direction) -> str:
-    return {Direction.ANY: "either way", Direction.UP: "up", Direction.DOWN: "down"}[direction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -178,7 +133,9 @@ class FxMoveTrigger:
             raise ValueError(f"base and quote must differ, both are {self.base}")
         object.__setattr__(self, "threshold_pct", _positive(self.threshold_pct, "threshold_pct"))
         if isinstance(self.lookback_months, bool) or not isinstance(self.lookback_months, int):
-            raise ValueError(f"lookback_months must be a whole number, not {self.lookback_months!r}")
+            raise ValueError(
+                f"lookback_months must be a whole number, not {self.lookback_months!r}"
+            )
         if self.lookback_months < 1:
             raise ValueError(f"lookback_months must be at least 1, not {self.lookback_months}")
         object.__setattr__(
@@ -188,6 +145,183 @@ class FxMoveTrigger:
     @property
     def description(self) -> str:
         return (
-            f"{self.quote} per {self.base} moves more than {_plain(_d(self.threshold_pct))} % "
-            f"({_watch(self.direction)}) over {self.lookback_months} months"
+            f"{self.quote} per {self.base} moves more than "
+            f"{plain_number(_d(self.threshold_pct))} % ({self.direction.phrase}) "
+            f"over {self.lookback_months} months"
         )
+
+
+@dataclass(frozen=True, slots=True)
+class BreachStreakTrigger:
+    """Fires when each of the last ``streak`` calendar months was a breach.
+
+    With a ``service_level`` only that service level counts; with ``None`` a month counts when
+    at least one service level of the engagement breached in it. The window ends at the latest
+    month with a status on or before ``as_of``; a month without any status is missing data.
+    """
+
+    kind: ClassVar[TriggerKind] = TriggerKind.BREACH_STREAK
+    streak: int = 3
+    service_level: str | None = None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.streak, bool) or not isinstance(self.streak, int) or self.streak < 1:
+            raise ValueError(f"streak must be a whole number of months ≥ 1, not {self.streak!r}")
+        if self.service_level is not None:
+            object.__setattr__(self, "service_level", _text(self.service_level, "service_level"))
+
+    @property
+    def description(self) -> str:
+        what = self.service_level or "any service level"
+        return f"{what} breached {self.streak} months running"
+
+
+@dataclass(frozen=True, slots=True)
+class IndicatorChangeTrigger:
+    """Fires when a country indicator changed by more than ``threshold`` between the last two
+    years with a value (e.g. the World Bank governance "political stability" estimate).
+
+    ``percent`` mode divides by the absolute earlier value, so ``up`` still means "rose" for the
+    governance estimates, which are often negative; an earlier value of 0 is missing data.
+    """
+
+    kind: ClassVar[TriggerKind] = TriggerKind.INDICATOR_CHANGE
+    country: str
+    indicator: str
+    threshold: Decimal | float
+    direction: Direction = Direction.ANY
+    mode: ChangeMode = ChangeMode.ABSOLUTE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "country", _text(self.country, "country"))
+        object.__setattr__(self, "indicator", _text(self.indicator, "indicator"))
+        object.__setattr__(self, "threshold", _positive(self.threshold, "threshold"))
+        object.__setattr__(
+            self, "direction", _direction(self.direction, "direction", tuple(Direction))
+        )
+        try:
+            object.__setattr__(self, "mode", ChangeMode(self.mode))
+        except ValueError:
+            raise ValueError(f"mode must be 'absolute' or 'percent', not {self.mode!r}") from None
+
+    @property
+    def description(self) -> str:
+        unit = " %" if self.mode is ChangeMode.PERCENT else ""
+        return (
+            f"{self.indicator} for {self.country} changes by more than "
+            f"{plain_number(_d(self.threshold))}{unit} ({self.direction.phrase}) year on year"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class KpiThresholdTrigger:
+    """Fires when the engagement's latest value of ``metric`` is strictly above (``up``) or
+    strictly below (``down``) ``threshold``."""
+
+    kind: ClassVar[TriggerKind] = TriggerKind.KPI_THRESHOLD
+    metric: str
+    threshold: Decimal | float
+    direction: Direction
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "metric", _text(self.metric, "metric"))
+        object.__setattr__(self, "threshold", to_decimal(self.threshold, "threshold"))
+        object.__setattr__(
+            self,
+            "direction",
+            _direction(self.direction, "direction", (Direction.UP, Direction.DOWN)),
+        )
+
+    @property
+    def description(self) -> str:
+        side = "above" if self.direction is Direction.UP else "below"
+        return f"{self.metric} {side} {plain_number(_d(self.threshold))}"
+
+
+Trigger = FxMoveTrigger | BreachStreakTrigger | IndicatorChangeTrigger | KpiThresholdTrigger
+TRIGGER_TYPES = (FxMoveTrigger, BreachStreakTrigger, IndicatorChangeTrigger, KpiThresholdTrigger)
+
+FxSeries = Sequence[tuple[date, Decimal | float]]
+SlaHistory = Sequence[tuple[date, str]]
+IndicatorSeries = Sequence[tuple[int, Decimal | float | None]]
+KpiReading = tuple[date, Decimal | float]
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerData:
+    """What the service fetched for the triggers; every mapping may be partial.
+
+    * ``fx``: (base, quote) → monthly series of (date, quote per base); a series stored the
+      other way round, under (quote, base), is inverted.
+    * ``sla``: (engagement, service level) → (month, status) with status ``"breach"``, ``"met"``…
+    * ``indicators``: (country, indicator) → (year, value or None).
+    * ``kpis``: (engagement, metric) → latest (date, value).
+    """
+
+    fx: Mapping[tuple[str, str], FxSeries] = field(default_factory=dict)
+    sla: Mapping[tuple[str, str], SlaHistory] = field(default_factory=dict)
+    indicators: Mapping[tuple[str, str], IndicatorSeries] = field(default_factory=dict)
+    kpis: Mapping[tuple[str, str], KpiReading] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class TriggerFiring:
+    """The outcome of evaluating one trigger, fired or not, with a plain-English reason."""
+
+    trigger: Trigger
+    status: TriggerStatus
+    reason: str
+    as_of: date
+
+    @property
+    def fired(self) -> bool:
+        return self.status is TriggerStatus.FIRED
+
+
+_BY_KIND: Mapping[str, type[Trigger]] = {cls.kind: cls for cls in TRIGGER_TYPES}
+_DECIMAL_FIELDS = frozenset({"threshold", "threshold_pct"})
+
+
+def trigger_to_dict(trigger: Trigger) -> dict[str, str | int | None]:
+    """JSON-ready form: ``kind`` plus the fields; thresholds as strings to stay exact."""
+    out: dict[str, str | int | None] = {"kind": str(trigger.kind)}
+    for spec in fields(trigger):
+        value = getattr(trigger, spec.name)
+        if isinstance(value, Decimal):
+            out[spec.name] = plain_number(value)
+        elif isinstance(value, StrEnum):
+            out[spec.name] = str(value)
+        else:
+            out[spec.name] = value
+    return out
+
+
+def trigger_from_dict(raw: Mapping[str, object], where: str = "trigger") -> Trigger:
+    """The trigger a ``trigger_to_dict`` mapping (or YAML) describes; ValueError names the field
+    as ``{where}.{field}``. Thresholds may be numbers or numeric strings."""
+    if not isinstance(raw, Mapping):
+        raise ValueError(f"{where}: expected a mapping with a 'kind'")
+    kind = raw.get("kind")
+    cls = _BY_KIND.get(kind) if isinstance(kind, str) else None
+    if cls is None:
+        raise ValueError(f"{where}.kind must be one of {sorted(_BY_KIND)}, not {kind!r}")
+    names = {spec.name for spec in fields(cls)}
+    unknown = sorted(str(key) for key in raw if key != "kind" and key not in names)
+    if unknown:
+        raise ValueError(f"{where}.{unknown[0]}: unknown field for {kind}")
+    for spec in fields(cls):
+        if spec.default is MISSING and spec.name not in raw:
+            raise ValueError(f"{where}.{spec.name}: missing")
+    kwargs: dict[str, Any] = {}
+    for name, value in raw.items():
+        if name in _DECIMAL_FIELDS and isinstance(value, str):
+            try:
+                value = Decimal(value.strip())
+            except ArithmeticError:
+                raise ValueError(f"{where}.{name} must be a number, not {value!r}") from None
+        if name != "kind":
+            kwargs[str(name)] = value
+    try:
+        return cls(**kwargs)
+    except ValueError as error:
+        raise ValueError(f"{where}.{error}") from None

@@ -1,6 +1,7 @@
 """The governance schema as SQLAlchemy Core tables: one metadata that Alembic migrates and the
-repositories query. Money is ``Numeric(18, 4)`` (exact, read back as ``Decimal``); timestamps
-are stored in UTC without zone (SQLite has none); JSON columns hold small lists only."""
+repositories query. Money is ``ExactDecimal`` (``NUMERIC`` on PostgreSQL, text on SQLite;
+always ``Decimal``); timestamps are stored in UTC without zone (SQLite has none); JSON columns
+hold small lists only."""
 
 from __future__ import annotations
 
@@ -16,12 +17,13 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
-    Numeric,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
+
+from sourcewise.storage.types import ExactDecimal
 
 # Stable constraint names so that migrations can refer to them on every database.
 metadata = MetaData(
@@ -34,8 +36,8 @@ metadata = MetaData(
     }
 )
 
-Money = Numeric(18, 4, asdecimal=True)
-Percent = Numeric(9, 4, asdecimal=True)
+Money = ExactDecimal(18, 4)
+Percent = ExactDecimal(9, 4)
 
 
 def _id() -> Column[int]:
@@ -81,7 +83,7 @@ engagements = Table(
     Column("annual_cap_pct", Percent, nullable=True),
     Column("business_case", JSON, nullable=True),
     CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
-    CheckConstraint("at_risk_pct >= 0 AND at_risk_pct <= 100", name="at_risk"),
+    CheckConstraint("CAST(at_risk_pct AS NUMERIC) BETWEEN 0 AND 100", name="at_risk"),
 )
 
 contracts = Table(
@@ -98,7 +100,7 @@ contracts = Table(
     Column("monthly_fee", Money, nullable=False),
     UniqueConstraint("engagement_id", "reference", name="uq_contracts_reference"),
     CheckConstraint("kind IN ('master_agreement', 'statement_of_work')", name="kind"),
-    CheckConstraint("monthly_fee >= 0", name="fee"),
+    CheckConstraint("CAST(monthly_fee AS NUMERIC) >= 0", name="fee"),
 )
 
 service_levels = Table(
@@ -136,6 +138,7 @@ kpi_definitions = Table(
     Column("aggregation", String(10), nullable=False),
     Column("scale_min", Float, nullable=True),
     Column("scale_max", Float, nullable=True),
+    Column("currency", String(3), nullable=True),
 )
 
 measurements = Table(

@@ -12,6 +12,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from sourcewise.storage.types import ExactDecimal
+
 revision = "0001"
 down_revision = None
 branch_labels = None
@@ -78,6 +80,7 @@ def upgrade() -> None:
         sa.Column("aggregation", sa.String(length=10), nullable=False),
         sa.Column("scale_min", sa.Float(), nullable=True),
         sa.Column("scale_max", sa.Float(), nullable=True),
+        sa.Column("currency", sa.String(length=3), nullable=True),
         sa.PrimaryKeyConstraint("code", name=op.f("pk_kpi_definitions")),
     )
     op.create_table(
@@ -103,12 +106,12 @@ def upgrade() -> None:
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.Column("currency", sa.String(length=3), nullable=False),
-        sa.Column("at_risk_pct", sa.Numeric(precision=9, scale=4), nullable=False),
-        sa.Column("monthly_cap_pct", sa.Numeric(precision=9, scale=4), nullable=True),
-        sa.Column("annual_cap_pct", sa.Numeric(precision=9, scale=4), nullable=True),
+        sa.Column("at_risk_pct", ExactDecimal(9, 4), nullable=False),
+        sa.Column("monthly_cap_pct", ExactDecimal(9, 4), nullable=True),
+        sa.Column("annual_cap_pct", ExactDecimal(9, 4), nullable=True),
         sa.Column("business_case", sa.JSON(), nullable=True),
         sa.CheckConstraint(
-            "at_risk_pct >= 0 AND at_risk_pct <= 100", name=op.f("ck_engagements_at_risk")
+            "CAST(at_risk_pct AS NUMERIC) BETWEEN 0 AND 100", name=op.f("ck_engagements_at_risk")
         ),
         sa.CheckConstraint(
             "end_date IS NULL OR end_date >= start_date", name=op.f("ck_engagements_dates")
@@ -156,11 +159,11 @@ def upgrade() -> None:
         sa.Column("title", sa.String(length=300), nullable=False),
         sa.Column("start_date", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
-        sa.Column("monthly_fee", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("monthly_fee", ExactDecimal(18, 4), nullable=False),
         sa.CheckConstraint(
             "kind IN ('master_agreement', 'statement_of_work')", name=op.f("ck_contracts_kind")
         ),
-        sa.CheckConstraint("monthly_fee >= 0", name=op.f("ck_contracts_fee")),
+        sa.CheckConstraint("CAST(monthly_fee AS NUMERIC) >= 0", name=op.f("ck_contracts_fee")),
         sa.ForeignKeyConstraint(
             ["engagement_id"],
             ["engagements.id"],
@@ -239,9 +242,9 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("engagement_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
-        sa.Column("fees", sa.Numeric(precision=18, scale=4), nullable=False),
-        sa.Column("internal_costs", sa.Numeric(precision=18, scale=4), nullable=False),
-        sa.Column("one_off_costs", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("fees", ExactDecimal(18, 4), nullable=False),
+        sa.Column("internal_costs", ExactDecimal(18, 4), nullable=False),
+        sa.Column("one_off_costs", ExactDecimal(18, 4), nullable=False),
         sa.ForeignKeyConstraint(
             ["engagement_id"],
             ["engagements.id"],
@@ -283,8 +286,8 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
         sa.Column("engagement_id", sa.Integer(), nullable=False),
         sa.Column("month", sa.Date(), nullable=False),
-        sa.Column("baseline_cost", sa.Numeric(precision=18, scale=4), nullable=False),
-        sa.Column("planned_cost", sa.Numeric(precision=18, scale=4), nullable=False),
+        sa.Column("baseline_cost", ExactDecimal(18, 4), nullable=False),
+        sa.Column("planned_cost", ExactDecimal(18, 4), nullable=False),
         sa.ForeignKeyConstraint(
             ["engagement_id"],
             ["engagements.id"],
@@ -345,7 +348,7 @@ def upgrade() -> None:
         sa.Column("minimum_sample", sa.Integer(), nullable=False),
         sa.Column("best", sa.Float(), nullable=True),
         sa.Column("aggregation", sa.String(length=10), nullable=False),
-        sa.Column("allocation_pct", sa.Numeric(precision=9, scale=4), nullable=False),
+        sa.Column("allocation_pct", ExactDecimal(9, 4), nullable=False),
         sa.Column("prorated", sa.Boolean(), nullable=False),
         sa.Column("full_credit_shortfall", sa.Float(), nullable=True),
         sa.Column("earn_back_months", sa.Integer(), nullable=False),

@@ -1,0 +1,330 @@
+"""The in-memory twin of the SQL storage, for fast unit tests of the services.
+
+State lives in a ``MemoryState``; a unit of work edits a copy and swaps it in on commit, so
+rollback semantics match the database's.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime
+
+from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.kpis import KpiDefinition
+from sourcewise.governance.records import (
+    Audit,
+    AuditLogEntry,
+    Engagement,
+    Measurement,
+    Meeting,
+    MonthlyCost,
+    Pilot,
+    Provider,
+    Survey,
+)
+from sourcewise.governance.risks import Risk, RiskChange
+from sourcewise.storage.repositories import (
+    AuditLogRepository,
+    DuplicateError,
+    EngagementRepository,
+    IngestOutcome,
+    KpiRepository,
+    LedgerRepository,
+    MeasurementRepository,
+    NotFoundError,
+    PlaybookRecord,
+    RecordRepository,
+    RiskRepository,
+    StagedRow,
+)
+from sourcewise.storage.unit_of_work import UnitOfWork
+
+MeasurementKey = tuple[str, str, datetime, str]
+
+
+@dataclass
+class MemoryState:
+    providers: dict[str, Provider] = field(default_factory=dict)
+    engagements: dict[str, Engagement] = field(default_factory=dict)
+    kpis: dict[str, KpiDefinition] = field(default_factory=dict)
+    measurements: dict[MeasurementKey, Measurement] = field(default_factory=dict)
+    costs: dict[tuple[str, date], MonthlyCost] = field(default_factory=dict)
+    plans: dict[str, list[PlannedMonth]] = field(default_factory=dict)
+    risks: dict[str, Risk] = field(default_factory=dict)
+    risk_history: dict[str, list[RiskChange]] = field(default_factory=dict)
+    playbooks: list[PlaybookRecord] = field(default_factory=list)
+    audits: list[Audit] = field(default_factory=list)
+    surveys: list[Survey] = field(default_factory=list)
+    meetings: list[Meeting] = field(default_factory=list)
+    pilots: list[Pilot] = field(default_factory=list)
+    audit_log: list[AuditLogEntry] = field(default_factory=list)
+
+
+def _require_engagement(state: MemoryState, name: str) -> None:
+    if name not in state.engagements:
+        raise NotFoundError(f"no engagement named '{name}'")
+
+
+class _Part:
+    def __init__(self, owner: MemoryUnitOfWork) -> None:
+        self._owner = owner
+
+    @property
+    def state(self) -> MemoryState:
+        return self._owner.working
+
+
+class MemoryEngagements(_Part, EngagementRepository):
+    def add_provider(self, provider: Provider) -> None:
+        if provider.name in self.state.providers:
+            raise DuplicateError(f"a provider named '{provider.name}' exists already")
+        self.state.providers[provider.name] = provider
+
+    def get_provider(self, name: str) -> Provider | None:
+        return self.state.providers.get(name)
+
+    def providers(self) -> list[Provider]:
+        return sorted(self.state.providers.values(), key=lambda p: p.name)
+
+    def add(self, engagement: Engagement) -> None:
+        if engagement.name in self.state.engagements:
+            raise DuplicateError(f"an engagement named '{engagement.name}' exists already")
+        if engagement.provider not in self.state.providers:
+            raise NotFoundError(f"no provider named '{engagement.provider}'")
+        self.state.engagements[engagement.name] = engagement
+
+    def replace(self, engagement: Engagement) -> None:
+        _require_engagement(self.state, engagement.name)
+        if engagement.provider not in self.state.providers:
+            raise NotFoundError(f"no provider named '{engagement.provider}'")
+        self.state.engagements[engagement.name] = engagement
+
+    def get(self, name: str) -> Engagement | None:
+        return self.state.engagements.get(name)
+
+    def all(self) -> list[Engagement]:
+        return sorted(self.state.engagements.values(), key=lambda e: e.name)
+
+
+class MemoryKpis(_Part, KpiRepository):
+    def put(self, definition: KpiDefinition) -> None:
+        self.state.kpis[definition.code] = definition
+
+    def all(self) -> list[KpiDefinition]:
+        return sorted(self.state.kpis.values(), key=lambda k: k.code)
+
+
+class MemoryMeasurements(_Part, MeasurementRepository):
+    def ingest(self, batches: Iterable[Sequence[StagedRow]], replace: bool) -> IngestOutcome:
+        outcome = IngestOutcome()
+        seen: dict[MeasurementKey, tuple[str, Measurement]] = {}
+        for batch in batches:
+            for row, measurement in batch:
+                _require_engagement(self.state, measurement.engagement)
+                key = measurement.key
+                earlier = seen.get(key)
+                if earlier is not None:
+                    if _same(earlier[1], measurement):
+                        outcome.unchanged += 1
+                    else:
+                        outcome.conflict(row, _in_file_conflict(earlier[0], earlier[1]))
+                    continue
+                seen[key] = (row, measurement)
+                stored = self.state.measurements.get(key)
+                if stored is None:
+                    self.state.measurements[key] = measurement
+                    outcome.inserted += 1
+                elif _same(stored, measurement):
+                    outcome.unchanged += 1
+                elif replace:
+                    self.state.measurements[key] = measurement
+                    outcome.replaced += 1
+                else:
+                    outcome.conflict(row, _stored_conflict(stored))
+        return outcome
+
+    def series(
+        self, engagement: str, kpi: str, start: datetime | None = None, end: datetime | None = None
+    ) -> list[Measurement]:
+        found = [
+            m
+            for m in self.state.measurements.values()
+            if m.engagement == engagement
+            and m.kpi == kpi
+            and (start is None or m.period >= start)
+            and (end is None or m.period < end)
+        ]
+        return sorted(found, key=lambda m: (m.period, m.series))
+
+    def kpis(self, engagement: str) -> list[str]:
+        return sorted(
+            {m.kpi for m in self.state.measurements.values() if m.engagement == engagement}
+        )
+
+    def count(self, engagement: str | None = None) -> int:
+        if engagement is None:
+            return len(self.state.measurements)
+        return sum(1 for m in self.state.measurements.values() if m.engagement == engagement)
+
+
+def _same(a: Measurement, b: Measurement) -> bool:
+    return a.value == b.value and a.sample_size == b.sample_size
+
+
+def _stored_conflict(stored: Measurement) -> str:
+    return (
+        f"{stored.kpi} for {stored.period:%Y-%m-%d %H:%M} is already recorded as {stored.value:g}"
+        f"{_sample(stored)}; load it with --replace to correct it"
+    )
+
+
+def _in_file_conflict(row: str, earlier: Measurement) -> str:
+    return (
+        f"{earlier.kpi} for {earlier.period:%Y-%m-%d %H:%M} was given as {earlier.value:g}"
+        f"{_sample(earlier)} earlier in the file ({row})"
+    )
+
+
+def _sample(m: Measurement) -> str:
+    return f" (sample {m.sample_size})" if m.sample_size is not None else ""
+
+
+class MemoryLedger(_Part, LedgerRepository):
+    def put_costs(self, costs: Sequence[MonthlyCost]) -> None:
+        for cost in costs:
+            _require_engagement(self.state, cost.engagement)
+            self.state.costs[(cost.engagement, cost.month)] = cost
+
+    def costs(self, engagement: str) -> list[MonthlyCost]:
+        found = [c for (name, _), c in self.state.costs.items() if name == engagement]
+        return sorted(found, key=lambda c: c.month)
+
+    def put_plan(self, engagement: str, months: Sequence[PlannedMonth]) -> None:
+        _require_engagement(self.state, engagement)
+        self.state.plans[engagement] = sorted(months, key=lambda m: m.month)
+
+    def plan(self, engagement: str) -> list[PlannedMonth]:
+        return list(self.state.plans.get(engagement, []))
+
+
+class MemoryRisks(_Part, RiskRepository):
+    def add(self, risk: Risk) -> None:
+        if risk.code in self.state.risks:
+            raise DuplicateError(f"a risk with code '{risk.code}' exists already")
+        if risk.engagement is not None:
+            _require_engagement(self.state, risk.engagement)
+        self.state.risks[risk.code] = risk
+
+    def update(self, risk: Risk, changes: Sequence[RiskChange]) -> None:
+        if risk.code not in self.state.risks:
+            raise NotFoundError(f"no risk with code '{risk.code}'")
+        self.state.risks[risk.code] = risk
+        self.state.risk_history.setdefault(risk.code, []).extend(changes)
+
+    def get(self, code: str) -> Risk | None:
+        return self.state.risks.get(code)
+
+    def all(self, engagement: str | None = None) -> list[Risk]:
+        found = [r for r in self.state.risks.values() if engagement in (None, r.engagement)]
+        return sorted(found, key=lambda r: r.code)
+
+    def history(self, code: str) -> list[RiskChange]:
+        return list(self.state.risk_history.get(code, []))
+
+    def add_playbook(self, run: PlaybookRecord) -> None:
+        if run.risk not in self.state.risks:
+            raise NotFoundError(f"no risk with code '{run.risk}'")
+        self.state.playbooks.append(run)
+
+    def playbooks(self, code: str | None = None) -> list[PlaybookRecord]:
+        found = [p for p in self.state.playbooks if code in (None, p.risk)]
+        return sorted(found, key=lambda p: (p.opened_at, p.risk))
+
+
+class MemoryRecords(_Part, RecordRepository):
+    def add_audit(self, audit: Audit) -> None:
+        _require_engagement(self.state, audit.engagement)
+        key = (audit.engagement, audit.title, audit.held_on)
+        if any((a.engagement, a.title, a.held_on) == key for a in self.state.audits):
+            raise DuplicateError(f"audit '{audit.title}' of {audit.held_on} exists already")
+        self.state.audits.append(audit)
+
+    def audits(self, engagement: str) -> list[Audit]:
+        found = [a for a in self.state.audits if a.engagement == engagement]
+        return sorted(found, key=lambda a: (a.held_on, a.title))
+
+    def add_survey(self, survey: Survey) -> None:
+        _require_engagement(self.state, survey.engagement)
+        key = (survey.engagement, survey.name, survey.period)
+        if any((s.engagement, s.name, s.period) == key for s in self.state.surveys):
+            raise DuplicateError(f"survey '{survey.name}' of {survey.period} exists already")
+        self.state.surveys.append(survey)
+
+    def surveys(self, engagement: str) -> list[Survey]:
+        found = [s for s in self.state.surveys if s.engagement == engagement]
+        return sorted(found, key=lambda s: (s.period, s.name))
+
+    def add_meeting(self, meeting: Meeting) -> None:
+        _require_engagement(self.state, meeting.engagement)
+        key = (meeting.engagement, meeting.kind, meeting.held_on, meeting.title)
+        if any((m.engagement, m.kind, m.held_on, m.title) == key for m in self.state.meetings):
+            raise DuplicateError(f"meeting '{meeting.title}' of {meeting.held_on} exists already")
+        self.state.meetings.append(meeting)
+
+    def meetings(self, engagement: str) -> list[Meeting]:
+        found = [m for m in self.state.meetings if m.engagement == engagement]
+        return sorted(found, key=lambda m: (m.held_on, m.title))
+
+    def add_pilot(self, pilot: Pilot) -> None:
+        _require_engagement(self.state, pilot.engagement)
+        if any((p.engagement, p.name) == (pilot.engagement, pilot.name) for p in self.state.pilots):
+            raise DuplicateError(f"pilot '{pilot.name}' exists already")
+        self.state.pilots.append(pilot)
+
+    def pilots(self, engagement: str) -> list[Pilot]:
+        return [p for p in self.state.pilots if p.engagement == engagement]
+
+
+class MemoryAuditLog(_Part, AuditLogRepository):
+    def append(self, entry: AuditLogEntry) -> None:
+        self.state.audit_log.append(replace(entry, id=len(self.state.audit_log) + 1))
+
+    def entries(
+        self, entity: str | None = None, since: date | None = None, limit: int = 1000
+    ) -> list[AuditLogEntry]:
+        found = [
+            e
+            for e in self.state.audit_log
+            if entity in (None, e.entity) and (since is None or e.at.date() >= since)
+        ]
+        return list(reversed(found))[:limit]
+
+
+class MemoryUnitOfWork(UnitOfWork):
+    def __init__(self, state: MemoryState | None = None) -> None:
+        self.committed = state if state is not None else MemoryState()
+        self.working = self.committed
+        self.commits = 0
+        self.engagements = MemoryEngagements(self)
+        self.kpis = MemoryKpis(self)
+        self.measurements = MemoryMeasurements(self)
+        self.ledger = MemoryLedger(self)
+        self.risks = MemoryRisks(self)
+        self.records = MemoryRecords(self)
+        self.audit_log = MemoryAuditLog(self)
+
+    def _begin(self) -> None:
+        self.working = copy.deepcopy(self.committed)
+
+    def _end(self) -> None:
+        self.working = self.committed
+
+    def commit(self) -> None:
+        self.committed = self.working
+        self.working = copy.deepcopy(self.committed)
+        self.commits += 1
+
+    def rollback(self) -> None:
+        self.working = copy.deepcopy(self.committed)

@@ -1,0 +1,196 @@
+"""What the services may ask of storage: one repository per aggregate, the same for the SQL
+implementation and its in-memory twin (``tests`` run the same contract tests on both)."""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.kpis import KpiDefinition
+from sourcewise.governance.records import (
+    Audit,
+    AuditLogEntry,
+    Engagement,
+    Measurement,
+    Meeting,
+    MonthlyCost,
+    Pilot,
+    Provider,
+    Survey,
+)
+from sourcewise.governance.risks import Risk, RiskChange
+
+MAX_REPORTED_CONFLICTS = 1000
+"""Conflicting rows beyond this many are counted, not listed."""
+
+
+class DuplicateError(ValueError):
+    """A record with the same natural key exists already."""
+
+
+class NotFoundError(LookupError):
+    """No record with that key."""
+
+
+@dataclass(frozen=True, slots=True)
+class Conflict:
+    row: str
+    """Where the row sits in its file (``line 12``, ``Sheet!row 5``, ``item 3``)."""
+    message: str
+
+
+@dataclass(slots=True)
+class IngestOutcome:
+    inserted: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    conflicts: list[Conflict] = field(default_factory=list)
+    conflict_count: int = 0
+
+    def conflict(self, row: str, message: str) -> None:
+        self.conflict_count += 1
+        if len(self.conflicts) < MAX_REPORTED_CONFLICTS:
+            self.conflicts.append(Conflict(row, message))
+
+
+StagedRow = tuple[str, Measurement]
+"""A measurement and where it sits in its file."""
+
+
+class EngagementRepository(ABC):
+    @abstractmethod
+    def add_provider(self, provider: Provider) -> None: ...
+    @abstractmethod
+    def get_provider(self, name: str) -> Provider | None: ...
+    @abstractmethod
+    def providers(self) -> list[Provider]: ...
+    @abstractmethod
+    def add(self, engagement: Engagement) -> None:
+        """Add with its contracts and service levels; ``DuplicateError`` if the name is taken."""
+
+    @abstractmethod
+    def replace(self, engagement: Engagement) -> None:
+        """Replace an engagement's definition, keeping its measurements and other records."""
+
+    @abstractmethod
+    def get(self, name: str) -> Engagement | None: ...
+    @abstractmethod
+    def all(self) -> list[Engagement]: ...
+
+
+class KpiRepository(ABC):
+    """User-defined KPIs; the built-in catalogue lives in the domain."""
+
+    @abstractmethod
+    def put(self, definition: KpiDefinition) -> None: ...
+    @abstractmethod
+    def all(self) -> list[KpiDefinition]: ...
+
+
+class MeasurementRepository(ABC):
+    @abstractmethod
+    def ingest(self, batches: Iterable[Sequence[StagedRow]], replace: bool) -> IngestOutcome:
+        """Insert rows whose natural key is new; an identical row already stored is unchanged.
+
+        A row that contradicts a stored one (another value or sample size) is a conflict, or
+        with ``replace`` overwrites it; a row that contradicts an earlier row of the same file
+        is always a conflict. Nothing is committed here: the caller rolls back on conflicts.
+        """
+
+    @abstractmethod
+    def series(
+        self, engagement: str, kpi: str, start: datetime | None = None, end: datetime | None = None
+    ) -> list[Measurement]:
+        """Measurements with ``start <= period < end``, by period then series."""
+
+    @abstractmethod
+    def kpis(self, engagement: str) -> list[str]:
+        """The KPI codes measured for ``engagement``, sorted."""
+
+    @abstractmethod
+    def count(self, engagement: str | None = None) -> int: ...
+
+
+class LedgerRepository(ABC):
+    """Actual monthly costs and the business case's planned months."""
+
+    @abstractmethod
+    def put_costs(self, costs: Sequence[MonthlyCost]) -> None:
+        """Insert or overwrite by (engagement, month)."""
+
+    @abstractmethod
+    def costs(self, engagement: str) -> list[MonthlyCost]: ...
+    @abstractmethod
+    def put_plan(self, engagement: str, months: Sequence[PlannedMonth]) -> None:
+        """Replace the engagement's plan."""
+
+    @abstractmethod
+    def plan(self, engagement: str) -> list[PlannedMonth]: ...
+
+
+@dataclass(frozen=True, slots=True)
+class PlaybookRecord:
+    """An opened playbook: why, when, and its actions with due times."""
+
+    risk: str
+    trigger: str
+    reason: str
+    opened_at: datetime
+    actions: tuple[tuple[str, str, datetime, datetime | None], ...]
+    """(action, owner role, due at, done at)."""
+    resolved_at: datetime | None = None
+
+
+class RiskRepository(ABC):
+    @abstractmethod
+    def add(self, risk: Risk) -> None: ...
+    @abstractmethod
+    def update(self, risk: Risk, changes: Sequence[RiskChange]) -> None:
+        """Store the new state and append its changes to the risk's history."""
+
+    @abstractmethod
+    def get(self, code: str) -> Risk | None: ...
+    @abstractmethod
+    def all(self, engagement: str | None = None) -> list[Risk]: ...
+    @abstractmethod
+    def history(self, code: str) -> list[RiskChange]: ...
+    @abstractmethod
+    def add_playbook(self, run: PlaybookRecord) -> None: ...
+    @abstractmethod
+    def playbooks(self, code: str | None = None) -> list[PlaybookRecord]: ...
+
+
+class RecordRepository(ABC):
+    """Audits, stakeholder surveys, committee meetings and pilots of an engagement."""
+
+    @abstractmethod
+    def add_audit(self, audit: Audit) -> None: ...
+    @abstractmethod
+    def audits(self, engagement: str) -> list[Audit]: ...
+    @abstractmethod
+    def add_survey(self, survey: Survey) -> None: ...
+    @abstractmethod
+    def surveys(self, engagement: str) -> list[Survey]: ...
+    @abstractmethod
+    def add_meeting(self, meeting: Meeting) -> None: ...
+    @abstractmethod
+    def meetings(self, engagement: str) -> list[Meeting]: ...
+    @abstractmethod
+    def add_pilot(self, pilot: Pilot) -> None: ...
+    @abstractmethod
+    def pilots(self, engagement: str) -> list[Pilot]: ...
+
+
+class AuditLogRepository(ABC):
+    """Append-only: there is no update or delete (the database refuses them too)."""
+
+    @abstractmethod
+    def append(self, entry: AuditLogEntry) -> None: ...
+    @abstractmethod
+    def entries(
+        self, entity: str | None = None, since: date | None = None, limit: int = 1000
+    ) -> list[AuditLogEntry]:
+        """Newest first."""

@@ -1,0 +1,53 @@
+"""The unit of work on a database: one connection and one transaction per use."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
+from sourcewise.storage.sql_measurements import SqlMeasurements
+from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
+from sourcewise.storage.unit_of_work import UnitOfWork
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Connection, Engine, RootTransaction
+
+
+class SchemaOutOfDateError(RuntimeError):
+    """The database is not at the code's migration head; ``sourcewise db upgrade`` fixes it."""
+
+
+class SqlUnitOfWork(UnitOfWork):
+    def __init__(self, engine: Engine, source: str = "") -> None:
+        self.engine = engine
+        self.source = source
+        self._connection: Connection | None = None
+        self._transaction: RootTransaction | None = None
+
+    def _begin(self) -> None:
+        connection = self.engine.connect()
+        self._connection = connection
+        self._transaction = connection.begin()
+        self.engagements = SqlEngagements(connection)
+        self.kpis = SqlKpis(connection)
+        self.measurements = SqlMeasurements(connection, self.source)
+        self.ledger = SqlLedger(connection)
+        self.risks = SqlRisks(connection)
+        self.records = SqlRecords(connection)
+        self.audit_log = SqlAuditLog(connection)
+
+    def _end(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+        self._connection = None
+        self._transaction = None
+
+    def commit(self) -> None:
+        assert self._connection is not None
+        assert self._transaction is not None
+        self._transaction.commit()
+        self._transaction = self._connection.begin()
+
+    def rollback(self) -> None:
+        if self._transaction is not None and self._transaction.is_active:
+            self._transaction.rollback()

@@ -1,0 +1,147 @@
+"""Stakeholder surveys: NPS and Likert hand examples, scipy cross-checks, trends, validation."""
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from scipy import stats
+
+from sourcewise.governance.pilot import wilson_interval
+from sourcewise.governance.surveys import (
+    LikertSummary,
+    NpsSummary,
+    SurveyKind,
+    summarise_likert,
+    summarise_nps,
+    survey_trend,
+)
+
+Z95 = 1.959963984540054
+
+
+def nps_scores(promoters: int, passives: int, detractors: int) -> list[int]:
+    # Spread each group over its whole band so the category edges (9, 7, 6, 0) are exercised.
+    def spread(band: range, count: int) -> list[int]:
+        return [band[i % len(band)] for i in range(count)]
+
+    return (
+        spread(range(9, 11), promoters)
+        + spread(range(7, 9), passives)
+        + spread(range(7), detractors)
+    )
+
+
+def test_nps_hand_example() -> None:
+    s = summarise_nps(nps_scores(50, 30, 20))
+    assert (s.promoters, s.passives, s.detractors, s.n) == (50, 30, 20, 100)
+    assert s.nps == pytest.approx(30.0)
+    # Var(p_P − p_D) = (0.5 + 0.2 − 0.3²)/100 = 0.0061.
+    assert s.se == pytest.approx(100 * math.sqrt(0.0061))
+    half = Z95 * 100 * math.sqrt(0.0061)
+    assert (s.interval.low, s.interval.high) == pytest.approx((30 - half, 30 + half))
+    assert (round(s.interval.low, 2), round(s.interval.high, 2)) == (14.69, 45.31)
+
+
+def test_nps_interval_is_clipped_and_degenerate_at_the_edges() -> None:
+    s = summarise_nps(nps_scores(19, 1, 0))
+    assert s.nps == pytest.approx(95.0)
+    assert s.interval.high == 100.0
+    assert s.interval.low < 95.0
+    s = summarise_nps([10] * 5)
+    assert (s.nps, s.se, s.interval.low, s.interval.high) == (100.0, 0.0, 100.0, 100.0)
+    s = summarise_nps([0] * 5)
+    assert (s.nps, s.interval.low, s.interval.high) == (-100.0, -100.0, -100.0)
+
+
+@given(st.lists(st.integers(0, 10), min_size=1, max_size=300))
+def test_nps_properties(scores: list[int]) -> None:
+    s = summarise_nps(scores)
+    assert s.promoters + s.passives + s.detractors == len(scores)
+    assert -100.0 <= s.interval.low <= s.nps <= s.interval.high <= 100.0
+    p = np.array(scores)
+    assert s.nps == pytest.approx(100 * (np.mean(p >= 9) - np.mean(p <= 6)))
+
+
+@pytest.mark.parametrize(
+    ("scores", "message"),
+    [([9, 10, 11], r"scores\[2\] = 11"), ([5, -1], r"scores\[1\] = -1"), ([], "empty"),
+     ([9, 8.5], r"scores\[1\] must be an integer"), ([True], r"scores\[0\]")],
+)  # fmt: skip
+def test_nps_validation(scores: list[int], message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        summarise_nps(scores)
+
+
+def test_likert_hand_example() -> None:
+    responses = [1, 2, 3, 4, 5, 5, 4]
+    s = summarise_likert(responses)
+    assert s.counts == (1, 1, 1, 2, 2)
+    assert s.mean == pytest.approx(24 / 7)
+    assert s.sd == pytest.approx(np.std(responses, ddof=1))
+    ref = stats.t.interval(0.95, 6, np.mean(responses), stats.sem(responses))
+    assert (s.mean_interval.low, s.mean_interval.high) == pytest.approx(ref, abs=1e-12)
+    assert s.top2_box == pytest.approx(4 / 7)
+    assert s.top2_interval == wilson_interval(4, 7)
+
+
+def test_likert_seven_point_scale_top_two_is_six_and_seven() -> None:
+    s = summarise_likert([7, 6, 5, 5, 1, 7, 4, 6], scale_max=7, confidence=0.9)
+    assert s.counts == (1, 0, 0, 1, 2, 2, 2)
+    assert s.top2_box == pytest.approx(4 / 8)
+    assert s.top2_interval == wilson_interval(4, 8, 0.9)
+    ref = stats.t.interval(0.9, 7, s.mean, s.se)
+    assert (s.mean_interval.low, s.mean_interval.high) == pytest.approx(ref, abs=1e-12)
+
+
+@pytest.mark.parametrize(
+    ("responses", "scale_max", "message"),
+    [([1, 0, 3], 5, r"responses\[1\] = 0"), ([1, 6], 5, r"responses\[1\] = 6"),
+     ([7, 3], 7, None), ([4], 5, "at least 2"), ([4, 4.0], 5, r"responses\[1\]"),
+     ([1, 2], 2, "scale_max")],
+)  # fmt: skip
+def test_likert_validation(responses: list[int], scale_max: int, message: str | None) -> None:
+    if message is None:
+        assert summarise_likert(responses, scale_max).n == 2
+        return
+    with pytest.raises(ValueError, match=message):
+        summarise_likert(responses, scale_max)
+
+
+def test_likert_trend_change_matches_welch() -> None:
+    q1 = [3, 4, 3, 2, 4, 3, 3, 4, 2, 3]
+    q2 = [4, 5, 4, 4, 5, 3, 4, 5, 4, 4, 5]
+    q3 = [4, 4, 5, 4, 3, 4, 5, 4, 4, 5]
+    trend = survey_trend([("Q1", q1), ("Q2", q2), ("Q3", q3)], SurveyKind.LIKERT)
+    assert [p.label for p in trend.periods] == ["Q1", "Q2", "Q3"]
+    assert all(isinstance(p.summary, LikertSummary) for p in trend.periods)
+    first, second = trend.changes
+    ci = stats.ttest_ind(q2, q1, equal_var=False).confidence_interval(0.95)
+    assert first.change == pytest.approx(np.mean(q2) - np.mean(q1))
+    assert (first.interval.low, first.interval.high) == pytest.approx((ci.low, ci.high))
+    assert first.significant
+    assert (first.from_label, first.to_label) == ("Q1", "Q2")
+    assert not second.significant
+
+
+def test_nps_trend_change_uses_combined_standard_error() -> None:
+    a, b = nps_scores(50, 30, 20), nps_scores(30, 30, 40)
+    trend = survey_trend([("2024", a), ("2025", b)], SurveyKind.NPS)
+    sa, sb = summarise_nps(a), summarise_nps(b)
+    assert isinstance(trend.periods[1].summary, NpsSummary)
+    (change,) = trend.changes
+    assert change.change == pytest.approx(sb.nps - sa.nps) == pytest.approx(-40.0)
+    half = Z95 * math.hypot(sa.se, sb.se)
+    assert (change.interval.low, change.interval.high) == pytest.approx((-40 - half, -40 + half))
+    assert change.significant
+    small = survey_trend([("a", [10, 9, 3]), ("b", [10, 3, 3])], SurveyKind.NPS)
+    assert not small.changes[0].significant
+
+
+def test_trend_validation() -> None:
+    with pytest.raises(ValueError, match="empty"):
+        survey_trend([], SurveyKind.NPS)
+    with pytest.raises(ValueError, match="unique"):
+        survey_trend([("Q1", [1, 2]), ("Q1", [3, 4])], SurveyKind.LIKERT)
+    assert survey_trend([("Q1", [9, 10])], SurveyKind.NPS).changes == ()
