@@ -39,6 +39,11 @@ class Verdict(StrEnum):
     INCONCLUSIVE = "inconclusive"
 
 
+class CriterionKind(StrEnum):
+    PROPORTION = "proportion"
+    MEAN = "mean"
+
+
 class Recommendation(StrEnum):
     GO = "go"
     EXTEND = "extend"
@@ -109,8 +114,10 @@ class ProportionCriterion:
 
 @dataclass(frozen=True, slots=True)
 class MeanCriterion:
-    """A mean criterion. With ``target_is_baseline`` the target is the baseline mean (then
-    ``target`` must be None); the baseline is ``baseline_values`` or ``baseline_stats``."""
+    """A mean criterion (at least 2 values). The baseline is ``baseline_values`` or
+    ``baseline_stats``. With ``target_is_baseline`` the target is the baseline mean (``target``
+    must be None), taken as fixed for the verdict, as an in-house history is usually much
+    larger than the pilot; the Welch comparison reports the baseline's own uncertainty."""
 
     name: str
     target: float | None
@@ -160,7 +167,7 @@ class CriterionResult:
     it already does, None if more data at this level would not)."""
 
     name: str
-    kind: str  # "proportion" or "mean"
+    kind: CriterionKind
     direction: Direction
     target: float
     n: int
@@ -317,7 +324,7 @@ def newcombe_difference_interval(
     p1, p2 = k1 / n1, k2 / n2
     d = p1 - p2
     return Interval(
-        d - math.hypot(p1 - w1.low, w2.high - p2), d + math.hypot(w1.high - p1, w2.high - p2)
+        d - math.hypot(p1 - w1.low, w2.high - p2), d + math.hypot(w1.high - p1, p2 - w2.low)
     )
 
 
@@ -411,14 +418,15 @@ def _result(
     parts: list[str],
     conf: str,
 ) -> CriterionResult:
-    kind = "proportion" if isinstance(c, ProportionCriterion) else "mean"
+    is_rate = isinstance(c, ProportionCriterion)
+    kind = CriterionKind.PROPORTION if is_rate else CriterionKind.MEAN
     verdict = _verdict(iv, target, c.direction)
     if verdict is Verdict.PASS:
         parts.append(f"passes at {conf} confidence")
     elif verdict is Verdict.FAIL:
         parts.append(f"fails: the whole {conf} interval misses the target")
     else:
-        level = "rate" if kind == "proportion" else "mean"
+        level = "rate" if is_rate else "mean"
         how = f"{more} more" if more is not None else "more"
         will = "would" if more is not None else "would not"
         parts.append(f"inconclusive; {how} {c.unit} at this {level} {will} clear the target")

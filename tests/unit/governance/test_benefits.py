@@ -29,24 +29,24 @@ PLAN = [PlannedMonth(month(0), D(100), D(200))] + [
 
 
 def test_hand_example_behind_plan_with_a_forecast() -> None:
-    # Month 1: 90 − 5 + 10 + 150 one-off = 245 → saving −145; then 95 → saving 5 a month.
-    actual = [ActualMonth(month(0), D(90), D(5), D(10), D(150))] + [
+    # Month 1: 90 − 5 + 10 + 152 one-off = 247 → saving −147; then 95 → saving 5 a month.
+    actual = [ActualMonth(month(0), D(90), D(5), D(10), D(152))] + [
         ActualMonth(month(i), D(90), D(5), D(10)) for i in range(1, 4)
     ]
     report = realise_benefits(PLAN, actual)
     assert report.planned_breakeven == date(2024, 6, 1)
-    assert [m.actual_saving for m in report.months] == [D(-145), D(5), D(5), D(5)]
-    assert [m.variance for m in report.months] == [D(-45), D(-15), D(-15), D(-15)]
-    assert [m.cumulative_actual for m in report.months] == [D(-145), D(-140), D(-135), D(-130)]
+    assert [m.actual_saving for m in report.months] == [D(-147), D(5), D(5), D(5)]
+    assert [m.variance for m in report.months] == [D(-47), D(-15), D(-15), D(-15)]
+    assert [m.cumulative_actual for m in report.months] == [D(-147), D(-142), D(-137), D(-132)]
     assert [m.cumulative_planned for m in report.months] == [D(-100), D(-80), D(-60), D(-40)]
-    assert report.cumulative_variance == D(-90)
-    # Both cumulatives negative: the ratio is 3.25, as documented (read it once in credit).
-    assert report.realisation == D("3.25")
+    assert report.cumulative_variance == D(-92)
+    # Both cumulatives negative: the ratio is 3.3, as documented (read it once in credit).
+    assert report.realisation == D("3.3")
     assert report.actual_breakeven is None
-    # Run-rate 5 a month; 130 to recover → 26 months after April 2024 → June 2026.
+    # Run-rate 5 a month; 132 to recover → 26.4, so 27 whole months after April 2024.
     assert report.run_rate == D(5)
-    assert report.forecast_breakeven == date(2026, 6, 1)
-    assert "2026-06" in report.forecast_note
+    assert report.forecast_breakeven == date(2026, 7, 1)
+    assert "2026-07" in report.forecast_note
 
 
 def test_not_on_course_when_the_run_rate_is_not_positive() -> None:

@@ -147,6 +147,15 @@ def test_probability_better_matches_monte_carlo(k: int, n: int, k0: int, n0: int
     assert probability_better(k, n, k0, n0, HIGHER) == pytest.approx(np.mean(x > y), abs=3e-3)
 
 
+def test_probability_better_against_a_near_point_mass_baseline() -> None:
+    # A baseline of 50 000 in 1 000 000 is almost a point mass at 5 %, so P(pilot rate below
+    # it) is close to the pilot posterior's cdf at 5 %: a tail of about 0.001 that a quadrature
+    # over the wrong variable steps straight over.
+    expected = stats.beta.cdf(0.05, 5.5, 15.5)
+    assert probability_better(5, 20, 50_000, 1_000_000, LOWER) == pytest.approx(expected, rel=0.05)
+    assert probability_better(50_000, 1_000_000, 5, 20, HIGHER) == pytest.approx(expected, rel=0.05)
+
+
 @given(st.integers(0, 60), st.integers(0, 60), st.integers(1, 60), st.integers(1, 60))
 def test_probability_better_is_complementary_and_antisymmetric(
     a: int, b: int, n: int, n0: int
