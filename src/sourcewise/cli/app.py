@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
     from sourcewise.domain.problems import Problem
     from sourcewise.domain.scenario import Scenario
+    from sourcewise.storage.unit_of_work import UnitOfWork
 
 app = typer.Typer(
     name="sourcewise",
@@ -107,3 +108,34 @@ def print_or_write(render: Callable[[Console], None], out: Path | None) -> None:
     buffer = io.StringIO()
     render(Console(file=buffer, width=120, no_color=True))
     write(buffer.getvalue(), out)
+
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help=(
+            "Database URL (sqlite:///file.db or postgresql://user@host/db); default "
+            "$SOURCEWISE_DATABASE_URL, else sourcewise.db in $SOURCEWISE_HOME or "
+            "~/.local/share/sourcewise."
+        ),
+        show_default=False,
+    ),
+]
+
+
+def store_or_fail(db: str | None, source: str = "") -> Callable[[], UnitOfWork]:
+    """Units of work on the governance database; a clear message and exit 1 otherwise."""
+    from sourcewise.services.governance_store import StoreError, open_store
+
+    try:
+        return open_store(db, source=source)
+    except StoreError as error:
+        typer.echo(f"error: {error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from error
+
+
+def fail_message(message: str) -> NoReturn:
+    """One problem that is not tied to a file line (an unknown engagement, a duplicate)."""
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(EXIT_INVALID)

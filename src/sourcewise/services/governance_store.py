@@ -1,0 +1,130 @@
+"""Opening the governance store, and the audit trail every write leaves.
+
+``open_store`` is the composition root of the governance services: it resolves the URL,
+builds the engine (never at import), checks the schema is at the migration head and returns
+a factory of units of work.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import getpass
+import os
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from enum import Enum
+from typing import Any
+
+from sourcewise.governance.records import AuditLogEntry, ChangeAction
+from sourcewise.storage.unit_of_work import UnitOfWork
+
+UowFactory = Callable[[], UnitOfWork]
+ACTOR_VARIABLE = "SOURCEWISE_ACTOR"
+
+
+class StoreError(RuntimeError):
+    """The database cannot be used as it is (unreachable, or its schema is not current)."""
+
+
+def open_store(url: str | None = None, source: str = "") -> UowFactory:
+    """Units of work on the database at ``url`` (see ``storage.database`` for defaults)."""
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from sourcewise.storage import migrate
+    from sourcewise.storage.database import create_database_engine, database_url, describe_url
+    from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
+
+    resolved = database_url(url)
+    engine = create_database_engine(resolved)
+    try:
+        current = migrate.current_revision(engine)
+    except SQLAlchemyError as error:
+        reason = getattr(error, "orig", None) or error
+        raise StoreError(f"cannot open {describe_url(resolved)}: {reason}") from error
+    head = migrate.head_revision()
+    if current != head:
+        state = "is empty" if current is None else f"is at revision {current}"
+        raise StoreError(
+            f"the database {describe_url(resolved)} {state}, the code needs {head}: "
+            "run `sourcewise db upgrade` first"
+        )
+    return lambda: SqlUnitOfWork(engine, source=source)
+
+
+def upgrade_store(url: str | None = None, revision: str = "head") -> tuple[str, str | None]:
+    """Migrate the database to ``revision``; returns (its URL for display, the new revision)."""
+    from sourcewise.storage import migrate
+    from sourcewise.storage.database import create_database_engine, database_url, describe_url
+
+    resolved = database_url(url)
+    engine = create_database_engine(resolved)
+    migrate.upgrade(engine, revision)
+    return describe_url(resolved), migrate.current_revision(engine)
+
+
+def downgrade_store(url: str | None, revision: str) -> tuple[str, str | None]:
+    from sourcewise.storage import migrate
+    from sourcewise.storage.database import create_database_engine, database_url, describe_url
+
+    resolved = database_url(url)
+    engine = create_database_engine(resolved)
+    migrate.downgrade(engine, revision)
+    return describe_url(resolved), migrate.current_revision(engine)
+
+
+def current_actor() -> str:
+    """Who is making the change: ``SOURCEWISE_ACTOR``, else the login name."""
+    explicit = os.environ.get(ACTOR_VARIABLE)
+    if explicit:
+        return explicit
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "unknown"
+
+
+def as_json(value: Any) -> Any:
+    """A record as JSON-able data for the audit log (Decimals as strings, dates in ISO)."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: as_json(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [as_json(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): as_json(v) for k, v in value.items()}
+    return value
+
+
+def log_change(
+    uow: UnitOfWork,
+    entity: str,
+    key: str,
+    before: Any,
+    after: Any,
+    actor: str | None = None,
+    at: datetime | None = None,
+) -> None:
+    """Append one audit-log entry in the same unit of work as the change it records."""
+    if before is None:
+        action = ChangeAction.INSERT
+    elif after is None:
+        action = ChangeAction.DELETE
+    else:
+        action = ChangeAction.UPDATE
+    uow.audit_log.append(
+        AuditLogEntry(
+            at=at or datetime.now(UTC),
+            actor=actor or current_actor(),
+            entity=entity,
+            key=key,
+            action=action,
+            before=as_json(before),
+            after=as_json(after),
+        )
+    )

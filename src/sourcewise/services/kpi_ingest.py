@@ -1,0 +1,131 @@
+"""KPI measurements from CSV, XLSX, JSON or JSON Lines into the store, all or nothing.
+
+The file is streamed in batches into the database's staging table, so memory stays bounded
+whatever its length. Rows with problems and rows that contradict stored measurements are all
+reported; if there is any, the transaction is rolled back and nothing is written. Loading the
+same file again changes nothing (each measurement's natural key is engagement, KPI, period and
+series). One audit-log entry records the load: file, checksum, counts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from sourcewise.adapters.measurement_file import MeasurementRow, read_measurements
+from sourcewise.domain.problems import Problem
+from sourcewise.governance.kpis import BUILT_IN_KPIS, KpiDefinition
+from sourcewise.governance.records import Measurement
+from sourcewise.services.governance_store import UowFactory, log_change
+from sourcewise.storage.repositories import StagedRow
+
+
+@dataclass(slots=True)
+class IngestReport:
+    file: str
+    rows: int = 0
+    inserted: int = 0
+    unchanged: int = 0
+    replaced: int = 0
+    rejected: int = 0
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def written(self) -> bool:
+        return self.rejected == 0
+
+
+def _ref(row: MeasurementRow) -> str:
+    # Conflicts come back from storage with this reference; digits mean a file line.
+    return row.where or str(row.row)
+
+
+def _problem(file: str, ref: str, message: str) -> Problem:
+    return (
+        Problem(file, int(ref), "", message) if ref.isdigit() else Problem(file, None, ref, message)
+    )
+
+
+def checksum(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def known_kpis(make_uow: UowFactory) -> dict[str, KpiDefinition]:
+    with make_uow() as uow:
+        return {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+
+
+def ingest_measurements(
+    make_uow: UowFactory,
+    path: Path,
+    engagement: str | None = None,
+    replace: bool = False,
+    batch_size: int = 10_000,
+) -> IngestReport:
+    """Load ``path``; ``engagement`` applies to rows without an ``engagement`` column."""
+    file = str(path)
+    report = IngestReport(file)
+    kpis = known_kpis(make_uow)
+    with make_uow() as uow:
+        engagements = {e.name for e in uow.engagements.all()}
+
+        def staged() -> Iterator[Sequence[StagedRow]]:
+            for batch in read_measurements(path, kpis, engagement, batch_size):
+                report.rows += len(batch.rows) + batch.rejected
+                report.rejected += batch.rejected
+                report.problems.extend(batch.problems)
+                rows: list[StagedRow] = []
+                for row in batch.rows:
+                    if row.engagement not in engagements:
+                        report.rejected += 1
+                        report.problems.append(
+                            row.problem(file, f"no engagement named '{row.engagement}'")
+                        )
+                        continue
+                    rows.append(
+                        (
+                            _ref(row),
+                            Measurement(
+                                row.engagement,
+                                row.kpi,
+                                row.period,
+                                row.value,
+                                row.sample_size,
+                                row.series,
+                            ),
+                        )
+                    )
+                yield rows
+
+        outcome = uow.measurements.ingest(staged(), replace=replace)
+        report.rejected += outcome.conflict_count
+        report.problems.extend(_problem(file, c.row, c.message) for c in outcome.conflicts)
+        file_problems = [p for p in report.problems if p.line is None and not p.path]
+        if report.rejected or file_problems:
+            report.rejected = max(report.rejected, 1)
+            return report  # leaving the unit without commit rolls every row back
+        report.inserted, report.unchanged = outcome.inserted, outcome.unchanged
+        report.replaced = outcome.replaced
+        if outcome.inserted or outcome.replaced:
+            log_change(
+                uow,
+                "measurements",
+                path.name,
+                None,
+                {
+                    "file": file,
+                    "sha256": checksum(path),
+                    "rows": report.rows,
+                    "inserted": outcome.inserted,
+                    "replaced": outcome.replaced,
+                    "unchanged": outcome.unchanged,
+                },
+            )
+            uow.commit()
+    return report
