@@ -86,18 +86,25 @@ def weekly_rows(rng: np.random.Generator) -> list[dict[str, object]]:
     return rows
 
 
+# The in-house team winds down over the 4-month handover (the scenario's transition_months):
+# its cost (7,570,891 USD a year / 12 = 630,908 a month) falls by a quarter each month.
+IN_HOUSE_MONTHLY = 630908
+RETAINED_MONTHLY = 38000  # vendor manager, quality analyst, travel: illustrative
+
+
 def cost_rows() -> list[dict[str, object]]:
     rows: list[dict[str, object]] = []
     for month in range(1, 11):
+        winding_down = IN_HOUSE_MONTHLY * max(0, 4 - month + 1) / 4 if month <= 4 else 0
+        one_off = {1: 250000.0, 4: 484076.0}.get(month, 0.0)  # setup, then severance (scenario)
         rows.append(
             {
                 "engagement": ENGAGEMENT,
                 "month": f"2026-{month:02d}",
-                # Ramp-up invoiced at the contract rate from April, a quarter in the first months.
-                "fees": "324000.00" if month >= 4 else f"{81000 * month:.2f}",
-                # Retained organisation: vendor manager, quality analyst, travel.
-                "internal_costs": "27500.00",
-                "one_off_costs": "250000.00" if month == 1 else "0.00",
+                # The vendor ramps up over the handover, invoiced at the contract rate after it.
+                "fees": f"{min(324000, 81000 * month):.2f}",
+                "internal_costs": f"{winding_down + RETAINED_MONTHLY:.2f}",
+                "one_off_costs": f"{one_off:.2f}",
             }
         )
     return rows

@@ -1,13 +1,24 @@
-"""``sourcewise db``, ``engagement``, ``kpi``, ``sla``, ``monitor``, ``scorecard``,
-``benefits``: the governance store and the engagements' service levels."""
+"""``sourcewise db``, ``engagement``, ``kpi``, ``costs``, ``sla``, ``monitor``, ``scorecard``,
+``benefits``, ``log``: the governance store and the engagements' service levels."""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from sourcewise.cli.app import DbOption, app
+from sourcewise.cli.app import (
+    DbOption,
+    OutputFormat,
+    app,
+    fail,
+    fail_message,
+    print_or_write,
+    store_or_fail,
+    write,
+)
 
 db_app = typer.Typer(help="Create or migrate the governance database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -35,3 +46,371 @@ def db_downgrade(
 
     url, current = downgrade_store(db, revision)
     typer.echo(f"{url} is at revision {current or 'base'}")
+
+
+FormatOption = Annotated[
+    OutputFormat, typer.Option("--format", "-f", help="table (terminal) or json.")
+]
+EngagementOption = Annotated[str, typer.Option("--engagement", "-e", help="Engagement name.")]
+OutOption = Annotated[Path | None, typer.Option("--out", "-o", help="Write to this file.")]
+
+
+def _json(data: object, out: Path | None) -> None:
+    import json
+
+    write(json.dumps(data, indent=2, ensure_ascii=False), out)
+
+
+def _no_html(output: OutputFormat) -> None:
+    if output is OutputFormat.html:
+        fail_message("this command writes table or json, not html")
+
+
+engagement_app = typer.Typer(
+    help="Engagements: provider, contracts, service levels, business case.", no_args_is_help=True
+)
+app.add_typer(engagement_app, name="engagement")
+
+
+@engagement_app.command("add")
+def engagement_add(
+    file: Annotated[Path, typer.Argument(help="Engagement YAML file.")],
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Update an engagement of the same name.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Register an engagement from FILE (the same file twice changes nothing)."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.engagements import add_engagement
+
+    make_uow = store_or_fail(db)
+    try:
+        added = add_engagement(make_uow, file, replace=replace)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    typer.echo(
+        f"{added.name}: {added.outcome} ({added.planned_months} planned months, "
+        f"{added.kpis} user-defined KPIs)"
+    )
+
+
+@engagement_app.command("list")
+def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
+    """The registered engagements."""
+    _no_html(output)
+    make_uow = store_or_fail(db)
+    with make_uow() as uow:
+        engagements = uow.engagements.all()
+        counts = {e.name: uow.measurements.count(e.name) for e in engagements}
+    if output is OutputFormat.json:
+        _json(
+            [
+                {
+                    "name": e.name,
+                    "function": e.function,
+                    "arrangement": e.arrangement,
+                    "provider": e.provider,
+                    "country": e.country,
+                    "start": e.start.isoformat(),
+                    "currency": e.currency,
+                    "service_levels": len(e.service_levels),
+                    "measurements": counts[e.name],
+                }
+                for e in engagements
+            ],
+            None,
+        )
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("Engagement", "Arrangement", "Provider", "Country", "Start", "SLs", "Rows"):
+        table.add_column(header)
+    for e in engagements:
+        table.add_row(
+            e.name,
+            e.arrangement,
+            e.provider,
+            e.country,
+            f"{e.start:%Y-%m}",
+            str(len(e.service_levels)),
+            f"{counts[e.name]:,}",
+        )
+    Console().print(table if engagements else "No engagements yet: `sourcewise engagement add`.")
+
+
+kpi_app = typer.Typer(help="KPI definitions and measurements.", no_args_is_help=True)
+app.add_typer(kpi_app, name="kpi")
+
+
+@kpi_app.command("ingest")
+def kpi_ingest(
+    file: Annotated[Path, typer.Argument(help="Measurements: .csv, .xlsx, .json or .jsonl.")],
+    engagement: Annotated[
+        str | None,
+        typer.Option("--engagement", "-e", help="Engagement of rows without one."),
+    ] = None,
+    replace: Annotated[
+        bool, typer.Option("--replace", help="Correct stored values that differ.")
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Load KPI measurements from FILE, all or nothing: any rejected row rolls the whole file
+    back, and every rejected row is listed. Loading the same file again changes nothing."""
+    from sourcewise.services.kpi_ingest import ingest_measurements
+
+    make_uow = store_or_fail(db, source=file.name)
+    report = ingest_measurements(make_uow, file, engagement, replace)
+    if not report.written:
+        fail(
+            report.problems,
+            f"{file}: nothing loaded; {report.rejected:,} of {report.rows:,} rows rejected",
+        )
+    typer.echo(
+        f"{file}: {report.rows:,} rows: {report.inserted:,} new, {report.unchanged:,} already "
+        f"stored, {report.replaced:,} corrected"
+    )
+
+
+@kpi_app.command("list")
+def kpi_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
+    """The KPI catalogue: built-in definitions and user-defined ones."""
+    _no_html(output)
+    from sourcewise.governance.kpis import BUILT_IN_KPIS
+
+    make_uow = store_or_fail(db)
+    with make_uow() as uow:
+        user = uow.kpis.all()
+    rows = [(k, "built-in") for k in BUILT_IN_KPIS.values()] + [(k, "user") for k in user]
+    if output is OutputFormat.json:
+        _json(
+            [
+                {
+                    "code": k.code,
+                    "name": k.name,
+                    "unit": k.unit.value,
+                    "direction": k.direction.value,
+                    "kind": k.kind.value,
+                    "domain": k.domain.value,
+                    "origin": origin,
+                    "description": k.description,
+                }
+                for k, origin in rows
+            ],
+            None,
+        )
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("Code", "Unit", "Better", "Kind", "Domain", "Origin"):
+        table.add_column(header)
+    for k, origin in rows:
+        better = "higher" if k.direction.value == "higher_is_better" else "lower"
+        table.add_row(k.code, k.unit.value, better, k.kind.value, k.domain.value, origin)
+    Console().print(table)
+
+
+costs_app = typer.Typer(help="What each month actually cost.", no_args_is_help=True)
+app.add_typer(costs_app, name="costs")
+
+
+@costs_app.command("add")
+def costs_add(
+    file: Annotated[Path, typer.Argument(help="CSV: engagement, month, fees, ...")],
+    engagement: Annotated[
+        str | None, typer.Option("--engagement", "-e", help="Engagement of every row.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Record monthly invoiced fees, internal and one-off costs (corrections overwrite)."""
+    from sourcewise.domain.problems import InputError
+    from sourcewise.services.costs import add_costs
+
+    make_uow = store_or_fail(db)
+    try:
+        added = add_costs(make_uow, file, engagement)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    typer.echo(
+        f"{file}: {added.added} months added, {added.updated} corrected, "
+        f"{added.unchanged} unchanged"
+    )
+
+
+def _month(text: str) -> date:
+    try:
+        year, month = text.split("-")[:2]
+        return date(int(year), int(month), 1)
+    except ValueError:
+        raise typer.BadParameter(f"'{text}' is not a month (YYYY-MM)") from None
+
+
+sla_app = typer.Typer(help="Service levels and service credits.", no_args_is_help=True)
+app.add_typer(sla_app, name="sla")
+
+
+@sla_app.command("report")
+def sla_report_command(
+    engagement: EngagementOption,
+    month: Annotated[str, typer.Option(help="The month, YYYY-MM.")],
+    output: FormatOption = OutputFormat.table,
+    out: OutOption = None,
+    db: DbOption = None,
+) -> None:
+    """Every service level of ENGAGEMENT in MONTH (met, early warnings at 50 % and 75 % of the
+    allowed shortfall, breaches) and the service credits due, with caps and earn-back."""
+    _no_html(output)
+    from sourcewise.services.sla import sla_report
+
+    make_uow = store_or_fail(db)
+    try:
+        report = sla_report(make_uow, engagement, _month(month))
+    except (LookupError, ValueError) as error:
+        fail_message(str(error))
+    if output is OutputFormat.json:
+        from sourcewise.reports.governance_json import sla_report_json
+
+        _json(sla_report_json(report), out)
+        return
+    from sourcewise.reports.governance_terminal import render_sla
+
+    print_or_write(lambda console: render_sla(report, console), out)
+
+
+@app.command("monitor")
+def monitor(
+    engagement: EngagementOption,
+    kpi: Annotated[str | None, typer.Option(help="One KPI only.")] = None,
+    baseline: Annotated[
+        int | None, typer.Option(min=2, help="Points that set the control limits (default 12).")
+    ] = None,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Statistical drift alerts on the engagement's KPIs: XmR chart with the Western Electric
+    rules and EWMA; only drifts in the bad direction are alerts."""
+    _no_html(output)
+    from sourcewise.services.monitoring import drift_alerts
+
+    make_uow = store_or_fail(db)
+    try:
+        alerts = drift_alerts(make_uow, engagement, kpi, baseline)
+    except LookupError as error:
+        fail_message(str(error))
+    if output is OutputFormat.json:
+        from sourcewise.reports.governance_json import drift_json
+
+        _json(drift_json(alerts), None)
+        return
+    from rich.console import Console
+
+    from sourcewise.reports.governance_terminal import render_drift
+
+    render_drift(alerts, Console())
+
+
+@app.command("scorecard")
+def scorecard(
+    provider: Annotated[str, typer.Option(help="Provider name.")],
+    month: Annotated[str, typer.Option(help="Last month, YYYY-MM.")],
+    months: Annotated[int, typer.Option(min=1, max=120, help="Months of history.")] = 12,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The provider's scorecard month by month: quality, delivery, cost, relationship and
+    risk, weighted into an overall score and a grade (A–F), with its trend."""
+    _no_html(output)
+    from sourcewise.services.monitoring import scorecards
+
+    make_uow = store_or_fail(db)
+    try:
+        cards = scorecards(make_uow, provider, _month(month), months)
+    except LookupError as error:
+        fail_message(str(error))
+    if output is OutputFormat.json:
+        from sourcewise.reports.governance_json import scorecards_json
+
+        _json(scorecards_json(cards), None)
+        return
+    from rich.console import Console
+
+    from sourcewise.reports.governance_terminal import render_scorecards
+
+    render_scorecards(cards, Console())
+
+
+@app.command("benefits")
+def benefits_command(
+    engagement: EngagementOption,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """Benefit realisation: the business case's planned savings against actual fees, service
+    credits and internal costs; cumulative variance and forecast break-even."""
+    _no_html(output)
+    from sourcewise.services.benefits import benefits
+    from sourcewise.services.engagements import engagement_or_error
+
+    make_uow = store_or_fail(db)
+    try:
+        found = engagement_or_error(make_uow, engagement)
+        report = benefits(make_uow, engagement)
+    except LookupError as error:
+        fail_message(str(error))
+    if output is OutputFormat.json:
+        from sourcewise.reports.governance_json import benefits_json
+
+        _json(benefits_json(found.name, report), None)
+        return
+    from rich.console import Console
+
+    from sourcewise.reports.governance_terminal import render_benefits
+
+    render_benefits(found.name, report, found.currency, Console())
+
+
+@app.command("log")
+def audit_log(
+    entity: Annotated[str | None, typer.Option(help="Only this kind of record.")] = None,
+    limit: Annotated[int, typer.Option(min=1, max=100_000)] = 50,
+    output: FormatOption = OutputFormat.table,
+    db: DbOption = None,
+) -> None:
+    """The audit log: every change, who made it, when, before and after (newest first)."""
+    _no_html(output)
+    make_uow = store_or_fail(db)
+    with make_uow() as uow:
+        entries = uow.audit_log.entries(entity=entity, limit=limit)
+    if output is OutputFormat.json:
+        _json(
+            [
+                {
+                    "at": e.at.isoformat(),
+                    "actor": e.actor,
+                    "entity": e.entity,
+                    "key": e.key,
+                    "action": e.action.value,
+                    "before": e.before,
+                    "after": e.after,
+                }
+                for e in entries
+            ],
+            None,
+        )
+        return
+    from rich import box
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD)
+    for header in ("When (UTC)", "Who", "What", "Key", "Change"):
+        table.add_column(header, overflow="fold")
+    for e in entries:
+        table.add_row(f"{e.at:%Y-%m-%d %H:%M}", e.actor, e.entity, e.key, e.action.value)
+    Console().print(table)

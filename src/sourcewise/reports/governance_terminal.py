@@ -1,0 +1,211 @@
+"""Governance results as Rich tables: SLA month, drift alerts, scorecards, benefits."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from rich import box
+from rich.console import Console
+from rich.table import Table
+
+from sourcewise.governance.benefits import BenefitReport
+from sourcewise.governance.control_charts import Rule
+from sourcewise.governance.scorecard import Scorecard
+from sourcewise.governance.service_levels import Status
+from sourcewise.services.monitoring import DriftAlert
+from sourcewise.services.sla import SlaReport
+
+RULE_TEXT = {
+    Rule.BEYOND_3_SIGMA: "beyond 3σ",
+    Rule.TWO_OF_THREE_BEYOND_2_SIGMA: "2 of 3 beyond 2σ",
+    Rule.FOUR_OF_FIVE_BEYOND_1_SIGMA: "4 of 5 beyond 1σ",
+    Rule.EIGHT_ON_ONE_SIDE: "8 in a row on one side",
+    Rule.EWMA_BEYOND_LIMIT: "EWMA beyond its limit",
+}
+STATUS_STYLE = {
+    Status.MET: "green",
+    Status.WARNING_50: "yellow",
+    Status.WARNING_75: "dark_orange",
+    Status.BREACH: "bold red",
+    Status.INSUFFICIENT_SAMPLE: "dim",
+    Status.NO_DATA: "dim",
+}
+STATUS_TEXT = {
+    Status.MET: "met",
+    Status.WARNING_50: "warning (≥50 %)",
+    Status.WARNING_75: "warning (≥75 %)",
+    Status.BREACH: "BREACH",
+    Status.INSUFFICIENT_SAMPLE: "sample too small",
+    Status.NO_DATA: "no data",
+}
+
+
+UNIT_SUFFIX = {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h", "days": " d"}
+
+
+def with_unit(value: float | None, unit: str) -> str:
+    return "n/a" if value is None else f"{_number(value)}{UNIT_SUFFIX.get(unit, '')}"
+
+
+def amount(value: Decimal | None, currency: str = "") -> str:
+    if value is None:
+        return "n/a"
+    text = f"{value:,.2f}"
+    return f"{text} {currency}".strip()
+
+
+def _number(value: float | None) -> str:
+    return "n/a" if value is None else f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+
+
+def render_sla(report: SlaReport, console: Console | None = None) -> None:
+    console = console or Console()
+    e, month = report.engagement, report.last
+    table = Table(
+        title=f"{e.name} — service levels, {month.month:%B %Y}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    for header, justify in (
+        ("Service level", "left"),
+        ("Kind", "left"),
+        ("Target", "right"),
+        ("Attained", "right"),
+        ("Used", "right"),
+        ("Status", "left"),
+    ):
+        table.add_column(header, justify=justify, no_wrap=header != "Service level")  # type: ignore[arg-type]
+    for r in month.results:
+        level = r.service_level
+        sign = "≥" if level.direction.value == "higher_is_better" else "≤"
+        used = "n/a" if r.consumption is None else f"{100 * r.consumption:.0f} %"
+        table.add_row(
+            level.name,
+            "critical" if level.kind.value == "critical" else "key meas.",
+            f"{sign} {with_unit(level.target, level.unit)}",
+            with_unit(r.attained, level.unit),
+            used,
+            f"[{STATUS_STYLE[r.status]}]{STATUS_TEXT[r.status]}[/]",
+        )
+    console.print(table)
+    console.print(
+        "Used: share of the allowed shortfall (target to ideal) used up; warnings at 50 % "
+        "and 75 %, breach past 100 %."
+    )
+    c = month.credits
+    cur = e.currency
+    console.print(
+        f"Fees {amount(c.fees, cur)} ({month.fees_source}); at risk {amount(c.at_risk, cur)}."
+    )
+    for line in c.lines:
+        console.print(
+            f"  credit: {line.service_level} — {line.allocation_pct:f} % of the pool × factor "
+            f"{line.factor:.2f} = {amount(line.amount, cur)}"
+        )
+    capped = f" (capped by the {c.capped_by} cap)" if c.capped_by else ""
+    console.print(
+        f"Credit this month {amount(c.credit, cur)}{capped}; earned back "
+        f"{amount(c.earned_back, cur)}; net {amount(c.net, cur)}."
+    )
+    total = sum((m.credits.net for m in report.months), Decimal(0))
+    console.print(f"Net credits since {report.months[0].month:%B %Y}: {amount(total, cur)}.")
+
+
+def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -> None:
+    console = console or Console()
+    if not alerts:
+        console.print("No drift: every KPI series is in statistical control.")
+        return
+    console.print(
+        f"[bold]{len(alerts)} drift alert{'s' if len(alerts) != 1 else ''}[/] "
+        "(newest first; limits from the first points of each series):"
+    )
+    for a in alerts:
+        kpi = a.kpi if not a.series else f"{a.kpi} [{a.series}]"
+        span = (
+            f"{a.first:%Y-%m-%d}"
+            if a.first == a.last
+            else f"{a.first:%Y-%m-%d} → {a.last:%Y-%m-%d}"
+        )
+        points = f"{a.points} point{'s' if a.points != 1 else ''}"
+        console.print(
+            f"• [bold]{kpi}[/] — {RULE_TEXT[a.rule]}, {span} ({points}). {a.description}",
+            highlight=False,
+        )
+
+
+SHORT_DOMAIN = {
+    "quality": "Qual",
+    "delivery": "Deliv",
+    "cost": "Cost",
+    "relationship": "Relat",
+    "risk": "Risk",
+}
+
+
+def render_scorecards(cards: Sequence[Scorecard], console: Console | None = None) -> None:
+    console = console or Console()
+    if not cards:
+        console.print("No scorecards.")
+        return
+    domains = [d.domain for d in cards[-1].domains]
+    table = Table(
+        title=f"Scorecard — {cards[-1].provider}",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+        pad_edge=False,
+    )
+    table.add_column("Month", no_wrap=True)
+    for domain in domains:
+        table.add_column(SHORT_DOMAIN[domain.value], justify="right", no_wrap=True)
+    for header in ("Score", "Grade", "Δ", "Data"):
+        table.add_column(header, justify="right", no_wrap=True)
+    for card in cards:
+        scores = {d.domain: d.score for d in card.domains}
+        change = "" if card.change is None else f"{card.change:+.1f}"
+        table.add_row(
+            f"{card.period:%Y-%m}",
+            *("–" if scores.get(d) is None else f"{scores[d]:.0f}" for d in domains),
+            "–" if card.overall is None else f"{card.overall:.1f}",
+            card.grade or "–",
+            change,
+            f"{100 * card.coverage:.0f} %",
+        )
+    console.print(table)
+    console.print("Scores 0–100 (80 = on target); Data: share of the domain weights with data.")
+
+
+def render_benefits(
+    name: str, report: BenefitReport, currency: str, console: Console | None = None
+) -> None:
+    console = console or Console()
+    table = Table(
+        title=f"{name} — benefit realisation ({currency})",
+        box=box.SIMPLE_HEAD,
+        title_justify="left",
+    )
+    for header in ("Month", "Planned saving", "Actual saving", "Variance", "Cum. variance"):
+        table.add_column(header, justify="right")
+    for m in report.months:
+        table.add_row(
+            f"{m.month:%Y-%m}",
+            amount(m.planned_saving),
+            amount(m.actual_saving),
+            amount(m.variance),
+            amount(m.cumulative_variance),
+        )
+    console.print(table)
+
+    def month(d: object) -> str:
+        return "not yet" if d is None else f"{d:%B %Y}"
+
+    realised = "n/a" if report.realisation is None else f"{100 * report.realisation:.0f} % of plan"
+    console.print(
+        f"Break-even: planned {month(report.planned_breakeven)}, actual "
+        f"{month(report.actual_breakeven)}, forecast {month(report.forecast_breakeven)}."
+    )
+    console.print(
+        f"Run-rate saving {amount(report.run_rate, currency)} a month; realised {realised}. "
+        f"Forecast: {report.forecast_note}."
+    )
