@@ -36,7 +36,7 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
     from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
 
     resolved = database_url(url)
-    engine = create_database_engine(resolved)
+    engine = create_database_engine(resolved, pooled=False)
     try:
         current = migrate.current_revision(engine)
     except SQLAlchemyError as error:
@@ -58,7 +58,7 @@ def upgrade_store(url: str | None = None, revision: str = "head") -> tuple[str, 
     from sourcewise.storage.database import create_database_engine, database_url, describe_url
 
     resolved = database_url(url)
-    engine = create_database_engine(resolved)
+    engine = create_database_engine(resolved, pooled=False)
     migrate.upgrade(engine, revision)
     return describe_url(resolved), migrate.current_revision(engine)
 
@@ -68,7 +68,7 @@ def downgrade_store(url: str | None, revision: str) -> tuple[str, str | None]:
     from sourcewise.storage.database import create_database_engine, database_url, describe_url
 
     resolved = database_url(url)
-    engine = create_database_engine(resolved)
+    engine = create_database_engine(resolved, pooled=False)
     migrate.downgrade(engine, revision)
     return describe_url(resolved), migrate.current_revision(engine)
 

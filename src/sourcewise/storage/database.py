@@ -54,12 +54,20 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
-def create_database_engine(url: str) -> Engine:
-    """An engine for ``url``; SQLite files get their folder, foreign keys and a busy timeout."""
+def create_database_engine(url: str, pooled: bool = True) -> Engine:
+    """An engine for ``url``; SQLite files get their folder, foreign keys and a busy timeout.
+
+    ``pooled=False`` opens a connection per unit of work and closes it after: right for a
+    command-line process, which would otherwise leave pooled connections to the garbage
+    collector at exit.
+    """
     from sqlalchemy import create_engine, event
+    from sqlalchemy.pool import NullPool
 
     is_sqlite = url.startswith("sqlite")
     options: dict[str, Any] = {"future": True}
+    if not pooled:
+        options["poolclass"] = NullPool
     if is_sqlite:
         database = url.split("///", 1)[1] if "///" in url else ""
         if database and database != ":memory:":

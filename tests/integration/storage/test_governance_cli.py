@@ -1,0 +1,123 @@
+"""The governance commands end to end on the example engagement, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy.engine import Engine
+from typer.testing import CliRunner
+
+from sourcewise.cli import app
+
+ROOT = Path(__file__).resolve().parents[3]
+EXAMPLES = ROOT / "examples" / "governance"
+NAME = "Customer service Monterrey"
+runner = CliRunner()
+
+
+def url_of(engine: Engine) -> str:
+    return engine.url.render_as_string(hide_password=False)
+
+
+def run(*args: str) -> str:
+    result = runner.invoke(app, list(args))
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+@pytest.fixture
+def loaded(engine: Engine) -> str:
+    db = url_of(engine)
+    run("engagement", "add", str(EXAMPLES / "engagement.yaml"), "--db", db)
+    run("kpi", "ingest", str(EXAMPLES / "measurements.csv"), "--db", db)
+    run("costs", "add", str(EXAMPLES / "costs.csv"), "--db", db)
+    return db
+
+
+def test_loading_twice_changes_nothing(loaded: str) -> None:
+    again = run("engagement", "add", str(EXAMPLES / "engagement.yaml"), "--db", loaded)
+    assert "unchanged" in again
+    out = run("kpi", "ingest", str(EXAMPLES / "measurements.csv"), "--db", loaded)
+    assert "0 new, 296 already stored" in out
+    entries = json.loads(run("log", "--db", loaded, "-f", "json", "--limit", "1000"))
+    assert [e["entity"] for e in entries].count("measurements") == 1
+
+
+def test_sla_report_shows_the_breach_and_its_credit(loaded: str) -> None:
+    report = json.loads(
+        run("sla", "report", "-e", NAME, "--month", "2026-08", "-f", "json", "--db", loaded)
+    )
+    month = report["month"]
+    statuses = {r["service_level"]: r["status"] for r in month["results"]}
+    assert statuses["First contact resolution"] == "breach"
+    assert statuses["Service availability"] == "met"
+    # 324,000 invoiced × 12 % at risk × 50 % allocation = 19,440.00.
+    assert month["credit"] == "19440.00"
+    assert month["credit_lines"][0]["service_level"] == "First contact resolution"
+
+
+def test_monitor_finds_the_drop_in_first_contact_resolution(loaded: str) -> None:
+    alerts = json.loads(run("monitor", "-e", NAME, "-f", "json", "--db", loaded))
+    fcr = [a for a in alerts if a["kpi"] == "first_contact_resolution"]
+    assert fcr
+    assert min(a["first"] for a in fcr).startswith("2026-08")
+
+
+def test_scorecard_and_benefits(loaded: str) -> None:
+    cards = json.loads(
+        run(
+            "scorecard",
+            "--provider",
+            "Monterrey bilingual BPO",
+            "--month",
+            "2026-10",
+            "--months",
+            "3",
+            "-f",
+            "json",
+            "--db",
+            loaded,
+        )
+    )
+    assert [c["period"] for c in cards] == ["2026-08", "2026-09", "2026-10"]
+    assert all(c["grade"] in "ABCDF" for c in cards)
+    benefits = json.loads(run("benefits", "-e", NAME, "-f", "json", "--db", loaded))
+    assert len(benefits["months"]) == 10
+    assert benefits["planned_breakeven"] is not None
+
+
+def test_a_bad_measurement_file_loads_nothing(loaded: str, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(
+        "engagement,kpi,period,value\n"
+        f"{NAME},availability,2026-12-07,99.9\n"
+        f"{NAME},availability,2026-12-14,abc\n"
+    )
+    result = runner.invoke(app, ["kpi", "ingest", str(bad), "--db", loaded])
+    assert result.exit_code == 1
+    assert "nothing loaded; 1 of 2 rows rejected" in result.output
+    assert "bad.csv:3" in result.output
+    listed = json.loads(run("engagement", "list", "-f", "json", "--db", loaded))
+    assert listed[0]["measurements"] == 296
+
+
+def test_an_invalid_engagement_file_lists_every_problem(engine: Engine, tmp_path: Path) -> None:
+    text = (EXAMPLES / "engagement.yaml").read_text(encoding="utf-8")
+    broken = text.replace("metric: availability", "metric: availabilty").replace(
+        "country: MX\n  notes", "country: MEX\n  notes"
+    )
+    path = tmp_path / "engagement.yaml"
+    path.write_text(broken, encoding="utf-8")
+    result = runner.invoke(app, ["engagement", "add", str(path), "--db", url_of(engine)])
+    assert result.exit_code == 1
+    assert "provider.country" in result.output
+    assert "MX" in result.output
+
+
+def test_an_empty_database_says_to_upgrade(tmp_path: Path) -> None:
+    db = f"sqlite:///{tmp_path / 'new.db'}"
+    result = runner.invoke(app, ["engagement", "list", "--db", db])
+    assert result.exit_code == 1
+    assert "sourcewise db upgrade" in result.output
