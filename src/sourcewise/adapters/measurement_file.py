@@ -15,6 +15,8 @@ Conventions, shared with ``matrix_file``:
 * Problems: CSV and JSON Lines give the line and the field as ``path``; XLSX gives no line and
   the cell as ``path`` (``measurements!C5``); JSON gives no line and a path
   (``measurements[4].value``). Every row message starts with the field it is about.
+* JSON is a top-level array of objects or an object whose "measurements" member is one (its
+  other members are ignored); JSON Lines holds one object per line. Blank lines are skipped.
 * A file with a header and no rows (or ``[]``) yields nothing: no rows and no problem.
 
 Nothing here detects duplicates: (engagement, kpi, period, series) is the natural key, and the
@@ -28,7 +30,7 @@ import csv
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from decimal import Decimal
@@ -125,17 +127,17 @@ def read_measurements(
     if early is not None:
         yield Batch((), (Problem(file, None, "", early),))
         return
-    source: _Source
+    place, has_default = _Place(path), bool((default_engagement or "").strip())
     if suffix in (".xlsx", ".xlsm"):
-        source = _XlsxSource(path, default_engagement)
-    elif suffix == ".json":
-        source = _JsonSource(path, default_engagement)
+        items = _table_records(place, _xlsx_rows(path, place), has_default)
     elif suffix == ".csv":
-        source = _CsvSource(path, default_engagement)
+        items = _table_records(place, _csv_rows(path), has_default)
+    elif suffix == ".json":
+        items = _json_records(path, place)
     else:
-        source = _JsonLinesSource(path, default_engagement)
+        items = _jsonl_records(path, place)
     checker = _RowChecker(kpis, default_engagement)
-    yield from _batches(source, checker, batch_size, max_problems)
+    yield from _batches(items, place, checker, batch_size, max_problems)
 
 
 # --- validation of one record ------------------------------------------------------------------
@@ -144,12 +146,20 @@ _Checked = tuple[str, str, datetime, float, Unit, int | None, str]
 _Errors = list[tuple[str, str]]
 
 
+_NUMBERS = (float, int, Decimal)  # ijson gives Decimal unless told otherwise
+
+
 def _show(raw: object) -> str:
-    text = raw if isinstance(raw, str) else repr(raw)
-    return repr(text if len(text) <= 40 else text[:37] + "...")
+    """A value as it appears in a message: quoted if text, and at most about 40 characters."""
+    if isinstance(raw, str):
+        return repr(raw if len(raw) <= 40 else raw[:37] + "...")
+    text = repr(raw)
+    return text if len(text) <= 40 else text[:37] + "..."
 
 
 def _text(raw: object) -> str:
+    if type(raw) is str:  # the common case first: every CSV cell
+        return raw.strip()
     if isinstance(raw, float) and raw.is_integer():
         return str(int(raw))  # an XLSX label typed as a number, e.g. site 12
     return raw.strip() if isinstance(raw, str) else "" if raw is None else str(raw)
@@ -164,6 +174,10 @@ def _period_text(text: str) -> datetime | str:
 
 
 def _period(raw: object) -> datetime | str:
+    if _blank(raw):
+        return "is missing"
+    if type(raw) is str:
+        return _period_text(raw)
     if isinstance(raw, datetime):  # an XLSX date cell: Excel stores no time zone
         if raw.tzinfo is None and raw.time() != time(0):
             return f"{raw.isoformat()} has a time but no UTC offset; write it as text with one"
@@ -176,8 +190,10 @@ def _period(raw: object) -> datetime | str:
 
 
 def _number(raw: object) -> float | str:
-    if isinstance(raw, float | int | Decimal) and not isinstance(raw, bool):
+    if isinstance(raw, _NUMBERS) and not isinstance(raw, bool):
         return float(raw)
+    if _blank(raw):
+        return "is missing"
     try:
         return float(raw) if isinstance(raw, str) else float("x")
     except ValueError:
@@ -189,7 +205,14 @@ def _number(raw: object) -> float | str:
         return f"{_show(_text(raw))} is not a number{hint}"
 
 
-def _whole(raw: object) -> int | str:
+def _blank(raw: object) -> bool:
+    return raw is None or (isinstance(raw, str) and (not raw or raw.isspace()))
+
+
+def _whole(raw: object) -> int | str | None:
+    """A count, the reason it is not one, or None if blank (the field is optional)."""
+    if _blank(raw):
+        return None
     number = _number(raw)
     if isinstance(number, str) or not number.is_integer():
         return f"{_show(_text(raw))} is not a whole number"
@@ -210,44 +233,62 @@ class _RowChecker:
         self.unknown: dict[str, str] = {}  # difflib is slow; a bad code tends to repeat
 
     def check(self, raw: Mapping[str, object]) -> _Checked | _Errors:
+        code, unit_text = _text(raw.get("kpi")), _text(raw.get("unit"))
+        engagement, series = _text(raw.get("engagement")) or self.default, _text(raw.get("series"))
+        definition = self.kpis.get(code)
+        period, value = _period(raw.get("period")), _number(raw.get("value"))
+        unit = _unit(unit_text) if unit_text else None
+        size = _whole(raw.get("sample_size"))
+        # The valid row first, without building messages: this runs for millions of rows.
+        if (
+            definition is not None
+            and isinstance(period, datetime)
+            and isinstance(value, float)
+            and (unit is None or isinstance(unit, Unit))
+            and not isinstance(size, str)
+            and 0 < len(engagement) <= MAX_LABEL
+            and len(series) <= MAX_LABEL
+        ):
+            try:
+                value = check_value(definition, value, unit)
+            except ValueError:
+                pass
+            else:
+                return engagement, code, period, value, definition.unit, size, series
+        return self._errors(code, definition, period, value, unit, size, engagement, series)
+
+    def _errors(
+        self,
+        code: str,
+        definition: KpiDefinition | None,
+        period: datetime | str,
+        value: float | str,
+        unit: Unit | str | None,
+        size: int | str | None,
+        engagement: str,
+        series: str,
+    ) -> _Errors:
         errors: _Errors = []
-        texts = {name: _text(raw.get(name)) for name in COLUMNS}
-        for name in REQUIRED:
-            if not texts[name]:
-                errors.append((name, f"{name} is missing"))
-        definition = self.kpis.get(texts["kpi"])
-        if definition is None and texts["kpi"]:
-            errors.append(("kpi", self._unknown_kpi(texts["kpi"])))
-        period = _period(raw["period"]) if texts["period"] else None
-        value = _number(raw["value"]) if texts["value"] else None
-        unit = _unit(texts["unit"]) if texts["unit"] else None
-        size = _whole(raw["sample_size"]) if texts["sample_size"] else None
-        for name, result in (("period", period), ("value", value)):
+        if definition is None:
+            errors.append(("kpi", self._unknown_kpi(code) if code else "kpi is missing"))
+        for name, result in (("period", period), ("value", value), ("sample_size", size)):
             if isinstance(result, str):
                 errors.append((name, f"{name} {result}"))
         if isinstance(unit, str) and not isinstance(unit, Unit):  # a Unit is a str too
             errors.append(("unit", f"unit {unit}"))
-            unit = definition = None
-        if isinstance(size, str):
-            errors.append(("sample_size", f"sample_size {size}"))
-        if definition is not None and isinstance(value, float):
+        elif definition is not None and isinstance(value, float):
             try:
-                value = check_value(definition, value, unit)
+                check_value(definition, value, unit)
             except UnitMismatch as error:
                 errors.append(("unit", f"unit {error}"))
             except ValueError as error:
                 errors.append(("value", f"value {error}"))
-        engagement, series = texts["engagement"] or self.default, texts["series"]
         if not engagement:
             errors.append(("engagement", "engagement is missing and no default was given"))
         for name, label in (("engagement", engagement), ("series", series)):
             if len(label) > MAX_LABEL:
                 errors.append((name, f"{name} is longer than {MAX_LABEL} characters"))
-        if errors or definition is None or not isinstance(period, datetime):
-            return errors
-        if not isinstance(value, float) or isinstance(size, str):
-            return errors
-        return engagement, definition.code, period, value, definition.unit, size, series
+        return errors
 
     def _unknown_kpi(self, code: str) -> str:
         if code not in self.unknown:
@@ -271,6 +312,44 @@ class _Issue:
 
 
 _Record = tuple[int, Mapping[str, object]]
+_Item = _Record | _Issue
+
+
+class _UnreadableError(Exception):
+    def __init__(self, line: int | None, message: str, where: str = "") -> None:
+        super().__init__(message)
+        self.line, self.message, self.where = line, message, where
+
+
+class _Place:
+    """Where a record or a field is: a line and a field (CSV, JSON Lines), a cell (XLSX, once
+    ``sheet`` is set) or a JSON path (once ``prefix`` is set)."""
+
+    def __init__(self, path: Path) -> None:
+        self.file = str(path)
+        self.sheet: str | None = None
+        self.prefix: tuple[str, ...] | None = None
+        self.columns: dict[str, int] = {}
+
+    def at(self, pos: int, field: str = "", index: int | None = None) -> tuple[int | None, str]:
+        if self.sheet is not None:
+            index = self.columns.get(field) if index is None else index
+            cell = f"{_column_letter(index)}{pos}" if index is not None else f"{pos}:{pos}"
+            return None, f"{self.sheet}!{cell}"
+        if self.prefix is not None:
+            return None, format_path((*self.prefix, pos, field) if field else (*self.prefix, pos))
+        return pos, field
+
+    def where(self, pos: int) -> str:
+        return "" if self.sheet is None and self.prefix is None else self.at(pos)[1]
+
+    def issue(self, pos: int | None, message: str, field: str = "", rejects: bool = True) -> _Issue:
+        line, where = (None, "") if pos is None else self.at(pos, field)
+        return _Issue(Problem(self.file, line, where, message), rejects)
+
+
+def _not_utf8(offset: int) -> str:
+    return f"not UTF-8 text: the byte at offset {offset:,} is not valid"
 
 
 def _column_name(text: str) -> str:
@@ -292,265 +371,178 @@ def _column_letter(index: int) -> str:
     return letters
 
 
-class _Source:
-    """One file format: records in order, and where a record or a field of it is."""
+def _header(
+    place: _Place, line: int, cells: Sequence[object], has_default: bool
+) -> tuple[list[_Issue], int]:
+    """Fills ``place.columns``; the header's problems, and its width (0 if a column is missing:
+    then no record can be valid)."""
+    names = [_column_name(_text(cell)) for cell in cells]
+    while names and not names[-1]:
+        names.pop()
+    issues = []
+    for index, name in enumerate(names):
+        if not name:
+            message = f"column {_column_letter(index)} has no name"
+        elif name in place.columns:
+            message = f"column {_show(name)} appears twice"
+        elif name not in COLUMNS:
+            message = _unknown_column(name)
+        else:
+            place.columns[name] = index
+            continue
+        issues.append(_Issue(Problem(place.file, *place.at(line, name, index), message), False))
+    missing = [c for c in REQUIRED if c not in place.columns]
+    if "engagement" not in place.columns and not has_default:
+        missing.append("engagement")
+    for name in missing:
+        extra = " (or give a default engagement)" if name == "engagement" else ""
+        issues.append(place.issue(line, f"missing required column {_show(name)}{extra}", "", False))
+    return issues, 0 if missing else len(names)
 
-    sheet: str | None = None
 
-    def __init__(self, path: Path, default_engagement: str | None) -> None:
-        self.path = path
-        self.file = str(path)
-        self.has_default = bool((default_engagement or "").strip())
-
-    def records(self) -> Iterator[_Record | _Issue]:
-        raise NotImplementedError
-
-    def locate(self, pos: int, field: str) -> tuple[int | None, str]:
-        return pos, field
-
-    def where(self, pos: int) -> str:
-        return ""
-
-
-class _TableSource(_Source):
-    """CSV and XLSX: a header row names the columns."""
-
-    def __init__(self, path: Path, default_engagement: str | None) -> None:
-        super().__init__(path, default_engagement)
-        self.columns: dict[str, int] = {}
-
-    def header_cell(self, line: int, index: int, name: str) -> tuple[int | None, str]:
-        return line, name
-
-    def read_header(self, line: int, cells: tuple[object, ...]) -> tuple[list[_Issue], bool]:
-        """The header's problems, and whether a required column is missing."""
-        names = [_column_name(_text(cell)) for cell in cells]
-        while names and not names[-1]:
-            names.pop()
-        issues: list[_Issue] = []
-
-        def issue(index: int, name: str, message: str) -> None:
-            where = self.header_cell(line, index, name)
-            issues.append(_Issue(Problem(self.file, *where, message), rejects=False))
-
-        for index, name in enumerate(names):
-            if not name:
-                issue(index, "", f"column {_column_letter(index)} has no name")
-            elif name in self.columns:
-                issue(index, name, f"column {_show(name)} appears twice")
-            elif name not in COLUMNS:
-                issue(index, name, _unknown_column(name))
-            else:
-                self.columns[name] = index
-        missing = [c for c in REQUIRED if c not in self.columns]
-        if "engagement" not in self.columns and not self.has_default:
-            missing.append("engagement")
-        for name in missing:
-            extra = " (or give a default engagement)" if name == "engagement" else ""
-            issue(-1, "", f"missing required column {_show(name)}{extra}")
-        return issues, bool(missing)
-
-    def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
-        """Physical rows with their line or row number; ``_UnreadableError`` if the file is not."""
-        raise NotImplementedError
-
-    def records(self) -> Iterator[_Record | _Issue]:
-        try:
-            yield from self._records()
-        except _UnreadableError as error:
-            yield _Issue(Problem(self.file, error.line, error.where, error.message), rejects=False)
-
-    def _records(self) -> Iterator[_Record | _Issue]:
-        header_line = width = 0
-        columns: tuple[tuple[str, int], ...] = ()
-        for line, cells in self.rows():
-            blank = not any(_text(c) for c in cells)
-            if not header_line:
-                if blank:
-                    continue
-                header_line = line
-                issues, fatal = self.read_header(line, cells)
+def _table_records(
+    place: _Place, rows: Iterator[tuple[int, Sequence[object]]], has_default: bool
+) -> Iterator[_Item]:
+    """CSV and XLSX: the first non-blank row is the header."""
+    columns: tuple[tuple[str, int], ...] | None = None
+    width = 0
+    try:
+        for line, cells in rows:
+            if not (cells and _text(cells[0])) and not any(_text(c) for c in cells):
+                continue  # a blank row
+            if columns is None:
+                issues, width = _header(place, line, cells, has_default)
                 yield from issues
-                if fatal:
-                    return  # no record can be valid: one problem, not one per row
-                width = max(self.columns.values()) + 1
-                columns = tuple(self.columns.items())
-                continue
-            if blank:
-                continue
-            if len(cells) > width and any(_text(c) for c in cells[width:]):
-                where = self.locate(line, "")
-                message = f"has values beyond the {width} columns of the header"
-                yield _Issue(Problem(self.file, *where, message))
-                continue
-            yield line, {name: cells[i] for name, i in columns if i < len(cells)}
-        if not header_line:
-            yield _Issue(Problem(self.file, None, "", "the file is empty"), rejects=False)
+                if not width:
+                    return  # one problem, not one per row
+                columns = tuple(place.columns.items())
+            elif len(cells) > width and any(_text(c) for c in cells[width:]):
+                yield place.issue(line, f"has values beyond the {width} columns of the header")
+            else:
+                yield line, {name: cells[i] for name, i in columns if i < len(cells)}
+    except _UnreadableError as error:
+        yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
+        return
+    if columns is None:
+        yield place.issue(None, "the file is empty", rejects=False)
 
 
-class _UnreadableError(Exception):
-    def __init__(self, line: int | None, message: str, where: str = "") -> None:
-        super().__init__(message)
-        self.line, self.message, self.where = line, message, where
-
-
-class _CsvSource(_TableSource):
-    def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
-        with self.path.open(encoding="utf-8-sig", newline="") as stream:
-            reader = csv.reader(stream)
-            end = 0
-            try:
-                for cells in reader:
-                    start, end = end + 1, reader.line_num
-                    yield start, tuple(cells)
-            except UnicodeDecodeError:
-                line, byte = _first_bad_utf8(self.path) or (end + 1, -1)
-                raise _UnreadableError(
-                    line, f"not UTF-8 text: byte offset {byte:,} is not"
-                ) from None
-            except csv.Error as error:
-                raise _UnreadableError(reader.line_num, f"not readable as CSV: {error}") from None
-
-
-class _XlsxSource(_TableSource):
-    def rows(self) -> Iterator[tuple[int, tuple[object, ...]]]:
-        from openpyxl import load_workbook
-
+def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[object]]]:
+    with path.open(encoding="utf-8-sig", newline="") as stream:
+        reader = csv.reader(stream)
+        end = 0
         try:
-            book = load_workbook(self.path, read_only=True, data_only=True)
-        except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
-            raise _UnreadableError(None, f"not a readable XLSX workbook: {error}") from None
+            for cells in reader:
+                start, end = end + 1, reader.line_num  # a quoted cell may span lines
+                yield start, cells
+        except UnicodeDecodeError:
+            line, byte = _first_bad_utf8(path) or (end + 1, -1)
+            raise _UnreadableError(line, _not_utf8(byte)) from None
+        except csv.Error as error:
+            raise _UnreadableError(reader.line_num, f"not readable as CSV: {error}") from None
+
+
+def _xlsx_rows(path: Path, place: _Place) -> Iterator[tuple[int, Sequence[object]]]:
+    from openpyxl import load_workbook
+
+    try:
+        book = load_workbook(path, read_only=True, data_only=True)
+    except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
+        raise _UnreadableError(None, f"not a readable XLSX workbook: {error}") from None
+    try:
+        named = [s for s in book.worksheets if s.title.strip().lower() == "measurements"]
+        sheet = named[0] if named else book.worksheets[0]
+        place.sheet = str(sheet.title)
+        number = 0
         try:
-            named = [s for s in book.worksheets if s.title.strip().lower() == "measurements"]
-            sheet = named[0] if named else book.worksheets[0]
-            self.sheet = str(sheet.title)
-            rows = sheet.iter_rows(min_row=1, min_col=1, values_only=True)
-            number = 0
-            try:
-                for number, cells in enumerate(rows, 1):
-                    yield number, tuple(cells)
-            except Exception as error:  # a damaged sheet fails while streaming, not at open
-                where = self.where(number + 1)
-                raise _UnreadableError(None, f"not a readable XLSX sheet: {error}", where) from None
-        finally:
-            book.close()
-
-    def header_cell(self, line: int, index: int, name: str) -> tuple[int | None, str]:
-        if index < 0:
-            return None, self.where(line)
-        return None, f"{self.sheet}!{_column_letter(index)}{line}"
-
-    def locate(self, pos: int, field: str) -> tuple[int | None, str]:
-        if field not in self.columns:
-            return None, self.where(pos)
-        return None, f"{self.sheet}!{_column_letter(self.columns[field])}{pos}"
-
-    def where(self, pos: int) -> str:
-        return f"{self.sheet}!{pos}:{pos}"
+            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+                yield number, cells
+        except Exception as error:  # a damaged sheet fails while streaming, not at open
+            where = place.at(number + 1)[1]
+            raise _UnreadableError(None, f"not a readable XLSX sheet: {error}", where) from None
+    finally:
+        book.close()
 
 
-class _ObjectSource(_Source):
-    """JSON and JSON Lines: a record is an object whose keys are the columns."""
+class _Objects:
+    """JSON and JSON Lines records: objects whose keys are the columns."""
 
-    def __init__(self, path: Path, default_engagement: str | None) -> None:
-        super().__init__(path, default_engagement)
+    def __init__(self, place: _Place) -> None:
+        self.place = place
         self.names: dict[str, str] = {}
         self.reported: set[str] = set()
 
-    def record(self, pos: int, item: object) -> Iterator[_Record | _Issue]:
+    def record(self, pos: int, item: object) -> Iterator[_Item]:
         if not isinstance(item, dict):
-            message = f"{_show(item)} is not an object with kpi, period and value"
-            yield _Issue(Problem(self.file, *self.locate(pos, ""), message))
+            yield self.place.issue(pos, f"{_show(item)} is not an object with kpi, period, value")
             return
         raw: dict[str, object] = {}
         for key, value in item.items():
-            name = self.names.get(key)
-            if name is None:
-                name = _column_name(str(key))
-                if len(self.names) < 1000:  # a hostile file could use a new key in every object
-                    self.names[key] = name
+            name = self.names.get(key) or _column_name(str(key))
+            if len(self.names) < 1000:  # a hostile file could use a new key in every object
+                self.names[key] = name
             if name in COLUMNS:
                 raw[name] = value
             elif name not in self.reported and len(self.reported) < 1000:
                 self.reported.add(name)
-                message = _unknown_column(name, "field")
-                yield _Issue(Problem(self.file, *self.locate(pos, str(key)), message), False)
+                yield self.place.issue(pos, _unknown_column(name, "field"), str(key), False)
         yield pos, raw
 
 
-class _JsonLinesSource(_ObjectSource):
-    def records(self) -> Iterator[_Record | _Issue]:
-        with self.path.open("rb") as stream:
-            offset, content = 0, False
-            for line, raw in enumerate(stream, 1):
-                start, offset = offset, offset + len(raw)
-                if line == 1 and raw.startswith(_BOM):
-                    raw, start = raw[len(_BOM) :], start + len(_BOM)
-                if not raw.strip():
-                    continue
-                content = True
-                try:
-                    item = json.loads(raw.decode("utf-8"))
-                except UnicodeDecodeError as error:
-                    message = f"not UTF-8 text: byte offset {start + error.start:,} is not"
-                    yield _Issue(Problem(self.file, line, "", message))
-                except json.JSONDecodeError as error:
-                    message = f"malformed JSON at column {error.colno}: {error.msg}"
-                    yield _Issue(Problem(self.file, line, "", message))
-                else:
-                    yield from self.record(line, item)
-            if not content:
-                yield _Issue(Problem(self.file, None, "", "the file is empty"), rejects=False)
-
-
-class _JsonSource(_ObjectSource):
-    prefix: tuple[str, ...] = ()
-
-    def locate(self, pos: int, field: str) -> tuple[int | None, str]:
-        return None, format_path((*self.prefix, pos, field) if field else (*self.prefix, pos))
-
-    def where(self, pos: int) -> str:
-        return format_path((*self.prefix, pos))
-
-    def records(self) -> Iterator[_Record | _Issue]:
-        def issue(message: str, line: int | None = None) -> _Issue:
-            return _Issue(Problem(self.file, line, "", message), rejects=False)
-
-        with self.path.open("rb") as stream:
-            skip = len(_BOM) if stream.read(len(_BOM)) == _BOM else 0
-            stream.seek(skip)
-            first = b""
-            while (chunk := stream.read(4096)) and not (first := chunk.lstrip()[:1]):
-                pass
-            stream.seek(skip)
-            if not first:
-                yield issue("the file is empty")
-                return
-            if first not in (b"[", b"{"):
-                yield issue("not a JSON array of measurements or an object with 'measurements'")
-                return
-            self.prefix = () if first == b"[" else ("measurements",)
-            count = 0
+def _jsonl_records(path: Path, place: _Place) -> Iterator[_Item]:
+    objects, offset, content = _Objects(place), 0, False
+    with path.open("rb") as stream:
+        for line, raw in enumerate(stream, 1):
+            start, offset = offset, offset + len(raw)
+            if line == 1 and raw.startswith(_BOM):
+                raw, start = raw[len(_BOM) :], start + len(_BOM)
+            if not raw.strip():
+                continue
+            content = True
             try:
-                for item in _json_items(stream, "item" if first == b"[" else "measurements.item"):
-                    yield from self.record(count, item)
-                    count += 1
-            except _JSON_ERROR as error:
-                after = f" after {self.where(count - 1)}" if count else ""
-                bad = _first_bad_utf8(self.path)
-                if bad is not None:
-                    yield issue(f"not UTF-8 text: byte offset {bad[1]:,} is not", bad[0])
-                    return
-                # ijson's C parser names no line or column; its first line says what is wrong.
-                reason = (str(error).strip() or "invalid").splitlines()[0]
-                yield issue(f"malformed JSON{after}: {reason}")
+                item = json.loads(raw.decode("utf-8"))
+            except UnicodeDecodeError as error:
+                yield place.issue(line, _not_utf8(start + error.start))
+            except json.JSONDecodeError as error:
+                yield place.issue(line, f"malformed JSON at column {error.colno}: {error.msg}")
+            else:
+                yield from objects.record(line, item)
+    if not content:
+        yield place.issue(None, "the file is empty", rejects=False)
+
+
+def _json_records(path: Path, place: _Place) -> Iterator[_Item]:
+    objects, count = _Objects(place), 0
+    with path.open("rb") as stream:
+        skip = len(_BOM) if stream.read(len(_BOM)) == _BOM else 0
+        stream.seek(skip)
+        first = b""
+        while not first and (chunk := stream.read(4096)):
+            first = chunk.lstrip()[:1]
+        stream.seek(skip)
+        if first not in (b"[", b"{"):
+            message = "the file is empty" if not first else "not a JSON array or object"
+            yield place.issue(None, message, rejects=False)
+            return
+        place.prefix = () if first == b"[" else ("measurements",)
+        try:
+            for item in _json_items(stream, "item" if first == b"[" else "measurements.item"):
+                yield from objects.record(count, item)
+                count += 1
+        except _JSON_ERROR as error:
+            if (bad := _first_bad_utf8(path)) is not None:
+                yield _Issue(Problem(place.file, bad[0], "", _not_utf8(bad[1])), rejects=False)
                 return
-        if count == 0 and first == b"{":
-            kind = _json_member_kind(self.path, skip, "measurements")
-            if kind is None:
-                yield issue("the object has no 'measurements' array")
-            elif kind != "start_array":
-                yield issue("'measurements' is not an array")
+            # ijson's C parser names no line or column; its first line says what is wrong.
+            after = f" after {place.at(count - 1)[1]}" if count else ""
+            reason = (str(error).strip() or "invalid").splitlines()[0]
+            yield place.issue(None, f"malformed JSON{after}: {reason}", rejects=False)
+            return
+    if count == 0 and first == b"{":
+        kind = _json_member_kind(path, skip, "measurements")
+        if kind != "start_array":
+            message = "'measurements' is not an array" if kind else "no 'measurements' array"
+            yield place.issue(None, message, rejects=False)
 
 
 # --- helpers around the file formats -----------------------------------------------------------
@@ -601,28 +593,31 @@ def _first_bad_utf8(path: Path) -> tuple[int, int] | None:
 
 
 def _batches(
-    source: _Source, checker: _RowChecker, batch_size: int, max_problems: int
+    items: Iterator[_Item], place: _Place, checker: _RowChecker, batch_size: int, max_problems: int
 ) -> Iterator[Batch]:
     rows: list[MeasurementRow] = []
     problems: list[Problem] = []
     rejected = count = listed = hidden_problems = hidden_rows = 0
-    for item in source.records():
+    for item in items:
         if isinstance(item, _Issue):
             found, rejects = [item.problem], item.rejects
         else:
             pos, raw = item
             result = checker.check(raw)
-            if isinstance(result, list):
-                found = [Problem(source.file, *source.locate(pos, f), m) for f, m in result]
-                rejects = True
-            else:
-                found, rejects = [], False
-                where = source.where(pos)
-                rows.append(MeasurementRow(pos, *result, sheet=source.sheet, where=where))
+            if isinstance(result, tuple):
+                where = place.where(pos)
+                rows.append(MeasurementRow(pos, *result, sheet=place.sheet, where=where))
+                count += 1
+                if count >= batch_size:
+                    yield Batch(tuple(rows), tuple(problems), rejected)
+                    rows, problems, rejected, count = [], [], 0, 0
+                continue
+            found = [Problem(place.file, *place.at(pos, f), m) for f, m in result]
+            rejects = True
         room = max(0, min(len(found), max_problems - listed))
         problems += found[:room]
         listed, hidden_problems = listed + room, hidden_problems + len(found) - room
-        count += rejects or not found
+        count += rejects
         rejected += rejects
         hidden_rows += rejects and not room
         if count >= batch_size:
@@ -633,6 +628,6 @@ def _batches(
             f"only the first {max_problems:,} problems are listed: {hidden_problems:,} more, "
             f"and {hidden_rows:,} more rows were rejected"
         )
-        problems.append(Problem(source.file, None, "", message))
+        problems.append(Problem(place.file, None, "", message))
     if rows or problems or rejected:
         yield Batch(tuple(rows), tuple(problems), rejected)

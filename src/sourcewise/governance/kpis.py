@@ -179,6 +179,7 @@ def format_quantity(value: float, unit: Unit) -> str:
 
 _MONTH = re.compile(r"(\d{4})-(\d{2})")
 _DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]")
 PERIOD_FORMS = "YYYY-MM-DD, YYYY-MM or an ISO date-time with a UTC offset"
 
 
@@ -193,7 +194,7 @@ def parse_period(text: str) -> datetime:
         if match:
             year, month, *day = map(int, match.groups())
             return datetime(year, month, day[0] if day else 1, tzinfo=UTC)
-        moment = datetime.fromisoformat(text) if "T" in text or " " in text else None
+        moment = datetime.fromisoformat(text) if _DATE_TIME.match(text) else None
     except ValueError as error:
         kind = "date" if match else "date-time"
         raise ValueError(f"{shown} is not a valid {kind}: {error}") from None
@@ -278,30 +279,35 @@ def check_value(definition: KpiDefinition, value: float, unit: Unit | None = Non
     """``value`` (in ``unit``, default the definition's) in the definition's unit, or
     ``ValueError`` with a readable reason; ``UnitMismatch`` (a ``ValueError``) for the unit."""
     value = float(value)
-    if math.isnan(value):
-        raise ValueError("NaN is not a measurement")
-    if math.isinf(value):
-        raise ValueError(f"{value} is not a finite number")
+    if not math.isfinite(value):
+        raise ValueError("NaN is not a measurement" if value != value else f"{value} is not finite")
     given = definition.unit if unit is None else unit
-    if not compatible(given, definition.unit):
-        raise UnitMismatch(
-            f"{given} cannot be converted to {definition.unit}, the unit of {definition.code}"
-        )
-    converted = convert(value, given, definition.unit)
-    shown = format_quantity(converted, definition.unit)
-    note = "" if given is definition.unit else f" (given as {format_quantity(value, given)})"
+    converted = value if given is definition.unit else None
+    if converted is None:
+        if not compatible(given, definition.unit):
+            raise UnitMismatch(
+                f"{given} cannot be converted to {definition.unit}, the unit of {definition.code}"
+            )
+        converted = convert(value, given, definition.unit)
     low, high = value_range(definition)
-    if definition.unit is Unit.SCORE:
-        note += f" on the {definition.scale_min:g}-{definition.scale_max:g} scale"
+    # Messages are built only on failure: this runs once per row of files with millions.
     if low is not None and converted < low:
-        bound = format_quantity(low, definition.unit)
-        raise ValueError(f"{shown} is below {bound}{note}")
+        raise ValueError(_out_of_range(definition, converted, "below", low, value, given))
     if high is not None and converted > high:
-        bound = format_quantity(high, definition.unit)
-        raise ValueError(f"{shown} is above {bound}{note}")
+        raise ValueError(_out_of_range(definition, converted, "above", high, value, given))
     if definition.unit is Unit.COUNT and not converted.is_integer():
-        raise ValueError(f"{shown} is not a whole count")
+        raise ValueError(f"{format_quantity(converted, Unit.COUNT)} is not a whole count")
     return converted
+
+
+def _out_of_range(
+    definition: KpiDefinition, converted: float, side: str, bound: float, value: float, given: Unit
+) -> str:
+    unit = definition.unit
+    note = "" if given is unit else f" (given as {format_quantity(value, given)})"
+    if unit is Unit.SCORE:
+        note += f" on the {definition.scale_min:g}-{definition.scale_max:g} scale"
+    return f"{format_quantity(converted, unit)} is {side} {format_quantity(bound, unit)}{note}"
 
 
 def _kpi(
