@@ -42,6 +42,7 @@ docs: $(STAMP)  ## regenerate docs/cli.md and docs/scenario.md from the code
 bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in the same run)
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/mcda.py
+	$(BIN)/python bench/ingest.py
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -61,10 +61,23 @@ def engagement(name: str = "Customer care", **changes: object) -> Engagement:
         "monthly_cap_pct": None,
         "annual_cap_pct": Decimal("8.5"),
         "contracts": (
-            Contract("MSA-1", ContractKind.MASTER_AGREEMENT, "Master", date(2026, 1, 1), None,
-                     Decimal("0")),
-            Contract("SOW-1", ContractKind.STATEMENT_OF_WORK, "Voice", date(2026, 1, 1), None,
-                     Decimal("100000.10"), parent="MSA-1"),
+            Contract(
+                "MSA-1",
+                ContractKind.MASTER_AGREEMENT,
+                "Master",
+                date(2026, 1, 1),
+                None,
+                Decimal("0"),
+            ),
+            Contract(
+                "SOW-1",
+                ContractKind.STATEMENT_OF_WORK,
+                "Voice",
+                date(2026, 1, 1),
+                None,
+                Decimal("100000.10"),
+                parent="MSA-1",
+            ),
         ),
         "service_levels": service_levels(),
     }
@@ -72,7 +85,9 @@ def engagement(name: str = "Customer care", **changes: object) -> Engagement:
     return Engagement(**values)  # type: ignore[arg-type]
 
 
-def measurement(day: int, value: float, kpi: str = "availability", **changes: object) -> Measurement:
+def measurement(
+    day: int, value: float, kpi: str = "availability", **changes: object
+) -> Measurement:
     values: dict[str, object] = {
         "engagement": "Customer care",
         "kpi": kpi,

@@ -192,7 +192,8 @@ def test_decide_into_missing_directory_fails_cleanly(tmp_path: Path) -> None:
 def test_help_starts_without_heavy_imports() -> None:
     code = (
         "import sys; from sourcewise.cli import app; "
-        "heavy = {'numpy', 'pydantic', 'yaml', 'jinja2'} & set(sys.modules); "
+        "heavy = {'numpy', 'pydantic', 'yaml', 'jinja2', 'sqlalchemy', 'alembic'} "
+        "& set(sys.modules); "
         "print(sorted(heavy))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

@@ -13,6 +13,9 @@ from sourcewise.cli import scenario_commands  # noqa: F401
 from sourcewise.cli import matrix_commands  # noqa: F401
 from sourcewise.cli import location_commands  # noqa: F401
 from sourcewise.cli import data_commands  # noqa: F401
+from sourcewise.cli import governance_commands  # noqa: F401
+from sourcewise.cli import record_commands  # noqa: F401
+from sourcewise.cli import risk_commands  # noqa: F401
 
 # isort: on
 from sourcewise.cli.app import app

@@ -80,6 +80,11 @@ def create_database_engine(url: str, pooled: bool = True) -> Engine:
         def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
             # SQLite leaves foreign keys off by default; the schema relies on them.
             dbapi_connection.execute("PRAGMA foreign_keys = ON")
+            # Write-ahead logging: readers do not block the writer, and with it NORMAL
+            # synchronisation is still safe against corruption (a crash may lose the last
+            # commit, never half of one).
+            dbapi_connection.execute("PRAGMA journal_mode = WAL")
+            dbapi_connection.execute("PRAGMA synchronous = NORMAL")
             # pysqlite's own transaction handling would defer BEGIN; SQLAlchemy emits it.
             dbapi_connection.isolation_level = None
 

@@ -1,15 +1,18 @@
-"""Measurements in SQL: ingestion through a staging table, so that a file of a million rows
-is checked and merged by the database in a few set operations with bounded memory.
+"""Measurements in SQL: ingestion batch by batch through a small staging table, so that a
+file of a million rows is merged with bounded memory and a few statements per batch.
 
-Each batch goes into a temporary table with its row position and file order; then three
-queries find rows that contradict an earlier row of the file or a stored measurement, count
-the identical ones, and insert the new ones (the first row of each natural key).
+Each batch (deduplicated in Python first) goes into a temporary table; one join finds the rows
+whose natural key is stored already, one INSERT ... SELECT adds the new ones, and the table is
+emptied for the next batch. A key stored earlier *by this same load* (its ``ingested_at`` is
+this load's timestamp) was an earlier row of the file: the same values count as a repeat,
+other values as a conflict with the file itself.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
 from sqlalchemy import (
@@ -21,11 +24,12 @@ from sqlalchemy import (
     String,
     Table,
     and_,
+    bindparam,
+    delete,
     exists,
     func,
     insert,
     literal,
-    or_,
     select,
     update,
 )
@@ -35,7 +39,6 @@ from sqlalchemy.sql import FromClause
 from sourcewise.governance.records import Measurement
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import (
-    MAX_REPORTED_CONFLICTS,
     IngestOutcome,
     MeasurementRepository,
     StagedRow,
@@ -66,12 +69,14 @@ def _naive_utc(period: datetime) -> datetime:
     return period.astimezone(UTC).replace(tzinfo=None)
 
 
+@lru_cache(maxsize=4096)  # few distinct periods, many rows each
+def _sqlite_datetime(period: datetime) -> str:
+    """The text SQLAlchemy's SQLite ``DateTime`` stores, so staged and stored keys compare."""
+    return _naive_utc(period).isoformat(" ", "microseconds")
+
+
 def _same_key(a: FromClause, b: FromClause) -> Any:
     return and_(*(a.c[name] == b.c[name] for name in _KEY))
-
-
-def _differs(a: FromClause, b: FromClause) -> Any:
-    return or_(a.c.value != b.c.value, a.c.sample_size.is_distinct_from(b.c.sample_size))
 
 
 class SqlMeasurements(MeasurementRepository):
@@ -83,49 +88,106 @@ class SqlMeasurements(MeasurementRepository):
         connection = self.connection
         staging.drop(connection, checkfirst=True)
         staging.create(connection)
+        connection.exec_driver_sql(
+            "CREATE INDEX ix_measurement_staging_key "
+            "ON measurement_staging (engagement_id, kpi, period, series)"
+        )
+        # Straight to the driver: SQLAlchemy's per-row parameter processing would cost more
+        # than the database's own work on a million rows.
+        marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
+        statement = f"INSERT INTO measurement_staging VALUES ({', '.join([marker] * 8)})"
+        period = _sqlite_datetime if connection.dialect.name == "sqlite" else _naive_utc
+        now = datetime.now(UTC).replace(tzinfo=None)
+        outcome = IngestOutcome()
         ids: dict[str, int] = {}
         seq = 0
         for batch in batches:
-            rows = []
+            unique: dict[tuple[str, str, datetime, str], tuple[str, Measurement]] = {}
             for row_ref, m in batch:
+                earlier = unique.get(m.key)
+                if earlier is None:
+                    unique[m.key] = (row_ref, m)
+                elif _same(earlier[1], m):
+                    outcome.unchanged += 1
+                else:
+                    outcome.conflict(row_ref, _in_file(m, f" ({_where(earlier[0])})"))
+            rows = []
+            for row_ref, m in unique.values():
                 if m.engagement not in ids:
                     ids[m.engagement] = engagement_id(connection, m.engagement)
                 seq += 1
                 rows.append(
-                    {
-                        "seq": seq,
-                        "row_ref": row_ref,
-                        "engagement_id": ids[m.engagement],
-                        "kpi": m.kpi,
-                        "period": _naive_utc(m.period),
-                        "series": m.series,
-                        "value": m.value,
-                        "sample_size": m.sample_size,
-                    }
+                    (
+                        seq,
+                        row_ref,
+                        ids[m.engagement],
+                        m.kpi,
+                        period(m.period),
+                        m.series,
+                        m.value,
+                        m.sample_size,
+                    )
                 )
-            if rows:
-                connection.execute(insert(staging), rows)
-        connection.exec_driver_sql(
-            "CREATE INDEX ix_measurement_staging_key "
-            "ON measurement_staging (engagement_id, kpi, period, series, seq)"
-        )
-        outcome = IngestOutcome()
-        self._conflicts_in_file(outcome)
+            if not rows:
+                continue
+            connection.exec_driver_sql(statement, rows)
+            found = self._merge(outcome, replace, now)
+            outcome.inserted += len(rows) - found
+            connection.execute(delete(staging))
+        staging.drop(connection)
+        return outcome
+
+    def _merge(self, outcome: IngestOutcome, replace: bool, now: datetime) -> int:
+        """Sort the staged rows whose key is stored, insert the others; returns how many
+        were stored already."""
         stored = t.measurements
-        earlier = staging.alias("earlier")
-        first_of_key = ~exists().where(_same_key(earlier, staging), earlier.c.seq < staging.c.seq)
-        is_new = ~exists().where(_same_key(stored, staging))
-        identical = exists().where(_same_key(stored, staging), ~_differs(stored, staging))
-        # Counted before anything is written: afterwards every row would look identical.
-        already_stored = connection.execute(
-            select(func.count()).select_from(staging).where(first_of_key, identical)
-        ).scalar_one()
-        repeats = connection.execute(
-            select(func.count()).select_from(staging).where(~first_of_key)
-        ).scalar_one()
-        outcome.unchanged = int(already_stored) + int(repeats) - outcome.conflict_count
-        self._conflicts_with_stored(outcome, replace)
-        now = datetime.now(UTC).replace(tzinfo=None)
+        existing = self.connection.execute(
+            select(
+                staging.c.row_ref,
+                staging.c.value,
+                staging.c.sample_size,
+                stored.c.id,
+                stored.c.kpi,
+                stored.c.period,
+                stored.c.value.label("stored_value"),
+                stored.c.sample_size.label("stored_sample"),
+                stored.c.ingested_at,
+            )
+            .join(stored, _same_key(stored, staging))
+            .order_by(staging.c.seq)
+        ).all()
+        corrections = []
+        for row in existing:
+            same = row.value == row.stored_value and row.sample_size == row.stored_sample
+            if same:
+                outcome.unchanged += 1
+            elif row.ingested_at == now:
+                shown = Measurement("", row.kpi, row.period, row.stored_value, row.stored_sample)
+                outcome.conflict(row.row_ref, _in_file(shown, ""))
+            elif replace:
+                corrections.append(
+                    {"key": row.id, "new_value": row.value, "new_sample": row.sample_size}
+                )
+            else:
+                outcome.conflict(
+                    row.row_ref,
+                    f"{row.kpi} for {row.period:%Y-%m-%d %H:%M} is already recorded as "
+                    f"{row.stored_value:g}{_sample(row.stored_sample)}; load it with --replace "
+                    "to correct it",
+                )
+        if corrections:
+            self.connection.execute(
+                update(stored)
+                .where(stored.c.id == bindparam("key"))
+                .values(
+                    value=bindparam("new_value"),
+                    sample_size=bindparam("new_sample"),
+                    source=self.source,
+                    ingested_at=now,
+                ),
+                corrections,
+            )
+            outcome.replaced += len(corrections)
         new_rows = select(
             staging.c.engagement_id,
             staging.c.kpi,
@@ -135,98 +197,10 @@ class SqlMeasurements(MeasurementRepository):
             staging.c.sample_size,
             literal(self.source, String),
             literal(now, DateTime),
-        ).where(first_of_key, is_new)
+        ).where(~exists().where(_same_key(stored, staging)))
         columns = [*_KEY, "value", "sample_size", "source", "ingested_at"]
-        # Counted, not taken from rowcount: drivers differ on INSERT ... SELECT (psycopg: -1).
-        outcome.inserted = int(
-            connection.execute(
-                select(func.count()).select_from(staging).where(first_of_key, is_new)
-            ).scalar_one()
-        )
-        connection.execute(insert(stored).from_select(columns, new_rows))
-        staging.drop(connection)
-        return outcome
-
-    def _conflicts_in_file(self, outcome: IngestOutcome) -> None:
-        earlier = staging.alias("earlier")
-        later = staging.alias("later")
-        query = (
-            select(
-                later.c.row_ref,
-                earlier.c.row_ref.label("first"),
-                earlier.c.kpi,
-                earlier.c.period,
-                earlier.c.value,
-                earlier.c.sample_size,
-            )
-            .join(earlier, and_(_same_key(earlier, later), earlier.c.seq < later.c.seq))
-            .where(
-                _differs(earlier, later),
-                # Compare with the key's first row only, so each bad row is reported once.
-                ~exists().where(_same_key(staging, earlier), staging.c.seq < earlier.c.seq),
-            )
-            .order_by(later.c.seq)
-        )
-        for row in self.connection.execute(query):
-            count_only = len(outcome.conflicts) >= MAX_REPORTED_CONFLICTS
-            message = (
-                ""
-                if count_only
-                else (
-                    f"{row.kpi} for {row.period:%Y-%m-%d %H:%M} was given as {row.value:g}"
-                    f"{_sample(row.sample_size)} earlier in the file ({row.first})"
-                )
-            )
-            outcome.conflict(row.row_ref, message)
-
-    def _conflicts_with_stored(self, outcome: IngestOutcome, replace: bool) -> None:
-        stored = t.measurements
-        earlier = staging.alias("earlier")
-        first_of_key = ~exists().where(_same_key(earlier, staging), earlier.c.seq < staging.c.seq)
-        contradicting = and_(_same_key(stored, staging), _differs(stored, staging), first_of_key)
-        if replace:
-            value = select(staging.c.value).where(_same_key(stored, staging), first_of_key)
-            sample = select(staging.c.sample_size).where(_same_key(stored, staging), first_of_key)
-            now = datetime.now(UTC).replace(tzinfo=None)
-            outcome.replaced = int(
-                self.connection.execute(
-                    select(func.count())
-                    .select_from(staging)
-                    .where(
-                        first_of_key,
-                        exists().where(_same_key(stored, staging), _differs(stored, staging)),
-                    )
-                ).scalar_one()
-            )
-            self.connection.execute(
-                update(stored)
-                .where(exists().where(contradicting))
-                .values(
-                    value=value.scalar_subquery(),
-                    sample_size=sample.scalar_subquery(),
-                    source=self.source,
-                    ingested_at=now,
-                )
-            )
-            return
-        query = (
-            select(
-                staging.c.row_ref,
-                stored.c.kpi,
-                stored.c.period,
-                stored.c.value,
-                stored.c.sample_size,
-            )
-            .join(stored, _same_key(stored, staging))
-            .where(contradicting)
-            .order_by(staging.c.seq)
-        )
-        for row in self.connection.execute(query):
-            outcome.conflict(
-                row.row_ref,
-                f"{row.kpi} for {row.period:%Y-%m-%d %H:%M} is already recorded as "
-                f"{row.value:g}{_sample(row.sample_size)}; load it with --replace to correct it",
-            )
+        self.connection.execute(insert(stored).from_select(columns, new_rows))
+        return len(existing)
 
     def series(
         self, engagement: str, kpi: str, start: datetime | None = None, end: datetime | None = None
@@ -266,6 +240,21 @@ class SqlMeasurements(MeasurementRepository):
             names = {v: k for k, v in engagement_names(self.connection).items()}
             query = query.where(m.c.engagement_id == names.get(engagement, -1))
         return int(self.connection.execute(query).scalar_one())
+
+
+def _same(a: Measurement, b: Measurement) -> bool:
+    return a.value == b.value and a.sample_size == b.sample_size
+
+
+def _where(row_ref: str) -> str:
+    return f"line {row_ref}" if row_ref.isdigit() else row_ref
+
+
+def _in_file(m: Measurement, where: str) -> str:
+    return (
+        f"{m.kpi} for {m.period:%Y-%m-%d %H:%M} was given as {m.value:g}{_sample(m.sample_size)} "
+        f"earlier in the file{where}"
+    )
 
 
 def _sample(size: int | None) -> str:

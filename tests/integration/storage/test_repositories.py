@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
-from governance_factories import PROVIDER, engagement, measurement
 
+from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.records import (
     Audit,
@@ -76,10 +76,15 @@ def test_leaving_without_commit_rolls_back(make_uow: MakeUow) -> None:
 
 def test_an_error_midway_rolls_back_everything_of_the_unit(make_uow: MakeUow) -> None:
     seed(make_uow)
-    with pytest.raises(NotFoundError), make_uow() as uow:
-        uow.engagements.add(engagement("Second"))
-        uow.ledger.put_costs([MonthlyCost("Nobody", date(2026, 1, 1), Decimal(1))])
-        uow.commit()
+
+    def add_then_fail() -> None:
+        with make_uow() as uow:
+            uow.engagements.add(engagement("Second"))
+            uow.ledger.put_costs([MonthlyCost("Nobody", date(2026, 1, 1), Decimal(1))])
+            uow.commit()
+
+    with pytest.raises(NotFoundError):
+        add_then_fail()
     with make_uow() as uow:
         assert uow.engagements.get("Second") is None
 
@@ -134,7 +139,7 @@ def test_a_row_contradicting_an_earlier_row_of_the_file_is_a_conflict(make_uow: 
         outcome = uow.measurements.ingest([rows[:2], rows[2:]], replace=False)
     assert (outcome.inserted, outcome.unchanged, outcome.conflict_count) == (2, 1, 1)
     assert outcome.conflicts[0].row == "line 4"
-    assert "earlier in the file (line 2)" in outcome.conflicts[0].message
+    assert "was given as 99.9 earlier in the file" in outcome.conflicts[0].message
 
 
 def test_series_filters_by_period_and_returns_utc(make_uow: MakeUow) -> None:
@@ -241,10 +246,18 @@ def test_audits_surveys_meetings_pilots(make_uow: MakeUow) -> None:
         date(2026, 1, 1),
         date(2026, 3, 31),
         (
-            PilotCriterionSpec("Defects", CriterionKind.PROPORTION, "lower_is_better", 0.02,
-                               events=3, trials=400),
-            PilotCriterionSpec("CSAT", CriterionKind.MEAN, "higher_is_better", None,
-                               values=(4.0, 5.0), baseline_values=(4.0,), target_is_baseline=True),
+            PilotCriterionSpec(
+                "Defects", CriterionKind.PROPORTION, "lower_is_better", 0.02, events=3, trials=400
+            ),
+            PilotCriterionSpec(
+                "CSAT",
+                CriterionKind.MEAN,
+                "higher_is_better",
+                None,
+                values=(4.0, 5.0),
+                baseline_values=(4.0,),
+                target_is_baseline=True,
+            ),
         ),
     )
     with make_uow() as uow:
@@ -265,10 +278,12 @@ def test_audits_surveys_meetings_pilots(make_uow: MakeUow) -> None:
 def test_audit_log_is_newest_first_and_filterable(make_uow: MakeUow) -> None:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with make_uow() as uow:
-        uow.audit_log.append(AuditLogEntry(at, "ana", "engagement", "A", ChangeAction.INSERT,
-                                           None, {"fee": "1.00"}))
-        uow.audit_log.append(AuditLogEntry(at, "bo", "risk", "R-1", ChangeAction.UPDATE,
-                                           {"x": 1}, {"x": 2}))
+        uow.audit_log.append(
+            AuditLogEntry(at, "ana", "engagement", "A", ChangeAction.INSERT, None, {"fee": "1.00"})
+        )
+        uow.audit_log.append(
+            AuditLogEntry(at, "bo", "risk", "R-1", ChangeAction.UPDATE, {"x": 1}, {"x": 2})
+        )
         uow.commit()
     with make_uow() as uow:
         entries = uow.audit_log.entries()

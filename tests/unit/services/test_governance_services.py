@@ -9,8 +9,8 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from governance_factories import PROVIDER, engagement
 
+from governance_factories import PROVIDER, engagement
 from sourcewise.domain.problems import InputError
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.control_charts import Rule
