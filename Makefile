@@ -16,8 +16,29 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-demo: $(STAMP)  ## set up, then compare the options of the bundled US customer-service example
+GOV      := examples/governance
+DEMO_DB  := sqlite:///$(CURDIR)/.demo/governance.db
+ENGAGED  := Customer service Monterrey
+
+demo: $(STAMP)  ## set up, compare the options of the US customer-service example, then govern the one chosen
 	$(BIN)/sourcewise decide examples/us-customer-service.yaml
+	@echo; echo "=== Governing the chosen arrangement (a fresh demo database in .demo/) ==="
+	rm -rf .demo
+	$(BIN)/sourcewise db upgrade --db $(DEMO_DB)
+	$(BIN)/sourcewise engagement add $(GOV)/engagement.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise kpi ingest $(GOV)/measurements.csv --db $(DEMO_DB)
+	$(BIN)/sourcewise costs add $(GOV)/costs.csv --db $(DEMO_DB)
+	$(BIN)/sourcewise audit add $(GOV)/audits.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise survey add $(GOV)/surveys.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise meeting add $(GOV)/meetings.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise pilot add $(GOV)/pilot.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise risk add $(GOV)/risks.yaml --db $(DEMO_DB)
+	$(BIN)/sourcewise pilot evaluate -e "$(ENGAGED)" --db $(DEMO_DB)
+	$(BIN)/sourcewise sla report -e "$(ENGAGED)" --month 2026-10 --db $(DEMO_DB)
+	$(BIN)/sourcewise monitor -e "$(ENGAGED)" --kpi first_contact_resolution --db $(DEMO_DB)
+	$(BIN)/sourcewise scorecard --provider "Monterrey bilingual BPO" --month 2026-10 --months 6 --db $(DEMO_DB)
+	$(BIN)/sourcewise risk evaluate --as-of 2026-11-25 --db $(DEMO_DB)
+	$(BIN)/sourcewise benefits -e "$(ENGAGED)" --db $(DEMO_DB)
 
 test: $(STAMP) lint typecheck  ## set up, then run lint, type checks and the whole test suite
 	$(BIN)/python -m pytest
@@ -45,4 +66,4 @@ bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in 
 	$(BIN)/python bench/ingest.py
 
 clean:  ## remove the environment and caches
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo
