@@ -3,9 +3,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -19,6 +20,9 @@ from sourcewise.cli.app import (
     store_or_fail,
     write,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 db_app = typer.Typer(help="Create or migrate the governance database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
@@ -59,6 +63,19 @@ def _json(data: object, out: Path | None) -> None:
     import json
 
     write(json.dumps(data, indent=2, ensure_ascii=False), out)
+
+
+def _emit(
+    output: OutputFormat,
+    to_json: Callable[[], object],
+    render: Callable[[Console], None],
+    out: Path | None = None,
+) -> None:
+    """JSON or Rich tables, to the terminal or ``out``."""
+    if output is OutputFormat.json:
+        _json(to_json(), out)
+    else:
+        print_or_write(render, out)
 
 
 def _no_html(output: OutputFormat) -> None:
@@ -273,14 +290,14 @@ def sla_report_command(
         report = sla_report(make_uow, engagement, _month(month))
     except (LookupError, ValueError) as error:
         fail_message(str(error))
-    if output is OutputFormat.json:
-        from sourcewise.reports.governance_json import sla_report_json
+    from sourcewise.reports import governance_json, governance_terminal
 
-        _json(sla_report_json(report), out)
-        return
-    from sourcewise.reports.governance_terminal import render_sla
-
-    print_or_write(lambda console: render_sla(report, console), out)
+    _emit(
+        output,
+        lambda: governance_json.sla_report_json(report),
+        lambda console: governance_terminal.render_sla(report, console),
+        out,
+    )
 
 
 @app.command("monitor")
@@ -303,16 +320,13 @@ def monitor(
         alerts = drift_alerts(make_uow, engagement, kpi, baseline)
     except LookupError as error:
         fail_message(str(error))
-    if output is OutputFormat.json:
-        from sourcewise.reports.governance_json import drift_json
+    from sourcewise.reports import governance_json, governance_terminal
 
-        _json(drift_json(alerts), None)
-        return
-    from rich.console import Console
-
-    from sourcewise.reports.governance_terminal import render_drift
-
-    render_drift(alerts, Console())
+    _emit(
+        output,
+        lambda: governance_json.drift_json(alerts),
+        lambda console: governance_terminal.render_drift(alerts, console),
+    )
 
 
 @app.command("scorecard")
@@ -333,16 +347,13 @@ def scorecard(
         cards = scorecards(make_uow, provider, _month(month), months)
     except LookupError as error:
         fail_message(str(error))
-    if output is OutputFormat.json:
-        from sourcewise.reports.governance_json import scorecards_json
+    from sourcewise.reports import governance_json, governance_terminal
 
-        _json(scorecards_json(cards), None)
-        return
-    from rich.console import Console
-
-    from sourcewise.reports.governance_terminal import render_scorecards
-
-    render_scorecards(cards, Console())
+    _emit(
+        output,
+        lambda: governance_json.scorecards_json(cards),
+        lambda console: governance_terminal.render_scorecards(cards, console),
+    )
 
 
 @app.command("benefits")
@@ -363,16 +374,15 @@ def benefits_command(
         report = benefits(make_uow, engagement)
     except LookupError as error:
         fail_message(str(error))
-    if output is OutputFormat.json:
-        from sourcewise.reports.governance_json import benefits_json
+    from sourcewise.reports import governance_json, governance_terminal
 
-        _json(benefits_json(found.name, report), None)
-        return
-    from rich.console import Console
-
-    from sourcewise.reports.governance_terminal import render_benefits
-
-    render_benefits(found.name, report, found.currency, Console())
+    _emit(
+        output,
+        lambda: governance_json.benefits_json(found.name, report),
+        lambda console: governance_terminal.render_benefits(
+            found.name, report, found.currency, console
+        ),
+    )
 
 
 @app.command("log")

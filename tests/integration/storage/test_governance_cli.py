@@ -121,3 +121,28 @@ def test_an_empty_database_says_to_upgrade(tmp_path: Path) -> None:
     result = runner.invoke(app, ["engagement", "list", "--db", db])
     assert result.exit_code == 1
     assert "sourcewise db upgrade" in result.output
+
+
+def test_terminal_reports_say_what_happened(loaded: str) -> None:
+    sla = run("sla", "report", "-e", NAME, "--month", "2026-08", "--db", loaded)
+    assert "BREACH" in sla
+    assert "Credit this month 19,440.00 USD" in sla
+    drift = run("monitor", "-e", NAME, "--kpi", "first_contact_resolution", "--db", loaded)
+    assert "first_contact_resolution" in drift
+    assert "beyond 3σ" in drift
+    card = run(
+        "scorecard",
+        "--provider",
+        "Monterrey bilingual BPO",
+        "--month",
+        "2026-10",
+        "--months",
+        "2",
+        "--db",
+        loaded,
+    )
+    assert "2026-10" in card
+    benefits = run("benefits", "-e", NAME, "--db", loaded)
+    assert "Break-even: planned" in benefits
+    log = run("log", "--db", loaded)
+    assert "engagement" in log
