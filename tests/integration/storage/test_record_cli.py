@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from governance_factories import PROVIDER, engagement
@@ -16,7 +17,7 @@ from sourcewise.governance.records import Measurement
 from sourcewise.storage.database import create_database_engine
 from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "governance"
 NAME = "Customer service Monterrey"
 FILES = {"audit": "audits", "survey": "surveys", "meeting": "meetings", "pilot": "pilot"}
@@ -29,11 +30,11 @@ MONTHS = [(1.4, 96.5, 1200), (1.2, 97.0, 1350), (1.1, 97.2, 1400)]
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'governance.db'}"
+def db(engine: Engine) -> str:
+    """A fresh database at head (SQLite, and PostgreSQL when available)."""
+    url = engine.url.render_as_string(hide_password=False)
     result = runner.invoke(app, ["db", "upgrade", "--db", url])
     assert result.exit_code == 0, result.output
-    engine = create_database_engine(url)
     with SqlUnitOfWork(engine, source="test") as uow:
         uow.engagements.add_provider(PROVIDER)
         uow.engagements.add(engagement(NAME))
@@ -44,7 +45,6 @@ def db(tmp_path: Path) -> str:
             rows.append((f"o{month}", Measurement(NAME, "on_time_delivery", period, on_time, n)))
         assert not uow.measurements.ingest([rows], replace=False).conflicts
         uow.commit()
-    engine.dispose()
     return url
 
 

@@ -6,20 +6,22 @@ import json
 from pathlib import Path
 
 import pytest
+from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.cli import app
 from sourcewise.services.governance_store import open_store
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 EXAMPLE = ROOT / "examples" / "governance" / "risks.yaml"
 runner = CliRunner()
 
 
 @pytest.fixture
-def db(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'governance.db'}"
+def db(engine: Engine) -> str:
+    """A fresh database at head (SQLite, and PostgreSQL when available)."""
+    url = engine.url.render_as_string(hide_password=False)
     assert runner.invoke(app, ["db", "upgrade", "--db", url]).exit_code == 0
     make_uow = open_store(url)
     with make_uow() as uow:
