@@ -3,7 +3,7 @@
 One record is one measurement: ``kpi`` (a code of the catalogue given), ``period``, ``value``, and
 optionally ``unit`` (default: the KPI's), ``sample_size``, ``series`` (a free label such as a
 queue or site, default "") and ``engagement`` (default: the caller's). Column names ignore case,
-and spaces or hyphens in them read as underscores.
+and spaces or hyphens in them read as underscores. Each record is checked in ``measurement_rows``.
 
 Conventions, shared with ``matrix_file``:
 
@@ -32,32 +32,20 @@ import json
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
-from decimal import Decimal
-from functools import lru_cache
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
 import ijson  # type: ignore[import-untyped]
 
+from sourcewise.adapters.measurement_rows import _RowChecker, _show, _text
 from sourcewise.domain.problems import Problem, format_path
-from sourcewise.governance.kpis import (
-    PERIOD_FORMS,
-    KpiDefinition,
-    Unit,
-    UnitMismatch,
-    check_value,
-    closest_code,
-    parse_period,
-    parse_unit,
-)
+from sourcewise.governance.kpis import KpiDefinition, Unit
 
 REQUIRED = ("kpi", "period", "value")
 COLUMNS = (*REQUIRED, "unit", "sample_size", "series", "engagement")
 MAX_BYTES = 2 * 1024**3
 MAX_PROBLEMS = 1000
-MAX_LABEL = 200
-"""Longest engagement or series label, in characters."""
 _SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
 
 
@@ -138,166 +126,6 @@ def read_measurements(
         items = _jsonl_records(path, place)
     checker = _RowChecker(kpis, default_engagement)
     yield from _batches(items, place, checker, batch_size, max_problems)
-
-
-# --- validation of one record ------------------------------------------------------------------
-
-_Checked = tuple[str, str, datetime, float, Unit, int | None, str]
-_Errors = list[tuple[str, str]]
-
-
-_NUMBERS = (float, int, Decimal)  # ijson gives Decimal unless told otherwise
-
-
-def _show(raw: object) -> str:
-    """A value as it appears in a message: quoted if text, and at most about 40 characters."""
-    if isinstance(raw, str):
-        return repr(raw if len(raw) <= 40 else raw[:37] + "...")
-    text = repr(raw)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _text(raw: object) -> str:
-    if type(raw) is str:  # the common case first: every CSV cell
-        return raw.strip()
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))  # an XLSX label typed as a number, e.g. site 12
-    return raw.strip() if isinstance(raw, str) else "" if raw is None else str(raw)
-
-
-@lru_cache(maxsize=4096)  # a file has few distinct periods and many rows per period
-def _period_text(text: str) -> datetime | str:
-    try:
-        return parse_period(text)
-    except ValueError as error:
-        return str(error)
-
-
-def _period(raw: object) -> datetime | str:
-    if _blank(raw):
-        return "is missing"
-    if type(raw) is str:
-        return _period_text(raw)
-    if isinstance(raw, datetime):  # an XLSX date cell: Excel stores no time zone
-        if raw.tzinfo is None and raw.time() != time(0):
-            return f"{raw.isoformat()} has a time but no UTC offset; write it as text with one"
-        return raw.replace(tzinfo=UTC) if raw.tzinfo is None else raw.astimezone(UTC)
-    if isinstance(raw, date):
-        return datetime(raw.year, raw.month, raw.day, tzinfo=UTC)
-    if not isinstance(raw, str):
-        return f"{_show(raw)} is not a date; use {PERIOD_FORMS}"
-    return _period_text(raw)
-
-
-def _number(raw: object) -> float | str:
-    if isinstance(raw, _NUMBERS) and not isinstance(raw, bool):
-        return float(raw)
-    if _blank(raw):
-        return "is missing"
-    try:
-        return float(raw) if isinstance(raw, str) else float("x")
-    except ValueError:
-        hint = ""
-        if isinstance(raw, str) and "%" in raw:
-            hint = " (give the unit in the unit column)"
-        elif isinstance(raw, str) and "," in raw:
-            hint = " (use a dot as the decimal separator, no thousands separator)"
-        return f"{_show(_text(raw))} is not a number{hint}"
-
-
-def _blank(raw: object) -> bool:
-    return raw is None or (isinstance(raw, str) and (not raw or raw.isspace()))
-
-
-def _whole(raw: object) -> int | str | None:
-    """A count, the reason it is not one, or None if blank (the field is optional)."""
-    if _blank(raw):
-        return None
-    number = _number(raw)
-    if isinstance(number, str) or not number.is_integer():
-        return f"{_show(_text(raw))} is not a whole number"
-    return int(number) if number >= 0 else f"{_show(_text(raw))} is negative"
-
-
-@lru_cache(maxsize=256)
-def _unit(text: str) -> Unit | str:
-    try:
-        return parse_unit(text)
-    except ValueError as error:
-        return str(error)
-
-
-class _RowChecker:
-    def __init__(self, kpis: Mapping[str, KpiDefinition], default_engagement: str | None):
-        self.kpis, self.default = kpis, (default_engagement or "").strip()
-        self.unknown: dict[str, str] = {}  # difflib is slow; a bad code tends to repeat
-
-    def check(self, raw: Mapping[str, object]) -> _Checked | _Errors:
-        code, unit_text = _text(raw.get("kpi")), _text(raw.get("unit"))
-        engagement, series = _text(raw.get("engagement")) or self.default, _text(raw.get("series"))
-        definition = self.kpis.get(code)
-        period, value = _period(raw.get("period")), _number(raw.get("value"))
-        unit = _unit(unit_text) if unit_text else None
-        size = _whole(raw.get("sample_size"))
-        # The valid row first, without building messages: this runs for millions of rows.
-        if (
-            definition is not None
-            and isinstance(period, datetime)
-            and isinstance(value, float)
-            and (unit is None or isinstance(unit, Unit))
-            and not isinstance(size, str)
-            and 0 < len(engagement) <= MAX_LABEL
-            and len(series) <= MAX_LABEL
-        ):
-            try:
-                value = check_value(definition, value, unit)
-            except ValueError:
-                pass
-            else:
-                return engagement, code, period, value, definition.unit, size, series
-        return self._errors(code, definition, period, value, unit, size, engagement, series)
-
-    def _errors(
-        self,
-        code: str,
-        definition: KpiDefinition | None,
-        period: datetime | str,
-        value: float | str,
-        unit: Unit | str | None,
-        size: int | str | None,
-        engagement: str,
-        series: str,
-    ) -> _Errors:
-        errors: _Errors = []
-        if definition is None:
-            errors.append(("kpi", self._unknown_kpi(code) if code else "kpi is missing"))
-        for name, result in (("period", period), ("value", value), ("sample_size", size)):
-            if isinstance(result, str):
-                errors.append((name, f"{name} {result}"))
-        if isinstance(unit, str) and not isinstance(unit, Unit):  # a Unit is a str too
-            errors.append(("unit", f"unit {unit}"))
-        elif definition is not None and isinstance(value, float):
-            try:
-                check_value(definition, value, unit)
-            except UnitMismatch as error:
-                errors.append(("unit", f"unit {error}"))
-            except ValueError as error:
-                errors.append(("value", f"value {error}"))
-        if not engagement:
-            errors.append(("engagement", "engagement is missing and no default was given"))
-        for name, label in (("engagement", engagement), ("series", series)):
-            if len(label) > MAX_LABEL:
-                errors.append((name, f"{name} is longer than {MAX_LABEL} characters"))
-        return errors
-
-    def _unknown_kpi(self, code: str) -> str:
-        if code not in self.unknown:
-            close = closest_code(code, self.kpis)
-            hint = f"; did you mean '{close}'?" if close else ""
-            if len(self.unknown) > 1000:
-                self.unknown.clear()
-            self.unknown[code] = f"kpi {_show(code)} is not a known KPI{hint}"
-        return self.unknown[code]
 
 
 # --- file formats -------------------------------------------------------------------------------
