@@ -16,6 +16,7 @@ from sourcewise.cli import data_commands  # noqa: F401
 from sourcewise.cli import governance_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401
+from sourcewise.cli import web_commands  # noqa: F401
 
 # isort: on
 from sourcewise.cli.app import app

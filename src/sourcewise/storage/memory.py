@@ -25,7 +25,9 @@ from sourcewise.governance.records import (
     Survey,
 )
 from sourcewise.governance.risks import Risk, RiskChange
+from sourcewise.security.users import ApiToken, User, WebSession
 from sourcewise.storage.repositories import (
+    AccountRepository,
     AuditLogRepository,
     DuplicateError,
     EngagementRepository,
@@ -60,6 +62,10 @@ class MemoryState:
     meetings: list[Meeting] = field(default_factory=list)
     pilots: list[Pilot] = field(default_factory=list)
     audit_log: list[AuditLogEntry] = field(default_factory=list)
+    users: dict[str, User] = field(default_factory=dict)
+    tokens: dict[str, ApiToken] = field(default_factory=dict)
+    sessions: dict[str, WebSession] = field(default_factory=dict)
+    failures: list[tuple[str, datetime]] = field(default_factory=list)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
@@ -302,6 +308,73 @@ class MemoryAuditLog(_Part, AuditLogRepository):
         return list(reversed(found))[:limit]
 
 
+class MemoryAccounts(_Part, AccountRepository):
+    def add_user(self, user: User) -> None:
+        if user.username in self.state.users:
+            raise DuplicateError(f"a user named '{user.username}' exists already")
+        if user.provider is not None and user.provider not in self.state.providers:
+            raise NotFoundError(f"no provider named '{user.provider}'")
+        self.state.users[user.username] = user
+
+    def update_user(self, user: User) -> None:
+        if user.username not in self.state.users:
+            raise NotFoundError(f"no user named '{user.username}'")
+        self.state.users[user.username] = user
+
+    def user(self, username: str) -> User | None:
+        return self.state.users.get(username)
+
+    def users(self) -> list[User]:
+        return sorted(self.state.users.values(), key=lambda u: u.username)
+
+    def add_token(self, token: ApiToken) -> None:
+        if token.username not in self.state.users:
+            raise NotFoundError(f"no user named '{token.username}'")
+        if any(
+            (t.username, t.name) == (token.username, token.name) for t in self.state.tokens.values()
+        ):
+            raise DuplicateError(f"'{token.username}' has a token named '{token.name}' already")
+        self.state.tokens[token.token_hash] = token
+
+    def token(self, token_hash: str) -> ApiToken | None:
+        return self.state.tokens.get(token_hash)
+
+    def tokens(self, username: str) -> list[ApiToken]:
+        found = [t for t in self.state.tokens.values() if t.username == username]
+        return sorted(found, key=lambda t: t.created_at)
+
+    def revoke_token(self, username: str, name: str) -> bool:
+        for key, token in self.state.tokens.items():
+            if (token.username, token.name) == (username, name):
+                self.state.tokens[key] = replace(token, revoked=True)
+                return True
+        return False
+
+    def add_session(self, session: WebSession) -> None:
+        self.state.sessions[session.token_hash] = session
+
+    def session(self, token_hash: str) -> WebSession | None:
+        return self.state.sessions.get(token_hash)
+
+    def delete_session(self, token_hash: str) -> None:
+        self.state.sessions.pop(token_hash, None)
+
+    def delete_expired_sessions(self, now: datetime) -> int:
+        expired = [k for k, s in self.state.sessions.items() if s.expires_at <= now]
+        for key in expired:
+            del self.state.sessions[key]
+        return len(expired)
+
+    def record_failure(self, key: str, at: datetime) -> None:
+        self.state.failures.append((key, at))
+
+    def failures_since(self, key: str, since: datetime) -> int:
+        return sum(1 for k, at in self.state.failures if k == key and at >= since)
+
+    def clear_failures(self, key: str) -> None:
+        self.state.failures = [(k, at) for k, at in self.state.failures if k != key]
+
+
 class MemoryUnitOfWork(UnitOfWork):
     def __init__(self, state: MemoryState | None = None) -> None:
         self.committed = state if state is not None else MemoryState()
@@ -314,6 +387,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.risks = MemoryRisks(self)
         self.records = MemoryRecords(self)
         self.audit_log = MemoryAuditLog(self)
+        self.accounts = MemoryAccounts(self)
 
     def _begin(self) -> None:
         self.working = copy.deepcopy(self.committed)

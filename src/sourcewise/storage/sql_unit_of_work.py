@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sourcewise.storage.sql_accounts import SqlAccounts
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
 from sourcewise.storage.sql_measurements import SqlMeasurements
 from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
@@ -35,6 +36,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.risks = SqlRisks(connection)
         self.records = SqlRecords(connection)
         self.audit_log = SqlAuditLog(connection)
+        self.accounts = SqlAccounts(connection)
 
     def _end(self) -> None:
         if self._connection is not None:

@@ -342,3 +342,52 @@ audit_log = Table(
     Column("after", JSON, nullable=True),
     CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
 )
+
+# --- accounts (migration 0002) -------------------------------------------------------------
+
+users = Table(
+    "users",
+    metadata,
+    _id(),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", String(200), nullable=False),
+    Column("role", String(10), nullable=False),
+    Column("provider_id", Integer, ForeignKey("providers.id"), nullable=True),
+    Column("disabled", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint("role IN ('admin', 'analyst', 'viewer', 'provider')", name="role"),
+    CheckConstraint(
+        "(role = 'provider') = (provider_id IS NOT NULL)", name="provider_only_for_providers"
+    ),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    _id(),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("name", String(100), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=True),
+    Column("revoked", Boolean, nullable=False),
+    UniqueConstraint("user_id", "name", name="uq_api_tokens_name"),
+)
+
+web_sessions = Table(
+    "web_sessions",
+    metadata,
+    Column("token_hash", String(64), primary_key=True),
+    Column("user_id", Integer, ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+    Column("csrf_token", String(100), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("expires_at", DateTime, nullable=False),
+)
+
+login_failures = Table(
+    "login_failures",
+    metadata,
+    _id(),
+    Column("key", String(200), nullable=False, index=True),
+    Column("at", DateTime, nullable=False),
+)

@@ -16,6 +16,7 @@ from types import TracebackType
 from typing import Self
 
 from sourcewise.storage.repositories import (
+    AccountRepository,
     AuditLogRepository,
     EngagementRepository,
     KpiRepository,
@@ -34,6 +35,7 @@ class UnitOfWork(ABC):
     risks: RiskRepository
     records: RecordRepository
     audit_log: AuditLogRepository
+    accounts: AccountRepository
 
     def __enter__(self) -> Self:
         self._begin()

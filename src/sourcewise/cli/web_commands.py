@@ -1,0 +1,149 @@
+"""``sourcewise serve`` and ``sourcewise user``: the web app and its accounts."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+from sourcewise.cli.app import DbOption, app, fail_message, store_or_fail
+
+ROLES = ("admin", "analyst", "viewer", "provider")
+
+
+@app.command("serve")
+def serve(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port.")] = 8000,
+    https: Annotated[
+        bool,
+        typer.Option("--https", help="Served behind https: Secure cookies and HSTS."),
+    ] = False,
+    db: DbOption = None,
+) -> None:
+    """Run the web app and REST API (OpenAPI docs at /api/docs)."""
+    import uvicorn
+
+    from sourcewise.web.app import create_app
+    from sourcewise.web.settings import WebSettings
+
+    settings = WebSettings.from_environment(db)
+    if https:
+        settings = WebSettings(
+            database_url=settings.database_url,
+            secure_cookies=True,
+            max_upload_bytes=settings.max_upload_bytes,
+        )
+    store_or_fail(db)  # a clear message if the database is missing or not migrated
+    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+
+
+user_app = typer.Typer(
+    help="Users of the web app and API, and their API tokens.", no_args_is_help=True
+)
+app.add_typer(user_app, name="user")
+
+
+def _password(given: str | None) -> str:
+    if given is not None:
+        return given
+    import os
+
+    from_env = os.environ.get("SOURCEWISE_PASSWORD")
+    if from_env:
+        return from_env
+    password: str = typer.prompt("Password", hide_input=True, confirmation_prompt=True)
+    return password
+
+
+@user_app.command("add")
+def user_add(
+    username: Annotated[str, typer.Argument(help="Lower-case user name.")],
+    role: Annotated[str, typer.Option(help="admin, analyst, viewer or provider.")] = "viewer",
+    provider: Annotated[
+        str | None, typer.Option(help="For the provider role: whose engagements it sees.")
+    ] = None,
+    password: Annotated[
+        str | None,
+        typer.Option(help="Else $SOURCEWISE_PASSWORD, else asked for (not echoed)."),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Add a user (the password is stored as an argon2 hash)."""
+    from sourcewise.security.users import Role
+    from sourcewise.services.accounts import AccountError, add_user
+
+    if role not in ROLES:
+        fail_message(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+    make_uow = store_or_fail(db)
+    try:
+        add_user(make_uow, username, _password(password), Role(role), provider)
+    except AccountError as error:
+        fail_message(str(error))
+    typer.echo(f"added {role} '{username}'" + (f" for {provider}" if provider else ""))
+
+
+@user_app.command("list")
+def user_list(db: DbOption = None) -> None:
+    """The users, their roles and tokens."""
+    make_uow = store_or_fail(db)
+    with make_uow() as uow:
+        users = uow.accounts.users()
+        tokens = {u.username: uow.accounts.tokens(u.username) for u in users}
+    for user in users:
+        names = ", ".join(
+            t.name + (" (revoked)" if t.revoked else "") for t in tokens[user.username]
+        )
+        extra = f" for {user.provider}" if user.provider else ""
+        state = " [disabled]" if user.disabled else ""
+        typer.echo(f"{user.username}: {user.role}{extra}{state}; tokens: {names or 'none'}")
+
+
+@user_app.command("password")
+def user_password(
+    username: str,
+    password: Annotated[
+        str | None, typer.Option(help="Else $SOURCEWISE_PASSWORD or asked.")
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Set a user's password."""
+    from sourcewise.services.accounts import AccountError, set_password
+
+    make_uow = store_or_fail(db)
+    try:
+        set_password(make_uow, username, _password(password))
+    except AccountError as error:
+        fail_message(str(error))
+    typer.echo(f"password of '{username}' changed")
+
+
+@user_app.command("token")
+def user_token(
+    username: str,
+    name: Annotated[str, typer.Option(help="What the token is for.")],
+    days: Annotated[int | None, typer.Option(min=1, max=3650, help="Expires after.")] = None,
+    db: DbOption = None,
+) -> None:
+    """Create an API token for USERNAME; it is printed once and stored only as a hash."""
+    from sourcewise.services.accounts import AccountError, create_token
+
+    make_uow = store_or_fail(db)
+    try:
+        raw = create_token(make_uow, username, name, days)
+    except AccountError as error:
+        fail_message(str(error))
+    typer.echo(raw)
+
+
+@user_app.command("revoke")
+def user_revoke(username: str, name: str, db: DbOption = None) -> None:
+    """Revoke USERNAME's API token NAME."""
+    from sourcewise.services.accounts import AccountError, revoke_token
+
+    make_uow = store_or_fail(db)
+    try:
+        revoke_token(make_uow, username, name)
+    except AccountError as error:
+        fail_message(str(error))
+    typer.echo(f"revoked '{name}' of '{username}'")

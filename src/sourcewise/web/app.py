@@ -1,0 +1,98 @@
+"""``create_app(settings)``: the FastAPI application, its middleware, error handling and routes.
+
+The database is opened once (checked to be at the migration head) when the app is built, never
+at import. Routes run synchronously in FastAPI's thread pool; each request's unit of work has
+its own connection.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from sourcewise.domain.problems import InputError
+from sourcewise.services.governance_store import UowFactory, open_store
+from sourcewise.web.auth import LoginRequiredError
+from sourcewise.web.problems import ApiError, input_errors, problem_response
+from sourcewise.web.routes import include_routes
+from sourcewise.web.security import BodySizeLimit, SecurityHeaders
+from sourcewise.web.settings import WebSettings
+from sourcewise.web.templating import make_templates
+
+STATIC = Path(__file__).with_name("static")
+
+
+def plotly_js() -> Path:
+    """Plotly.js as shipped in the plotly Python package (no CDN)."""
+    import plotly
+
+    return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+
+
+def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None = None) -> FastAPI:
+    """The web app and API. ``make_uow`` replaces the database (tests pass the in-memory twin)."""
+    settings = settings or WebSettings.from_environment()
+    app = FastAPI(
+        title="sourcewise",
+        summary="Decide whether, where and with whom to outsource or offshore, and govern it.",
+        version="1",
+        openapi_url="/api/openapi.json",
+        docs_url="/api/docs",
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    app.state.make_uow = make_uow or open_store(settings.database_url)
+    app.state.templates = make_templates()
+
+    @app.exception_handler(ApiError)
+    async def _problem(request: Request, error: ApiError) -> Response:
+        if error.status == 401 and not request.url.path.startswith("/api/"):
+            return _to_login(request)
+        return problem_response(
+            error.status, error.title, error.detail, error.errors, error.headers
+        )
+
+    @app.exception_handler(InputError)
+    async def _input(request: Request, error: InputError) -> Response:
+        return problem_response(
+            422, "Invalid input", "fix every listed problem", input_errors(error.problems)
+        )
+
+    @app.exception_handler(RequestValidationError)
+    async def _validation(request: Request, error: RequestValidationError) -> Response:
+        errors = [
+            {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
+            for e in error.errors()
+        ]
+        return problem_response(422, "Invalid request", "fix every listed field", errors)
+
+    @app.exception_handler(LoginRequiredError)
+    async def _login(request: Request, error: LoginRequiredError) -> Response:
+        return _to_login(request)
+
+    @app.get("/static/vendor/plotly.min.js", include_in_schema=False)
+    def _plotly() -> FileResponse:
+        return FileResponse(plotly_js(), media_type="text/javascript")
+
+    @app.get("/healthz", include_in_schema=False)
+    def _health() -> JSONResponse:
+        return JSONResponse({"status": "ok"})
+
+    app.mount("/static", StaticFiles(directory=STATIC), name="static")
+    include_routes(app)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
+    return app
+
+
+def _to_login(request: Request) -> Response:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    if request.headers.get("hx-request"):
+        # htmx follows HX-Redirect instead of swapping the sign-in page into a fragment.
+        return Response(status_code=401, headers={"HX-Redirect": "/login"})
+    return RedirectResponse(f"/login?next={quote(target)}", status_code=303)

@@ -1,0 +1,73 @@
+"""Signing in and out of the web pages."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sourcewise.services.accounts import (
+    SignInError,
+    ThrottledError,
+    authenticate,
+    end_session,
+    start_session,
+)
+from sourcewise.web.auth import SESSION_COOKIE, PageUser, uow_factory
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path on this site: never an absolute or scheme-relative URL (open redirect)."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return "/"
+    return target
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_page(request: Request, next: str | None = None) -> Response:
+    return render(request, "login.html", next=_safe_next(next), error=None)
+
+
+@router.post("/login", response_class=HTMLResponse)
+def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=64)],
+    password: Annotated[str, Form(max_length=1024)],
+    next: Annotated[str, Form()] = "/",
+) -> Response:
+    make_uow = uow_factory(request)
+    client = request.client.host if request.client else "unknown"
+    try:
+        principal = authenticate(make_uow, username.strip().lower(), password, client)
+    except (SignInError, ThrottledError) as error:
+        status = 429 if isinstance(error, ThrottledError) else 401
+        return render(
+            request, "login.html", status_code=status, next=_safe_next(next), error=str(error)
+        )
+    settings = request.app.state.settings
+    raw, _session = start_session(make_uow, principal.username, settings.session_lifetime)
+    response = RedirectResponse(_safe_next(next), status_code=303)
+    response.set_cookie(
+        SESSION_COOKIE,
+        raw,
+        max_age=int(settings.session_lifetime.total_seconds()),
+        httponly=True,
+        samesite="lax",
+        secure=settings.secure_cookies,
+        path="/",
+    )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, principal: PageUser) -> Response:
+    raw = request.cookies.get(SESSION_COOKIE)
+    if raw:
+        end_session(uow_factory(request), raw)
+    response = RedirectResponse("/login", status_code=303)
+    response.delete_cookie(SESSION_COOKIE, path="/")
+    return response

@@ -1,0 +1,31 @@
+"""Settings of the web application, from arguments or the environment."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+MIB = 1024 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class WebSettings:
+    database_url: str | None = None
+    """None: ``SOURCEWISE_DATABASE_URL`` or the default SQLite file (see storage.database)."""
+    secure_cookies: bool = False
+    """Mark cookies Secure and send HSTS: set when served over https (``--https``)."""
+    max_upload_bytes: int = 20 * MIB
+    session_lifetime: timedelta = timedelta(hours=8)
+    page_size: int = 50
+    max_page_size: int = 500
+
+    @classmethod
+    def from_environment(cls, database_url: str | None = None) -> WebSettings:
+        secure = os.environ.get("SOURCEWISE_SECURE_COOKIES", "") in ("1", "true", "yes")
+        limit = os.environ.get("SOURCEWISE_MAX_UPLOAD_MIB")
+        return cls(
+            database_url=database_url,
+            secure_cookies=secure,
+            max_upload_bytes=int(limit) * MIB if limit else 20 * MIB,
+        )

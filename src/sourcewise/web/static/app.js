@@ -1,0 +1,25 @@
+// Sends the session's CSRF token with every htmx request, and draws the Plotly charts whose
+// figure JSON a page embeds in <script type="application/json" data-chart="ID"> blocks (the
+// Content-Security-Policy allows no inline scripts).
+document.addEventListener("htmx:configRequest", (event) => {
+  const meta = document.querySelector('meta[name="csrf-token"]');
+  if (meta) event.detail.headers["X-CSRF-Token"] = meta.content;
+});
+
+function drawCharts(root) {
+  if (typeof Plotly === "undefined") return;
+  root.querySelectorAll("script[data-chart]").forEach((block) => {
+    const target = document.getElementById(block.dataset.chart);
+    if (!target || target.dataset.drawn) return;
+    const figure = JSON.parse(block.textContent);
+    const config = Object.assign(
+      { responsive: true, displaylogo: false, topojsonURL: "/static/vendor/" },
+      figure.config || {}
+    );
+    Plotly.newPlot(target, figure.data, figure.layout || {}, config);
+    target.dataset.drawn = "1";
+  });
+}
+
+document.addEventListener("DOMContentLoaded", () => drawCharts(document));
+document.addEventListener("htmx:afterSettle", (event) => drawCharts(event.target));

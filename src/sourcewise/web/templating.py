@@ -1,0 +1,58 @@
+"""Jinja2 templates with the globals every page uses and filters for money and percentages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.responses import Response
+
+TEMPLATES = Path(__file__).with_name("templates")
+
+
+def money(value: Decimal | float | None, currency: str = "") -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.2f} {currency}".strip()
+
+
+def percent(value: float | None, digits: int = 0) -> str:
+    return "–" if value is None else f"{100 * value:.{digits}f} %"
+
+
+def number(value: float | None, digits: int = 4) -> str:
+    if value is None:
+        return "–"
+    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
+
+
+def make_templates() -> Jinja2Templates:
+    templates = Jinja2Templates(directory=str(TEMPLATES))
+    env = templates.env
+    env.filters.update(money=money, percent=percent, number=number)
+    env.globals.update(app_name="sourcewise")
+    return templates
+
+
+def page_context(request: Any, **values: Any) -> dict[str, Any]:
+    """What every page template gets: the request, who is signed in, the CSRF token."""
+    from sourcewise.web.auth import identify
+
+    principal = identify(request)
+    return {
+        "request": request,
+        "principal": principal,
+        "csrf_token": request.state.csrf_token,
+        **values,
+    }
+
+
+def render(request: Any, template: str, status_code: int = 200, **values: Any) -> Response:
+    """The page ``template`` with ``values`` and the common context."""
+    templates: Jinja2Templates = request.app.state.templates
+    response: Response = templates.TemplateResponse(
+        request, template, page_context(request, **values), status_code=status_code
+    )
+    return response

@@ -1,0 +1,68 @@
+"""A web app on the in-memory store with one user per role, and clients signed in as each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from fastapi.testclient import TestClient
+from governance_factories import PROVIDER, engagement
+
+from sourcewise.governance.records import Provider, ProviderKind
+from sourcewise.security.users import Role
+from sourcewise.services.accounts import add_user, create_token
+from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.web.app import create_app
+from sourcewise.web.settings import WebSettings
+
+PASSWORD = "correct horse battery"
+OTHER_PROVIDER = Provider("Other BPO", ProviderKind.VENDOR, "IN")
+ROLES = ("admin", "analyst", "viewer", "provider", "other_provider")
+
+
+@pytest.fixture
+def store() -> MemoryUnitOfWork:
+    memory = MemoryUnitOfWork()
+    with memory:
+        memory.engagements.add_provider(PROVIDER)
+        memory.engagements.add_provider(OTHER_PROVIDER)
+        memory.engagements.add(engagement("Customer care"))
+        memory.engagements.add(engagement("Other care", provider=OTHER_PROVIDER.name))
+        memory.commit()
+    make = lambda: memory  # noqa: E731
+    for name in ("admin", "analyst", "viewer"):
+        add_user(make, name, PASSWORD, Role(name))
+    add_user(make, "provider", PASSWORD, Role.PROVIDER, PROVIDER.name)
+    add_user(make, "other_provider", PASSWORD, Role.PROVIDER, OTHER_PROVIDER.name)
+    return memory
+
+
+@pytest.fixture
+def app_client(store: MemoryUnitOfWork) -> TestClient:
+    app = create_app(WebSettings(max_upload_bytes=2 * 1024 * 1024), make_uow=lambda: store)
+    return TestClient(app, base_url="http://testserver", follow_redirects=False)
+
+
+@pytest.fixture
+def signed_in(app_client: TestClient) -> Callable[[str], TestClient]:
+    """A client with a session cookie for ``username`` (same app, fresh cookie jar)."""
+
+    def sign_in(username: str) -> TestClient:
+        client = TestClient(app_client.app, base_url="http://testserver", follow_redirects=False)
+        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        assert response.status_code == 303, response.text
+        return client
+
+    return sign_in
+
+
+@pytest.fixture
+def token_for(store: MemoryUnitOfWork) -> Callable[[str], dict[str, str]]:
+    """Authorization headers with a fresh API token for ``username``."""
+    counter = iter(range(1_000_000))
+
+    def headers(username: str) -> dict[str, str]:
+        raw = create_token(lambda: store, username, f"test {next(counter)}")
+        return {"Authorization": f"Bearer {raw}"}
+
+    return headers

@@ -1,0 +1,15 @@
+"""Helpers shared by the web tests."""
+
+from __future__ import annotations
+
+import re
+
+from fastapi.testclient import TestClient
+
+
+def csrf_of(client: TestClient, page: str = "/login") -> str:
+    """The CSRF token of the client's session, read from a page's meta tag."""
+    html = client.get(page).text
+    found = re.search(r'<meta name="csrf-token" content="([^"]*)"', html)
+    assert found is not None and found.group(1), "no CSRF token on the page"
+    return found.group(1)
