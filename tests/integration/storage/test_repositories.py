@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
@@ -289,3 +289,43 @@ def test_audit_log_is_newest_first_and_filterable(make_uow: MakeUow) -> None:
         entries = uow.audit_log.entries()
         assert [e.actor for e in entries] == ["bo", "ana"]
         assert uow.audit_log.entries(entity="engagement")[0].after == {"fee": "1.00"}
+
+
+def test_accounts_users_tokens_sessions_failures(make_uow: MakeUow) -> None:
+    from sourcewise.security.users import ApiToken, Role, User, WebSession
+
+    seed(make_uow)
+    at = datetime(2026, 1, 1, 9, tzinfo=UTC)
+    admin = User("admin", Role.ADMIN, "$argon2id$x", created_at=at)
+    vendor = User("vendor", Role.PROVIDER, "$argon2id$y", PROVIDER.name, created_at=at)
+    with make_uow() as uow:
+        uow.accounts.add_user(admin)
+        uow.accounts.add_user(vendor)
+        with pytest.raises(DuplicateError):
+            uow.accounts.add_user(admin)
+        uow.accounts.add_token(ApiToken("ci", "vendor", "h1", at, at + timedelta(days=1)))
+        uow.accounts.add_session(WebSession("s1", "admin", "c1", at, at + timedelta(hours=1)))
+        uow.accounts.record_failure("user:admin", at)
+        uow.accounts.record_failure("user:admin", at + timedelta(minutes=5))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.accounts.user("vendor") == vendor
+        assert [u.username for u in uow.accounts.users()] == ["admin", "vendor"]
+        token = uow.accounts.token("h1")
+        assert token is not None
+        assert (token.username, token.expires_at) == ("vendor", at + timedelta(days=1))
+        assert uow.accounts.revoke_token("vendor", "ci")
+        assert not uow.accounts.revoke_token("vendor", "nope")
+        session = uow.accounts.session("s1")
+        assert session is not None
+        assert session.csrf_token == "c1"
+        assert uow.accounts.failures_since("user:admin", at + timedelta(minutes=1)) == 1
+        uow.accounts.clear_failures("user:admin")
+        assert uow.accounts.failures_since("user:admin", at) == 0
+        assert uow.accounts.delete_expired_sessions(at + timedelta(hours=2)) == 1
+        uow.commit()
+    with make_uow() as uow:
+        revoked = uow.accounts.token("h1")
+        assert revoked is not None
+        assert revoked.revoked
+        assert uow.accounts.session("s1") is None
