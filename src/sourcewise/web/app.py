@@ -7,6 +7,7 @@ its own connection.
 
 from __future__ import annotations
 
+from http import HTTPStatus
 from pathlib import Path
 from urllib.parse import quote
 
@@ -14,6 +15,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sourcewise.domain.problems import InputError
 from sourcewise.services.governance_store import UowFactory, open_store
@@ -51,11 +53,22 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
 
     @app.exception_handler(ApiError)
     async def _problem(request: Request, error: ApiError) -> Response:
-        if error.status == 401 and not request.url.path.startswith("/api/"):
-            return _to_login(request)
+        if not _is_api(request):
+            if error.status == 401:
+                return _to_login(request)
+            return _error_page(request, error.status, error.title, error.detail)
         return problem_response(
             error.status, error.title, error.detail, error.errors, error.headers
         )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, error: StarletteHTTPException) -> Response:
+        title = HTTPStatus(error.status_code).phrase
+        detail = "" if error.detail == title else str(error.detail)
+        if not _is_api(request):
+            return _error_page(request, error.status_code, title, detail)
+        headers = dict(error.headers) if error.headers else None
+        return problem_response(error.status_code, title, detail, headers=headers)
 
     @app.exception_handler(InputError)
     async def _input(request: Request, error: InputError) -> Response:
@@ -88,6 +101,18 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
     return app
+
+
+def _is_api(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+    from sourcewise.web.templating import render
+
+    return render(
+        request, "error.html", status_code=status, status=status, title=title, detail=detail
+    )
 
 
 def _to_login(request: Request) -> Response:
