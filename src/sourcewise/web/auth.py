@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from sourcewise.governance.records import Engagement
 from sourcewise.security.secrets import same
 from sourcewise.security.users import Principal
-from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.governance_store import UowFactory, set_actor
 from sourcewise.web.problems import ApiError
 
 SESSION_COOKIE = "sw_session"
@@ -51,6 +51,10 @@ def identify(request: Request) -> Principal | None:
             request.state.via_cookie = True
             request.state.csrf_token = session.csrf_token
     request.state.principal = principal
+    if principal is not None:
+        # Services record this user in the audit log (the sync route runs in a copy of this
+        # context in the thread pool).
+        set_actor(principal.username)
     return principal
 
 
