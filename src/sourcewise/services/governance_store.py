@@ -10,7 +10,9 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from enum import Enum
@@ -21,6 +23,7 @@ from sourcewise.storage.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
 ACTOR_VARIABLE = "SOURCEWISE_ACTOR"
+_ACTING_AS: ContextVar[str | None] = ContextVar("sourcewise_actor", default=None)
 
 
 class StoreError(RuntimeError):
@@ -73,8 +76,27 @@ def downgrade_store(url: str | None, revision: str) -> tuple[str, str | None]:
     return describe_url(resolved), migrate.current_revision(engine)
 
 
+@contextmanager
+def acting_as(actor: str) -> Iterator[None]:
+    """Changes made inside are logged as ``actor`` (the web's signed-in user, not the server's
+    login name); a context variable, so concurrent requests do not mix."""
+    token = _ACTING_AS.set(actor)
+    try:
+        yield
+    finally:
+        _ACTING_AS.reset(token)
+
+
+def set_actor(actor: str) -> None:
+    """From here on in this context (a web request), changes are logged as ``actor``."""
+    _ACTING_AS.set(actor)
+
+
 def current_actor() -> str:
-    """Who is making the change: ``SOURCEWISE_ACTOR``, else the login name."""
+    """Who is making the change: ``acting_as``, ``SOURCEWISE_ACTOR``, else the login name."""
+    acting = _ACTING_AS.get()
+    if acting:
+        return acting
     explicit = os.environ.get(ACTOR_VARIABLE)
     if explicit:
         return explicit
