@@ -6,8 +6,8 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
-from governance_factories import PROVIDER, engagement
 
+from governance_factories import PROVIDER, engagement
 from sourcewise.governance.records import Provider, ProviderKind
 from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user, create_token

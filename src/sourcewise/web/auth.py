@@ -71,6 +71,9 @@ async def check_csrf(request: Request) -> None:
         form = await request.form()
         value = form.get(CSRF_FIELD)
         given = value if isinstance(value, str) else ""
+        if not given or not same(expected, given):
+            # Close the parsed upload's temporary files before refusing: nothing else will.
+            await form.close()
     if not expected or not given or not same(expected, given):
         raise ApiError(403, "CSRF check failed", "reload the page and try again")
 

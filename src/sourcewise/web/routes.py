@@ -9,3 +9,22 @@ def include_routes(app: FastAPI) -> None:
     from sourcewise.web.pages import session
 
     app.include_router(session.router)
+
+    from sourcewise.web.api import locations as location_api
+    from sourcewise.web.api import scenarios as scenario_api
+    from sourcewise.web.pages import locations as location_pages
+    from sourcewise.web.pages import scenarios as scenario_pages
+
+    for decision_router in (scenario_pages, location_pages, scenario_api, location_api):
+        app.include_router(decision_router.router)
+
+    from sourcewise.web.pages import audit_log, dashboard
+    from sourcewise.web.pages import engagements as engagement_pages
+
+    for governance_page in (dashboard, engagement_pages, audit_log):
+        app.include_router(governance_page.router)
+
+    from sourcewise.web.api import accounts, engagements, kpis, records, risks
+
+    for governance in (engagements, kpis, risks, records, accounts):
+        app.include_router(governance.router)

@@ -1,0 +1,212 @@
+"""``/api/v1/engagements``: the engagements, their SLA reports, benefits and actual costs.
+
+Provider users see only their provider's engagements; any other answers 404 so that its
+existence does not leak.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from sourcewise.governance.records import Engagement
+from sourcewise.reports.governance_json import benefits_json, sla_report_json
+from sourcewise.services.benefits import benefits
+from sourcewise.services.costs import add_costs
+from sourcewise.services.engagements import add_engagement
+from sourcewise.services.governance_store import acting_as, as_json
+from sourcewise.services.sla import sla_report
+from sourcewise.web.api.pagination import Page, Pagination
+from sourcewise.web.api.uploads import (
+    CSV,
+    YAML,
+    Upload,
+    read_upload,
+    saved,
+    service_errors,
+    upload_body,
+)
+from sourcewise.web.auth import (
+    User,
+    require_writer,
+    uow_factory,
+    visible_engagement,
+    visible_engagements,
+)
+from sourcewise.web.problems import ApiError
+
+router = APIRouter(prefix="/api/v1", tags=["engagements"])
+Uploaded = Annotated[Upload, Depends(read_upload)]
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+
+
+class EngagementSummary(BaseModel):
+    name: str
+    function: str
+    arrangement: str
+    provider: str
+    home_country: str
+    country: str
+    start: date
+    end: date | None
+    currency: str
+    service_levels: int
+
+
+class EngagementAdded(BaseModel):
+    name: str
+    outcome: str
+    planned_months: int
+    kpis: int
+
+
+class CostsAdded(BaseModel):
+    engagement: str
+    added: int
+    updated: int
+    unchanged: int
+
+
+def summary(e: Engagement) -> EngagementSummary:
+    return EngagementSummary(
+        name=e.name,
+        function=e.function,
+        arrangement=e.arrangement,
+        provider=e.provider,
+        home_country=e.home_country,
+        country=e.country,
+        start=e.start,
+        end=e.end,
+        currency=e.currency,
+        service_levels=len(e.service_levels),
+    )
+
+
+def parse_month(text: str | None) -> date:
+    """``YYYY-MM`` as its first day; the current month when not given."""
+    if text is None:
+        return datetime.now(UTC).date().replace(day=1)
+    return date(int(text[:4]), int(text[5:7]), 1)
+
+
+def engagement_of(request: Request, user: User, name: str) -> Engagement:
+    return visible_engagement(uow_factory(request), user, name)
+
+
+@router.get("/engagements", response_model=Page[EngagementSummary])
+def list_engagements(
+    request: Request,
+    user: User,
+    page: Pagination,
+    provider: str | None = None,
+    country: Annotated[str | None, Query(description="ISO 3166 alpha-2 code.")] = None,
+    arrangement: str | None = None,
+) -> Page[EngagementSummary]:
+    """The engagements this user may see, by name."""
+    found = [
+        e
+        for e in visible_engagements(uow_factory(request), user)
+        if (provider is None or e.provider == provider)
+        and (country is None or e.country.upper() == country.upper())
+        and (arrangement is None or e.arrangement == arrangement)
+    ]
+    return page.page([summary(e) for e in sorted(found, key=lambda e: e.name)])
+
+
+@router.get("/engagements/{name}", response_model=dict[str, Any])
+def get_engagement(request: Request, user: User, name: str) -> dict[str, Any]:
+    """The engagement as stored: contracts, service levels, credit terms, business case."""
+    found: dict[str, Any] = as_json(engagement_of(request, user, name))
+    return found
+
+
+@router.post(
+    "/engagements",
+    status_code=201,
+    response_model=EngagementAdded,
+    openapi_extra=upload_body("application/yaml"),
+)
+def post_engagement(
+    request: Request,
+    user: User,
+    upload: Uploaded,
+    replace: Annotated[bool, Query(description="Update an engagement of the same name.")] = False,
+) -> EngagementAdded:
+    """Register an engagement from its YAML file (the same file twice changes nothing).
+    A ``business_case`` naming a scenario file cannot be resolved from an upload."""
+    require_writer(user)
+    with saved(upload, YAML) as path, acting_as(user.username), service_errors():
+        added = add_engagement(uow_factory(request), path, replace=replace)
+    return EngagementAdded(
+        name=added.name, outcome=added.outcome, planned_months=added.planned_months, kpis=added.kpis
+    )
+
+
+@router.get("/engagements/{name}/sla", response_model=dict[str, Any])
+def get_sla(
+    request: Request,
+    user: User,
+    name: str,
+    month: Annotated[str | None, Query(pattern=MONTH, description="YYYY-MM; default now.")] = None,
+) -> dict[str, Any]:
+    """Every service level's result and the service credits of ``month``, with the months
+    before it since the engagement started."""
+    found = engagement_of(request, user, name)
+    with service_errors():
+        report = sla_report(uow_factory(request), found.name, parse_month(month))
+    return sla_report_json(report)
+
+
+@router.get("/engagements/{name}/benefits", response_model=dict[str, Any])
+def get_benefits(
+    request: Request,
+    user: User,
+    name: str,
+    run_rate_months: Annotated[int, Query(ge=1, le=24)] = 3,
+) -> dict[str, Any]:
+    """Planned against actual savings over the months with recorded costs (404 without a
+    business case or costs)."""
+    found = engagement_of(request, user, name)
+    with service_errors():
+        report = benefits(uow_factory(request), found.name, run_rate_months)
+    return benefits_json(found.name, report)
+
+
+@router.post(
+    "/engagements/{name}/costs", response_model=CostsAdded, openapi_extra=upload_body("text/csv")
+)
+def post_costs(request: Request, user: User, name: str, upload: Uploaded) -> CostsAdded:
+    """Record monthly costs from a CSV (all or nothing); rows must be of this engagement."""
+    found = engagement_of(request, user, name)
+    require_writer(user)
+    from sourcewise.adapters.cost_file import read_costs
+
+    with saved(upload, CSV) as path:
+        costs, _ = read_costs(path, found.name)
+        others = sorted({c.engagement for c in costs if c.engagement != found.name})
+        if others:
+            message = f"rows of {', '.join(others)}: this URL takes costs of '{found.name}' only"
+            raise ApiError(
+                422,
+                "Invalid input",
+                "fix every listed problem",
+                [
+                    {
+                        "file": upload.filename,
+                        "line": None,
+                        "field": "engagement",
+                        "message": message,
+                    }
+                ],
+            )
+        with acting_as(user.username), service_errors():
+            outcome = add_costs(uow_factory(request), path, found.name)
+    return CostsAdded(
+        engagement=found.name,
+        added=outcome.added,
+        updated=outcome.updated,
+        unchanged=outcome.unchanged,
+    )

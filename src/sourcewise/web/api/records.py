@@ -1,0 +1,167 @@
+"""Governance records: audits, stakeholder surveys, committee meetings and milestone reviews,
+pilots and their evaluation, and the open actions they leave."""
+
+from __future__ import annotations
+
+import math
+from datetime import UTC, date, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel
+
+from sourcewise.services.governance_records import (
+    add_records,
+    audit_report,
+    evaluate_pilot_record,
+    meeting_report,
+    open_actions,
+    survey_report,
+)
+from sourcewise.services.governance_store import acting_as, as_json
+from sourcewise.web.api.engagements import engagement_of
+from sourcewise.web.api.pagination import Page, Pagination
+from sourcewise.web.api.uploads import YAML, Upload, read_upload, saved, service_errors, upload_body
+from sourcewise.web.auth import User, require_writer, uow_factory, visible_engagements
+from sourcewise.web.problems import ApiError
+
+router = APIRouter(prefix="/api/v1", tags=["records"])
+Today = Annotated[date | None, Query(description="Judge due dates on this day; default today.")]
+Confidence = Annotated[float, Query(gt=0, lt=1)]
+
+
+class RecordsAdded(BaseModel):
+    kind: str
+    added: list[str]
+    unchanged: list[str]
+
+
+class OpenActionOut(BaseModel):
+    engagement: str
+    source: str
+    origin: str
+    held_on: date
+    reference: str | None
+    text: str
+    owner: str
+    due_on: date | None
+    severity: str | None
+    overdue: bool
+    days_overdue: int
+
+
+def finite(value: Any) -> Any:
+    """JSON has no NaN or infinity (an unbounded interval end): those become null."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, dict):
+        return {k: finite(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [finite(v) for v in value]
+    return value
+
+
+def _today(day: date | None) -> date:
+    return day or datetime.now(UTC).date()
+
+
+@router.get("/engagements/{name}/audits", response_model=dict[str, Any])
+def audits(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
+    """The engagement's audits, oldest first, with open and overdue findings."""
+    found = engagement_of(request, user, name)
+    with service_errors():
+        report = audit_report(uow_factory(request), found.name, _today(today))
+    return finite(as_json(report))  # type: ignore[no-any-return]
+
+
+@router.get("/engagements/{name}/surveys", response_model=dict[str, Any])
+def surveys(
+    request: Request, user: User, name: str, confidence: Confidence = 0.95
+) -> dict[str, Any]:
+    """Per question: Likert mean and top-2-box or NPS with intervals, period by period."""
+    found = engagement_of(request, user, name)
+    with service_errors():
+        report = survey_report(uow_factory(request), found.name, confidence)
+    return finite(as_json(report))  # type: ignore[no-any-return]
+
+
+@router.get("/engagements/{name}/meetings", response_model=dict[str, Any])
+def meetings(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
+    """Steering committees and milestone reviews with their decisions and actions."""
+    found = engagement_of(request, user, name)
+    with service_errors():
+        report = meeting_report(uow_factory(request), found.name, _today(today))
+    return finite(as_json(report))  # type: ignore[no-any-return]
+
+
+@router.get("/engagements/{name}/pilots", response_model=list[dict[str, Any]])
+def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
+    """The engagement's pilots as stored, with their criteria."""
+    found = engagement_of(request, user, name)
+    with uow_factory(request)() as uow:
+        stored = uow.records.pilots(found.name)
+    return [finite(as_json(p)) for p in stored]
+
+
+@router.get("/engagements/{name}/pilots/{pilot}/evaluation", response_model=dict[str, Any])
+def pilot_evaluation(
+    request: Request, user: User, name: str, pilot: str, confidence: Confidence = 0.95
+) -> dict[str, Any]:
+    """Go, extend or stop, criterion by criterion, on the pilot's data."""
+    found = engagement_of(request, user, name)
+    with uow_factory(request)() as uow:
+        names = [p.name for p in uow.records.pilots(found.name)]
+    if pilot not in names:
+        raise ApiError(404, "Not found", f"'{found.name}' has no pilot named '{pilot}'")
+    with service_errors():
+        report = evaluate_pilot_record(uow_factory(request), found.name, pilot, confidence)
+    return finite(as_json(report))  # type: ignore[no-any-return]
+
+
+@router.post(
+    "/records",
+    status_code=201,
+    response_model=RecordsAdded,
+    openapi_extra=upload_body("application/yaml"),
+)
+def post_records(
+    request: Request,
+    user: User,
+    upload: Annotated[Upload, Depends(read_upload)],
+    kind: Annotated[
+        Literal["audit", "survey", "meeting", "pilot"] | None,
+        Query(description="Refuse a file of another kind."),
+    ] = None,
+) -> RecordsAdded:
+    """Add the audits, surveys, meetings or pilots of a YAML file, all or nothing."""
+    require_writer(user)
+    with saved(upload, YAML) as path, acting_as(user.username), service_errors():
+        outcome = add_records(uow_factory(request), path, kind)
+    return RecordsAdded(
+        kind=outcome.kind, added=list(outcome.added), unchanged=list(outcome.unchanged)
+    )
+
+
+@router.get("/actions", response_model=Page[OpenActionOut])
+def actions(
+    request: Request,
+    user: User,
+    page: Pagination,
+    engagement: str | None = None,
+    overdue: Annotated[bool | None, Query(description="Only overdue (or not overdue).")] = None,
+    today: Today = None,
+) -> Page[OpenActionOut]:
+    """Open actions from audits and meetings, by due date."""
+    make_uow = uow_factory(request)
+    if engagement is not None:
+        engagement_of(request, user, engagement)
+    names = {e.name for e in visible_engagements(make_uow, user)}
+    with service_errors():
+        report = open_actions(make_uow, _today(today), engagement)
+    return page.page(
+        [
+            OpenActionOut(**as_json(a))
+            for a in report.actions
+            if a.engagement in names and (overdue is None or a.overdue is overdue)
+        ]
+    )

@@ -1,0 +1,201 @@
+"""REST API for scenarios: validate, decide, simulate (synchronously up to a cap, or as jobs)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import UploadFile
+
+from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.domain.problems import InputError, Problem
+from sourcewise.domain.scenario import Scenario
+from sourcewise.services.simulate import DEFAULT_SEED
+from sourcewise.web.auth import User, require_internal
+from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, JobsBusyError, registry_of, scenario_work
+from sourcewise.web.problems import ApiError, input_errors
+
+router = APIRouter(prefix="/api/v1", tags=["scenarios"])
+
+MAX_SYNC_DRAWS = 20_000
+"""Draws a synchronous decision or simulation may ask for; more need a job."""
+DEFAULT_API_DRAWS = 10_000
+SCENARIO_NAME = "scenario.yaml"
+
+YAML_BODY: dict[str, Any] = {
+    "requestBody": {
+        "required": True,
+        "description": "The scenario file: YAML as the body, or a multipart upload in `file`.",
+        "content": {
+            "application/yaml": {"schema": {"type": "string"}},
+            "text/plain": {"schema": {"type": "string"}},
+            "multipart/form-data": {
+                "schema": {
+                    "type": "object",
+                    "properties": {"file": {"type": "string", "format": "binary"}},
+                    "required": ["file"],
+                }
+            },
+        },
+    }
+}
+
+Seed = Annotated[int, Query(ge=0, description="Random seed: the same seed, the same result.")]
+
+
+async def scenario_text(request: Request) -> tuple[str, str]:
+    """The YAML text of the request and its file name, from the body or a ``file`` upload."""
+    kind = request.headers.get("content-type", "")
+    if kind.startswith("multipart/form-data"):
+        form = await request.form()
+        try:
+            upload = form.get("file")
+            if not isinstance(upload, UploadFile):
+                raise ApiError(
+                    422,
+                    "Invalid request",
+                    "upload the scenario in the field 'file'",
+                    [{"field": "file", "message": "a file upload is required"}],
+                )
+            raw, name = await upload.read(), upload.filename or SCENARIO_NAME
+        finally:
+            await form.close()
+    else:
+        raw, name = await request.body(), SCENARIO_NAME
+    try:
+        return raw.decode("utf-8"), name
+    except UnicodeDecodeError:
+        raise InputError([Problem(name, None, "", "the file is not UTF-8 text")]) from None
+
+
+def parse(text: str, name: str) -> Scenario:
+    """The scenario, or ``InputError`` (422) naming every problem with its line."""
+    scenario, problems = load_scenario_text(text, name)
+    if scenario is None:
+        raise InputError(problems)
+    return scenario
+
+
+def check_draws(draws: int, cap: int, hint: str = "") -> None:
+    if draws > cap:
+        raise ApiError(
+            422,
+            "Too many draws",
+            f"at most {cap:,} draws here{hint}",
+            [{"field": "draws", "message": f"must be at most {cap:,}"}],
+        )
+
+
+def job_to_dict(job: Job, request: Request) -> dict[str, Any]:
+    """A job as the API shows it: its result is decide (or simulate) JSON once done."""
+    result = None
+    if job.result is not None:
+        result = job.result.get(job.kind)
+    return {
+        "id": job.id,
+        "kind": job.kind,
+        "label": job.label,
+        "status": job.status,
+        "progress": round(job.progress, 4),
+        "url": str(request.url_for("get_job", job_id=job.id)),
+        "error": job.error,
+        "result": result,
+    }
+
+
+@router.post("/scenarios/validate", openapi_extra=YAML_BODY)
+async def validate_scenario(request: Request, principal: User) -> dict[str, Any]:
+    """Check a scenario: ``valid`` and every problem with its line and field."""
+    require_internal(principal)
+    text, name = await scenario_text(request)
+    _, problems = load_scenario_text(text, name)
+    return {"valid": not problems, "problems": input_errors(problems)}
+
+
+@router.post("/decisions", tags=["decisions"], openapi_extra=YAML_BODY)
+async def create_decision(
+    request: Request,
+    principal: User,
+    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws; 0: none.")] = 2_000,
+    seed: Seed = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Decide a scenario now (decide JSON, docs/decide-json.md); for many draws use ``/jobs``."""
+    require_internal(principal)
+    check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
+    scenario = parse(*await scenario_text(request))
+    _, work = scenario_work(scenario, "decision", draws, seed)
+    result = await run_in_threadpool(work, lambda _: None)
+    return result["decision"]  # type: ignore[no-any-return]
+
+
+@router.post("/simulations", tags=["simulations"], openapi_extra=YAML_BODY)
+async def create_simulation(
+    request: Request,
+    principal: User,
+    draws: Annotated[int, Query(ge=1, description="Monte Carlo draws.")] = DEFAULT_API_DRAWS,
+    seed: Seed = DEFAULT_SEED,
+) -> dict[str, Any]:
+    """Total cost of ownership under uncertainty (simulate JSON, docs/simulate.md)."""
+    require_internal(principal)
+    check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
+    scenario = parse(*await scenario_text(request))
+    _, work = scenario_work(scenario, "simulation", draws, seed)
+    result = await run_in_threadpool(work, lambda _: None)
+    return result["simulation"]  # type: ignore[no-any-return]
+
+
+@router.post("/jobs", tags=["jobs"], status_code=202, openapi_extra=YAML_BODY)
+async def create_job(
+    request: Request,
+    principal: User,
+    kind: Annotated[Literal["decision", "simulation"], Query()] = "decision",
+    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws.")] = DEFAULT_API_DRAWS,
+    seed: Seed = DEFAULT_SEED,
+) -> JSONResponse:
+    """Decide or simulate in the background: 202 with the job's URL to poll."""
+    require_internal(principal)
+    check_draws(draws, MAX_JOB_DRAWS)
+    if kind == "simulation" and draws < 1:
+        raise ApiError(
+            422,
+            "Invalid request",
+            "a simulation needs draws",
+            [{"field": "draws", "message": "must be at least 1"}],
+        )
+    scenario = parse(*await scenario_text(request))
+    job = submit(request, principal.username, scenario, kind, draws, seed)
+    body = job_to_dict(job, request)
+    return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
+
+
+def submit(
+    request: Request,
+    owner: str,
+    scenario: Scenario,
+    kind: Literal["decision", "simulation"],
+    draws: int,
+    seed: int,
+) -> Job:
+    total, work = scenario_work(scenario, kind, draws, seed)
+    label = f"{scenario.company.name}: {kind}, {draws:,} draws"
+    try:
+        return registry_of(request.app).submit(owner, kind, label, total, work)
+    except JobsBusyError:
+        raise ApiError(
+            429,
+            "Too many jobs",
+            "other jobs are running; try again in a moment",
+            headers={"Retry-After": "5"},
+        ) from None
+
+
+@router.get("/jobs/{job_id}", tags=["jobs"], name="get_job")
+def get_job(request: Request, principal: User, job_id: str) -> dict[str, Any]:
+    """A job's status and progress; its result once done. Jobs are kept for 30 minutes."""
+    require_internal(principal)
+    job = registry_of(request.app).get(job_id, principal.username, principal.is_admin)
+    if job is None:
+        raise ApiError(404, "Not found", f"no job '{job_id}' (finished jobs expire)")
+    return job_to_dict(job, request)
