@@ -1,0 +1,161 @@
+"""The dashboard: every engagement the user may see at a glance — this month's service levels
+and credits, open risks, what is due or overdue, and benefits against the business case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from sourcewise.governance.benefits import BenefitReport
+from sourcewise.governance.records import Engagement
+from sourcewise.governance.risks import Rating
+from sourcewise.services.benefits import NoPlanError, benefits
+from sourcewise.services.governance_records import OpenAction, open_actions
+from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.risk_register import escalations, risk_register
+from sourcewise.services.sla import SlaMonth, sla_report
+from sourcewise.web.auth import PageUser, uow_factory, visible_engagements
+from sourcewise.web.charts_governance import portfolio_benefits_chart
+from sourcewise.web.pages.engagement_sections import RATING_CLASS, StatusCounts, latest_month
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+AHEAD_DAYS = 45
+"""Dates due within this many days count as upcoming; overdue ones are always listed."""
+MAX_UPCOMING = 15
+
+
+@dataclass(frozen=True, slots=True)
+class Glance:
+    engagement: Engagement
+    sla: SlaMonth
+    counts: StatusCounts
+    risks: dict[Rating, int]
+    open_actions: int
+    overdue_actions: int
+    benefits: BenefitReport | None
+    benefits_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class Due:
+    """Something to review: an open action, a playbook step or an escalation deadline."""
+
+    when: date
+    engagement: str
+    kind: str
+    text: str
+    owner: str
+    overdue: bool
+
+
+def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> tuple[Glance, list[Due]]:
+    month = latest_month(make_uow, engagement, today)
+    shown = sla_report(make_uow, engagement.name, month).last
+    register = risk_register(make_uow, engagement.name)
+    actions = open_actions(make_uow, today, engagement.name)
+    try:
+        report: BenefitReport | None = benefits(make_uow, engagement.name)
+        note = ""
+    except NoPlanError as error:
+        report, note = None, str(error)
+    glance = Glance(
+        engagement,
+        shown,
+        StatusCounts.of(shown),
+        register.summary,
+        len(actions.actions),
+        actions.overdue,
+        report,
+        note,
+    )
+    return glance, [_action_due(a) for a in actions.actions if a.due_on is not None]
+
+
+def _action_due(action: OpenAction) -> Due:
+    assert action.due_on is not None
+    origin = "audit finding" if action.source == "audit" else action.source.replace("_", " ")
+    reference = f"{action.reference}: " if action.reference else ""
+    return Due(
+        action.due_on,
+        action.engagement,
+        f"action ({origin})",
+        f"{reference}{action.text}",
+        action.owner,
+        action.overdue,
+    )
+
+
+def _escalations_due(make_uow: UowFactory, names: set[str], now: datetime) -> list[Due]:
+    found = []
+    for e in escalations(make_uow, now):
+        if e.risk.engagement not in names:
+            continue
+        where = e.risk.engagement or ""
+        state = e.state
+        found.append(
+            Due(
+                state.expires_at.date(),
+                where,
+                f"escalation level {state.level} ({state.name})",
+                f"{e.risk.code} {e.risk.title}: {e.playbook.trigger}",
+                state.owner_role,
+                state.overdue,
+            )
+        )
+        if e.next_action is not None:
+            action, owner, due = e.next_action
+            found.append(
+                Due(due.date(), where, f"playbook step ({e.risk.code})", action, owner, due < now)
+            )
+    return found
+
+
+@router.get("/", response_class=HTMLResponse)
+def dashboard(request: Request, principal: PageUser) -> Response:
+    make_uow = uow_factory(request)
+    now = datetime.now(UTC)
+    today = now.date()
+    glances: list[Glance] = []
+    due: list[Due] = []
+    engagements = sorted(visible_engagements(make_uow, principal), key=lambda e: e.name)
+    for engagement in engagements:
+        glance, found = _glance(make_uow, engagement, today)
+        glances.append(glance)
+        due += found
+    due += _escalations_due(make_uow, {e.name for e in engagements}, now)
+    horizon = date.fromordinal(today.toordinal() + AHEAD_DAYS)
+    due = sorted((d for d in due if d.overdue or d.when <= horizon), key=lambda d: d.when)
+    risks = {rating: sum(g.risks.get(rating, 0) for g in glances) for rating in reversed(Rating)}
+    totals = {
+        "breaches": sum(g.counts.breaches for g in glances),
+        "warnings": sum(g.counts.warnings for g in glances),
+        "overdue": sum(1 for d in due if d.overdue),
+        "high_risks": risks[Rating.CRITICAL] + risks[Rating.HIGH],
+    }
+    credits: dict[str, Decimal] = {}
+    for g in glances:
+        credits[g.engagement.currency] = credits.get(g.engagement.currency, Decimal(0)) + (
+            g.sla.credits.net
+        )
+    planned = [
+        (g.engagement.name, g.engagement.currency, g.benefits) for g in glances if g.benefits
+    ]
+    return render(
+        request,
+        "dashboard.html",
+        benefits_chart=portfolio_benefits_chart("benefits-chart", planned) if planned else None,
+        glances=glances,
+        due=due[:MAX_UPCOMING],
+        more_due=max(0, len(due) - MAX_UPCOMING),
+        risks=risks,
+        totals=totals,
+        credits=credits,
+        rating_class=RATING_CLASS,
+        today=today,
+        horizon=AHEAD_DAYS,
+    )

@@ -1,0 +1,235 @@
+"""What each section of an engagement page shows, gathered from the governance services.
+
+Every function returns the values of its section's template (``engagements/_NAME.html``);
+a section without data says so instead of failing the page.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import Any
+
+from sourcewise.governance.benefits import add_months
+from sourcewise.governance.kpis import BUILT_IN_KPIS
+from sourcewise.governance.records import Engagement
+from sourcewise.governance.risks import Rating
+from sourcewise.governance.service_levels import Status
+from sourcewise.reports.governance_terminal import RULE_TEXT, with_unit
+from sourcewise.services.benefits import NoPlanError, benefits
+from sourcewise.services.engagements import month_starts
+from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
+from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.monitoring import drift_alerts, scorecards
+from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
+from sourcewise.services.risk_register import Escalation, escalations, risk_register
+from sourcewise.services.sla import SlaMonth, sla_report
+from sourcewise.web.charts_governance import (
+    ControlChart,
+    benefits_chart,
+    kpi_control_chart,
+    scorecard_chart,
+)
+
+WARNINGS = (Status.WARNING_50, Status.WARNING_75)
+STATUS_TEXT = {
+    Status.MET: "met",
+    Status.WARNING_50: "warning (≥ 50 %)",
+    Status.WARNING_75: "warning (≥ 75 %)",
+    Status.BREACH: "breach",
+    Status.INSUFFICIENT_SAMPLE: "sample too small",
+    Status.NO_DATA: "no data",
+}
+STATUS_CLASS = {
+    Status.MET: "ok",
+    Status.WARNING_50: "warn",
+    Status.WARNING_75: "warn",
+    Status.BREACH: "bad",
+    Status.INSUFFICIENT_SAMPLE: "muted",
+    Status.NO_DATA: "muted",
+}
+RATING_CLASS = {Rating.LOW: "ok", Rating.MEDIUM: "warn", Rating.HIGH: "bad", Rating.CRITICAL: "bad"}
+
+
+def utc(day: date) -> datetime:
+    return datetime(day.year, day.month, day.day, tzinfo=UTC)
+
+
+def latest_month(make_uow: UowFactory, engagement: Engagement, today: date) -> date:
+    """The latest month with a measurement of a service level's metric (or any KPI); the
+    engagement's first month when nothing is measured. Looks back in growing steps, so
+    recent data costs small queries."""
+    first = engagement.start.replace(day=1)
+    this_month = today.replace(day=1)
+    with make_uow() as uow:
+        metrics = sorted({s.metric for s in engagement.service_levels})
+        metrics = metrics or uow.measurements.kpis(engagement.name)
+        for back in (1, 3, 12, 36, None):
+            start = None if back is None else utc(add_months(this_month, 1 - back))
+            found = [
+                s[-1].period
+                for metric in metrics
+                if (s := uow.measurements.series(engagement.name, metric, start))
+            ]
+            if found:
+                return max(first, max(found).date().replace(day=1))
+    return first
+
+
+def parse_month(text: str | None) -> date | None:
+    """``YYYY-MM`` as the month's first day; None if absent or not a month."""
+    if not text:
+        return None
+    try:
+        return datetime.strptime(text.strip(), "%Y-%m").date()
+    except ValueError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class StatusCounts:
+    met: int
+    warnings: int
+    breaches: int
+    other: int
+
+    @classmethod
+    def of(cls, month: SlaMonth) -> StatusCounts:
+        statuses = [r.status for r in month.results]
+        return cls(
+            sum(s is Status.MET for s in statuses),
+            sum(s in WARNINGS for s in statuses),
+            sum(s is Status.BREACH for s in statuses),
+            sum(s in (Status.NO_DATA, Status.INSUFFICIENT_SAMPLE) for s in statuses),
+        )
+
+
+def sla_section(
+    make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
+) -> dict[str, Any]:
+    """Service levels and credits of the month asked for (default: the latest with data)."""
+    latest = latest_month(make_uow, engagement, today)
+    months = list(reversed(month_starts(engagement.start, max(latest, today.replace(day=1)))))
+    month = parse_month(asked)
+    error = None
+    if asked and (month is None or month not in months):
+        error = f"'{asked}' is not a month of this engagement; showing {latest:%Y-%m}"
+        month = None
+    report = sla_report(make_uow, engagement.name, month or latest)
+    shown = report.last
+    net_total = sum((m.credits.net for m in report.months), start=Decimal(0))
+    return {
+        "month": shown.month,
+        "months": months,
+        "latest": latest,
+        "sla": shown,
+        "counts": StatusCounts.of(shown),
+        "net_total": net_total,
+        "since": report.months[0].month,
+        "status_text": STATUS_TEXT,
+        "status_class": STATUS_CLASS,
+        "month_error": error,
+        "with_unit": with_unit,
+    }
+
+
+def kpi_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
+    """An XmR chart per KPI series, with the drift alerts of the engagement."""
+    targets = {s.metric: s.target for s in engagement.service_levels}
+    with make_uow() as uow:
+        definitions = {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+        measured = {
+            code: uow.measurements.series(engagement.name, code)
+            for code in uow.measurements.kpis(engagement.name)
+        }
+    charts: list[tuple[str, ControlChart]] = []
+    too_short: list[str] = []
+    for code, series in measured.items():
+        groups: dict[str, list[tuple[datetime, float]]] = defaultdict(list)
+        for m in series:
+            groups[m.series].append((m.period, m.value))
+        definition = definitions.get(code)
+        name = definition.name if definition else code
+        for label, points in groups.items():
+            title = f"{name} ({label})" if label else name
+            built = kpi_control_chart(
+                f"kpi-{len(charts)}",
+                title,
+                [p for p, _ in points],
+                [v for _, v in points],
+                definition.unit.value if definition else "",
+                targets.get(code),
+            )
+            if built is None:
+                too_short.append(title)
+            else:
+                charts.append((code, built))
+    return {
+        "charts": charts,
+        "too_short": too_short,
+        "alerts": drift_alerts(make_uow, engagement.name)[:20],
+        "rule_text": RULE_TEXT,
+    }
+
+
+def scorecard_section(
+    make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
+) -> dict[str, Any]:
+    """The provider's scorecards over the 12 months up to the month shown."""
+    until = parse_month(asked) or latest_month(make_uow, engagement, today)
+    cards = scorecards(make_uow, engagement.provider, until, months=12)
+    cards = tuple(c for c in cards if c.period >= engagement.start.replace(day=1)) or cards
+    return {"cards": cards, "chart": scorecard_chart("scorecard-chart", cards)}
+
+
+def risk_section(make_uow: UowFactory, engagement: Engagement, now: datetime) -> dict[str, Any]:
+    """The register with its residual heat map, and the playbooks still open."""
+    register = risk_register(make_uow, engagement.name)
+    codes = {r.code for r in register.risks}
+    running: list[Escalation] = [e for e in escalations(make_uow, now) if e.risk.code in codes]
+    cells = {cell: codes for cell, codes in register.heat_map.items()}
+    return {
+        "register": register,
+        "cells": cells,
+        "escalations": running,
+        "rating_class": RATING_CLASS,
+        "heat_class": heat_class,
+    }
+
+
+def heat_class(likelihood: int, impact: int) -> str:
+    score = likelihood * impact
+    return "low" if score <= 4 else "medium" if score <= 9 else "high" if score <= 16 else "crit"
+
+
+def audit_section(make_uow: UowFactory, engagement: Engagement, today: date) -> dict[str, Any]:
+    return {"report": audit_report(make_uow, engagement.name, today), "today": today}
+
+
+def survey_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
+    return {"report": survey_report(make_uow, engagement.name)}
+
+
+def meeting_section(make_uow: UowFactory, engagement: Engagement, today: date) -> dict[str, Any]:
+    return {
+        "report": meeting_report(make_uow, engagement.name, today),
+        "actions": open_actions(make_uow, today, engagement.name),
+    }
+
+
+def pilot_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
+    try:
+        return {"pilot": evaluate_pilot_record(make_uow, engagement.name), "note": None}
+    except RecordError as error:
+        return {"pilot": None, "note": str(error)}
+
+
+def benefit_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
+    try:
+        report = benefits(make_uow, engagement.name)
+    except NoPlanError as error:
+        return {"report": None, "note": str(error), "chart": None}
+    chart = benefits_chart("benefits-chart", report, engagement.currency)
+    return {"report": report, "note": None, "chart": chart}

@@ -1,0 +1,212 @@
+"""Engagement pages: the list, one engagement with its sections (loaded lazily with htmx), and
+the KPI upload for writers and the engagement's own provider users."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, File, Form, Request, UploadFile
+from fastapi.responses import HTMLResponse, Response
+
+from sourcewise.adapters.measurement_file import read_measurements
+from sourcewise.domain.problems import Problem
+from sourcewise.governance.records import Engagement
+from sourcewise.security.users import Principal
+from sourcewise.services.governance_store import UowFactory, acting_as
+from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements, known_kpis
+from sourcewise.services.sla import sla_report
+from sourcewise.web.auth import PageUser, uow_factory, visible_engagement, visible_engagements
+from sourcewise.web.pages import engagement_sections as sections
+from sourcewise.web.problems import ApiError
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
+CHUNK = 1 << 20
+
+# name → (heading, builder of the section's template values)
+Builder = Callable[[UowFactory, Engagement, str | None, datetime], dict[str, Any]]
+SECTIONS: dict[str, tuple[str, Builder]] = {
+    "kpis": ("KPIs and control limits", lambda u, e, m, now: sections.kpi_section(u, e)),
+    "scorecard": (
+        "Provider scorecard",
+        lambda u, e, m, now: sections.scorecard_section(u, e, m, now.date()),
+    ),
+    "risks": ("Risks and playbooks", lambda u, e, m, now: sections.risk_section(u, e, now)),
+    "audits": (
+        "Audits and findings",
+        lambda u, e, m, now: sections.audit_section(u, e, now.date()),
+    ),
+    "surveys": ("Stakeholder surveys", lambda u, e, m, now: sections.survey_section(u, e)),
+    "meetings": (
+        "Committee meetings and actions",
+        lambda u, e, m, now: sections.meeting_section(u, e, now.date()),
+    ),
+    "pilot": ("Pilot evaluation", lambda u, e, m, now: sections.pilot_section(u, e)),
+    "benefits": ("Benefit realisation", lambda u, e, m, now: sections.benefit_section(u, e)),
+}
+
+
+def _now() -> datetime:
+    return datetime.now(UTC)
+
+
+def _engagement(request: Request, principal: Principal, name: str) -> Engagement | Response:
+    """The engagement, or the not-found page (also for another provider's engagement)."""
+    try:
+        return visible_engagement(uow_factory(request), principal, name)
+    except ApiError as error:
+        if error.status != 404:
+            raise
+        return render(request, "engagements/not_found.html", status_code=404, name=name)
+
+
+@router.get("/engagements", response_class=HTMLResponse)
+def engagement_list(request: Request, principal: PageUser) -> Response:
+    make_uow = uow_factory(request)
+    today = _now().date()
+    rows = []
+    for engagement in sorted(visible_engagements(make_uow, principal), key=lambda e: e.name):
+        month = sections.latest_month(make_uow, engagement, today)
+        shown = sla_report(make_uow, engagement.name, month).last
+        rows.append((engagement, shown, sections.StatusCounts.of(shown)))
+    return render(request, "engagements/list.html", rows=rows)
+
+
+@router.get("/engagements/{name}", response_class=HTMLResponse)
+def engagement_page(
+    request: Request, name: str, principal: PageUser, month: str | None = None
+) -> Response:
+    found = _engagement(request, principal, name)
+    if isinstance(found, Response):
+        return found
+    make_uow = uow_factory(request)
+    sla = sections.sla_section(make_uow, found, month, _now().date())
+    return render(
+        request,
+        "engagements/page.html",
+        engagement=found,
+        sections={key: heading for key, (heading, _) in SECTIONS.items()},
+        can_upload=principal.may_submit_for(found.provider),
+        max_upload=request.app.state.settings.max_upload_bytes,
+        **sla,
+    )
+
+
+@router.get("/engagements/{name}/sections/{section}", response_class=HTMLResponse)
+def engagement_section(
+    request: Request, name: str, section: str, principal: PageUser, month: str | None = None
+) -> Response:
+    """One section as an HTML fragment (htmx swaps it into the page)."""
+    found = _engagement(request, principal, name)
+    if isinstance(found, Response):
+        return found
+    make_uow = uow_factory(request)
+    if section == "sla":
+        values = sections.sla_section(make_uow, found, month, _now().date())
+        response = render(request, "engagements/_sla.html", engagement=found, **values)
+        target = f"/engagements/{quote(found.name)}?month={values['month']:%Y-%m}"
+        response.headers["HX-Push-Url"] = target
+        return response
+    if section not in SECTIONS:
+        raise ApiError(404, "Not found", f"no section '{section}'")
+    heading, build = SECTIONS[section]
+    values = build(make_uow, found, month, _now())
+    return render(
+        request, f"engagements/_{section}.html", engagement=found, heading=heading, **values
+    )
+
+
+@router.post("/engagements/{name}/measurements", response_class=HTMLResponse)
+def upload_measurements(
+    request: Request,
+    name: str,
+    principal: PageUser,
+    file: Annotated[UploadFile, File()],
+    replace: Annotated[bool, Form()] = False,
+) -> Response:
+    """Store a KPI file for this engagement, all or nothing; show every problem otherwise."""
+    found = _engagement(request, principal, name)
+    if isinstance(found, Response):
+        return found
+    if not principal.may_submit_for(found.provider):
+        raise ApiError(403, "Forbidden", "you cannot submit data for this engagement")
+    make_uow = uow_factory(request)
+    limit: int = request.app.state.settings.max_upload_bytes
+    folder = Path(tempfile.mkdtemp(prefix="sourcewise-upload-"))
+    try:
+        saved = _save(file, folder, limit)
+        if isinstance(saved, str):
+            report = IngestReport(file.filename or "upload", rejected=1)
+            report.problems.append(Problem(report.file, None, "", saved))
+        else:
+            with acting_as(principal.username):
+                report = _foreign_rows(make_uow, saved, found.name) or ingest_measurements(
+                    make_uow, saved, found.name, replace=replace
+                )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    report.problems.sort(key=lambda p: (p.line is not None, p.line or 0))
+    fragment = bool(request.headers.get("hx-request"))
+    # htmx swaps only 2xx answers: a rejected file is 200 for it and 422 for a plain form.
+    status = 200 if report.written or fragment else 422
+    template = "engagements/_upload_result.html" if fragment else "engagements/upload.html"
+    return render(
+        request,
+        template,
+        status_code=status,
+        engagement=found,
+        report=report,
+        filename=file.filename or "upload",
+    )
+
+
+def _save(upload: UploadFile, folder: Path, limit: int) -> Path | str:
+    """The upload copied under ``folder`` (its own name, made safe); a reason if refused."""
+    original = Path(upload.filename or "").name
+    suffix = Path(original).suffix.lower()
+    if suffix not in UPLOAD_SUFFIXES:
+        return f"unsupported file type '{suffix or original}': use {', '.join(UPLOAD_SUFFIXES)}"
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(original).stem)[:80] or "upload"
+    target = folder / f"{safe}{suffix}"
+    size = 0
+    with target.open("wb") as out:
+        while block := upload.file.read(CHUNK):
+            size += len(block)
+            if size > limit:
+                return f"the file is over the upload limit of {limit:,} bytes"
+            out.write(block)
+    return target
+
+
+def _foreign_rows(make_uow: UowFactory, path: Path, name: str) -> IngestReport | None:
+    """A rejection if any row names another engagement (a page uploads for its own only)."""
+    report = IngestReport(str(path))
+    foreign = 0
+    for batch in read_measurements(path, known_kpis(make_uow), name):
+        report.rows += len(batch.rows) + batch.rejected
+        report.rejected += batch.rejected
+        report.problems.extend(batch.problems)
+        for row in batch.rows:
+            if row.engagement != name:
+                foreign += 1
+                report.problems.append(
+                    Problem(
+                        report.file,
+                        None if row.where else row.row,
+                        row.where or "engagement",
+                        f"engagement: '{row.engagement}' is not this engagement ('{name}')",
+                    )
+                )
+    if not foreign:
+        return None
+    report.rejected += foreign
+    return report
