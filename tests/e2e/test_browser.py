@@ -41,3 +41,33 @@ def test_a_provider_sees_only_its_own_engagement(browser: Any, live_server: str)
     assert response is not None
     assert response.status == 404
     page.context.close()
+
+
+def test_a_kpi_upload_with_a_bad_row_stores_nothing(
+    browser: Any, live_server: str, shots: Path, tmp_path: Path
+) -> None:
+    page = sign_in(browser, live_server, "vendor")
+    page.goto(f"{live_server}/engagements/{ENGAGEMENT}")
+    bad = tmp_path / "december.csv"
+    bad.write_text(
+        "kpi,period,value,unit,sample_size\n"
+        "availability,2026-12-07,99.9,percent,\n"
+        "availability,2026-12-14,101.5,percent,\n"
+        "first_contact_resolution,2026-12-07,79.5,percent,6100\n"
+    )
+    page.set_input_files("#upload input[type=file]", str(bad))
+    page.click("#upload button[type=submit]")
+    result = page.locator("#upload-result")
+    result.get_by_text("Nothing was stored").wait_for()
+    text = result.inner_text()
+    assert "3" in text  # the line of the bad row
+    assert "101.5" in text
+    page.screenshot(path=str(shots / "web-upload-rejected.png"), full_page=False)
+    # Nothing from the file is there: the good rows of December were not stored either.
+    response = page.request.get(
+        f"{live_server}/api/v1/engagements/{ENGAGEMENT}/kpis/availability/measurements"
+        "?from=2026-12-01"
+    )
+    assert response.status == 200
+    assert response.json()["total"] == 0
+    page.context.close()
