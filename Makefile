@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit check data docs bench clean
+.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -59,6 +59,9 @@ data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and ind
 
 docs: $(STAMP)  ## regenerate docs/cli.md and docs/scenario.md from the code
 	$(BIN)/python -m sourcewise.docs_gen
+
+screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots into docs/
+	SOURCEWISE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest tests/e2e -q
 
 bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in the same run)
 	$(BIN)/python bench/simulate.py

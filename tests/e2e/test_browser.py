@@ -71,3 +71,39 @@ def test_a_kpi_upload_with_a_bad_row_stores_nothing(
     assert response.status == 200
     assert response.json()["total"] == 0
     page.context.close()
+
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_scenario_upload_decide_and_charts(browser: Any, live_server: str, shots: Path) -> None:
+    page = sign_in(browser, live_server, "analyst")
+    page.goto(f"{live_server}/scenarios")
+    page.set_input_files("#upload", str(EXAMPLES / "us-customer-service.yaml"))
+    page.click("form[action='/scenarios/upload'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "Northwind Retail" in page.input_value("#scenario-form textarea")
+    page.fill("#scenario-form input[name=draws]", "500")
+    page.click("#scenario-form button[type=submit]")
+    # The job runs in the background; the page polls until the results and charts are in.
+    page.locator("#run-output .js-plotly-plot").first.wait_for(timeout=120_000)
+    assert page.locator("#run-output .js-plotly-plot").count() >= 4
+    assert "Recommended" in page.inner_text("#run-output")
+    page.screenshot(path=str(shots / "web-decision.png"), full_page=True)
+    page.context.close()
+
+
+def test_scenario_errors_are_shown_at_their_line(browser: Any, live_server: str) -> None:
+    page = sign_in(browser, live_server, "analyst")
+    page.goto(f"{live_server}/scenarios")
+    page.set_input_files("#upload", str(EXAMPLES / "us-customer-service.yaml"))
+    page.click("form[action='/scenarios/upload'] button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    text = page.input_value("#scenario-form textarea")
+    page.fill("#scenario-form textarea", text.replace("home_country: US", "home_country: USA", 1))
+    page.locator("#problems").get_by_text("USA").first.wait_for(timeout=10_000)
+    problems = page.inner_text("#problems")
+    assert "company.home_country" in problems
+    line = next(i for i, row in enumerate(text.splitlines(), start=1) if "home_country: US" in row)
+    assert str(line) in problems
+    page.context.close()
