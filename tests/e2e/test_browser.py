@@ -107,3 +107,16 @@ def test_scenario_errors_are_shown_at_their_line(browser: Any, live_server: str)
     line = next(i for i, row in enumerate(text.splitlines(), start=1) if "home_country: US" in row)
     assert str(line) in problems
     page.context.close()
+
+
+def test_the_api_docs_page_works_offline(browser: Any, live_server: str) -> None:
+    page = browser.new_page()
+    errors: list[str] = []
+    page.on(
+        "console", lambda message: errors.append(message.text) if message.type == "error" else None
+    )
+    page.goto(f"{live_server}/api/docs")
+    page.locator(".opblock").first.wait_for(timeout=20_000)
+    assert page.locator(".opblock").count() > 30
+    assert not [e for e in errors if "Content Security Policy" in e]
+    page.close()
