@@ -243,7 +243,10 @@ def mean_more_needed(
 
 
 def _pct(x: float) -> str:
-    return f"{100 * x:.1f}".removesuffix(".0") + " %"
+    # One decimal, but two significant digits below 1 % (0.95 %, not 0.9 %).
+    value = 100 * x
+    text = f"{value:.2g}" if abs(value) < 1 else f"{value:.1f}".removesuffix(".0")
+    return text + " %"
 
 
 def _pts(x: float) -> str:

@@ -318,7 +318,7 @@ def test_extend_says_how_many_more_items() -> None:
     assert r.baseline is not None
     assert r.baseline.difference == pytest.approx(6 / 500 - 15 / 600)
     assert r.baseline.interval == newcombe_difference_interval(6, 500, 15, 600)
-    assert r.reason.startswith("defect rate 1.2 % (95 % Wilson 0.6 %–2.6 %) from 500 items; ")
+    assert r.reason.startswith("defect rate 1.2 % (95 % Wilson 0.55 %–2.6 %) from 500 items; ")
     assert f"P(rate ≤ 2 %) = {r.p_meets_target:.2f}" in r.reason
     assert f"{r.more_needed} more items at this rate would clear the target" in r.reason
     assert f"defect rate needs about {r.more_needed} more items" in ev.reasons[0]
