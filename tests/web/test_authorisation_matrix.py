@@ -1,15 +1,15 @@
-"""Every governance route of ``/api/v1`` × every role (and anonymous) × the provider user's own
-data and another provider's: the status each must answer.
+"""Every route of ``/api`` × every role (and anonymous) × the provider user's own data and
+another provider's (or another user's job): the status each must answer.
 
 Provider users get 404 for another provider's engagements (existence does not leak) and 403
-for what is not theirs by nature (the audit log, portfolio risks, changes only writers make).
-A route added to the governance API modules without an entry in ``TABLE`` fails
-``test_every_governance_route_is_in_the_table``.
+for what is not theirs by nature (the audit log, portfolio risks, scenarios, locations, changes
+only writers make); a job is seen by its owner and admins only (404 for anyone else). An API
+route added without an entry in ``TABLE`` fails ``test_every_api_route_is_in_the_table``; the
+pages have their own table in ``test_authorisation_pages.py``.
 """
 
 from __future__ import annotations
 
-import importlib
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -26,8 +26,9 @@ from api_samples import (
     risks_yaml,
     seed,
 )
-from fastapi.routing import APIRoute
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from tests_web_helpers import SCENARIO_TEXT, served_routes
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.governance.records import Provider, ProviderKind
@@ -35,11 +36,9 @@ from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user, create_token
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
+from sourcewise.web.jobs import JobRegistry, registry_of
 from sourcewise.web.settings import WebSettings
 
-GOVERNANCE_MODULES = {
-    f"sourcewise.web.api.{name}" for name in ("engagements", "kpis", "risks", "records", "accounts")
-}
 ROLES = ("anonymous", "admin", "analyst", "viewer", "provider", "other_provider")
 OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
 TARGETS = {
@@ -48,14 +47,17 @@ TARGETS = {
     "other": (OTHER, "Other BPO", "R-002"),
     "portfolio": (OWN, "Acme BPO", "R-003"),
 }
+SCENARIO = ("scenario.yaml", SCENARIO_TEXT, "application/yaml")
 
 
 @dataclass(frozen=True)
 class Entry:
     rule: str
-    """read, submit, write_scoped, global_read, global_write, internal, risk."""
+    """read, submit, write_scoped, global_read, global_write, internal, risk, job."""
     ok: int = 200
     params: dict[str, str] = field(default_factory=dict)
+    values: dict[str, str] = field(default_factory=dict)
+    """Path parameters other than the target's (e.g. a location's code)."""
     files: tuple[str, str, str] | None = None
     """(file name, content, media type) of a multipart upload."""
     json: Callable[[str], dict[str, Any]] | None = None
@@ -66,7 +68,7 @@ class Entry:
     def targets(self) -> tuple[str, ...]:
         if self.rule == "risk":
             return ("own", "other", "portfolio")
-        if self.rule in ("read", "submit", "write_scoped"):
+        if self.rule in ("read", "submit", "write_scoped", "job"):
             return ("own", "other")
         return ("own",)
 
@@ -119,6 +121,13 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/tokens"): Entry("global_read"),
     ("POST", "/api/v1/tokens"): Entry("global_read", 201, json=lambda u: {"name": f"new {u}"}),
     ("DELETE", "/api/v1/tokens/{name}"): Entry("global_read", 204, before=_token_named("old")),
+    ("POST", "/api/v1/scenarios/validate"): Entry("internal", files=SCENARIO),
+    ("POST", "/api/v1/decisions"): Entry("internal", params={"draws": "0"}, files=SCENARIO),
+    ("POST", "/api/v1/simulations"): Entry("internal", params={"draws": "1"}, files=SCENARIO),
+    ("POST", "/api/v1/jobs"): Entry("internal", 202, params={"draws": "0"}, files=SCENARIO),
+    ("GET", "/api/v1/jobs/{job_id}"): Entry("job"),
+    ("GET", "/api/v1/locations"): Entry("internal", params={"limit": "3"}),
+    ("GET", "/api/v1/locations/{code}"): Entry("internal", values={"code": "PH"}),
 }
 
 
@@ -134,6 +143,9 @@ def expected(entry: Entry, role: str, target: str) -> int:
         return entry.ok if writer else 403
     if entry.rule == "internal":
         return 403 if owner else entry.ok
+    if entry.rule == "job":
+        # Another user's job is "not found" for anyone but an admin.
+        return 403 if owner else entry.ok if target == "own" or role == "admin" else 404
     if entry.rule == "risk" and target == "portfolio" and owner:
         return 403
     if not visible:
@@ -168,6 +180,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, MemoryU
         add_user(lambda: store, name, "correct horse battery", Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
     app = create_app(WebSettings(), make_uow=lambda: store)
+    # Room for every job the table starts (each decides with no draws: milliseconds).
+    app.state.jobs = JobRegistry(max_active=100)
     return TestClient(app, base_url="http://testserver"), store
 
 
@@ -177,16 +191,20 @@ def tokens(world: tuple[TestClient, MemoryUnitOfWork]) -> dict[str, str]:
     return {role: create_token(lambda: store, role, "matrix") for role in ROLES[1:]}
 
 
-def test_every_governance_route_is_in_the_table() -> None:
+@pytest.fixture(scope="module")
+def jobs(world: tuple[TestClient, MemoryUnitOfWork]) -> dict[str, str]:
+    """A (trivial) job of each user, and of someone else: owner → job id."""
+    app = world[0].app
+    assert isinstance(app, FastAPI)
+    registry = registry_of(app)
+    owners = (*ROLES[1:], "someone")
+    return {o: registry.submit(o, "decision", "matrix", 1, lambda _: {}).id for o in owners}
+
+
+def test_every_api_route_is_in_the_table() -> None:
     app = create_app(WebSettings(), make_uow=MemoryUnitOfWork)
-    served = set(app.openapi()["paths"])
-    found = set()
-    for name in GOVERNANCE_MODULES:
-        for route in importlib.import_module(name).router.routes:
-            assert isinstance(route, APIRoute)
-            assert route.path in served, f"{route.path} is not served"
-            found |= {(method, route.path) for method in route.methods}
-    assert found, "no governance routes found"
+    found = {(method, path) for method, path in served_routes(app) if path.startswith("/api/")}
+    assert found, "no API routes found"
     assert sorted(found - set(TABLE)) == [], "add these routes to TABLE"
     assert sorted(set(TABLE) - found) == [], "TABLE names routes that do not exist"
 
@@ -195,6 +213,7 @@ def test_every_governance_route_is_in_the_table() -> None:
 def test_status(
     world: tuple[TestClient, MemoryUnitOfWork],
     tokens: dict[str, str],
+    jobs: dict[str, str],
     method: str,
     path: str,
     role: str,
@@ -206,7 +225,9 @@ def test_status(
     username = "nobody" if role == "anonymous" else role
     if entry.before is not None and role != "anonymous":
         entry.before(store, username)
-    url = path.format(name=name, provider=provider, code=code, kpi="availability", pilot="Pilot")
+    job_id = jobs.get(username if target == "own" else "someone", "none")
+    values = {"kpi": "availability", "pilot": "Pilot", "job_id": job_id, **entry.values}
+    url = path.format(**{"name": name, "provider": provider, "code": code, **values})
     if path == "/api/v1/tokens/{name}":
         url = "/api/v1/tokens/old"
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}

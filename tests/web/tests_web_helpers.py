@@ -3,8 +3,18 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
+from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+
+SCENARIO_TEXT = (Path(__file__).parents[2] / "examples" / "windows-offshore-plant.yaml").read_text(
+    encoding="utf-8"
+)
+"""A small valid scenario (one function): decided without draws in a few milliseconds."""
+UNGUARDED = ("/static", "/api/openapi.json", "/api/docs", "/healthz")
+"""Paths (and what is under them) open to anyone by design: no authorisation-matrix row."""
 
 
 def csrf_of(client: TestClient, page: str = "/login") -> str:
@@ -14,3 +24,15 @@ def csrf_of(client: TestClient, page: str = "/login") -> str:
     assert found is not None, "no CSRF token on the page"
     assert found.group(1), "an empty CSRF token on the page"
     return found.group(1)
+
+
+def served_routes(app: FastAPI) -> set[tuple[str, str]]:
+    """(method, path) of every route of the app (included routers flattened) but the unguarded
+    ones; a route without methods (a mount) is ("*", path), which no table names."""
+    found = set()
+    for route in iter_route_contexts(app.routes):
+        path = route.path or ""
+        if any(path == p or path.startswith(f"{p}/") for p in UNGUARDED):
+            continue
+        found |= {(method, path) for method in route.methods or {"*"}}
+    return found

@@ -1,0 +1,213 @@
+"""Every page route × every role (and anonymous, plain and htmx) × the provider user's own
+engagement and another provider's (or the user's own scenario run and someone else's): the
+status each must answer.
+
+Anonymous requests are sent to the sign-in page (303; htmx gets 401 with ``HX-Redirect``).
+Provider users get 403 on scenarios, locations and the audit log, and 404 on another
+provider's engagement pages (existence does not leak); viewers get 403 on the KPI upload; a
+run is seen by whoever started it and admins (404 for anyone else). A provider user never sees
+the other provider's name. A page route added without an entry in ``PAGES`` fails
+``test_every_page_route_is_in_the_table``; the API has its own table in
+``test_authorisation_matrix.py``.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from api_samples import MEASUREMENTS_CSV, OTHER, OWN, seed
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from tests_web_helpers import SCENARIO_TEXT, served_routes
+
+from governance_factories import PROVIDER, engagement
+from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.governance.records import Provider, ProviderKind
+from sourcewise.security.users import Role
+from sourcewise.services.accounts import add_user, start_session
+from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.web.app import create_app
+from sourcewise.web.auth import CSRF_HEADER, SESSION_COOKIE
+from sourcewise.web.jobs import JobRegistry, registry_of, scenario_work
+from sourcewise.web.pages.engagements import SECTIONS
+from sourcewise.web.settings import WebSettings
+
+PASSWORD = "correct horse battery"
+ROLES = ("anonymous", "anonymous-htmx", "admin", "analyst", "viewer", "provider", "other_provider")
+OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
+TARGETS = {"own": (OWN, "Acme BPO"), "other": (OTHER, "Other BPO")}
+WRITERS = ("admin", "analyst")
+
+
+@dataclass(frozen=True)
+class Page:
+    rule: str
+    """public, any (signed in), read, submit, internal, job."""
+    ok: int = 200
+    goes: str = ""
+    """Where a successful 303 leads (the start of its location)."""
+    values: tuple[dict[str, str], ...] = ({},)
+    """Path parameters other than the target's: one case each."""
+    data: Callable[[str], dict[str, str]] | None = None
+    """The form fields, given the user."""
+    files: tuple[str, str, str] | None = None
+    """(file name, content, media type) of a multipart upload."""
+    htmx: bool = False
+    """Signed-in users ask as htmx does (fragment routes)."""
+
+    @property
+    def targets(self) -> tuple[str, ...]:
+        return ("own", "other") if self.rule in ("read", "submit", "job") else ("own",)
+
+
+PAGES: dict[tuple[str, str], Page] = {
+    ("GET", "/login"): Page("public"),
+    ("POST", "/login"): Page(
+        "public", 303, "/", data=lambda user: {"username": user, "password": PASSWORD}
+    ),
+    ("POST", "/logout"): Page("any", 303, "/login"),
+    ("GET", "/favicon.ico"): Page("public", 204),
+    ("GET", "/"): Page("any"),
+    ("GET", "/engagements"): Page("any"),
+    ("GET", "/engagements/{name}"): Page("read"),
+    ("GET", "/engagements/{name}/sections/{section}"): Page(
+        "read", values=tuple({"section": s} for s in ("sla", *SECTIONS)), htmx=True
+    ),
+    ("POST", "/engagements/{name}/measurements"): Page(
+        "submit",
+        data=lambda _: {"replace": "true"},
+        files=("m.csv", MEASUREMENTS_CSV, "text/csv"),
+    ),
+    ("GET", "/audit-log"): Page("internal"),
+    ("GET", "/scenarios"): Page("internal"),
+    ("POST", "/scenarios/validate"): Page(
+        "internal", data=lambda _: {"text": "version: 1\n"}, htmx=True
+    ),
+    ("POST", "/scenarios/upload"): Page(
+        "internal", files=("s.yaml", "version: 1\n", "application/yaml")
+    ),
+    ("POST", "/scenarios/run"): Page(
+        "internal", 303, "/scenarios/jobs/", data=lambda _: {"text": SCENARIO_TEXT, "draws": "0"}
+    ),
+    ("GET", "/scenarios/jobs/{job_id}"): Page("job"),
+    ("GET", "/scenarios/jobs/{job_id}/status"): Page("job", htmx=True),
+    ("GET", "/locations"): Page("internal"),
+    ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
+}
+
+
+def expected(page: Page, role: str, target: str) -> int:
+    if page.rule == "public":
+        return page.ok
+    if role == "anonymous":
+        return 303
+    if role == "anonymous-htmx":
+        return 401
+    owner = OWNERS.get(role)
+    if page.rule == "internal":
+        return 403 if owner else page.ok
+    if page.rule == "job":
+        return 403 if owner else page.ok if target == "own" or role == "admin" else 404
+    if page.rule == "any":
+        return page.ok
+    if owner and TARGETS[target][1] != owner:
+        return 404
+    if page.rule == "submit":
+        return page.ok if owner or role in WRITERS else 403
+    return page.ok
+
+
+def _cases() -> Iterator[Any]:
+    for (method, path), page in PAGES.items():
+        for values, role, target in itertools.product(page.values, ROLES, page.targets):
+            shown = " ".join(values.values())
+            case = f"{method} {path}{f' {shown}' if shown else ''} {role} {target}"
+            yield pytest.param(method, path, values, role, target, id=case)
+
+
+@dataclass
+class World:
+    app: FastAPI
+    store: MemoryUnitOfWork
+    jobs: dict[str, str] = field(default_factory=dict)
+    """Owner → the id of a decided scenario run of theirs."""
+
+    def client(self, role: str) -> tuple[TestClient, dict[str, str]]:
+        """A fresh client as ``role`` (a new session: signing out ends only its own), and the
+        headers its requests send."""
+        client = TestClient(self.app, base_url="http://testserver", follow_redirects=False)
+        if role.startswith("anonymous"):
+            return client, {"HX-Request": "true"} if role == "anonymous-htmx" else {}
+        raw, session = start_session(lambda: self.store, role)
+        client.cookies.set(SESSION_COOKIE, raw)
+        return client, {CSRF_HEADER: session.csrf_token}
+
+
+@pytest.fixture(scope="module")
+def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+    """One seeded app for the whole table (hashing passwords per case would be slow); every
+    request in it is idempotent or makes its own new things."""
+    store = MemoryUnitOfWork()
+    with store:
+        store.engagements.add_provider(PROVIDER)
+        store.engagements.add_provider(Provider("Other BPO", ProviderKind.VENDOR, "IN"))
+        store.engagements.add(engagement(OWN))
+        store.engagements.add(engagement(OTHER, provider="Other BPO"))
+        store.commit()
+    for name in ("admin", "analyst", "viewer"):
+        add_user(lambda: store, name, PASSWORD, Role(name))
+    for name, provider in OWNERS.items():
+        add_user(lambda: store, name, PASSWORD, Role.PROVIDER, provider)
+    seed(store, tmp_path_factory.mktemp("seed"))
+    app = create_app(WebSettings(), make_uow=lambda: store)
+    # Room for every run the table starts (each decides with no draws: milliseconds).
+    app.state.jobs = JobRegistry(max_active=100)
+    scenario, problems = load_scenario_text(SCENARIO_TEXT, "scenario.yaml")
+    assert scenario is not None, problems
+    _, work = scenario_work(scenario, "decision", 0, 1)
+    result = work(lambda _: None)
+    registry = registry_of(app)
+    owners = (*OWNERS, *WRITERS, "viewer", "someone")
+    jobs = {o: registry.submit(o, "decision", "matrix", 1, lambda _: result).id for o in owners}
+    return World(app, store, jobs)
+
+
+def test_every_page_route_is_in_the_table() -> None:
+    app = create_app(WebSettings(), make_uow=MemoryUnitOfWork)
+    found = {(method, path) for method, path in served_routes(app) if not path.startswith("/api/")}
+    assert ("GET", "/engagements/{name}") in found, "the page routes were not found"
+    assert sorted(found - set(PAGES)) == [], "add these routes to PAGES"
+    assert sorted(set(PAGES) - found) == [], "PAGES names routes that do not exist"
+
+
+@pytest.mark.parametrize(("method", "path", "values", "role", "target"), list(_cases()))
+def test_status(
+    world: World, method: str, path: str, values: dict[str, str], role: str, target: str
+) -> None:
+    page = PAGES[(method, path)]
+    client, headers = world.client(role)
+    signed_in = not role.startswith("anonymous")
+    if page.htmx and signed_in:
+        headers["HX-Request"] = "true"
+    name = TARGETS[target][0]
+    job_id = world.jobs.get(role if target == "own" else "someone", "none")
+    url = path.format(**{"name": name, "job_id": job_id, **values})
+    user = role if signed_in else "viewer"
+    data = None if page.data is None else page.data(user)
+    files = None if page.files is None else {"file": page.files}
+    response = client.request(method, url, headers=headers, data=data, files=files)
+    status = expected(page, role, target)
+    assert response.status_code == status, response.text[:2000]
+    location = response.headers.get("location", "")
+    if status == 303:
+        to_login = not signed_in and page.rule != "public"
+        assert location.startswith("/login?next=/" if to_login else page.goes), location
+    if status == 401:
+        assert response.headers["hx-redirect"] == "/login"
+    if role in OWNERS:
+        other = next(p for p in OWNERS.values() if p != OWNERS[role])
+        assert other not in response.text, f"{role} sees {other}"
