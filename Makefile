@@ -67,6 +67,8 @@ bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in 
 	$(BIN)/python bench/simulate.py
 	$(BIN)/python bench/mcda.py
 	$(BIN)/python bench/ingest.py
+	$(BIN)/python bench/web.py
+	$(BIN)/python bench/cli.py
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

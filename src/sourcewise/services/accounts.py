@@ -118,10 +118,17 @@ def authenticate(
             uow.accounts.record_failure(client_key, now)
             uow.commit()
             raise SignInError("wrong username or password")
-        uow.accounts.clear_failures(user_key)
+        # A successful sign-in writes only when it must: a read-then-write transaction on
+        # SQLite fails at once ("database is locked") if another writer committed meanwhile.
+        changed = False
+        if uow.accounts.failures_since(user_key, since) > 0:
+            uow.accounts.clear_failures(user_key)
+            changed = True
         if needs_rehash(user.password_hash):
             uow.accounts.update_user(replace(user, password_hash=hash_password(password)))
-        uow.commit()
+            changed = True
+        if changed:
+            uow.commit()
         return user.principal
 
 

@@ -4,6 +4,7 @@ one country's facts with its working-hour overlap by month. Shared with the loca
 from __future__ import annotations
 
 import functools
+import threading
 from collections.abc import Callable
 from datetime import date
 from typing import Annotated, Any, Literal
@@ -55,8 +56,18 @@ Sensitive = Annotated[bool, Query(description="The work handles personal or regu
 Year = Annotated[int | None, Query(ge=2000, le=2100, description="Year for overlap and holidays.")]
 
 
-@functools.cache
+# One computation per key: without it, 50 clients asking at once for a ranking not yet
+# cached would each compute it (about 1 s of CPU apiece) and time out together.
+_COMPUTING = threading.Lock()
+
+
 def packaged() -> LocationData:
+    with _COMPUTING:
+        return _packaged()
+
+
+@functools.cache
+def _packaged() -> LocationData:
     return LocationData.packaged()
 
 
@@ -82,14 +93,19 @@ def make_query(
     )
 
 
-@functools.lru_cache(maxsize=16)
 def ranked(query: LocationQuery) -> tuple[dict[str, Any], ...]:
     """Every country ranked for ``query`` as location JSON with its ``rank`` (cached: treat the
     dicts as read-only)."""
+    with _COMPUTING:
+        return _ranked(query)
+
+
+@functools.lru_cache(maxsize=16)
+def _ranked(query: LocationQuery) -> tuple[dict[str, Any], ...]:
     from sourcewise.reports.location_json import location_to_dict
     from sourcewise.services.locations import rank
 
-    found = rank(packaged(), query)
+    found = rank(_packaged(), query)
     return tuple({"rank": i + 1, **location_to_dict(a)} for i, a in enumerate(found))
 
 

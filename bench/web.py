@@ -1,0 +1,124 @@
+"""Benchmark: web latency under 50 concurrent clients, against a trivial endpoint, same run.
+
+A uvicorn server (one process, as ``sourcewise serve`` runs it) over a SQLite file loaded with
+the example governance data; 50 client threads, each with its own keep-alive connection and an
+API token, request one endpoint for a fixed time. Printed per endpoint: requests/s and latency
+p50/p95/p99, and the p50 as a ratio of the trivial endpoint's (``/healthz``: no database, no
+template). Run with ``make bench``.
+"""
+
+from __future__ import annotations
+
+import socket
+import sys
+import tempfile
+import threading
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import httpx2
+import numpy as np
+import uvicorn
+
+from sourcewise.security.users import Role
+from sourcewise.services.accounts import add_user, create_token
+from sourcewise.services.costs import add_costs
+from sourcewise.services.engagements import add_engagement
+from sourcewise.services.governance_store import open_store, upgrade_store
+from sourcewise.services.kpi_ingest import ingest_measurements
+from sourcewise.web.app import create_app
+from sourcewise.web.settings import WebSettings
+
+CLIENTS = 50
+SECONDS = 8.0
+ROOT = Path(__file__).resolve().parents[1]
+GOVERNANCE = ROOT / "examples" / "governance"
+ENGAGEMENT = "Customer service Monterrey"
+ENDPOINTS = {
+    "/healthz (baseline)": "/healthz",
+    "engagement list (API)": "/api/v1/engagements",
+    "SLA month (API)": f"/api/v1/engagements/{ENGAGEMENT}/sla?month=2026-10",
+    "location ranking (API)": "/api/v1/locations?home=US&limit=20",
+    "dashboard (page)": "/",
+}
+
+
+def load(url: str) -> str:
+    upgrade_store(url)
+    make_uow = open_store(url)
+    add_engagement(make_uow, GOVERNANCE / "engagement.yaml")
+    ingest_measurements(make_uow, GOVERNANCE / "measurements.csv")
+    add_costs(make_uow, GOVERNANCE / "costs.csv")
+    add_user(make_uow, "bench", "benchmark password", Role.ANALYST)
+    return create_token(make_uow, "bench", "bench")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+def hammer(base: str, path: str, token: str) -> tuple[list[float], int, int]:
+    """Requests from CLIENTS threads for SECONDS: latencies, requests, errors."""
+    headers = {"Authorization": f"Bearer {token}"}
+    cookies_page = path == "/"
+    # Sign-ins (argon2, deliberately slow) happen before the clock starts.
+    ready = threading.Barrier(CLIENTS)
+
+    def client(_: int) -> tuple[list[float], int]:
+        times: list[float] = []
+        errors = 0
+        with httpx2.Client(base_url=base, headers=headers, timeout=30) as http:
+            if cookies_page:
+                http.post("/login", data={"username": "bench", "password": "benchmark password"})
+            ready.wait()
+            deadline = time.perf_counter() + SECONDS
+            while time.perf_counter() < deadline:
+                began = time.perf_counter()
+                response = http.get(path)
+                times.append(time.perf_counter() - began)
+                errors += response.status_code >= 400
+        return times, errors
+
+    with ThreadPoolExecutor(CLIENTS) as pool:
+        results = list(pool.map(client, range(CLIENTS)))
+    latencies = [t for times, _ in results for t in times]
+    return latencies, len(latencies), sum(e for _, e in results)
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        url = f"sqlite:///{folder}/bench.db"
+        token = load(url)
+        port = free_port()
+        app = create_app(WebSettings(database_url=url))
+        server = uvicorn.Server(
+            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
+        )
+        thread = threading.Thread(target=server.run, daemon=True)
+        thread.start()
+        time.sleep(1.5)
+        base = f"http://127.0.0.1:{port}"
+        print(
+            f"Web latency: {CLIENTS} concurrent clients for {SECONDS:g} s per endpoint, "
+            f"one uvicorn process, SQLite, Python {sys.version.split()[0]}"
+        )
+        baseline_p50 = None
+        for label, path in ENDPOINTS.items():
+            latencies, count, errors = hammer(base, path, token)
+            ms = np.percentile(np.array(latencies) * 1000, [50, 95, 99])
+            baseline_p50 = baseline_p50 or ms[0]
+            print(
+                f"  {label:24} {count / SECONDS:7.0f} req/s  p50 {ms[0]:7.1f} ms  "
+                f"p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms  p50 {ms[0] / baseline_p50:5.1f}×  "
+                f"errors {errors}"
+            )
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+if __name__ == "__main__":
+    main()
