@@ -65,6 +65,7 @@ screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots
 
 bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in the same run)
 	$(BIN)/python bench/simulate.py
+	$(BIN)/python bench/screening.py
 	$(BIN)/python bench/mcda.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/web.py

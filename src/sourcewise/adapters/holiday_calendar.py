@@ -7,6 +7,7 @@ holidays are not. Names are in English where the library has an English translat
 
 from __future__ import annotations
 
+import warnings
 from functools import cache
 
 import holidays
@@ -53,15 +54,23 @@ def holiday_calendar(iso2: str, year: int, subdiv: str | None = None) -> Holiday
     if code not in holidays.list_supported_countries():
         return HolidayCalendar(country=code, year=year, supported=False)
     try:
-        found = holidays.country_holidays(code, subdiv=subdiv, years=year)
-        language = _english(found.default_language, found.supported_languages)
-        if language != found.default_language:
-            found = holidays.country_holidays(code, subdiv=subdiv, years=year, language=language)
+        # Outside the years a country's calendar covers the library only warns (and gives
+        # nothing): that year's calendar is unknown, as for an unsupported country.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", UserWarning)
+            found = holidays.country_holidays(code, subdiv=subdiv, years=year)
+            language = _english(found.default_language, found.supported_languages)
+            if language != found.default_language:
+                found = holidays.country_holidays(
+                    code, subdiv=subdiv, years=year, language=language
+                )
+            days = sorted((day, name) for day, name in found.items() if day.year == year)
     except NotImplementedError as error:  # how the library reports an unknown subdivision
         raise ValueError(
             f"no holiday calendar for {code} subdivision {subdiv!r}: {error}"
         ) from None
-    days = sorted((day, name) for day, name in found.items() if day.year == year)
+    except UserWarning:
+        return HolidayCalendar(country=code, year=year, supported=False)
     return HolidayCalendar(
         country=code,
         year=year,

@@ -333,7 +333,9 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
 def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
     """Validate field by field and across fields, reporting every problem found."""
     if doc.data is None:
-        return None, doc.problems
+        # A document of just `null` or `~` parses without a problem but holds no scenario.
+        empty = Problem(doc.file, 1, "", "expected a mapping at the top, got nothing (null)")
+        return None, doc.problems or [empty]
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
         top = Problem(doc.file, 1, "", f"expected a mapping at the top, got {kind}")

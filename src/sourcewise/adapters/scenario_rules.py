@@ -34,9 +34,10 @@ def _mappings(value: Any) -> Iterator[tuple[int, dict[str, Any]]]:
 def site_findings(site: dict[str, Any], path: Path, goods_function: bool) -> Iterator[Finding]:
     """A single site's terms must fit its employer and the function's nature."""
     employer = site.get("employer")
-    if "employer" not in site:
+    # An explicit null is as missing as an absent key (conversion relies on both).
+    if employer is None:
         yield (*path, "employer"), "is required: 'own' or 'third_party'"
-    if "country" not in site:
+    if site.get("country") is None:
         yield (*path, "country"), "is required"
     has_goods_terms = site.get("goods") is not None
     if goods_function and not has_goods_terms:

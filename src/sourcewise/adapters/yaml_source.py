@@ -16,19 +16,45 @@ import yaml
 from sourcewise.domain.problems import Path, Problem, format_path
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_DEPTH = 100
+"""Deepest nesting of lists and mappings read; PyYAML's composer recurses once per level, so
+a few thousand ``[`` would otherwise end in a RecursionError."""
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads only true/false as booleans.
+    """SafeLoader that reads only true/false as booleans, and refuses absurd nesting.
 
     YAML 1.1 reads yes/no/on/off as booleans, which turns Norway's country code NO into False.
     """
+
+    _depth = 0
+
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = parent.start_mark if parent is not None else None
+                raise yaml.composer.ComposerError(
+                    None, None, f"nested more than {MAX_DEPTH} levels deep", mark
+                )
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
+        try:
+            return super().construct_yaml_int(node)
+        except ValueError as error:  # Python refuses integers of more than 4,300 digits
+            raise yaml.constructor.ConstructorError(
+                None, None, f"unreadable integer ({error})", node.start_mark
+            ) from error
 
 
 _Loader.yaml_implicit_resolvers = {
     first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
+_Loader.add_constructor("tag:yaml.org,2002:int", _Loader.construct_yaml_int)
 _Loader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )

@@ -10,6 +10,7 @@ meets the constraints (optimise).
 # Importing a module registers its commands; --help lists them in this order.
 # isort: off
 from sourcewise.cli import scenario_commands  # noqa: F401
+from sourcewise.cli import excel_commands  # noqa: F401
 from sourcewise.cli import matrix_commands  # noqa: F401
 from sourcewise.cli import location_commands  # noqa: F401
 from sourcewise.cli import data_commands  # noqa: F401
@@ -17,6 +18,7 @@ from sourcewise.cli import governance_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401
 from sourcewise.cli import web_commands  # noqa: F401
+from sourcewise.cli import report_commands  # noqa: F401
 
 # isort: on
 from sourcewise.cli.app import app

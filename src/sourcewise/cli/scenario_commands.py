@@ -18,6 +18,7 @@ from sourcewise.cli.app import (
     SeedOption,
     app,
     fail,
+    fail_message,
     load_or_fail,
     print_or_write,
     write,
@@ -26,6 +27,16 @@ from sourcewise.cli.app import (
 if TYPE_CHECKING:
     from sourcewise.domain.scenario import Scenario
     from sourcewise.services.simulate import Simulation
+
+
+class DecideFormat(enum.StrEnum):
+    """decide's formats: OutputFormat's and a workbook. Kept apart from OutputFormat so the
+    commands without a workbook view reject xlsx as a usage error instead of ignoring it."""
+
+    table = "table"
+    json = "json"
+    html = "html"
+    xlsx = "xlsx"
 
 
 class EmployerChoice(enum.StrEnum):
@@ -108,8 +119,9 @@ def classify(
 def decide(
     file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
     output_format: Annotated[
-        OutputFormat, typer.Option("--format", "-f", help="table, json or html.")
-    ] = OutputFormat.table,
+        DecideFormat,
+        typer.Option("--format", "-f", help="table, json, html or xlsx (a workbook; needs --out)."),
+    ] = DecideFormat.table,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
@@ -124,15 +136,23 @@ def decide(
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
     from sourcewise.services.decide import decide as run_decide
 
+    if output_format is DecideFormat.xlsx and out is None:
+        raise typer.BadParameter("xlsx writes a binary workbook: give --out FILE.xlsx")
     scenario = load_or_fail(file)
     simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
     decision = run_decide(scenario, simulation=simulation, seed=seed)
-    if output_format is OutputFormat.table:
+    if output_format is DecideFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
         print_or_write(lambda console: render_decision(decision, console), out)
         return
-    if output_format is OutputFormat.json:
+    if output_format is DecideFormat.xlsx and out is not None:
+        from sourcewise.cli.excel_commands import write_bytes
+        from sourcewise.reports.decision_workbook import decision_workbook_bytes
+
+        write_bytes(decision_workbook_bytes(decision), out)
+        return
+    if output_format is DecideFormat.json:
         from sourcewise.reports.decision_json import decision_to_dict
 
         text = json.dumps(decision_to_dict(decision), indent=2, ensure_ascii=False)
@@ -143,24 +163,37 @@ def decide(
     write(text, out)
 
 
-def _simulate_with_progress(scenario: Scenario, draws: int, seed: int) -> Simulation:
-    """Run the simulation with a progress bar on stderr when it is a terminal."""
+def _simulate_with_progress(
+    scenario: Scenario, draws: int, seed: int, executor: str = "local"
+) -> Simulation:
+    """Run the simulation with a progress bar on stderr when it is a terminal; ``executor`` is
+    ``local``, ``dask`` or ``dask://HOST:PORT`` (an unusable one fails with exit code 1)."""
     from rich.console import Console
     from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
 
+    from sourcewise.services.executors import ExecutorError, open_executor
     from sourcewise.services.simulate import simulate
 
+    try:
+        runner = open_executor(executor)
+    except ExecutorError as error:
+        fail_message(str(error))
     total = draws * len(scenario.functions)
-    with Progress(
-        TextColumn("simulating"),
-        BarColumn(),
-        TextColumn("{task.completed:,}/{task.total:,} draws"),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-        transient=True,
-    ) as bar:
+    with (
+        runner,
+        Progress(
+            TextColumn(f"simulating ({runner.name})"),
+            BarColumn(),
+            TextColumn("{task.completed:,}/{task.total:,} draws"),
+            TimeRemainingColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        ) as bar,
+    ):
         task = bar.add_task("simulate", total=total)
-        return simulate(scenario, draws, seed, progress=lambda n: bar.advance(task, n))
+        return simulate(
+            scenario, draws, seed, progress=lambda n: bar.advance(task, n), executor=runner
+        )
 
 
 @app.command("simulate")
@@ -174,11 +207,18 @@ def simulate_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
+    executor: Annotated[
+        str,
+        typer.Option(
+            help="Where the chunks of draws run: local, dask (a Dask LocalCluster started for "
+            "the run) or dask://HOST:PORT (a running scheduler). Same results for the same seed."
+        ),
+    ] = "local",
 ) -> None:
     """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
     status quo, break-even, hidden costs and what drives the saving, for every option."""
     scenario = load_or_fail(file)
-    result = _simulate_with_progress(scenario, draws, seed)
+    result = _simulate_with_progress(scenario, draws, seed, executor)
     if output_format is OutputFormat.json:
         from sourcewise.reports.simulation_json import simulation_to_dict
 

@@ -29,6 +29,7 @@ from sourcewise.security.users import (
     check_username,
 )
 from sourcewise.services.governance_store import UowFactory, log_change
+from sourcewise.storage.repositories import NotFoundError
 
 THROTTLE_WINDOW = timedelta(minutes=15)
 MAX_FAILURES_PER_USER = 5
@@ -214,7 +215,11 @@ def token_principal(
 
 def revoke_token(make_uow: UowFactory, username: str, name: str, actor: str | None = None) -> None:
     with make_uow() as uow:
-        if not uow.accounts.revoke_token(username, name):
+        try:
+            revoked = uow.accounts.revoke_token(username, name)
+        except NotFoundError:  # no such user (an admin's ?username=): no such token either
+            revoked = False
+        if not revoked:
             raise AccountError(f"'{username}' has no token named '{name}'")
         log_change(
             uow, "api_token", f"{username}/{name}", {"revoked": False}, {"revoked": True}, actor

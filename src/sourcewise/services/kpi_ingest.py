@@ -72,7 +72,9 @@ def ingest_measurements(
     file = str(path)
     report = IngestReport(file)
     kpis = known_kpis(make_uow)
-    with make_uow() as uow:
+    # Two loads at once would otherwise both find a key missing and both insert it; the
+    # second now waits for the first to commit, then finds its rows stored.
+    with make_uow().for_writing() as uow:
         engagements = {e.name for e in uow.engagements.all()}
 
         def staged() -> Iterator[Sequence[StagedRow]]:
@@ -106,8 +108,10 @@ def ingest_measurements(
         outcome = uow.measurements.ingest(staged(), replace=replace)
         report.rejected += outcome.conflict_count
         report.problems.extend(_problem(file, c.row, c.message) for c in outcome.conflicts)
-        file_problems = [p for p in report.problems if p.line is None and not p.path]
-        if report.rejected or file_problems:
+        # Any problem refuses the file, not only rejected rows: an unreadable stretch (bytes
+        # that are not UTF-8, broken CSV quoting) ends the reading with a located problem
+        # but no rejected row, and the rows before it must not be kept on their own.
+        if report.rejected or report.problems:
             report.rejected = max(report.rejected, 1)
             return report  # leaving the unit without commit rolls every row back
         report.inserted, report.unchanged = outcome.inserted, outcome.unchanged

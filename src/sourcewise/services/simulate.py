@@ -2,8 +2,10 @@
 
 Every uncertain input is drawn once for all draws (so rank correlations can be imposed over the
 whole sample), then the cost model runs on chunks of draws, each a ``(draws, months)`` array:
-memory stays bounded whatever the number of draws, and nothing loops over draws. The same seed
-gives bit-identical results.
+memory stays bounded whatever the number of draws, and nothing loops over draws. Each chunk is a
+task for an executor (``services.executors``: this process or Dask); random streams are keyed by
+seed and draw block, never by processing order, so the same seed gives bit-identical results
+wherever and in whatever order the chunks run.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ from sourcewise.domain.scenario import (
     UncertainInput,
 )
 from sourcewise.domain.uncertainty import sample_all
+from sourcewise.services.executors import Executor, Handle, LocalExecutor
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -249,21 +252,38 @@ def _tornado(
 FX_HISTORY_MONTHS = 120
 """Exchange-rate paths bootstrap the last ten years of monthly changes of the currency pair."""
 
+SEED_BLOCK = 1_000
+"""Draws per seed block: exchange-rate paths of draws ``b * SEED_BLOCK`` onwards come from the
+generator of block ``b`` (see ``fx_generator``), whatever the chunks and whoever runs them."""
+
+FX_STREAM = 0
+"""First element of the spawn key of exchange-rate generators (room for other stream kinds)."""
+
+
+def fx_generator(
+    seed: int, function: int, option: int, site: int, block: int
+) -> np.random.Generator:
+    """The generator of one site's exchange-rate paths in one seed block.
+
+    Its ``SeedSequence`` is ``SeedSequence(seed)`` spawned along ``(FX_STREAM, function, option,
+    site, block)``, as nested ``.spawn()`` calls would give: independent of the inputs' stream
+    (``default_rng(seed)``) and of every other site and block.
+    """
+    key = (FX_STREAM, function, option, site, block)
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+
 
 @dataclass(frozen=True, slots=True)
 class _FxSource:
     changes: FloatArray
-    rng: np.random.Generator
+    place: tuple[int, int, int]
+    """(function, option, site) in the generator's spawn key."""
 
 
 def _fx_sources(
-    scenario: Scenario, index: int, seed: int, fx: Mapping[str, FxSeries]
+    scenario: Scenario, index: int, fx: Mapping[str, FxSeries]
 ) -> dict[tuple[int, int], _FxSource]:
-    """A bootstrap source for every site paying costs in a currency other than home's.
-
-    Each site draws from its own generator, seeded from the run's seed and the site's place, and
-    chunks draw from it in order, so results do not depend on the chunk size.
-    """
+    """A bootstrap source for every site paying costs in a currency other than home's."""
     countries = load_countries()
     home = scenario.company.currency
     sources = {}
@@ -279,15 +299,30 @@ def _fx_sources(
             changes = cross_rate_changes(home_fx, work_fx, FX_HISTORY_MONTHS)
             if changes is None or changes.size < 12:
                 continue
-            rng = np.random.default_rng([seed, index, j, k])
-            sources[(j, k)] = _FxSource(changes, rng)
+            sources[(j, k)] = _FxSource(changes, (index, j, k))
     return sources
+
+
+def _fx_paths(source: _FxSource, seed: int, start: int, stop: int, months: int) -> FloatArray:
+    """Paths of draws ``start:stop``: rows of their seed blocks, so any chunking gives the same.
+
+    A block's paths are drawn row after row, so its first rows do not depend on how many follow.
+    """
+    parts = []
+    for block in range(start // SEED_BLOCK, (stop - 1) // SEED_BLOCK + 1):
+        first = block * SEED_BLOCK
+        rng = fx_generator(seed, *source.place, block)
+        rows = min(stop, first + SEED_BLOCK) - first
+        parts.append(bootstrap_fx_paths(source.changes, rows, months, rng)[max(start - first, 0) :])
+    return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
 
 def _with_fx_paths(
     options: tuple[Option, ...],
     sources: Mapping[tuple[int, int], _FxSource],
-    size: int,
+    seed: int,
+    start: int,
+    stop: int,
     months: int,
 ) -> tuple[Option, ...]:
     if not sources:
@@ -295,7 +330,7 @@ def _with_fx_paths(
     out = []
     for j, option in enumerate(options):
         sites = tuple(
-            replace(site, fx_path=bootstrap_fx_paths(src.changes, size, months, src.rng))
+            replace(site, fx_path=_fx_paths(src, seed, start, stop, months))
             if (src := sources.get((j, k))) is not None
             else site
             for k, site in enumerate(option.sites)
@@ -304,63 +339,125 @@ def _with_fx_paths(
     return tuple(out)
 
 
-def _simulate_function(
-    scenario: Scenario,
-    index: int,
-    draws: Mapping[str, FloatArray],
-    n: int,
-    chunk: int,
-    progress: Callable[[int], None],
-    fx_sources: Mapping[tuple[int, int], _FxSource],
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """A scenario's draws of every uncertain input, and its exchange-rate sources per function."""
+
+    sampled: Mapping[str, FloatArray]
+    fx: tuple[Mapping[tuple[int, int], _FxSource], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class _Chunk:
+    """One chunk of draws of one function: what its summaries need, per draw or summed."""
+
+    base_npv: FloatArray
+    base_yearly: FloatArray
+    npv: FloatArray
+    """(options, draws)"""
+    yearly: FloatArray
+    """(options, draws, years)"""
+    even: FloatArray
+    components: tuple[tuple[tuple[str, float], ...], ...]
+    """Per option, each component's NPV summed over the chunk's draws."""
+    price: tuple[tuple[float, ...], ...]
+    """Per option, the price components' NPVs summed over the chunk's draws."""
+
+
+def _prepare(
+    scenario: Scenario, draws: int, seed: int, fx: Mapping[str, FxSeries] | None
+) -> _Prepared:
+    rng = np.random.default_rng(seed)
+    distributions = {u.ref.label: u.distribution for u in scenario.uncertain}
+    pairs = {(c.first, c.second): c.rho for c in scenario.correlations}
+    sampled = sample_all(distributions, draws, rng, pairs) if distributions else {}
+    history = load_fx_monthly() if fx is None else fx
+    sources = tuple(_fx_sources(scenario, i, history) for i in range(len(scenario.functions)))
+    return _Prepared(sampled, sources)
+
+
+def _run_chunk(
+    scenario: Scenario, index: int, prepared: _Prepared, seed: int, start: int, stop: int
+) -> _Chunk:
+    """Cost every option of function ``index`` on draws ``start:stop``."""
+    function = scenario.functions[index]
+    years = scenario.company.horizon_years
+    size = stop - start
+    month = np.arange(1, 12 * years + 1, dtype=np.float64)
+    inputs = _relevant(scenario.uncertain, index)
+    values = {u.ref: prepared.sampled[u.ref.label][start:stop] for u in inputs}
+    company, profile, options = apply_inputs(scenario.company, function, index, values)
+    options = _with_fx_paths(options, prepared.fx[index], seed, start, stop, month.size)
+    # One row of factors, or one per draw if the discount rate itself is uncertain.
+    discount = discount_factors(company.discount_rate, month)
+
+    status_quo = project_status_quo(company, profile)
+    raw_base = status_quo.monthly
+    base_monthly = np.broadcast_to(raw_base, (size, month.size))
+    count = len(options)
+    npv = np.empty((count, size))
+    yearly = np.empty((count, size, years))
+    even = np.empty((count, size))
+    components = []
+    prices = []
+    for j, option in enumerate(options):
+        projection: CostProjection = project_option(
+            company, profile, option, status_quo=status_quo.components["status_quo"]
+        )
+        raw = projection.monthly
+        monthly = np.broadcast_to(raw, (size, month.size))
+        # NPVs from the unbroadcast arrays: the same arithmetic as the deterministic model.
+        npv[j] = _present(discount, raw, size)
+        yearly[j] = monthly.reshape(size, years, 12).sum(axis=-1)
+        even[j] = break_even_months(np.cumsum(base_monthly - monthly, axis=1))
+        components.append(
+            tuple(
+                (name, _mean_present(discount, values_m, size))
+                for name, values_m in projection.components.items()
+                if values_m.ndim != 1 or values_m.any()  # skip components this option lacks
+            )
+        )
+        full_rate = projection.full_rate or {}
+        prices.append(
+            tuple(
+                _mean_present(discount, priced, size)
+                for name in PRICE_COMPONENTS
+                if (priced := full_rate.get(name)) is not None and (priced.ndim > 1 or priced.any())
+            )
+        )
+    return _Chunk(
+        base_npv=np.array(_present(discount, raw_base, size)),
+        base_yearly=base_monthly.reshape(size, years, 12).sum(axis=-1),
+        npv=npv,
+        yearly=yearly,
+        even=even,
+        components=tuple(components),
+        price=tuple(prices),
+    )
+
+
+def _finish(
+    scenario: Scenario, index: int, prepared: _Prepared, n: int, chunks: Sequence[_Chunk]
 ) -> FunctionSimulation:
+    """Summaries of one function from its chunks, taken in draw order."""
     function = scenario.functions[index]
     inputs = _relevant(scenario.uncertain, index)
     years = scenario.company.horizon_years
-    count = len(function.options)
-    npv = np.empty((count, n))
-    yearly = np.empty((count, n, years))
-    even = np.empty((count, n))
-    base_npv = np.empty(n)
-    base_yearly = np.empty((n, years))
+    draws = prepared.sampled
+    npv = np.concatenate([c.npv for c in chunks], axis=1)
+    yearly = np.concatenate([c.yearly for c in chunks], axis=1)
+    even = np.concatenate([c.even for c in chunks], axis=1)
+    base_npv = np.concatenate([c.base_npv for c in chunks])
+    base_yearly = np.concatenate([c.base_yearly for c in chunks])
+    # Sums in chunk order, term by term: the same additions whoever ran the chunks.
     component_sums: list[dict[str, float]] = [{} for _ in function.options]
-    price_sums = np.zeros(count)
-    month = np.arange(1, 12 * years + 1, dtype=np.float64)
-    for start in range(0, n, chunk):
-        stop = min(start + chunk, n)
-        size = stop - start
-        values = {u.ref: draws[u.ref.label][start:stop] for u in inputs}
-        company, profile, options = apply_inputs(scenario.company, function, index, values)
-        options = _with_fx_paths(options, fx_sources, size, 12 * years)
-        # Discount factors per draw only if the discount rate itself is uncertain.
-        # One row of factors, or one per draw if the discount rate itself is uncertain.
-        discount = discount_factors(company.discount_rate, month)
-
-        status_quo = project_status_quo(company, profile)
-        raw_base = status_quo.monthly
-        base_monthly = np.broadcast_to(raw_base, (size, month.size))
-        # NPVs from the unbroadcast arrays: the same arithmetic as the deterministic model.
-        base_npv[start:stop] = _present(discount, raw_base, size)
-        base_yearly[start:stop] = base_monthly.reshape(size, years, 12).sum(axis=-1)
-        for j, option in enumerate(options):
-            projection: CostProjection = project_option(
-                company, profile, option, status_quo=status_quo.components["status_quo"]
-            )
-            raw = projection.monthly
-            monthly = np.broadcast_to(raw, (size, month.size))
-            npv[j, start:stop] = _present(discount, raw, size)
-            yearly[j, start:stop] = monthly.reshape(size, years, 12).sum(axis=-1)
-            even[j, start:stop] = break_even_months(np.cumsum(base_monthly - monthly, axis=1))
-            sums = component_sums[j]
-            for name, values_m in projection.components.items():
-                if values_m.ndim == 1 and not values_m.any():
-                    continue  # a component this option does not have
-                sums[name] = sums.get(name, 0.0) + _mean_present(discount, values_m, size)
-            full_rate = projection.full_rate or {}
-            for name in PRICE_COMPONENTS:
-                priced = full_rate.get(name)
-                if priced is not None and (priced.ndim > 1 or priced.any()):
-                    price_sums[j] += _mean_present(discount, priced, size)
-        progress(size)
+    price_sums = np.zeros(len(function.options))
+    for c in chunks:
+        for j, sums in enumerate(component_sums):
+            for name, value in c.components[j]:
+                sums[name] = sums.get(name, 0.0) + value
+            for value in c.price[j]:
+                price_sums[j] += value
     tornado = _tornado(scenario, function, index, inputs)
     input_ranks = {u.ref.label: _ranks(draws[u.ref.label]) for u in inputs}
     options_out = []
@@ -408,27 +505,84 @@ def simulate(
     chunk: int = CHUNK_DRAWS,
     progress: Callable[[int], None] | None = None,
     fx: Mapping[str, FxSeries] | None = None,
+    executor: Executor | None = None,
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and cost every option on each draw.
 
     ``progress`` is called with the number of draws done after each chunk of each function.
     Costs a site pays in another currency follow exchange-rate paths bootstrapped from ``fx``
-    (default: the packaged monthly rates).
+    (default: the packaged monthly rates). ``executor`` runs the chunks (default: this process);
+    the result is the same bit for bit wherever they run.
+    """
+    [result] = simulate_many([scenario], draws, seed, chunk, progress, fx, executor)
+    return result
+
+
+def simulate_many(
+    scenarios: Sequence[Scenario],
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    chunk: int = CHUNK_DRAWS,
+    progress: Callable[[int], None] | None = None,
+    fx: Mapping[str, FxSeries] | None = None,
+    executor: Executor | None = None,
+) -> list[Simulation]:
+    """``simulate`` for every scenario, as one set of tasks: scenarios × functions × chunks.
+
+    Per scenario, one task draws the inputs, one per chunk of draws of each function costs the
+    options, and one per function summarises; only the summaries come back.
     """
     if not 1 <= draws <= MAX_DRAWS:
         raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
-    rng = np.random.default_rng(seed)
-    distributions = {u.ref.label: u.distribution for u in scenario.uncertain}
-    pairs = {(c.first, c.second): c.rho for c in scenario.correlations}
-    sampled = sample_all(distributions, draws, rng, pairs) if distributions else {}
+    run = executor or LocalExecutor()
     report = progress or (lambda _: None)
-    history = load_fx_monthly() if fx is None else fx
-    functions = tuple(
-        _simulate_function(
-            scenario, i, sampled, draws, chunk, report, _fx_sources(scenario, i, seed, history)
-        )
+    sizes: dict[Handle[Any], int] = {}
+    finishing: dict[Handle[Any], tuple[int, int | None, list[Handle[_Chunk]]]] = {}
+    order: list[Handle[Any]] = []
+    for s, scenario in enumerate(scenarios):
+        if draws <= chunk:  # one chunk per function: one task for the scenario, no transfers
+            whole = run.submit(_simulate_whole, scenario, draws, seed, fx)
+            finishing[whole] = (s, None, [])
+            order.append(whole)
+            continue
+        prepared = run.submit(_prepare, scenario, draws, seed, fx)
+        for i in range(len(scenario.functions)):
+            parts = []
+            for start in range(0, draws, chunk):
+                stop = min(start + chunk, draws)
+                part = run.submit(_run_chunk, scenario, i, prepared, seed, start, stop)
+                sizes[part] = stop - start
+                parts.append(part)
+            done = run.submit(_finish, scenario, i, prepared, draws, parts)
+            finishing[done] = (s, i, parts)
+            order += [*parts, done]
+    functions: list[dict[int, FunctionSimulation]] = [{} for _ in scenarios]
+    finished = run.as_completed(order)
+    del order  # held by the executor only, so finished chunks can be let go
+    for handle in finished:
+        if handle in sizes:
+            report(sizes.pop(handle))
+            continue
+        s, which, _ = finishing.pop(handle)  # summaries: the function's chunks can go
+        if which is None:
+            functions[s] = dict(enumerate(handle.result()))
+            report(draws * len(functions[s]))
+        else:
+            functions[s][which] = handle.result()
+    return [
+        Simulation(scenario, draws, seed, tuple(functions[s][i] for i in sorted(functions[s])))
+        for s, scenario in enumerate(scenarios)
+    ]
+
+
+def _simulate_whole(
+    scenario: Scenario, draws: int, seed: int, fx: Mapping[str, FxSeries] | None
+) -> tuple[FunctionSimulation, ...]:
+    """A scenario whose draws fit in one chunk, in one task: the same steps, in one place."""
+    prepared = _prepare(scenario, draws, seed, fx)
+    return tuple(
+        _finish(scenario, i, prepared, draws, [_run_chunk(scenario, i, prepared, seed, 0, draws)])
         for i in range(len(scenario.functions))
     )
-    return Simulation(scenario, draws, seed, functions)

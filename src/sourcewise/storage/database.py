@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 URL_VARIABLE = "SOURCEWISE_DATABASE_URL"
 HOME_VARIABLE = "SOURCEWISE_HOME"
 DATABASE_FILE = "sourcewise.db"
+SQLITE_BEGIN = "sourcewise_sqlite_begin"
+"""Execution option of a connection: how its SQLite transactions begin ("" or "IMMEDIATE")."""
 
 
 def data_directory() -> Path:
@@ -90,6 +92,10 @@ def create_database_engine(url: str, pooled: bool = True) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _sqlite_begin(connection: Any) -> None:
-            connection.exec_driver_sql("BEGIN")
+            # IMMEDIATE (see SqlUnitOfWork.for_writing) takes the write lock at BEGIN, waiting
+            # up to the busy timeout, rather than failing at the first write when another
+            # writer committed since this transaction's snapshot.
+            mode = connection.get_execution_options().get(SQLITE_BEGIN, "")
+            connection.exec_driver_sql(f"BEGIN {mode}".rstrip())
 
     return engine

@@ -86,6 +86,10 @@ class SqlMeasurements(MeasurementRepository):
 
     def ingest(self, batches: Iterable[Sequence[StagedRow]], replace: bool) -> IngestOutcome:
         connection = self.connection
+        if connection.dialect.name == "postgresql":
+            # One load at a time (readers are not blocked): a concurrent load of the same rows
+            # would pass the NOT EXISTS check and fail on the unique constraint at insert.
+            connection.exec_driver_sql("LOCK TABLE measurements IN SHARE ROW EXCLUSIVE MODE")
         staging.drop(connection, checkfirst=True)
         staging.create(connection)
         connection.exec_driver_sql(

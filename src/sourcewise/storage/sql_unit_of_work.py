@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Self
 
+from sourcewise.storage.database import SQLITE_BEGIN
 from sourcewise.storage.sql_accounts import SqlAccounts
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
 from sourcewise.storage.sql_measurements import SqlMeasurements
@@ -24,9 +25,17 @@ class SqlUnitOfWork(UnitOfWork):
         self.source = source
         self._connection: Connection | None = None
         self._transaction: RootTransaction | None = None
+        self._immediate = False
+
+    def for_writing(self) -> Self:
+        # SQLite only; on PostgreSQL the ingestion locks its table itself (SqlMeasurements).
+        self._immediate = True
+        return self
 
     def _begin(self) -> None:
         connection = self.engine.connect()
+        if self._immediate:
+            connection.execution_options(**{SQLITE_BEGIN: "IMMEDIATE"})
         self._connection = connection
         self._transaction = connection.begin()
         self.engagements = SqlEngagements(connection)

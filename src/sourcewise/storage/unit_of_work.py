@@ -51,6 +51,11 @@ class UnitOfWork(ABC):
         self.rollback()
         self._end()
 
+    def for_writing(self) -> Self:
+        """Ask for the write lock when the unit begins (before ``with``), for a use case that
+        reads, then writes, and must not be refused at the write by a concurrent writer."""
+        return self
+
     @abstractmethod
     def _begin(self) -> None: ...
     @abstractmethod

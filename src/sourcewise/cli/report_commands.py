@@ -1,0 +1,89 @@
+"""The business case: ``sourcewise report FILE --out report.html [--pdf report.pdf]``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from sourcewise.cli.app import (
+    DEFAULT_DRAWS,
+    DEFAULT_SEED,
+    EXIT_INVALID,
+    DrawsOption,
+    SeedOption,
+    app,
+    load_or_fail,
+    write,
+)
+
+PDF_HELP = (
+    "PDF output needs WeasyPrint, which is not installed: `pip install weasyprint` in the "
+    "sourcewise environment, with its system libraries (Debian/Ubuntu: "
+    "`apt-get install libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0`). "
+    "Or open the HTML in a browser and print it to PDF."
+)
+
+
+@app.command()
+def report(
+    file: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    out: Annotated[
+        Path, typer.Option("--out", "-o", help="HTML file to write (self-contained, offline).")
+    ],
+    draws: DrawsOption = DEFAULT_DRAWS,
+    seed: SeedOption = DEFAULT_SEED,
+    pdf: Annotated[
+        Path | None,
+        typer.Option(help="Also write a PDF (needs the optional WeasyPrint package)."),
+    ] = None,
+) -> None:
+    """Write the business case for a board: recommendation, savings under uncertainty, hidden
+    costs, drivers, locations, ranks, key risks with their playbook, pilot plan, assumptions."""
+    # Fail before the simulation runs, rather than after, when PDF output cannot work.
+    weasyprint = _weasyprint() if pdf is not None else None
+    from sourcewise.adapters.yaml_source import read_yaml
+    from sourcewise.cli.scenario_commands import _simulate_with_progress
+    from sourcewise.reports.business_case import render_business_case
+    from sourcewise.services.decide import decide
+
+    scenario = load_or_fail(file)
+    simulation = _simulate_with_progress(scenario, draws, seed)
+    decision = decide(scenario, simulation=simulation, seed=seed)
+    html = render_business_case(decision, seed, read_yaml(file))
+    write(html, out)
+    if pdf is not None:
+        _write_pdf(weasyprint, html, out, pdf)
+
+
+def _weasyprint() -> Any:
+    """The optional WeasyPrint module (untyped, hence Any), or exit 1 saying what to install."""
+    import importlib
+
+    try:
+        return importlib.import_module("weasyprint")
+    except (ImportError, OSError) as error:  # OSError: the package without its C libraries
+        typer.echo(f"error: {PDF_HELP} ({error})", err=True)
+        raise typer.Exit(EXIT_INVALID) from error
+
+
+def _write_pdf(weasyprint: Any, html: str, base: Path, pdf: Path) -> None:
+    """Write the PDF atomically, as ``write`` does the HTML."""
+    import os
+    import tempfile
+
+    target = pdf.resolve()
+    temp: str | None = None
+    try:
+        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(fd)
+        weasyprint.HTML(string=html, base_url=str(base.resolve().parent)).write_pdf(temp)
+        os.replace(temp, target)
+    except OSError as error:
+        typer.echo(f"error: cannot write {pdf}: {error.strerror or error}", err=True)
+        raise typer.Exit(EXIT_INVALID) from error
+    finally:
+        if temp is not None and os.path.exists(temp):
+            os.unlink(temp)
+    typer.echo(f"wrote {pdf}", err=True)

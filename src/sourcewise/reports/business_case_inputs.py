@@ -1,0 +1,258 @@
+"""The business case's assumptions table: every uncertain input with its distribution and the
+source the scenario file gives for it, the country indicator overrides with theirs, and the
+tool's defaults with their citations.
+
+Sources come from the scenario file itself (the ``source`` of a distribution), read again with
+its line numbers: the domain records keep only the distribution.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sourcewise.adapters.scenario_schema import (
+    DEFAULT_BILLABLE_HOURS,
+    DEFAULT_GOVERNANCE_OVERHEAD,
+    DEFAULT_WAGE_INFLATION,
+    HIDDEN_COST_RANGES,
+)
+from sourcewise.adapters.yaml_source import SourceDocument
+from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.scenario import Scenario
+
+OVERBY = 'S. Overby, "The hidden costs of offshore outsourcing", CIO Magazine, 2003'
+
+
+OVERBY_SHORT = "range: Overby 2003; mode: a sourcewise assumption"
+
+
+def _pct(x: float) -> str:
+    return f"{100 * x:.2g}%"
+
+
+def _range(key: str) -> str:
+    low, mode, high = HIDDEN_COST_RANGES[key]
+    return f"{_pct(low).rstrip('%')}–{_pct(high)}, mode {_pct(mode)}"
+
+
+DEFAULT_CITATIONS: Mapping[str, str] = {
+    "vendor_selection_share": (
+        f"Tool default: vendor selection {_range('vendor_selection_share')} of the first "
+        f"year's fees ({OVERBY_SHORT})"
+    ),
+    "coordination_loss": (
+        f"Tool default: lost productivity and cultural issues {_range('coordination_loss')}, "
+        f"5% nearshore or on home hours ({OVERBY_SHORT})"
+    ),
+    "rework_share": (
+        f"Tool default: improving processes and rework {_range('rework_share')} ({OVERBY_SHORT})"
+    ),
+    "governance_overhead": (
+        f"Tool default: managing the contract {_range('governance_overhead')} ({OVERBY_SHORT})"
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class AssumptionRow:
+    input: str
+    value: str
+    mean: float | None
+    source: str
+    given: bool
+    """True when the scenario file gives the value; False for a tool default."""
+
+
+@dataclass(frozen=True, slots=True)
+class OverrideRow:
+    country: str
+    indicator: str
+    value: float
+    year: int
+    source: str
+
+
+@dataclass(frozen=True, slots=True)
+class DefaultRow:
+    name: str
+    value: str
+    citation: str
+    used: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Assumptions:
+    uncertain: tuple[AssumptionRow, ...]
+    overrides: tuple[OverrideRow, ...]
+    defaults: tuple[DefaultRow, ...]
+    file: str
+
+
+_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
+
+
+def label_path(label: str) -> tuple[str | int, ...]:
+    """``functions[0].options[1].hourly_rate`` -> ``("functions", 0, "options", 1, ...)``."""
+    path: list[str | int] = []
+    for part in label.split("."):
+        found = _STEP.fullmatch(part)
+        if found is None:
+            path.append(part)
+            continue
+        path.append(found.group(1))
+        if found.group(2) is not None:
+            path.append(int(found.group(2)))
+    return tuple(path)
+
+
+def _at(data: Any, path: Sequence[str | int]) -> tuple[bool, Any]:
+    node = data
+    for step in path:
+        listed = isinstance(step, int) and isinstance(node, list) and step < len(node)
+        keyed = isinstance(step, str) and isinstance(node, dict) and step in node
+        if not (listed or keyed):
+            return False, None
+        node = node[step]
+    return True, node
+
+
+def input_name(label: str, scenario: Scenario) -> str:
+    """``functions[0].options[2].goods.unit_price`` -> ``Vietnamese firm: goods unit price``."""
+    path = label_path(label)
+    if path[:1] == ("company",):
+        return "Company: " + " ".join(str(p) for p in path[1:]).replace("_", " ")
+    words: list[str] = []
+    where = ""
+    function = path[1] if len(path) > 1 and isinstance(path[1], int) else None
+    rest = list(path[2:])
+    if function is not None and function < len(scenario.functions):
+        chosen = scenario.functions[function]
+        where = chosen.profile.name if len(scenario.functions) > 1 else ""
+        if rest[:1] == ["options"] and len(rest) > 1 and isinstance(rest[1], int):
+            option = rest[1]
+            if option < len(chosen.options):
+                name = chosen.options[option].name
+                where = f"{where} · {name}" if where else name
+            rest = rest[2:]
+        if rest[:1] == ["parts"] and len(rest) > 1 and isinstance(rest[1], int):
+            where += f" (part {rest[1] + 1})"
+            rest = rest[2:]
+    words = [str(p).replace("_", " ") for p in rest]
+    field = " ".join(words)
+    return f"{where}: {field}" if where else field.capitalize()
+
+
+def _source_of(document: SourceDocument | None, label: str) -> tuple[str, bool]:
+    """Where an uncertain input comes from, and whether the file gives it."""
+    field = label.rsplit(".", 1)[-1]
+    if document is None:
+        return DEFAULT_CITATIONS.get(field, "scenario"), field not in DEFAULT_CITATIONS
+    path = label_path(label)
+    found, node = _at(document.data, path)
+    if not found:
+        return DEFAULT_CITATIONS.get(field, "tool default"), False
+    line = document.line_of(tuple(path))
+    where = f"{document.file}, line {line}" if line else document.file
+    given = node.get("source") if isinstance(node, dict) else None
+    if isinstance(given, str) and given.strip():
+        return f"{given.strip()} ({where})", True
+    return f"{where} (no source given)", True
+
+
+def _sites(data: Any) -> list[dict[str, Any]]:
+    """Every site mapping of the file: single-site options and the parts of split ones."""
+    out: list[dict[str, Any]] = []
+    functions = data.get("functions") if isinstance(data, dict) else None
+    for function in functions if isinstance(functions, list) else []:
+        options = function.get("options") if isinstance(function, dict) else None
+        for option in options if isinstance(options, list) else []:
+            if not isinstance(option, dict):
+                continue
+            parts = option.get("parts")
+            if isinstance(parts, list):
+                out.extend(p for p in parts if isinstance(p, dict))
+            else:
+                out.append(option)
+    return out
+
+
+def _defaults(scenario: Scenario, document: SourceDocument | None) -> tuple[DefaultRow, ...]:
+    data = document.data if document is not None else {}
+    company = data.get("company", {}) if isinstance(data, dict) else {}
+    company = company if isinstance(company, dict) else {}
+    sites = _sites(data)
+    any_missing = {
+        name: any(name not in site for site in sites)
+        for name in ("billable_hours_per_fte", "governance_overhead", "wage_inflation")
+    }
+    overhead = DEFAULT_GOVERNANCE_OVERHEAD
+    overheads = ", ".join(
+        f"{arrangement} {overhead[arrangement]:.0%}"
+        for arrangement in (
+            Arrangement.DOMESTIC_OUTSOURCING,
+            Arrangement.CAPTIVE_OFFSHORING,
+            Arrangement.OFFSHORE_OUTSOURCING,
+        )
+    )
+    return (
+        DefaultRow(
+            "Discount rate",
+            f"{scenario.company.discount_rate:.1%}",
+            "default 8%, a typical cost of capital; give the company's WACC",
+            "discount_rate" not in company,
+        ),
+        DefaultRow(
+            "Horizon",
+            f"{scenario.company.horizon_years} years",
+            "default 5 years, a usual contract term",
+            "horizon_years" not in company,
+        ),
+        DefaultRow(
+            "Wage inflation",
+            f"{DEFAULT_WAGE_INFLATION:.0%} a year",
+            "default for the company and each site (a sourcewise assumption)",
+            "wage_inflation" not in company or any_missing["wage_inflation"],
+        ),
+        DefaultRow(
+            "Billable hours per FTE",
+            f"{DEFAULT_BILLABLE_HOURS:,.0f} a year",
+            "40 hours × 45 weeks: a full-time year net of leave and public holidays",
+            any_missing["billable_hours_per_fte"],
+        ),
+        DefaultRow(
+            "Governance overhead",
+            overheads,
+            "offshore outsourcing: midpoint of the 6–10% for managing the contract (Overby 2003); "
+            "domestic outsourcing: that range's low end; captive offshoring: a sourcewise "
+            "assumption",
+            any_missing["governance_overhead"],
+        ),
+    )
+
+
+def assumptions(scenario: Scenario, document: SourceDocument | None) -> Assumptions:
+    rows = []
+    for u in scenario.uncertain:
+        source, given = _source_of(document, u.ref.label)
+        rows.append(
+            AssumptionRow(
+                input=input_name(u.ref.label, scenario),
+                value=u.distribution.describe(),
+                mean=float(u.distribution.mean),
+                source=source,
+                given=given,
+            )
+        )
+    overrides = tuple(
+        OverrideRow(o.country, o.indicator, o.value, o.year, o.source)
+        for o in scenario.indicator_overrides
+    )
+    return Assumptions(
+        tuple(rows),
+        overrides,
+        _defaults(scenario, document),
+        scenario.source if document is None else document.file,
+    )

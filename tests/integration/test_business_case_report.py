@@ -1,0 +1,258 @@
+"""``sourcewise report``: the business case as a self-contained, offline HTML page."""
+
+import re
+import sys
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from sourcewise.adapters.yaml_source import read_yaml
+from sourcewise.cli import app
+from sourcewise.reports.business_case import render_business_case
+from sourcewise.services.decide import Decision, decide
+from sourcewise.services.scenarios import load_scenario
+from sourcewise.services.simulate import simulate
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples/us-customer-service.yaml"
+DRAWS, SEED = 500, 7
+runner = CliRunner()
+
+SECTIONS = [
+    "Executive summary",
+    "The options on five dimensions",
+    "Who does the work, and where",
+    "Hidden costs: from price to total cost of ownership",
+    "Cost over time, under uncertainty",
+    "What drives the saving",
+    "Location comparison",
+    "Multi-criteria ranking",
+    "Key risks and their playbook",
+    "Pilot plan",
+    "Assumptions and sources",
+]
+CHARTS = [
+    "chart-grid-1",
+    "chart-waterfall-1",
+    "chart-fan-1",
+    "chart-tornado-1",
+    "mcda-ranks-1",
+    "chart-smaa-1",
+]
+
+
+class Page(HTMLParser):
+    """What the tests look at: headings, charts, their data attributes and every reference."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.h2: list[str] = []
+        self.charts: list[str] = []
+        self.styles: list[str] = []
+        self.figures: dict[str, str] = {}
+        self._in: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {k: v or "" for k, v in attrs}
+        self.tags.append((tag, found))
+        if tag in ("h2", "style"):
+            self._in = tag
+            if tag == "h2":
+                self.h2.append("")
+        if (tag == "svg" and found.get("class") == "chart") or found.get("id", "").startswith(
+            "mcda-ranks"
+        ):
+            self.charts.append(found["id"])
+        if "data-key" in found and found["data-key"] not in self.figures:
+            self.figures[found["data-key"]] = found.get("data-value", "")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._in:
+            self._in = None
+
+    def handle_data(self, data: str) -> None:
+        if self._in == "h2":
+            self.h2[-1] += data
+        elif self._in == "style":
+            self.styles.append(data)
+
+    def find(self, tag: str, **attrs: str) -> list[dict[str, str]]:
+        return [
+            found
+            for name, found in self.tags
+            if name == tag and all(found.get(k.replace("_", "-")) == v for k, v in attrs.items())
+        ]
+
+
+@pytest.fixture(scope="module")
+def decision() -> Decision:
+    scenario = load_scenario(EXAMPLE)
+    return decide(scenario, simulation=simulate(scenario, DRAWS, SEED), seed=SEED)
+
+
+@pytest.fixture(scope="module")
+def html(tmp_path_factory: pytest.TempPathFactory) -> str:
+    out = tmp_path_factory.mktemp("report") / "report.html"
+    args = ["report", str(EXAMPLE), "--out", str(out), "--draws", str(DRAWS), "--seed", str(SEED)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return out.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def page(html: str) -> Page:
+    parsed = Page()
+    parsed.feed(html)
+    return parsed
+
+
+def test_sections_and_charts_in_order(page: Page) -> None:
+    assert [h.strip() for h in page.h2] == SECTIONS
+    assert page.charts == CHARTS
+
+
+def test_nothing_is_fetched_from_the_network(page: Page, html: str) -> None:
+    assert not page.find("script")
+    remote = re.compile(r"^\s*(https?:)?//", re.IGNORECASE)
+    for tag, attrs in page.tags:
+        for name in ("src", "href", "srcset", "data", "poster"):
+            assert not remote.match(attrs.get(name, "")), (tag, attrs)
+        assert tag not in ("iframe", "object", "embed"), tag
+    css = "".join(page.styles)
+    assert "url(" not in css
+    assert "@import" not in css
+    # The only URL in the page is the SVG namespace, which is an identifier, not a request.
+    urls = set(re.findall(r"https?://[^\s\"'<>)]+", html))
+    assert urls == {"http://www.w3.org/2000/svg"}
+
+
+def test_executive_summary_equals_the_decision(page: Page, decision: Decision) -> None:
+    function = decision.functions[0]
+    chosen = decision.simulated(0, function.recommendation.option)
+    assert chosen is not None
+    figures = page.figures
+    assert float(figures["savings_p50"]) == pytest.approx(chosen.savings.p50, abs=0.01)
+    assert float(figures["savings_p10"]) == pytest.approx(chosen.savings.p10, abs=0.01)
+    assert float(figures["savings_p90"]) == pytest.approx(chosen.savings.p90, abs=0.01)
+    assert float(figures["p_beats"]) == pytest.approx(chosen.p_beats_status_quo, abs=1e-4)
+    assert chosen.break_even.p50 is not None
+    assert float(figures["break_even"]) == pytest.approx(chosen.break_even.p50, abs=0.05)
+
+
+def test_every_chart_has_its_data(page: Page, decision: Decision) -> None:
+    function = decision.functions[0]
+    options = [a for a in function.assessments if not a.is_status_quo]
+    # Fan chart: one band per option.
+    assert [b["data-option"] for b in page.find("path", **{"class": "band"})] == [
+        o.name for o in options
+    ]
+    # Waterfall of the recommendation: one bar per cost component with its sign.
+    chosen = next(a for a in options if a.name == function.recommendation.option)
+    steps = page.find("g", **{"class": "step"})
+    components = {
+        s["data-name"]: float(s["data-value"]) for s in steps if s["data-kind"] == "component"
+    }
+    projection = chosen.projection
+    price_parts = ("labour", "vendor_fees", "goods_price")
+    hidden = {
+        name: round(projection.component_npv(name), 2)
+        for name in projection.components
+        if name not in price_parts and round(projection.component_npv(name), 2)
+    }
+    paid = sum(projection.component_npv(n) for n in price_parts if n in projection.components)
+    hidden["price_timing"] = round(paid - projection.price_npv, 2)
+    assert components == pytest.approx(hidden, abs=0.01)
+    assert components["price_timing"] < 0  # the price is not paid before the work moves
+    assert all(v > 0 for k, v in components.items() if k != "price_timing")
+    total = next(float(s["data-value"]) for s in steps if s["data-kind"] == "total")
+    assert total == pytest.approx(chosen.projection.npv, abs=0.01)
+    price = next(float(s["data-value"]) for s in steps if s["data-kind"] == "price")
+    assert price + sum(components.values()) == pytest.approx(total, abs=0.05)
+    # Tornado: bars, each moving the saving.
+    bars = page.find("g", **{"class": "bar"})
+    assert bars
+    assert all(b["data-low"] != b["data-high"] for b in bars)
+    # SMAA: a stacked bar per option summing to 1, rank 1 as in the decision.
+    ranking = function.ranking
+    assert ranking is not None
+    stacks = page.find("g", **{"class": "option"})
+    assert [s["data-option"] for s in stacks] == list(ranking.options)
+    ranks = page.find("rect", **{"class": "rank"})
+    firsts = {}
+    for name in ranking.options:
+        firsts[name] = 0.0
+    position = 0
+    shares_by_option: list[list[tuple[int, float]]] = [[] for _ in ranking.options]
+    for rect in ranks:
+        rank = int(rect["data-rank"])
+        if shares_by_option[position] and rank <= shares_by_option[position][-1][0]:
+            position += 1
+        shares_by_option[position].append((rank, float(rect["data-share"])))
+    for name, shares, first in zip(
+        ranking.options, shares_by_option, ranking.first_rank_acceptability, strict=True
+    ):
+        assert sum(s for _, s in shares) == pytest.approx(1.0, abs=1e-3), name
+        got = next((s for r, s in shares if r == 1), 0.0)
+        assert got == pytest.approx(first, abs=1e-4), name
+    # 2×2: every site of every option placed once.
+    entries = page.find("g", **{"class": "entry"})
+    assert len(entries) == sum(len(a.sites) for a in function.assessments)
+
+
+def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) -> None:
+    risks = [r["data-category"] for r in page.find("div", **{"class": "risk"})]
+    assert "data_security" in risks  # personal data goes to a provider abroad
+    assert "vendor_failure" in risks
+    assert "Run the incident response procedure with the provider" in html
+    assert "Defect rate" in html
+    assert re.search(r"[\d,]+ work items \(calls, tickets, transactions\)", html)
+    # Every uncertain input is listed with its source.
+    rows = page.find("table", id="assumptions-uncertain")
+    assert rows
+    scenario = decision.scenario
+    assert html.count("<code>triangular(") + html.count("<code>uniform(") + html.count(
+        "<code>pert("
+    ) == len(scenario.uncertain)
+    assert "assumption: RFP spread around the 33 USD above" in html
+    assert "Overby" in html
+
+
+def test_same_input_gives_the_same_bytes(decision: Decision) -> None:
+    document = read_yaml(EXAMPLE)
+    first = render_business_case(decision, SEED, document)
+    assert first == render_business_case(decision, SEED, document)
+
+
+def test_other_examples_render(tmp_path: Path) -> None:
+    for name in ("windows-offshore-plant.yaml", "de-software-development.yaml"):
+        out = tmp_path / f"{name}.html"
+        args = ["report", str(ROOT / "examples" / name), "-o", str(out), "--draws", "200"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        parsed = Page()
+        parsed.feed(out.read_text(encoding="utf-8"))
+        assert [h.strip() for h in parsed.h2] == SECTIONS
+
+
+def test_pdf_without_weasyprint_says_what_to_install(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setitem(sys.modules, "weasyprint", None)  # import fails as if not installed
+    out, pdf = tmp_path / "r.html", tmp_path / "r.pdf"
+    args = ["report", str(EXAMPLE), "-o", str(out), "--pdf", str(pdf), "--draws", "10"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "pip install weasyprint" in result.output
+    assert "libpango" in result.output
+    assert not out.exists()
+    assert not pdf.exists()
+
+
+def test_invalid_scenario_exits_1(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("company: {}\n", encoding="utf-8")
+    result = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "r.html")])
+    assert result.exit_code == 1
