@@ -244,15 +244,21 @@ def _digits15(value: float) -> float:
     return float(f"{value:.15g}")
 
 
-_share = st.floats(0, 1, allow_nan=False).map(_digits15)
-_money = st.floats(0, 1e9, allow_nan=False).map(_digits15)
+_share = st.floats(0, 1, allow_nan=False, allow_subnormal=False).map(_digits15)
+_money = st.floats(0, 1e9, allow_nan=False, allow_subnormal=False).map(_digits15)
 
 
 @st.composite
 def _uncertain(draw: st.DrawFn, low: float, high: float) -> Any:
-    a = _digits15(draw(st.floats(low, low + (high - low) / 3, allow_nan=False)))
-    b = draw(st.floats(a, high, allow_nan=False, exclude_min=True))
-    c = draw(st.floats(b, high, allow_nan=False, exclude_min=True).filter(lambda v: v > b))
+    a = _digits15(
+        draw(st.floats(low, low + (high - low) / 3, allow_nan=False, allow_subnormal=False))
+    )
+    b = draw(st.floats(a, high, allow_nan=False, exclude_min=True, allow_subnormal=False))
+    c = draw(
+        st.floats(b, high, allow_nan=False, exclude_min=True, allow_subnormal=False).filter(
+            lambda v: v > b
+        )
+    )
     return draw(
         st.sampled_from(
             [
@@ -321,7 +327,12 @@ def _scenarios(draw: st.DrawFn) -> dict[str, Any]:
         "indicators": [
             {"country": "IN", "indicator": "wgi_pv_est", "value": -1.0, "year": 2025, "source": "x"}
         ],
-        "correlations": [{"between": ["a.b", "c.d"], "rho": draw(st.floats(-1, 1).map(_digits15))}],
+        "correlations": [
+            {
+                "between": ["a.b", "c.d"],
+                "rho": draw(st.floats(-1, 1, allow_subnormal=False).map(_digits15)),
+            }
+        ],
         "portfolio": {
             "must_stay_in_house": draw(st.lists(st.sampled_from(names), unique=True)),
             "overlap_functions": draw(st.none() | st.lists(st.sampled_from(names), unique=True)),
