@@ -253,7 +253,9 @@ def _uncertain(draw: st.DrawFn, low: float, high: float) -> Any:
     a = _digits15(
         draw(st.floats(low, low + (high - low) / 3, allow_nan=False, allow_subnormal=False))
     )
-    b = draw(st.floats(a, high, allow_nan=False, exclude_min=True, allow_subnormal=False))
+    # b at most half-way to high, so that a value above it always remains for c.
+    middle = a + (high - a) / 2
+    b = draw(st.floats(a, middle, allow_nan=False, exclude_min=True, allow_subnormal=False))
     c = draw(
         st.floats(b, high, allow_nan=False, exclude_min=True, allow_subnormal=False).filter(
             lambda v: v > b
