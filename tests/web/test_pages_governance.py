@@ -275,3 +275,24 @@ def test_audit_log_is_forbidden_for_provider_users(signed_in: SignIn) -> None:
 def test_pages_need_a_sign_in(app_client: TestClient) -> None:
     for path in ("/", "/engagements", PAGE, "/audit-log"):
         assert app_client.get(path).status_code == 303, path
+
+
+def test_the_dashboard_cache_follows_new_data(
+    measured: MemoryUnitOfWork, signed_in: SignIn
+) -> None:
+    client = signed_in("analyst")
+    first = client.get("/").text
+    assert "January 2026" in first
+    assert first == client.get("/").text  # served again from the cache, unchanged
+    february = "kpi,period,value\n" + "".join(
+        f"availability,2026-02-{day:02d},99.9\n" for day in (2, 9, 16, 23)
+    )
+    uploaded = client.post(
+        f"{PAGE}/measurements",
+        data={"csrf_token": csrf_of(client, PAGE)},
+        files={"file": ("february.csv", february.encode(), "text/csv")},
+    )
+    assert uploaded.status_code == 200, uploaded.text
+    assert "Nothing was stored" not in uploaded.text
+    # The upload is in the audit log, so the dashboard recomputes and shows February.
+    assert "February 2026" in client.get("/").text

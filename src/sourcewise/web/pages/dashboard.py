@@ -3,6 +3,8 @@ and credits, open risks, what is due or overdue, and benefits against the busine
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -115,6 +117,40 @@ def _escalations_due(make_uow: UowFactory, names: set[str], now: datetime) -> li
     return found
 
 
+GLANCE_CACHE_SIZE = 512
+
+
+def _data_version(make_uow: UowFactory) -> int | None:
+    """The newest audit-log entry: every change to governance data appends one, so a new
+    value means something may have changed."""
+    with make_uow() as uow:
+        newest = uow.audit_log.entries(limit=1)
+    return newest[0].id if newest else None
+
+
+def _cached_glance(
+    request: Request, engagement: Engagement, today: date, version: int | None
+) -> tuple[Glance, list[Due]]:
+    """An engagement's glance, computed once per day and data version (the SLA history and
+    benefits behind it take most of a dashboard's time). The cache belongs to the app."""
+    state = request.app.state
+    if not hasattr(state, "glances"):
+        state.glances = OrderedDict()
+        state.glances_lock = threading.Lock()
+    key = (engagement, today, version)
+    with state.glances_lock:
+        found = state.glances.get(key)
+        if found is not None:
+            state.glances.move_to_end(key)
+            return found  # type: ignore[no-any-return]
+    computed = _glance(uow_factory(request), engagement, today)
+    with state.glances_lock:
+        state.glances[key] = computed
+        while len(state.glances) > GLANCE_CACHE_SIZE:
+            state.glances.popitem(last=False)
+    return computed
+
+
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, principal: PageUser) -> Response:
     make_uow = uow_factory(request)
@@ -123,8 +159,9 @@ def dashboard(request: Request, principal: PageUser) -> Response:
     glances: list[Glance] = []
     due: list[Due] = []
     engagements = sorted(visible_engagements(make_uow, principal), key=lambda e: e.name)
+    version = _data_version(make_uow)
     for engagement in engagements:
-        glance, found = _glance(make_uow, engagement, today)
+        glance, found = _cached_glance(request, engagement, today, version)
         glances.append(glance)
         due += found
     due += _escalations_due(make_uow, {e.name for e in engagements}, now)
