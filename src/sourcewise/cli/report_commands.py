@@ -51,7 +51,7 @@ def report(
     scenario = load_or_fail(file)
     simulation = _simulate_with_progress(scenario, draws, seed)
     decision = decide(scenario, simulation=simulation, seed=seed)
-    html = render_business_case(decision, seed, read_yaml(file))
+    html = render_business_case(decision, read_yaml(file))
     write(html, out)
     if pdf is not None:
         _write_pdf(weasyprint, html, out, pdf)

@@ -328,18 +328,16 @@ def _environment() -> Environment:
 
 def render_business_case(
     decision: Decision,
-    seed: int,
     document: SourceDocument | None = None,
 ) -> str:
-    """The business case page. ``decision`` must carry its simulation; ``seed`` is the one it
-    was decided with (the rank acceptabilities are drawn again from it); ``document`` is the
+    """The business case page. ``decision`` must carry its simulation; ``document`` is the
     scenario file as read, to cite the source of each input."""
     from sourcewise.web.charts_decision import rank_acceptability
 
     simulation = decision.simulation
     if simulation is None:
         raise ValueError("the business case needs a decision with its simulation")
-    full = rank_acceptability(decision, seed)
+    full = rank_acceptability(decision)
     functions = [
         _function_view(i + 1, decision, f, simulation.functions[i], full[i])
         for i, f in enumerate(decision.functions)

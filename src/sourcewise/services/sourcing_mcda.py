@@ -81,6 +81,8 @@ class SourcingRanking:
     lead: tuple[tuple[str, float], ...]
     """Criteria that give the winner its lead over the runner-up in the weighted sum, with
     their contribution in normalised weighted points, largest first."""
+    rank_acceptability: tuple[tuple[float, ...], ...] = ()
+    """SMAA-2's share of weight draws giving each option (rows) each rank (columns)."""
 
     @property
     def warnings(self) -> tuple[str, ...]:
@@ -214,4 +216,7 @@ def rank_options(
         first_rank_acceptability=tuple(float(v) for v in acceptance.rank_acceptability[:, 0]),
         smaa_weights=smaa_weights,
         lead=lead,
+        rank_acceptability=tuple(
+            tuple(float(v) for v in row) for row in acceptance.rank_acceptability
+        ),
     )

@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 if TYPE_CHECKING:
     from sourcewise.services.decide import Decision
 
@@ -301,34 +299,18 @@ def acceptability_chart(shares: dict[str, Any]) -> Figure:
     }
 
 
-def rank_acceptability(decision: Decision, seed: int) -> list[dict[str, Any] | None]:
-    """Full SMAA-2 rank acceptabilities per function (the decision keeps only rank 1), drawn
-    the way ``rank_options`` draws them."""
-    from sourcewise.decision.smaa import smaa2
-    from sourcewise.services.sourcing_mcda import DIRECTIONS
-
+def rank_acceptability(decision: Decision) -> list[dict[str, Any] | None]:
+    """Full SMAA-2 rank acceptabilities per function, as the decision drew them."""
     out: list[dict[str, Any] | None] = []
-    rng = np.random.default_rng(seed)
     for function in decision.functions:
         ranking = function.ranking
         if ranking is None:
             out.append(None)
             continue
-        matrix = np.array(ranking.matrix, dtype=np.float64)
-        flat = np.ptp(matrix, axis=0) == 0
-        matrix[:, flat] += np.linspace(0.0, 1e-9, matrix.shape[0])[:, np.newaxis]
-        w = np.asarray(ranking.weights, dtype=np.float64)
-        ranges = np.stack([np.zeros_like(w), np.minimum(w * 2.0, 1.0)], axis=1)
-        try:
-            result = smaa2(matrix, DIRECTIONS, draws=10_000, rng=rng, weight_ranges=ranges)
-        except ValueError:
-            result = smaa2(matrix, DIRECTIONS, draws=10_000, rng=rng)
         out.append(
             {
                 "options": list(ranking.options),
-                "acceptability": [
-                    [round(float(v), 4) for v in row] for row in result.rank_acceptability
-                ],
+                "acceptability": [[round(v, 4) for v in row] for row in ranking.rank_acceptability],
             }
         )
     return out

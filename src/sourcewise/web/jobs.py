@@ -149,7 +149,7 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
         return {
             "decision": decision_to_dict(decision),
             "simulation": None if simulation is None else simulation_to_dict(simulation),
-            "rank_acceptability": rank_acceptability(decision, seed),
+            "rank_acceptability": rank_acceptability(decision),
         }
 
     return total, work
