@@ -11,14 +11,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from sourcewise.security.users import ApiToken, Role, User, WebSession
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import AccountRepository, DuplicateError, NotFoundError
-
-
-def _naive(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def _aware(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
+from sourcewise.storage.types import aware_utc, naive_utc
 
 
 class SqlAccounts(AccountRepository):
@@ -50,7 +43,7 @@ class SqlAccounts(AccountRepository):
             "role": user.role.value,
             "provider_id": self._provider_id(user.provider),
             "disabled": user.disabled,
-            "created_at": _naive(user.created_at or datetime.now(UTC)),
+            "created_at": naive_utc(user.created_at or datetime.now(UTC)),
         }
 
     def add_user(self, user: User) -> None:
@@ -77,7 +70,7 @@ class SqlAccounts(AccountRepository):
             password_hash=row["password_hash"],
             provider=row["provider_name"],
             disabled=bool(row["disabled"]),
-            created_at=_aware(row["created_at"]),
+            created_at=aware_utc(row["created_at"]),
         )
 
     def user(self, username: str) -> User | None:
@@ -106,8 +99,8 @@ class SqlAccounts(AccountRepository):
                 user_id=ident,
                 name=token.name,
                 token_hash=token.token_hash,
-                created_at=_naive(token.created_at),
-                expires_at=_naive(token.expires_at),
+                created_at=naive_utc(token.created_at),
+                expires_at=naive_utc(token.expires_at),
                 revoked=token.revoked,
             )
         )
@@ -124,7 +117,7 @@ class SqlAccounts(AccountRepository):
             username=row["username"],
             token_hash=row["token_hash"],
             created_at=row["created_at"].replace(tzinfo=UTC),
-            expires_at=_aware(row["expires_at"]),
+            expires_at=aware_utc(row["expires_at"]),
             revoked=bool(row["revoked"]),
         )
 
@@ -161,8 +154,8 @@ class SqlAccounts(AccountRepository):
                 token_hash=session.token_hash,
                 user_id=self._user_id(session.username),
                 csrf_token=session.csrf_token,
-                created_at=_naive(session.created_at),
-                expires_at=_naive(session.expires_at),
+                created_at=naive_utc(session.created_at),
+                expires_at=naive_utc(session.expires_at),
             )
         )
 
@@ -193,18 +186,18 @@ class SqlAccounts(AccountRepository):
 
     def delete_expired_sessions(self, now: datetime) -> int:
         result = self.connection.execute(
-            delete(t.web_sessions).where(t.web_sessions.c.expires_at <= _naive(now))
+            delete(t.web_sessions).where(t.web_sessions.c.expires_at <= naive_utc(now))
         )
         return int(result.rowcount)
 
     def record_failure(self, key: str, at: datetime) -> None:
-        self.connection.execute(insert(t.login_failures).values(key=key, at=_naive(at)))
+        self.connection.execute(insert(t.login_failures).values(key=key, at=naive_utc(at)))
 
     def failures_since(self, key: str, since: datetime) -> int:
         found = self.connection.execute(
             select(func.count())
             .select_from(t.login_failures)
-            .where(t.login_failures.c.key == key, t.login_failures.c.at >= _naive(since))
+            .where(t.login_failures.c.key == key, t.login_failures.c.at >= naive_utc(since))
         ).scalar_one()
         return int(found)
 

@@ -44,6 +44,7 @@ from sourcewise.storage.repositories import (
     StagedRow,
 )
 from sourcewise.storage.sql_engagements import engagement_id, engagement_names
+from sourcewise.storage.types import naive_utc
 
 _staging_metadata = MetaData()
 staging = Table(
@@ -62,17 +63,10 @@ staging = Table(
 _KEY = ("engagement_id", "kpi", "period", "series")
 
 
-def _naive_utc(period: datetime) -> datetime:
-    """Stored without zone (SQLite has none); the domain's periods are UTC."""
-    if period.tzinfo is None:
-        return period
-    return period.astimezone(UTC).replace(tzinfo=None)
-
-
 @lru_cache(maxsize=4096)  # few distinct periods, many rows each
 def _sqlite_datetime(period: datetime) -> str:
     """The text SQLAlchemy's SQLite ``DateTime`` stores, so staged and stored keys compare."""
-    return _naive_utc(period).isoformat(" ", "microseconds")
+    return naive_utc(period).isoformat(" ", "microseconds")
 
 
 def _same_key(a: FromClause, b: FromClause) -> Any:
@@ -100,7 +94,7 @@ class SqlMeasurements(MeasurementRepository):
         # than the database's own work on a million rows.
         marker = "?" if connection.dialect.paramstyle == "qmark" else "%s"
         statement = f"INSERT INTO measurement_staging VALUES ({', '.join([marker] * 8)})"
-        period = _sqlite_datetime if connection.dialect.name == "sqlite" else _naive_utc
+        period = _sqlite_datetime if connection.dialect.name == "sqlite" else naive_utc
         now = datetime.now(UTC).replace(tzinfo=None)
         outcome = IngestOutcome()
         ids: dict[str, int] = {}
@@ -213,9 +207,9 @@ class SqlMeasurements(MeasurementRepository):
         m = t.measurements
         query = select(m).where(m.c.engagement_id == ident, m.c.kpi == kpi)
         if start is not None:
-            query = query.where(m.c.period >= _naive_utc(start))
+            query = query.where(m.c.period >= naive_utc(start))
         if end is not None:
-            query = query.where(m.c.period < _naive_utc(end))
+            query = query.where(m.c.period < naive_utc(end))
         rows = self.connection.execute(query.order_by(m.c.period, m.c.series)).mappings()
         return [
             Measurement(

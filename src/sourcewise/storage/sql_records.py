@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Sequence
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import insert, select
@@ -40,18 +40,7 @@ from sourcewise.storage.repositories import (
     RiskRepository,
 )
 from sourcewise.storage.sql_engagements import engagement_id, engagement_names
-
-
-def naive_utc(moment: datetime) -> datetime:
-    return moment if moment.tzinfo is None else moment.astimezone(UTC).replace(tzinfo=None)
-
-
-def aware_utc(moment: datetime | None) -> datetime | None:
-    return None if moment is None else moment.replace(tzinfo=UTC)
-
-
-def _aware(moment: datetime) -> datetime:
-    return moment.replace(tzinfo=UTC)
+from sourcewise.storage.types import aware_utc, naive_utc
 
 
 class SqlRisks(RiskRepository):
@@ -149,7 +138,7 @@ class SqlRisks(RiskRepository):
             select(h).where(h.c.risk_id == self._id(code)).order_by(h.c.at, h.c.id)
         ).mappings()
         return [
-            RiskChange(_aware(r["at"]), r["actor"], r["field"], r["before"], r["after"])
+            RiskChange(aware_utc(r["at"]), r["actor"], r["field"], r["before"], r["after"])
             for r in rows
         ]
 
@@ -200,9 +189,14 @@ class SqlRisks(RiskRepository):
                     risk=row["code"],
                     trigger=row["trigger"],
                     reason=row["reason"],
-                    opened_at=_aware(row["opened_at"]),
+                    opened_at=aware_utc(row["opened_at"]),
                     actions=tuple(
-                        (x["action"], x["owner_role"], _aware(x["due_at"]), aware_utc(x["done_at"]))
+                        (
+                            x["action"],
+                            x["owner_role"],
+                            aware_utc(x["due_at"]),
+                            aware_utc(x["done_at"]),
+                        )
                         for x in actions
                     ),
                     resolved_at=aware_utc(row["resolved_at"]),
@@ -486,7 +480,7 @@ class SqlAuditLog(AuditLogRepository):
             query = query.where(log.c.at >= datetime(since.year, since.month, since.day))
         return [
             AuditLogEntry(
-                at=_aware(r["at"]),
+                at=aware_utc(r["at"]),
                 actor=r["actor"],
                 entity=r["entity"],
                 key=r["entity_key"],

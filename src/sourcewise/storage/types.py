@@ -1,9 +1,11 @@
-"""Column types that keep contractual money exact on every database."""
+"""Column types that keep contractual money exact on every database, and how timestamps are
+stored (UTC without zone) and read back."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, overload
 
 from sqlalchemy import Numeric, String
 from sqlalchemy.engine import Dialect
@@ -37,3 +39,23 @@ class ExactDecimal(TypeDecorator[Decimal]):
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         return None if value is None else Decimal(str(value))
+
+
+@overload
+def naive_utc(moment: datetime) -> datetime: ...
+@overload
+def naive_utc(moment: None) -> None: ...
+def naive_utc(moment: datetime | None) -> datetime | None:
+    """A timestamp as stored: UTC without zone (SQLite has none); a naive one is taken as UTC."""
+    if moment is None or moment.tzinfo is None:
+        return moment
+    return moment.astimezone(UTC).replace(tzinfo=None)
+
+
+@overload
+def aware_utc(moment: datetime) -> datetime: ...
+@overload
+def aware_utc(moment: None) -> None: ...
+def aware_utc(moment: datetime | None) -> datetime | None:
+    """A stored timestamp back as an aware UTC datetime."""
+    return None if moment is None else moment.replace(tzinfo=UTC)
