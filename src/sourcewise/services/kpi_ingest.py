@@ -20,6 +20,7 @@ from sourcewise.governance.kpis import BUILT_IN_KPIS, KpiDefinition
 from sourcewise.governance.records import Measurement
 from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.storage.repositories import StagedRow
+from sourcewise.storage.unit_of_work import UnitOfWork
 
 
 @dataclass(slots=True)
@@ -56,9 +57,14 @@ def checksum(path: Path) -> str:
     return digest.hexdigest()
 
 
+def catalogue(uow: UnitOfWork) -> dict[str, KpiDefinition]:
+    """Every KPI a measurement may name: the built-in ones and those defined by users."""
+    return {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+
+
 def known_kpis(make_uow: UowFactory) -> dict[str, KpiDefinition]:
     with make_uow() as uow:
-        return {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+        return catalogue(uow)
 
 
 def ingest_measurements(

@@ -23,13 +23,14 @@ from datetime import date, datetime
 
 from sourcewise.governance.benefits import add_months
 from sourcewise.governance.control_charts import Rule, Side, drift_signals
-from sourcewise.governance.kpis import BUILT_IN_KPIS, KpiDefinition
+from sourcewise.governance.kpis import KpiDefinition
 from sourcewise.governance.records import Engagement, QuestionKind
 from sourcewise.governance.risks import RiskStatus
 from sourcewise.governance.scorecard import Domain, Scorecard, attainment_score, scorecard_history
 from sourcewise.governance.service_levels import ServiceLevel, Status, meets_target
 from sourcewise.services.engagements import engagement_or_error, month_starts
 from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.kpi_ingest import catalogue
 from sourcewise.services.sla import evaluate_months
 
 DEFAULT_BASELINE = 12
@@ -61,7 +62,7 @@ def drift_alerts(
     """Drift alerts on the engagement's KPI series, newest first."""
     found = engagement_or_error(make_uow, engagement)
     with make_uow() as uow:
-        definitions = {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+        definitions = catalogue(uow)
         codes = [kpi] if kpi is not None else uow.measurements.kpis(found.name)
         by_series = {code: uow.measurements.series(found.name, code) for code in codes}
     alerts: list[DriftAlert] = []
@@ -133,7 +134,7 @@ def scorecards(
             raise LookupError(
                 f"no engagement with provider '{provider}'; providers: {', '.join(names) or 'none'}"
             )
-        definitions = {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+        definitions = catalogue(uow)
         per_month: dict[date, dict[Domain, list[float]]] = {
             m: defaultdict(list) for m in month_starts(first, last)
         }

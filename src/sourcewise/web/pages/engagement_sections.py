@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Any
 
 from sourcewise.governance.benefits import add_months
-from sourcewise.governance.kpis import BUILT_IN_KPIS
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
 from sourcewise.governance.service_levels import Status
@@ -22,6 +21,7 @@ from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.kpi_ingest import catalogue
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
@@ -139,7 +139,7 @@ def kpi_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
     """An XmR chart per KPI series, with the drift alerts of the engagement."""
     targets = {s.metric: s.target for s in engagement.service_levels}
     with make_uow() as uow:
-        definitions = {**BUILT_IN_KPIS, **{k.code: k for k in uow.kpis.all()}}
+        definitions = catalogue(uow)
         measured = {
             code: uow.measurements.series(engagement.name, code)
             for code in uow.measurements.kpis(engagement.name)
