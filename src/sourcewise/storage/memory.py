@@ -40,6 +40,9 @@ from sourcewise.storage.repositories import (
     RecordRepository,
     RiskRepository,
     StagedRow,
+    in_file_conflict,
+    same_values,
+    stored_conflict,
 )
 from sourcewise.storage.unit_of_work import UnitOfWork
 
@@ -132,23 +135,23 @@ class MemoryMeasurements(_Part, MeasurementRepository):
                 key = measurement.key
                 earlier = seen.get(key)
                 if earlier is not None:
-                    if _same(earlier[1], measurement):
+                    if same_values(earlier[1], measurement):
                         outcome.unchanged += 1
                     else:
-                        outcome.conflict(row, _in_file_conflict(earlier[0], earlier[1]))
+                        outcome.conflict(row, in_file_conflict(earlier[1], earlier[0]))
                     continue
                 seen[key] = (row, measurement)
                 stored = self.state.measurements.get(key)
                 if stored is None:
                     self.state.measurements[key] = measurement
                     outcome.inserted += 1
-                elif _same(stored, measurement):
+                elif same_values(stored, measurement):
                     outcome.unchanged += 1
                 elif replace:
                     self.state.measurements[key] = measurement
                     outcome.replaced += 1
                 else:
-                    outcome.conflict(row, _stored_conflict(stored))
+                    outcome.conflict(row, stored_conflict(stored))
         return outcome
 
     def series(
@@ -173,28 +176,6 @@ class MemoryMeasurements(_Part, MeasurementRepository):
         if engagement is None:
             return len(self.state.measurements)
         return sum(1 for m in self.state.measurements.values() if m.engagement == engagement)
-
-
-def _same(a: Measurement, b: Measurement) -> bool:
-    return a.value == b.value and a.sample_size == b.sample_size
-
-
-def _stored_conflict(stored: Measurement) -> str:
-    return (
-        f"{stored.kpi} for {stored.period:%Y-%m-%d %H:%M} is already recorded as {stored.value:g}"
-        f"{_sample(stored)}; load it with --replace to correct it"
-    )
-
-
-def _in_file_conflict(row: str, earlier: Measurement) -> str:
-    return (
-        f"{earlier.kpi} for {earlier.period:%Y-%m-%d %H:%M} was given as {earlier.value:g}"
-        f"{_sample(earlier)} earlier in the file ({row})"
-    )
-
-
-def _sample(m: Measurement) -> str:
-    return f" (sample {m.sample_size})" if m.sample_size is not None else ""
 
 
 class MemoryLedger(_Part, LedgerRepository):

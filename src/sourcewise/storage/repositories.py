@@ -61,6 +61,29 @@ StagedRow = tuple[str, Measurement]
 """A measurement and where it sits in its file."""
 
 
+def same_values(a: Measurement, b: Measurement) -> bool:
+    """Two measurements of one natural key that say the same thing."""
+    return a.value == b.value and a.sample_size == b.sample_size
+
+
+def _value(m: Measurement) -> tuple[str, str]:
+    sample = f" (sample {m.sample_size})" if m.sample_size is not None else ""
+    return f"{m.kpi} for {m.period:%Y-%m-%d %H:%M}", f"{m.value:g}{sample}"
+
+
+def stored_conflict(stored: Measurement) -> str:
+    """Why a row that contradicts a stored measurement is refused."""
+    what, value = _value(stored)
+    return f"{what} is already recorded as {value}; load it with --replace to correct it"
+
+
+def in_file_conflict(earlier: Measurement, row: str = "") -> str:
+    """Why a row that contradicts an earlier row of its file (at ``row``, if known) is refused."""
+    what, value = _value(earlier)
+    where = f" (line {row})" if row.isdigit() else f" ({row})" if row else ""
+    return f"{what} was given as {value} earlier in the file{where}"
+
+
 class EngagementRepository(ABC):
     @abstractmethod
     def add_provider(self, provider: Provider) -> None: ...

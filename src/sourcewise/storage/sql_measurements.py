@@ -42,6 +42,9 @@ from sourcewise.storage.repositories import (
     IngestOutcome,
     MeasurementRepository,
     StagedRow,
+    in_file_conflict,
+    same_values,
+    stored_conflict,
 )
 from sourcewise.storage.sql_engagements import engagement_id, engagement_names
 from sourcewise.storage.types import naive_utc
@@ -105,10 +108,10 @@ class SqlMeasurements(MeasurementRepository):
                 earlier = unique.get(m.key)
                 if earlier is None:
                     unique[m.key] = (row_ref, m)
-                elif _same(earlier[1], m):
+                elif same_values(earlier[1], m):
                     outcome.unchanged += 1
                 else:
-                    outcome.conflict(row_ref, _in_file(m, f" ({_where(earlier[0])})"))
+                    outcome.conflict(row_ref, in_file_conflict(earlier[1], earlier[0]))
             rows = []
             for row_ref, m in unique.values():
                 if m.engagement not in ids:
@@ -156,23 +159,17 @@ class SqlMeasurements(MeasurementRepository):
         ).all()
         corrections = []
         for row in existing:
-            same = row.value == row.stored_value and row.sample_size == row.stored_sample
-            if same:
+            shown = Measurement("", row.kpi, row.period, row.stored_value, row.stored_sample)
+            if row.value == row.stored_value and row.sample_size == row.stored_sample:
                 outcome.unchanged += 1
             elif row.ingested_at == now:
-                shown = Measurement("", row.kpi, row.period, row.stored_value, row.stored_sample)
-                outcome.conflict(row.row_ref, _in_file(shown, ""))
+                outcome.conflict(row.row_ref, in_file_conflict(shown))
             elif replace:
                 corrections.append(
                     {"key": row.id, "new_value": row.value, "new_sample": row.sample_size}
                 )
             else:
-                outcome.conflict(
-                    row.row_ref,
-                    f"{row.kpi} for {row.period:%Y-%m-%d %H:%M} is already recorded as "
-                    f"{row.stored_value:g}{_sample(row.stored_sample)}; load it with --replace "
-                    "to correct it",
-                )
+                outcome.conflict(row.row_ref, stored_conflict(shown))
         if corrections:
             self.connection.execute(
                 update(stored)
@@ -238,22 +235,3 @@ class SqlMeasurements(MeasurementRepository):
             names = {v: k for k, v in engagement_names(self.connection).items()}
             query = query.where(m.c.engagement_id == names.get(engagement, -1))
         return int(self.connection.execute(query).scalar_one())
-
-
-def _same(a: Measurement, b: Measurement) -> bool:
-    return a.value == b.value and a.sample_size == b.sample_size
-
-
-def _where(row_ref: str) -> str:
-    return f"line {row_ref}" if row_ref.isdigit() else row_ref
-
-
-def _in_file(m: Measurement, where: str) -> str:
-    return (
-        f"{m.kpi} for {m.period:%Y-%m-%d %H:%M} was given as {m.value:g}{_sample(m.sample_size)} "
-        f"earlier in the file{where}"
-    )
-
-
-def _sample(size: int | None) -> str:
-    return f" (sample {size})" if size is not None else ""
