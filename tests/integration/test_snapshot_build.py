@@ -102,9 +102,13 @@ def test_run_writes_the_files_and_prints_unmapped_to_stderr(
     captured = capsys.readouterr()
     assert "unmapped: wgi/WGIData.csv: ANT (Netherlands Antilles)" in captured.err
     assert "inflation_pct" in captured.out
-    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(snapshot.files)
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        [*snapshot.files, "built_with.json"]
+    )
     for name, text in snapshot.files.items():
         assert (tmp_path / name).read_text(encoding="utf-8") == text
+    recorded = (tmp_path / "built_with.json").read_text(encoding="utf-8")
+    assert all(f'"{name}"' in recorded for name in snapshot.files)
 
 
 def test_a_failed_write_leaves_the_old_files_untouched(tmp_path: Path) -> None:

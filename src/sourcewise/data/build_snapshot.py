@@ -28,6 +28,8 @@ from typing import NamedTuple
 import numpy as np
 import pycountry
 
+from sourcewise.data import built_with
+
 OUTPUT_DIR = Path(__file__).parent
 FIRST_YEAR = 2010
 FIRST_MONTH = np.datetime64("2000-01", "M")
@@ -643,8 +645,10 @@ def run(raw: Path | None = None, out_dir: Path | None = None) -> Snapshot:
     """Build from ``raw`` (default: :func:`default_raw`), write into ``out_dir`` (default: the
     package's data folder) and print the report; names that could not be mapped go to stderr."""
     snapshot = build(raw or default_raw())
-    for path in write(snapshot, out_dir or OUTPUT_DIR):
+    target = out_dir or OUTPUT_DIR
+    for path in write(snapshot, target):
         print(f"wrote {path}")
+    built_with.record(sorted(snapshot.files), target / built_with.RECORD.name)
     print(snapshot.report.render())
     for line in snapshot.report.unmapped:
         print(f"unmapped: {line}", file=sys.stderr)
