@@ -35,10 +35,23 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
     from sqlalchemy.exc import SQLAlchemyError
 
     from sourcewise.storage import migrate
-    from sourcewise.storage.database import create_database_engine, database_url, describe_url
+    from sourcewise.storage.database import (
+        create_database_engine,
+        database_url,
+        describe_url,
+        sqlite_file,
+    )
     from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
 
     resolved = database_url(url)
+    file = sqlite_file(resolved)
+    if file is not None and not file.exists():
+        # Only `db upgrade` creates a database: a command that reads (or a typo in --db) must
+        # not leave an empty file, with its WAL and SHM companions, behind.
+        raise StoreError(
+            f"there is no database at {file}: `sourcewise db upgrade` creates it "
+            "(with the same --db or SOURCEWISE_DATABASE_URL)"
+        )
     engine = create_database_engine(resolved, pooled=False)
     try:
         current = migrate.current_revision(engine)

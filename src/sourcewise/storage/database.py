@@ -56,6 +56,16 @@ def describe_url(url: str) -> str:
     return make_url(url).render_as_string(hide_password=True)
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file a SQLite URL names, or None (another database, or SQLite in memory)."""
+    if not url.startswith("sqlite"):
+        return None
+    database = url.split("///", 1)[1] if "///" in url else ""
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(database.split("?", 1)[0]).expanduser()
+
+
 def create_database_engine(url: str, pooled: bool = True) -> Engine:
     """An engine for ``url``; SQLite files get their folder, foreign keys and a busy timeout.
 
@@ -71,9 +81,9 @@ def create_database_engine(url: str, pooled: bool = True) -> Engine:
     if not pooled:
         options["poolclass"] = NullPool
     if is_sqlite:
-        database = url.split("///", 1)[1] if "///" in url else ""
-        if database and database != ":memory:":
-            Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        file = sqlite_file(url)
+        if file is not None:
+            file.parent.mkdir(parents=True, exist_ok=True)
         options["connect_args"] = {"timeout": 30}
     engine = create_engine(url, **options)
     if is_sqlite:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -118,9 +119,40 @@ def test_an_invalid_engagement_file_lists_every_problem(engine: Engine, tmp_path
 
 def test_an_empty_database_says_to_upgrade(tmp_path: Path) -> None:
     db = f"sqlite:///{tmp_path / 'new.db'}"
+    sqlite3.connect(tmp_path / "new.db").close()
     result = runner.invoke(app, ["engagement", "list", "--db", db])
     assert result.exit_code == 1
+    assert "is empty" in result.output
     assert "sourcewise db upgrade" in result.output
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["kpi", "list"],
+        ["engagement", "list"],
+        ["log"],
+        ["actions"],
+        ["risk", "evaluate"],
+        ["engagement", "add", str(EXAMPLES / "engagement.yaml")],
+    ],
+    ids=" ".join,
+)
+def test_no_command_but_db_upgrade_creates_a_database(
+    command: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Without --db the default lives in SOURCEWISE_HOME; nothing may appear there, not even
+    the folder, until `db upgrade` runs."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("SOURCEWISE_HOME", str(home))
+    monkeypatch.delenv("SOURCEWISE_DATABASE_URL", raising=False)
+    result = runner.invoke(app, command)
+    assert result.exit_code == 1
+    assert f"there is no database at {home / 'sourcewise.db'}" in result.output
+    assert "`sourcewise db upgrade` creates it" in result.output
+    assert not home.exists()
+    run("db", "upgrade")
+    assert (home / "sourcewise.db").exists()
 
 
 def test_terminal_reports_say_what_happened(loaded: str) -> None:
