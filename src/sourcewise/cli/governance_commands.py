@@ -46,9 +46,12 @@ def db_downgrade(
     db: DbOption = None,
 ) -> None:
     """Migrate the governance database down to REVISION (``base`` drops every table)."""
-    from sourcewise.services.governance_store import downgrade_store
+    from sourcewise.services.governance_store import StoreError, downgrade_store
 
-    url, current = downgrade_store(db, revision)
+    try:
+        url, current = downgrade_store(db, revision)
+    except StoreError as error:
+        fail_message(str(error))
     typer.echo(f"{url} is at revision {current or 'base'}")
 
 

@@ -35,23 +35,11 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
     from sqlalchemy.exc import SQLAlchemyError
 
     from sourcewise.storage import migrate
-    from sourcewise.storage.database import (
-        create_database_engine,
-        database_url,
-        describe_url,
-        sqlite_file,
-    )
+    from sourcewise.storage.database import create_database_engine, database_url, describe_url
     from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
 
     resolved = database_url(url)
-    file = sqlite_file(resolved)
-    if file is not None and not file.exists():
-        # Only `db upgrade` creates a database: a command that reads (or a typo in --db) must
-        # not leave an empty file, with its WAL and SHM companions, behind.
-        raise StoreError(
-            f"there is no database at {file}: `sourcewise db upgrade` creates it "
-            "(with the same --db or SOURCEWISE_DATABASE_URL)"
-        )
+    _refuse_missing_file(resolved)
     engine = create_database_engine(resolved, pooled=False)
     try:
         current = migrate.current_revision(engine)
@@ -66,6 +54,19 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
             "run `sourcewise db upgrade` first"
         )
     return lambda: SqlUnitOfWork(engine, source=source)
+
+
+def _refuse_missing_file(url: str) -> None:
+    """Only `db upgrade` creates a database: a command that reads (or a typo in --db) must not
+    leave an empty file, with its WAL and SHM companions, behind."""
+    from sourcewise.storage.database import sqlite_file
+
+    file = sqlite_file(url)
+    if file is not None and not file.exists():
+        raise StoreError(
+            f"there is no database at {file}: `sourcewise db upgrade` creates it "
+            "(with the same --db or SOURCEWISE_DATABASE_URL)"
+        )
 
 
 def upgrade_store(url: str | None = None, revision: str = "head") -> tuple[str, str | None]:
@@ -84,6 +85,7 @@ def downgrade_store(url: str | None, revision: str) -> tuple[str, str | None]:
     from sourcewise.storage.database import create_database_engine, database_url, describe_url
 
     resolved = database_url(url)
+    _refuse_missing_file(resolved)
     engine = create_database_engine(resolved, pooled=False)
     migrate.downgrade(engine, revision)
     return describe_url(resolved), migrate.current_revision(engine)

@@ -135,6 +135,7 @@ def test_an_empty_database_says_to_upgrade(tmp_path: Path) -> None:
         ["actions"],
         ["risk", "evaluate"],
         ["engagement", "add", str(EXAMPLES / "engagement.yaml")],
+        ["db", "downgrade", "base"],
     ],
     ids=" ".join,
 )
