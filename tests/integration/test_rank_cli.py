@@ -52,3 +52,22 @@ def test_bad_options_and_files(matrix: Path, tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "'cheap' is not a number" in result.output
     assert runner.invoke(app, ["rank", str(matrix), "--method", "magic"]).exit_code == 2
+
+
+def test_electre_discordance_scale_changes_the_kernel(tmp_path: Path) -> None:
+    # Marks out of 20; the thresholds are the means of each matrix.
+    path = tmp_path / "sites.csv"
+    path.write_text("site,g1,g2,g3\na1,12,7,15\na2,16,6,16\na3,13,17,17\na4,15,10,11\n")
+    args = ["rank", str(path), "--method", "electre", "--weights", "0.5,0.3,0.2", "-f", "json"]
+    own = json.loads(runner.invoke(app, args).stdout)
+    classic = json.loads(runner.invoke(app, [*args, "--discordance-scale", "largest-range"]).stdout)
+    assert (own["discordance_scale"], own["kernel"]) == ("per-criterion", ["a2", "a3"])
+    assert (classic["discordance_scale"], classic["kernel"]) == ("largest-range", ["a3"])
+    table = runner.invoke(app, [*args[:-2], "--discordance-scale", "largest-range"])
+    assert "Kernel: a3 (discordance scale largest-range)" in " ".join(table.output.split())
+
+
+def test_discordance_scale_is_for_electre_only(matrix: Path) -> None:
+    result = runner.invoke(app, ["rank", str(matrix), "--discordance-scale", "largest-range"])
+    assert result.exit_code == 1
+    assert "--discordance-scale: applies to electre only" in result.output

@@ -26,6 +26,11 @@ class RankMethod(enum.StrEnum):
     electre = "electre"
 
 
+class DiscordanceScaleOption(enum.StrEnum):
+    per_criterion = "per-criterion"
+    largest_range = "largest-range"
+
+
 @app.command("rank")
 def rank_command(
     matrix_file: Annotated[
@@ -43,6 +48,14 @@ def rank_command(
         str,
         typer.Option(help="Comma-separated +1 (more is better) or -1 (less is better) per column."),
     ] = "",
+    discordance_scale: Annotated[
+        DiscordanceScaleOption | None,
+        typer.Option(
+            help="ELECTRE only: divide each shortfall by its criterion's own range "
+            "(per-criterion, the default) or by the largest range over all criteria "
+            "(largest-range, Roy's classic formulation for criteria on one scale)."
+        ),
+    ] = None,
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
@@ -83,6 +96,11 @@ def rank_command(
             )
         return values
 
+    if discordance_scale is not None and method is not RankMethod.electre:
+        fail(
+            [Problem("<command line>", None, "--discordance-scale", "applies to electre only")],
+            "bad option",
+        )
     d = np.array(numbers(directions, "--directions") if directions else [1.0] * n)
     try:
         derivers = {
@@ -103,15 +121,21 @@ def rank_command(
             RankMethod.promethee: ranking.promethee_ii,
             RankMethod.electre: ranking.electre_i,
         }
-        result = methods[method](matrix.values, w, d)
+        options = (
+            {} if discordance_scale is None else {"discordance_scale": discordance_scale.value}
+        )
+        result = methods[method](matrix.values, w, d, **options)
     except ValueError as error:
         fail([Problem(str(matrix_file), None, "", str(error))], "cannot rank")
     rows = sorted(
         zip(matrix.alternatives, result.scores.tolist(), result.ranks.tolist(), strict=True),
         key=lambda row: row[2],
     )
+    # ELECTRE I chooses rather than ranks: its answer, the kernel, is shown beside the scores.
+    electre = result if isinstance(result, ranking.ElectreResult) else None
+    kernel = [] if electre is None else [matrix.alternatives[i] for i in electre.kernel]
     if output_format is OutputFormat.json:
-        payload = {
+        payload: dict[str, object] = {
             "method": result.method,
             "criteria": list(matrix.criteria),
             "weights": [round(float(v), 6) for v in w],
@@ -121,6 +145,8 @@ def rank_command(
                 {"name": name, "score": score, "rank": rank} for name, score, rank in rows
             ],
         }
+        if electre is not None:
+            payload |= {"kernel": kernel, "discordance_scale": electre.discordance_scale}
         write(json.dumps(payload, indent=2), None)
         return
     from rich.console import Console
@@ -139,5 +165,9 @@ def rank_command(
     table.caption = f"Weights: {shown}." + (
         "" if result.higher_is_better else " Lower score is better."
     )
+    if electre is not None:
+        table.caption += (
+            f" Kernel: {', '.join(kernel)} (discordance scale {electre.discordance_scale})."
+        )
     table.caption_justify = "left"
     Console().print(table)

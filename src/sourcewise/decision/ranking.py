@@ -39,6 +39,7 @@ from sourcewise.decision.matrix import (
 )
 
 __all__ = [
+    "DiscordanceScale",
     "ElectreResult",
     "PreferenceFunction",
     "PrometheeResult",
@@ -57,6 +58,7 @@ WsmNormalisation = Literal["minmax", "max", "sum"]
 WpmNormalisation = Literal["max", "sum"]
 TopsisNormalisation = Literal["vector", "minmax"]
 PreferenceFunction = Literal["usual", "ushape", "vshape", "level", "linear", "gaussian"]
+DiscordanceScale = Literal["per-criterion", "largest-range"]
 
 _EPS = 1e-12
 """Slack on threshold comparisons, so that round-off does not flip a tie the inputs make."""
@@ -121,6 +123,7 @@ class ElectreResult(Ranking):
     ELECTRE I chooses, it does not rank; ``scores`` summarise the relation as how many
     alternatives each one outranks minus how many outrank it, to order the rows for display.
     ``outranks[a, b]`` means row a outranks row b (the diagonal is left out).
+    ``discordance_scale`` is the divisor used: ``"per-criterion"`` or ``"largest-range"``.
     """
 
     concordance: FloatArray
@@ -129,6 +132,7 @@ class ElectreResult(Ranking):
     c_threshold: float
     d_threshold: float
     kernel: tuple[int, ...]
+    discordance_scale: DiscordanceScale = "per-criterion"
 
 
 def _positive(x: FloatArray, method: str) -> None:
@@ -443,27 +447,49 @@ def electre_i(
     directions: npt.ArrayLike,
     c_threshold: float | None = None,
     d_threshold: float | None = None,
+    discordance_scale: DiscordanceScale = "per-criterion",
 ) -> ElectreResult:
     """ELECTRE I: a outranks b when enough weight agrees (concordance) and no criterion vetoes.
 
     ``concordance[a, b]`` is the total weight of the criteria on which a is at least as good as
     b (ties count for both). ``discordance[a, b]`` is the largest shortfall of a behind b on any
-    criterion, each criterion's shortfall divided by its range over the alternatives, so it lies
-    in [0, 1] and does not depend on units or weights. (Hwang & Yoon's textbook variant divides
-    weighted, vector-normalised differences by the largest difference instead.) a outranks b when
-    ``concordance ≥ c_threshold`` and ``discordance ≤ d_threshold``; each threshold defaults to
-    the mean of its matrix over distinct pairs, as in Hwang & Yoon. The kernel is computed after
-    merging cycles of the relation (see ``_kernel``). Needs at least two alternatives.
+    criterion, divided according to ``discordance_scale``:
+
+    - ``"per-criterion"`` (the default): each criterion's shortfall by that criterion's own range
+      over the alternatives, ``max_j (g_j(b) − g_j(a)) / (max g_j − min g_j)``, so the index lies
+      in [0, 1] and does not depend on the criteria's units;
+    - ``"largest-range"``: every shortfall by one δ, the largest range over all criteria,
+      ``max_j (g_j(b) − g_j(a)) / δ`` (Roy 1968, the classic formulation), which assumes the
+      criteria share one scale (marks out of 20, say): a shortfall of 3 points weighs the same
+      on every criterion, however narrowly the alternatives spread on it.
+
+    The two give the same discordance when every criterion has the same range, and otherwise
+    can give different outranking relations and kernels. (Hwang & Yoon's textbook variant
+    divides weighted, vector-normalised differences by the largest difference instead.) a
+    outranks b when ``concordance ≥ c_threshold`` and ``discordance ≤ d_threshold``; each
+    threshold defaults to the mean of its matrix over distinct pairs, as in Hwang & Yoon. The
+    kernel is computed after merging cycles of the relation (see ``_kernel``). Needs at least
+    two alternatives.
     """
     x, w, d = validate(matrix, weights, directions, min_alternatives=2)
     m = len(x)
     for name, value in (("c_threshold", c_threshold), ("d_threshold", d_threshold)):
         if value is not None and not 0.0 <= value <= 1.0:
             raise ValueError(f"{name} must lie in [0, 1], got {value}")
+    span = x.max(axis=0) - x.min(axis=0)
+    if discordance_scale == "per-criterion":
+        scale = np.where(span > 0, span, 1.0)
+    elif discordance_scale == "largest-range":
+        # All criteria equal everywhere: every shortfall is 0 and any divisor will do.
+        scale = np.full_like(span, span.max() if span.max() > 0 else 1.0)
+    else:
+        raise ValueError(
+            f"discordance_scale must be one of {get_args(DiscordanceScale)}, "
+            f"not {discordance_scale!r}"
+        )
     advantage = d * (x[:, None, :] - x[None, :, :])  # [a, b, j]: how much a beats b on j
     concordance = (advantage >= 0).astype(np.float64) @ w
-    span = x.max(axis=0) - x.min(axis=0)
-    shortfall = np.clip(-advantage, 0.0, None) / np.where(span > 0, span, 1.0)
+    shortfall = np.clip(-advantage, 0.0, None) / scale
     discordance = shortfall.max(axis=2)
     distinct = ~np.eye(m, dtype=bool)
     c_bar = float(concordance[distinct].mean()) if c_threshold is None else float(c_threshold)
@@ -472,5 +498,14 @@ def electre_i(
     scores = (outranks.sum(axis=1) - outranks.sum(axis=0)).astype(np.float64)
     kernel = _kernel(outranks)
     return ElectreResult(
-        "ELECTRE I", scores, True, concordance, discordance, outranks, c_bar, d_bar, kernel
+        "ELECTRE I",
+        scores,
+        True,
+        concordance,
+        discordance,
+        outranks,
+        c_bar,
+        d_bar,
+        kernel,
+        discordance_scale,
     )

@@ -13,7 +13,8 @@ define the same variant. Where the variants differ, and why:
   alternatives are equal; this module lets it add nothing to S and R (random data never has one).
 - PROMETHEE II: pymcdm's ``usual``, ``ushape``, ``vshape``, ``level`` and ``vshape_2`` (this
   module's ``linear``) take the same q and p; pymcdm has no Gaussian criterion.
-- ELECTRE I: pymcdm 1.4 has none, so it is checked by properties and the published example only.
+- ELECTRE I: pymcdm 1.4 has none, so it is checked by properties, the published example (the
+  concordance side) and a hand-worked example of Roy's classic discordance.
 - Ranks: pymcdm gives tied alternatives their average rank, this module the lowest (1, 2, 2, 4),
   so scores are compared rather than ranks.
 
@@ -106,6 +107,82 @@ def test_electre_concordance_reproduces_hwang_and_yoon() -> None:
         [0, 1, 0, 1],
         [1, 1, 0, 0],
     ]
+
+
+# Four sites marked out of 20 on three criteria weighted 0.5, 0.3 and 0.2, all benefits. The
+# ranges are 4 (g1: 15–19), 5 (g2: 10–15) and 10 (g3: 6–16), so δ, the largest range, is 10.
+SITES = np.array([[15, 10, 16], [18, 12, 6], [17, 15, 8], [19, 11, 14]], dtype=float)
+SITE_WEIGHTS = np.array([0.5, 0.3, 0.2])
+
+
+def test_electre_largest_range_discordance_on_a_hand_worked_example() -> None:
+    """Roy's classic ELECTRE I (δ = the largest range over all criteria) worked by hand.
+
+    The example is constructed and computed by hand for this test, not taken from a
+    publication: the published examples at hand either use Hwang & Yoon's discordance (see
+    above) or could not be checked figure by figure, so none is reproduced here.
+
+    Concordance (no ties, so c(a, b) + c(b, a) = 1): a1 beats the others on g3 only, c = 0.2;
+    a2 beats a3 on g1 (0.5) and a4 on g2 (0.3); a3 beats a4 on g2 (0.3); a4 beats a2 on g1 and
+    g3 (0.7) and a3 on g1 and g3 (0.7).
+
+    Discordance: the largest shortfall of a behind b, over δ = 10. a1 behind a2: 3 on g1, 2 on
+    g2 → 0.3; behind a3: 2, 5 → 0.5; behind a4: 4, 1 → 0.4. a2 behind a1: 10 on g3 → 1.0;
+    behind a3: 3 on g2, 2 on g3 → 0.3; behind a4: 1 on g1, 8 on g3 → 0.8. a3 behind a1: 8 on g3
+    → 0.8; behind a2: 1 on g1 → 0.1; behind a4: 2 on g1, 6 on g3 → 0.6. a4 behind a1: 2 on g3
+    → 0.2; behind a2: 1 on g2 → 0.1; behind a3: 4 on g2 → 0.4.
+
+    With c ≥ 0.7 and d ≤ 0.5 only a4 outranks anyone: a1 (0.8, 0.2), a2 (0.7, 0.1) and a3
+    (0.7, 0.4). The kernel is {a4}.
+    """
+    result = electre_i(SITES, SITE_WEIGHTS, np.ones(3), 0.7, 0.5, discordance_scale="largest-range")
+    off = ~np.eye(4, dtype=bool)
+    concordance = np.array(
+        [[0, 0.2, 0.2, 0.2], [0.8, 0, 0.5, 0.3], [0.8, 0.5, 0, 0.3], [0.8, 0.7, 0.7, 0]]
+    )
+    discordance = np.array(
+        [[0, 0.3, 0.5, 0.4], [1.0, 0, 0.3, 0.8], [0.8, 0.1, 0, 0.6], [0.2, 0.1, 0.4, 0]]
+    )
+    np.testing.assert_allclose(result.concordance[off], concordance[off], atol=1e-12)
+    np.testing.assert_allclose(result.discordance, discordance, atol=1e-12)
+    assert result.outranks.astype(int).tolist() == [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [1, 1, 1, 0],
+    ]
+    assert result.kernel == (3,)
+    assert result.discordance_scale == "largest-range"
+
+
+def test_electre_per_criterion_discordance_changes_the_kernel_of_the_same_example() -> None:
+    """The same four sites with each shortfall over its own criterion's range (4, 5, 10).
+
+    a4's 4-point shortfall behind a3 on g2 is 4/10 = 0.4 over δ but 4/5 = 0.8 over g2's own
+    range, past d = 0.5: a4 no longer outranks a3, nothing else does, and a3 joins the kernel.
+    By hand: a1 behind a2: 3/4 on g1 → 0.75; behind a3: 5/5 on g2 → 1; behind a4: 4/4 → 1.
+    a2 behind a1: 10/10 → 1; behind a3: 3/5 → 0.6; behind a4: 8/10 on g3 → 0.8. a3 behind a1:
+    8/10 → 0.8; behind a2: 1/4 → 0.25; behind a4: 6/10 on g3 → 0.6. a4 behind a1: 2/10 → 0.2;
+    behind a2: 1/5 → 0.2; behind a3: 4/5 → 0.8.
+    """
+    result = electre_i(SITES, SITE_WEIGHTS, np.ones(3), 0.7, 0.5)
+    discordance = np.array(
+        [[0, 0.75, 1.0, 1.0], [1.0, 0, 0.6, 0.8], [0.8, 0.25, 0, 0.6], [0.2, 0.2, 0.8, 0]]
+    )
+    np.testing.assert_allclose(result.discordance, discordance, atol=1e-12)
+    assert result.outranks.astype(int).tolist() == [
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [0, 0, 0, 0],
+        [1, 1, 0, 0],
+    ]
+    assert result.kernel == (2, 3)
+    assert result.discordance_scale == "per-criterion"
+    classic = electre_i(
+        SITES, SITE_WEIGHTS, np.ones(3), 0.7, 0.5, discordance_scale="largest-range"
+    )
+    np.testing.assert_array_equal(result.concordance, classic.concordance)
+    assert classic.kernel != result.kernel
 
 
 def test_vikor_reproduces_opricovic_and_tzeng_2004() -> None:
@@ -274,6 +351,8 @@ def test_parameters_out_of_range_are_rejected() -> None:
         vikor([[1, 2], [3, 4]], [0.5, 0.5], [1, 1], v=1.5)
     with pytest.raises(ValueError, match="c_threshold must lie in"):
         electre_i([[1, 2], [3, 4]], [0.5, 0.5], [1, 1], c_threshold=1.5)
+    with pytest.raises(ValueError, match="discordance_scale must be one of"):
+        electre_i([[1, 2], [3, 4]], [0.5, 0.5], [1, 1], discordance_scale="roy")  # type: ignore[arg-type]
     with pytest.raises(ValueError, match="TOPSIS normalisation"):
         topsis([[1, 2], [3, 4]], [0.5, 0.5], [1, 1], normalisation="l1")  # type: ignore[arg-type]
 
@@ -414,6 +493,24 @@ def test_electre_kernel_is_stable_on_the_condensed_graph(
     assert not np.any(lifted[np.ix_(kernel, kernel)])  # no kernel class outranks another
     assert np.all(lifted[kernel][:, ~kernel].any(axis=0))  # every other class is outranked
     assert np.array_equal(kernel, same[kernel].any(axis=0))  # whole classes are kept
+
+
+@settings(max_examples=60, deadline=None)
+@given(problems())
+def test_largest_range_discordance_never_exceeds_the_per_criterion_one(problem: Problem) -> None:
+    """δ is at least every criterion's range, so each shortfall shrinks or stays; once every
+    criterion is rescaled to the same range the two scales agree."""
+    own = electre_i(*problem)
+    largest = electre_i(*problem, discordance_scale="largest-range")
+    assert np.all(largest.discordance <= own.discordance + 1e-12)
+    np.testing.assert_array_equal(largest.concordance, own.concordance)
+    x, w, d = problem
+    span = x.max(axis=0) - x.min(axis=0)
+    assume(np.all(span > 0))
+    same = 10 * (x - x.min(axis=0)) / span  # every criterion now ranges over exactly 10
+    own, largest = electre_i(same, w, d), electre_i(same, w, d, discordance_scale="largest-range")
+    np.testing.assert_allclose(largest.discordance, own.discordance, atol=1e-12)
+    assert largest.kernel == own.kernel
 
 
 def test_kernel_of_hand_built_relations() -> None:
