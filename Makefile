@@ -25,7 +25,7 @@ $(STAMP): pyproject.toml $(LOCK)
 # the project supports. Commit the lock with the data it regenerates (`make data`).
 lock: $(STAMP)  ## resolve requirements/lock.txt again from pyproject.toml (newest versions allowed)
 	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --extra dask \
-	  --universal --python-version 3.11 --generate-hashes --upgrade -o $(LOCK)
+	  --universal --python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
 
 GOV      := examples/governance
 DEMO_DB  := sqlite:///$(CURDIR)/.demo/governance.db
