@@ -1,6 +1,6 @@
 """Files and seed data for the API tests: both providers' engagements get measurements, costs,
 a business-case plan, risks, records and a pilot, so every governance route has something to
-answer with."""
+answer with; ``HIDDEN_FROM_PROVIDERS`` names text of that data no provider user may be shown."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.records import BusinessCase
 from sourcewise.services.costs import add_costs
 from sourcewise.services.governance_records import add_records
 from sourcewise.services.kpi_ingest import ingest_measurements
@@ -17,6 +18,19 @@ from sourcewise.storage.memory import MemoryUnitOfWork
 
 OWN, OTHER = "Customer care", "Other care"
 """The provider user's engagement (Acme BPO), and the other provider's."""
+
+BUSINESS_CASE = BusinessCase("business-case.yaml", "Customer service", "Bilingual nearshore option")
+"""Give it to both engagements (``engagement(OWN, business_case=BUSINESS_CASE)``)."""
+
+HIDDEN_FROM_PROVIDERS: dict[str, tuple[str, ...]] = {
+    "business case": (BUSINESS_CASE.option,),
+    "benefits": ("30000.00", "30,000.00"),  # a month's planned saving, in JSON and on a page
+    "risks": ("Attrition of experienced agents",),
+    "surveys": ("Would you renew the contract",),
+    "meetings": ("Steering committee on the exit plan", "Draft the exit plan"),
+}
+"""What the seed data puts in each internal part, as text: internal users are shown each of
+these somewhere, provider users none of them anywhere."""
 
 ENGAGEMENT_YAML = """\
 provider:
@@ -135,6 +149,39 @@ pilots:
 """
 
 
+def surveys_yaml(engagement: str) -> str:
+    return f"""\
+surveys:
+  - engagement: {engagement}
+    name: Stakeholder pulse
+    period: 2026-03
+    audience: Store-operations leads
+    questions:
+      - code: renew
+        text: Would you renew the contract with this provider?
+        kind: likert
+        scale_max: 5
+        responses: [4, 5, 3, 4, 2]
+"""
+
+
+def meetings_yaml(engagement: str) -> str:
+    return f"""\
+meetings:
+  - engagement: {engagement}
+    kind: steering_committee
+    held_on: 2026-04-21
+    title: Steering committee on the exit plan
+    attendees: [CFO delegate, Vendor manager]
+    decisions:
+      - Keep a second source in reserve.
+    actions:
+      - text: Draft the exit plan for the board.
+        owner: Vendor manager
+        due_on: 2026-05-15
+"""
+
+
 def _file(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(text, encoding="utf-8")
@@ -142,7 +189,8 @@ def _file(folder: Path, name: str, text: str) -> Path:
 
 
 def seed(store: MemoryUnitOfWork, folder: Path) -> None:
-    """Measurements, costs, plans, pilots and audits for both engagements; three risks."""
+    """Measurements, costs, plans, pilots, audits, surveys and meetings for both engagements;
+    three risks."""
 
     def make() -> MemoryUnitOfWork:
         return store
@@ -154,8 +202,11 @@ def seed(store: MemoryUnitOfWork, folder: Path) -> None:
         add_costs(make, costs, name)
         add_records(make, _file(folder, f"pilot {name}.yaml", pilot_yaml(name)))
         add_records(make, _file(folder, f"audits {name}.yaml", audits_yaml(name)))
+        add_records(make, _file(folder, f"surveys {name}.yaml", surveys_yaml(name)))
+        add_records(make, _file(folder, f"meetings {name}.yaml", meetings_yaml(name)))
         plan = [
-            PlannedMonth(date(2026, m, 1), Decimal("150000"), Decimal("120000")) for m in (1, 2)
+            PlannedMonth(date(2026, m, 1), Decimal("150000.00"), Decimal("120000.00"))
+            for m in (1, 2)
         ]
         with store:
             store.ledger.put_plan(name, plan)

@@ -179,11 +179,13 @@ def test_costs_then_benefits(
             ],
         )
         store.commit()
-    report = app_client.get(f"{url}/benefits", headers=token_for("provider")).json()
+    report = app_client.get(f"{url}/benefits", headers=token_for("viewer")).json()
     first = report["months"][0]
     # Baseline 150,000 less actual (100,000.10 fees + 20,000 internal; no credits recorded).
     assert (first["planned_saving"], first["actual_saving"]) == ("30000.00", "29999.90")
     assert report["cumulative_variance"] == "-0.20"
+    # The business case and what it saves are the client's own.
+    assert app_client.get(f"{url}/benefits", headers=token_for("provider")).status_code == 403
 
 
 def test_costs_of_another_engagement_are_refused(

@@ -56,14 +56,12 @@ def test_register_filters_and_provider_scope(
     bad = app_client.get("/api/v1/risks", headers=analyst, params={"category": "weather"})
     assert bad.status_code == 422
     assert bad.json()["errors"][0]["field"] == "query.category"
+    # The register is internal: 403 for provider users, even for their own engagement's risk.
     provider = token_for("provider")
-    mine = app_client.get("/api/v1/risks", headers=provider).json()
-    assert [r["code"] for r in mine["items"]] == ["R-001"]
-    hidden = app_client.get("/api/v1/risks", headers=provider, params={"engagement": "Other care"})
-    assert hidden.status_code == 404
-    assert app_client.get("/api/v1/risks/R-001", headers=provider).json()["code"] == "R-001"
-    assert app_client.get("/api/v1/risks/R-002", headers=provider).status_code == 404
-    assert app_client.get("/api/v1/risks/R-003", headers=provider).status_code == 403
+    for url in ("/api/v1/risks", "/api/v1/risks/R-001", "/api/v1/risks/R-002", "/api/v1/risks/R-9"):
+        refused = app_client.get(url, headers=provider)
+        assert refused.status_code == 403, url
+        assert "Attrition" not in refused.text
     assert app_client.get("/api/v1/risks/R-999", headers=analyst).status_code == 404
 
 
@@ -103,8 +101,8 @@ def test_evaluate_opens_a_playbook_and_escalations_follow(
     at = {"at": "2026-12-31T00:00:00Z"}
     found = app_client.get("/api/v1/escalations", headers=admin, params=at).json()
     assert [e["risk"] for e in found] == ["R-001"]
-    assert app_client.get("/api/v1/escalations", headers=token_for("provider"), params=at).json()
-    assert app_client.get("/api/v1/escalations", headers=token_for("other_provider")).json() == []
+    refused = app_client.get("/api/v1/escalations", headers=token_for("provider"), params=at)
+    assert refused.status_code == 403
     refused = app_client.post("/api/v1/risks/evaluate", headers=token_for("viewer"))
     assert refused.status_code == 403
 
@@ -145,10 +143,13 @@ def test_records_reports_and_open_actions(app_client: TestClient, token_for: Hea
         ("QA-1", 16),
         ("QA-1", 16),
     ]
-    meetings = app_client.get("/api/v1/engagements/Customer care/meetings", headers=provider)
+    meetings = app_client.get("/api/v1/engagements/Customer care/meetings", headers=analyst)
     assert meetings.json()["meetings"] == []
-    surveys = app_client.get("/api/v1/engagements/Customer care/surveys", headers=provider)
+    surveys = app_client.get("/api/v1/engagements/Customer care/surveys", headers=analyst)
     assert surveys.json()["surveys"] == 0
+    for internal in ("meetings", "surveys", "pilots"):
+        url = f"/api/v1/engagements/Customer care/{internal}"
+        assert app_client.get(url, headers=provider).status_code == 403, internal
 
 
 def test_pilot_evaluation(app_client: TestClient, token_for: Headers) -> None:

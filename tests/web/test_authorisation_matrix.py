@@ -2,10 +2,14 @@
 another provider's (or another user's job): the status each must answer.
 
 Provider users get 404 for another provider's engagements (existence does not leak) and 403
-for what is not theirs by nature (the audit log, portfolio risks, scenarios, locations, changes
-only writers make); a job is seen by its owner and admins only (404 for anyone else). An API
-route added without an entry in ``TABLE`` fails ``test_every_api_route_is_in_the_table``; the
-pages have their own table in ``test_authorisation_pages.py``.
+for what is not theirs by nature (the audit log, scenarios, locations, changes only writers
+make) and for the parts of any engagement the disclosure policy keeps internal (rule
+``hidden``: benefits, surveys, meetings, pilots; the risk register), whichever engagement is
+named; a job is seen by its owner and admins only (404 for anyone else). What a provider user
+is answered never holds the seed data's internal text (``HIDDEN_FROM_PROVIDERS``) nor an
+internal field (``INTERNAL_FIELDS``). An API route added without an entry in ``TABLE`` fails
+``test_every_api_route_is_in_the_table``; the pages have their own table in
+``test_authorisation_pages.py``.
 """
 
 from __future__ import annotations
@@ -17,8 +21,10 @@ from typing import Any
 
 import pytest
 from api_samples import (
+    BUSINESS_CASE,
     COSTS_CSV,
     ENGAGEMENT_YAML,
+    HIDDEN_FROM_PROVIDERS,
     MEASUREMENTS_CSV,
     OTHER,
     OWN,
@@ -48,12 +54,28 @@ TARGETS = {
     "portfolio": (OWN, "Acme BPO", "R-003"),
 }
 SCENARIO = ("scenario.yaml", SCENARIO_TEXT, "application/yaml")
+INTERNAL_FIELDS = frozenset(
+    {
+        "business_case",
+        "baseline_cost",
+        "planned_cost",
+        "planned_saving",
+        "internal_costs",
+        "one_off_costs",
+        "inherent",
+        "residual",
+        "triggers",
+        "open_playbooks",
+    }
+)
+"""JSON keys that only internal parts have (business case, benefits, costs, risks)."""
 
 
 @dataclass(frozen=True)
 class Entry:
     rule: str
-    """read, submit, write_scoped, global_read, global_write, internal, risk, job."""
+    """read, hidden (an internal part of an engagement), submit, write_scoped, global_read,
+    global_write, internal, risk, job."""
     ok: int = 200
     params: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
@@ -68,7 +90,7 @@ class Entry:
     def targets(self) -> tuple[str, ...]:
         if self.rule == "risk":
             return ("own", "other", "portfolio")
-        if self.rule in ("read", "submit", "write_scoped", "job"):
+        if self.rule in ("read", "hidden", "submit", "write_scoped", "job"):
             return ("own", "other")
         return ("own",)
 
@@ -87,7 +109,7 @@ TABLE: dict[tuple[str, str], Entry] = {
         "global_write", 201, files=("e.yaml", ENGAGEMENT_YAML, "application/yaml")
     ),
     ("GET", "/api/v1/engagements/{name}/sla"): Entry("read", params={"month": "2026-02"}),
-    ("GET", "/api/v1/engagements/{name}/benefits"): Entry("read"),
+    ("GET", "/api/v1/engagements/{name}/benefits"): Entry("hidden"),
     ("POST", "/api/v1/engagements/{name}/costs"): Entry(
         "write_scoped", files=("costs.csv", COSTS_CSV, "text/csv")
     ),
@@ -99,19 +121,19 @@ TABLE: dict[tuple[str, str], Entry] = {
     ),
     ("GET", "/api/v1/engagements/{name}/drift"): Entry("read"),
     ("GET", "/api/v1/providers/{provider}/scorecard"): Entry("read", params={"month": "2026-02"}),
-    ("GET", "/api/v1/risks"): Entry("global_read"),
+    ("GET", "/api/v1/risks"): Entry("internal"),
     ("GET", "/api/v1/risks/{code}"): Entry("risk"),
     ("GET", "/api/v1/risks/{code}/history"): Entry("risk"),
     ("POST", "/api/v1/risks"): Entry(
         "global_write", files=("risks.yaml", risks_yaml(), "application/yaml")
     ),
     ("POST", "/api/v1/risks/evaluate"): Entry("global_write", params={"as_of": "2026-02-01"}),
-    ("GET", "/api/v1/escalations"): Entry("global_read"),
+    ("GET", "/api/v1/escalations"): Entry("internal"),
     ("GET", "/api/v1/engagements/{name}/audits"): Entry("read"),
-    ("GET", "/api/v1/engagements/{name}/surveys"): Entry("read"),
-    ("GET", "/api/v1/engagements/{name}/meetings"): Entry("read"),
-    ("GET", "/api/v1/engagements/{name}/pilots"): Entry("read"),
-    ("GET", "/api/v1/engagements/{name}/pilots/{pilot}/evaluation"): Entry("read"),
+    ("GET", "/api/v1/engagements/{name}/surveys"): Entry("hidden"),
+    ("GET", "/api/v1/engagements/{name}/meetings"): Entry("hidden"),
+    ("GET", "/api/v1/engagements/{name}/pilots"): Entry("hidden"),
+    ("GET", "/api/v1/engagements/{name}/pilots/{pilot}/evaluation"): Entry("hidden"),
     ("POST", "/api/v1/records"): Entry(
         "global_write", 201, files=("audits.yaml", audits_yaml(), "application/yaml")
     ),
@@ -146,7 +168,8 @@ def expected(entry: Entry, role: str, target: str) -> int:
     if entry.rule == "job":
         # Another user's job is "not found" for anyone but an admin.
         return 403 if owner else entry.ok if target == "own" or role == "admin" else 404
-    if entry.rule == "risk" and target == "portfolio" and owner:
+    if entry.rule in ("hidden", "risk") and owner:
+        # Refused before the engagement is looked up: no existence leaks either way.
         return 403
     if not visible:
         return 404
@@ -171,8 +194,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, MemoryU
     with store:
         store.engagements.add_provider(PROVIDER)
         store.engagements.add_provider(Provider("Other BPO", ProviderKind.VENDOR, "IN"))
-        store.engagements.add(engagement(OWN))
-        store.engagements.add(engagement(OTHER, provider="Other BPO"))
+        store.engagements.add(engagement(OWN, business_case=BUSINESS_CASE))
+        store.engagements.add(engagement(OTHER, provider="Other BPO", business_case=BUSINESS_CASE))
         store.commit()
     for name in ("admin", "analyst", "viewer"):
         add_user(lambda: store, name, "correct horse battery", Role(name))
@@ -239,3 +262,74 @@ def test_status(
     assert response.status_code == expected(entry, role, target), response.text
     if response.status_code >= 400:
         assert response.headers["content-type"] == "application/problem+json"
+    if role in OWNERS:
+        assert _internal_text(response.text) == [], f"{role} is shown internal data"
+        if response.status_code < 300 and response.content:
+            assert sorted(_keys(response.json()) & INTERNAL_FIELDS) == [], f"{role}: fields"
+
+
+def _internal_text(text: str) -> list[str]:
+    return [m for marks in HIDDEN_FROM_PROVIDERS.values() for m in marks if m in text]
+
+
+def _keys(value: Any) -> set[str]:
+    """Every key of a JSON value, at any depth."""
+    if isinstance(value, dict):
+        return set(value).union(*(_keys(v) for v in value.values()))
+    if isinstance(value, list):
+        return set().union(*(_keys(v) for v in value))
+    return set()
+
+
+INTERNAL_READS = (
+    f"/api/v1/engagements/{OWN}",
+    f"/api/v1/engagements/{OWN}/benefits",
+    "/api/v1/risks",
+    f"/api/v1/engagements/{OWN}/surveys",
+    f"/api/v1/engagements/{OWN}/meetings",
+    "/api/v1/actions",
+)
+
+
+def test_internal_users_are_shown_what_providers_are_not(
+    world: tuple[TestClient, MemoryUnitOfWork], tokens: dict[str, str]
+) -> None:
+    """The markers are real: each is in what a viewer is answered (so their absence for a
+    provider user means something)."""
+    client, _ = world
+    headers = {"Authorization": f"Bearer {tokens['viewer']}"}
+    answers = [client.get(url, headers=headers) for url in INTERNAL_READS]
+    assert [a.status_code for a in answers] == [200] * len(answers)
+    text = "".join(a.text for a in answers)
+    missing = [m for marks in HIDDEN_FROM_PROVIDERS.values() for m in marks if m not in text]
+    assert missing == ["30,000.00"], "only the page form of the planned saving is not JSON"
+    keys = set().union(*(_keys(a.json()) for a in answers))
+    assert sorted(INTERNAL_FIELDS - keys - {"internal_costs", "one_off_costs"}) == []
+
+
+def test_a_provider_is_shown_its_engagement_terms_and_audits(
+    world: tuple[TestClient, MemoryUnitOfWork], tokens: dict[str, str]
+) -> None:
+    client, _ = world
+    headers = {"Authorization": f"Bearer {tokens['provider']}"}
+    found = client.get(f"/api/v1/engagements/{OWN}", headers=headers).json()
+    assert set(found) == {
+        "name",
+        "function",
+        "arrangement",
+        "home_country",
+        "country",
+        "provider",
+        "start",
+        "end",
+        "currency",
+        "at_risk_pct",
+        "monthly_cap_pct",
+        "annual_cap_pct",
+        "contracts",
+        "service_levels",
+    }
+    audits = client.get(f"/api/v1/engagements/{OWN}/audits", headers=headers).json()
+    assert [a["audit"]["title"] for a in audits["audits"]] == ["Q1 quality audit"]
+    actions = client.get("/api/v1/actions", headers=headers).json()
+    assert {(a["source"], a["engagement"]) for a in actions["items"]} == {("audit", OWN)}

@@ -8,6 +8,7 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from httpx2 import Response
 
 SCENARIO_TEXT = (Path(__file__).parents[2] / "examples" / "windows-offshore-plant.yaml").read_text(
     encoding="utf-8"
@@ -36,3 +37,13 @@ def served_routes(app: FastAPI) -> set[tuple[str, str]]:
             continue
         found |= {(method, path) for method in route.methods or {"*"}}
     return found
+
+
+def assert_secured(response: Response) -> None:
+    """The security headers every answer carries, errors included; and not to be stored."""
+    headers = response.headers
+    assert "script-src 'self'" in headers["content-security-policy"]
+    assert headers["x-frame-options"] == "DENY"
+    assert headers["x-content-type-options"] == "nosniff"
+    assert headers["referrer-policy"] == "same-origin"
+    assert headers["cache-control"] == "no-store"

@@ -7,8 +7,10 @@ its own connection.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from http import HTTPStatus
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -22,7 +24,7 @@ from sourcewise.services.governance_store import UowFactory, open_store
 from sourcewise.web.auth import LoginRequiredError
 from sourcewise.web.problems import ApiError, input_errors, problem_response
 from sourcewise.web.routes import include_routes
-from sourcewise.web.security import BodySizeLimit, SecurityHeaders
+from sourcewise.web.security import BodySizeLimit, SecurityHeaders, security_headers
 from sourcewise.web.settings import WebSettings
 from sourcewise.web.templating import make_templates
 
@@ -74,9 +76,11 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
 
     @app.exception_handler(InputError)
     async def _input(request: Request, error: InputError) -> Response:
-        return problem_response(
-            422, "Invalid input", "fix every listed problem", input_errors(error.problems)
-        )
+        errors = input_errors(error.problems)
+        if not _is_api(request):
+            listed = [{"field": e["field"], "message": e["message"]} for e in errors]
+            return _error_page(request, 422, "Invalid input", "fix every listed problem", listed)
+        return problem_response(422, "Invalid input", "fix every listed problem", errors)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, error: RequestValidationError) -> Response:
@@ -84,7 +88,24 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
             {"field": ".".join(str(p) for p in e["loc"]), "message": e["msg"]}
             for e in error.errors()
         ]
+        if not _is_api(request):
+            # A page names the parameter as the address bar or the form shows it.
+            named = [{"field": _parameter(e["loc"]), "message": e["msg"]} for e in error.errors()]
+            return _error_page(request, 422, "Invalid request", "fix every listed field", named)
         return problem_response(422, "Invalid request", "fix every listed field", errors)
+
+    @app.exception_handler(Exception)
+    async def _crash(request: Request, error: Exception) -> Response:
+        """An unexpected error: the server logs it; the answer shows nothing of it. Starlette
+        sends this answer from outside every added middleware, so it gets its headers here."""
+        title = HTTPStatus.INTERNAL_SERVER_ERROR.phrase
+        if _is_api(request):
+            response: Response = problem_response(500, title)
+        else:
+            response = _crash_page(request, title)
+        for name, value in security_headers(request.url.path, settings.secure_cookies).items():
+            response.headers.setdefault(name, value)
+        return response
 
     @app.exception_handler(LoginRequiredError)
     async def _login(request: Request, error: LoginRequiredError) -> Response:
@@ -110,8 +131,9 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     include_routes(app)
-    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
+    # The last added is the outermost: every answer, a refused body's too, gets the headers.
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app
 
 
@@ -119,12 +141,49 @@ def _is_api(request: Request) -> bool:
     return request.url.path.startswith("/api/")
 
 
-def _error_page(request: Request, status: int, title: str, detail: str) -> Response:
+def _parameter(location: Sequence[int | str]) -> str:
+    """``("query", "page")`` as ``page``; a body field's path as ``items.0.name``."""
+    parts = [str(p) for p in location]
+    if len(parts) > 1 and parts[0] in ("query", "path", "header", "cookie", "body"):
+        parts = parts[1:]
+    return ".".join(parts)
+
+
+def _error_page(
+    request: Request,
+    status: int,
+    title: str,
+    detail: str,
+    errors: Sequence[dict[str, Any]] = (),
+) -> Response:
     from sourcewise.web.templating import render
 
     return render(
-        request, "error.html", status_code=status, status=status, title=title, detail=detail
+        request,
+        "error.html",
+        status_code=status,
+        status=status,
+        title=title,
+        detail=detail,
+        errors=errors,
     )
+
+
+def _crash_page(request: Request, title: str) -> Response:
+    """The error page without asking the database who is signed in (it may be what broke):
+    the layout shows the user only if the request had found it before failing."""
+    templates = request.app.state.templates
+    context = {
+        "request": request,
+        "principal": getattr(request.state, "principal", None),
+        "csrf_token": getattr(request.state, "csrf_token", ""),
+        "status": 500,
+        "title": title,
+        "detail": "something went wrong on the server; it has been logged",
+        "errors": (),
+    }
+    response: Response = templates.TemplateResponse(request, "error.html", context, status_code=500)
+    return response
 
 
 def _to_login(request: Request) -> Response:

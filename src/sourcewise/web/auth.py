@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from sourcewise.governance.records import Engagement
+from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.secrets import same
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import UowFactory, set_actor
@@ -127,6 +128,13 @@ def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) ->
     if found is None or not principal.sees_provider(found.provider):
         raise ApiError(404, "Not found", f"no engagement named '{name}'")
     return found
+
+def require_part(principal: Principal, part: Part) -> None:
+    """403 for a part of engagements the disclosure policy does not show this role. Asked
+    before the engagement is looked up, so the answer says nothing about which exist."""
+    if not sees(principal.role, part):
+        raise ApiError(403, "Forbidden", f"'{part}' is not shared with {principal.role} users")
+
 
 
 def visible_engagements(make_uow: UowFactory, principal: Principal) -> list[Engagement]:

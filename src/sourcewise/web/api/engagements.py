@@ -1,7 +1,8 @@
 """``/api/v1/engagements``: the engagements, their SLA reports, benefits and actual costs.
 
 Provider users see only their provider's engagements; any other answers 404 so that its
-existence does not leak.
+existence does not leak. Of those they are shown what ``security.disclosure`` shares with
+them: the engagement without its business case, and no benefits (403).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pydantic import BaseModel
 
 from sourcewise.governance.records import Engagement
 from sourcewise.reports.governance_json import benefits_json, sla_report_json
+from sourcewise.security.disclosure import Part, engagement_fields
 from sourcewise.services.benefits import benefits
 from sourcewise.services.costs import add_costs
 from sourcewise.services.engagements import add_engagement
@@ -31,6 +33,7 @@ from sourcewise.web.api.uploads import (
 )
 from sourcewise.web.auth import (
     User,
+    require_part,
     require_writer,
     uow_factory,
     visible_engagement,
@@ -118,9 +121,9 @@ def list_engagements(
 
 @router.get("/engagements/{name}", response_model=dict[str, Any])
 def get_engagement(request: Request, user: User, name: str) -> dict[str, Any]:
-    """The engagement as stored: contracts, service levels, credit terms, business case."""
-    found: dict[str, Any] = as_json(engagement_of(request, user, name))
-    return found
+    """The engagement as stored: contracts, service levels, credit terms, business case (the
+    fields this user's role is shown)."""
+    return engagement_fields(user.role, as_json(engagement_of(request, user, name)))
 
 
 @router.post(
@@ -154,6 +157,7 @@ def get_sla(
 ) -> dict[str, Any]:
     """Every service level's result and the service credits of ``month``, with the months
     before it since the engagement started."""
+    require_part(user, Part.SERVICE_LEVELS)
     found = engagement_of(request, user, name)
     with service_errors():
         report = sla_report(uow_factory(request), found.name, parse_month(month))
@@ -168,7 +172,8 @@ def get_benefits(
     run_rate_months: Annotated[int, Query(ge=1, le=24)] = 3,
 ) -> dict[str, Any]:
     """Planned against actual savings over the months with recorded costs (404 without a
-    business case or costs)."""
+    business case or costs; 403 for provider users)."""
+    require_part(user, Part.BENEFITS)
     found = engagement_of(request, user, name)
     with service_errors():
         report = benefits(uow_factory(request), found.name, run_rate_months)

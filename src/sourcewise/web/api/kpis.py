@@ -20,6 +20,7 @@ from sourcewise.adapters.measurement_file import read_measurements
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import BUILT_IN_KPIS
 from sourcewise.reports.governance_json import drift_json, scorecards_json
+from sourcewise.security.disclosure import Part
 from sourcewise.services.governance_store import acting_as
 from sourcewise.services.kpi_ingest import ingest_measurements, known_kpis
 from sourcewise.services.monitoring import drift_alerts, scorecards
@@ -34,7 +35,7 @@ from sourcewise.web.api.uploads import (
     service_errors,
     upload_body,
 )
-from sourcewise.web.auth import User, uow_factory
+from sourcewise.web.auth import User, require_part, uow_factory
 from sourcewise.web.problems import ApiError, input_errors
 
 router = APIRouter(prefix="/api/v1", tags=["kpis"])
@@ -98,6 +99,7 @@ def list_kpis(request: Request, user: User) -> list[Kpi]:
 @router.get("/engagements/{name}/kpis", response_model=EngagementKpis)
 def engagement_kpis(request: Request, user: User, name: str) -> EngagementKpis:
     """The KPI codes measured for the engagement."""
+    require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
     with uow_factory(request)() as uow:
         codes = uow.measurements.kpis(found.name)
@@ -124,6 +126,7 @@ def measurements(
     series: Annotated[str | None, Query(description="Only this series label.")] = None,
 ) -> Page[MeasurementOut]:
     """The KPI's measurements by period then series (naive times are UTC)."""
+    require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
     with uow_factory(request)() as uow:
         rows = uow.measurements.series(found.name, kpi, _utc(start), _utc(end))
@@ -169,6 +172,7 @@ def post_measurements(
 ) -> IngestResult:
     """Load measurements (CSV, XLSX, JSON or JSON Lines), all or nothing: any rejected row
     rolls the whole file back and every rejected row is listed in a 422 problem."""
+    require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
     if not user.may_submit_for(found.provider):
         raise ApiError(403, "Forbidden", f"the {user.role} role cannot submit measurements")
@@ -206,6 +210,7 @@ def drift(
     baseline: Annotated[int | None, Query(ge=2, le=1000)] = None,
 ) -> list[dict[str, Any]]:
     """Statistical drift alerts on the engagement's KPI series, newest first."""
+    require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
     with service_errors():
         alerts = drift_alerts(uow_factory(request), found.name, kpi, baseline)
@@ -221,6 +226,7 @@ def scorecard(
     months: Annotated[int, Query(ge=1, le=60)] = 12,
 ) -> list[dict[str, Any]]:
     """The provider's monthly scorecards over ``months`` up to ``month``, oldest first."""
+    require_part(user, Part.SCORECARD)
     if not user.sees_provider(provider):
         raise ApiError(404, "Not found", f"no engagement with provider '{provider}'")
     with service_errors():

@@ -1,5 +1,8 @@
 """Governance records: audits, stakeholder surveys, committee meetings and milestone reviews,
-pilots and their evaluation, and the open actions they leave."""
+pilots and their evaluation, and the open actions they leave.
+
+Provider users are shown the audits of their engagements and those audits' open actions; the
+client's surveys, meeting minutes and pilots are internal (403, ``security.disclosure``)."""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from sourcewise.security.disclosure import Part, sees_action
 from sourcewise.services.governance_records import (
     add_records,
     audit_report,
@@ -22,7 +26,13 @@ from sourcewise.services.governance_store import acting_as, as_json
 from sourcewise.web.api.engagements import engagement_of
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.api.uploads import YAML, Upload, read_upload, saved, service_errors, upload_body
-from sourcewise.web.auth import User, require_writer, uow_factory, visible_engagements
+from sourcewise.web.auth import (
+    User,
+    require_part,
+    require_writer,
+    uow_factory,
+    visible_engagements,
+)
 from sourcewise.web.problems import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
@@ -68,6 +78,7 @@ def _today(day: date | None) -> date:
 @router.get("/engagements/{name}/audits", response_model=dict[str, Any])
 def audits(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """The engagement's audits, oldest first, with open and overdue findings."""
+    require_part(user, Part.AUDITS)
     found = engagement_of(request, user, name)
     with service_errors():
         report = audit_report(uow_factory(request), found.name, _today(today))
@@ -79,6 +90,7 @@ def surveys(
     request: Request, user: User, name: str, confidence: Confidence = 0.95
 ) -> dict[str, Any]:
     """Per question: Likert mean and top-2-box or NPS with intervals, period by period."""
+    require_part(user, Part.SURVEYS)
     found = engagement_of(request, user, name)
     with service_errors():
         report = survey_report(uow_factory(request), found.name, confidence)
@@ -88,6 +100,7 @@ def surveys(
 @router.get("/engagements/{name}/meetings", response_model=dict[str, Any])
 def meetings(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """Steering committees and milestone reviews with their decisions and actions."""
+    require_part(user, Part.MEETINGS)
     found = engagement_of(request, user, name)
     with service_errors():
         report = meeting_report(uow_factory(request), found.name, _today(today))
@@ -97,6 +110,7 @@ def meetings(request: Request, user: User, name: str, today: Today = None) -> di
 @router.get("/engagements/{name}/pilots", response_model=list[dict[str, Any]])
 def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
     """The engagement's pilots as stored, with their criteria."""
+    require_part(user, Part.PILOTS)
     found = engagement_of(request, user, name)
     with uow_factory(request)() as uow:
         stored = uow.records.pilots(found.name)
@@ -108,6 +122,7 @@ def pilot_evaluation(
     request: Request, user: User, name: str, pilot: str, confidence: Confidence = 0.95
 ) -> dict[str, Any]:
     """Go, extend or stop, criterion by criterion, on the pilot's data."""
+    require_part(user, Part.PILOTS)
     found = engagement_of(request, user, name)
     with uow_factory(request)() as uow:
         names = [p.name for p in uow.records.pilots(found.name)]
@@ -151,7 +166,8 @@ def actions(
     overdue: Annotated[bool | None, Query(description="Only overdue (or not overdue).")] = None,
     today: Today = None,
 ) -> Page[OpenActionOut]:
-    """Open actions from audits and meetings, by due date."""
+    """Open actions from audits and meetings, by due date (those this user's role is shown:
+    a provider user, its engagements' audit findings' only)."""
     make_uow = uow_factory(request)
     if engagement is not None:
         engagement_of(request, user, engagement)
@@ -162,6 +178,8 @@ def actions(
         [
             OpenActionOut(**as_json(a))
             for a in report.actions
-            if a.engagement in names and (overdue is None or a.overdue is overdue)
+            if a.engagement in names
+            and sees_action(user.role, a.source)
+            and (overdue is None or a.overdue is overdue)
         ]
     )

@@ -1,8 +1,10 @@
 """``/api/v1/risks``: the risk register, each risk's history, trigger evaluation and the
 escalations of open playbooks.
 
-A provider user sees the risks of its own engagements only: another provider's risk answers
-404, and a risk tied to no engagement (a portfolio risk) 403.
+The register is internal (``security.disclosure``): provider users get 403 on every route,
+asked before any risk is looked up. Should the policy share it, a provider user would still
+see the risks of its own engagements only: another provider's risk answers 404, and a risk
+tied to no engagement (a portfolio risk) 403.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from sourcewise.cli.risk_views import escalations_json, evaluation_json, history_json
 from sourcewise.cli.risk_views import register_json as _register_json
 from sourcewise.governance.risks import Risk, RiskCategory, RiskStatus
+from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import acting_as
 from sourcewise.services.risk_register import (
@@ -28,6 +31,7 @@ from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.api.uploads import YAML, Upload, read_upload, saved, service_errors, upload_body
 from sourcewise.web.auth import (
     User,
+    require_part,
     require_writer,
     uow_factory,
     visible_engagement,
@@ -65,6 +69,7 @@ def list_risks(
     status: RiskStatus | None = None,
 ) -> Page[dict[str, Any]]:
     """The register, worst residual score first, with each risk's ratings and open playbooks."""
+    require_part(user, Part.RISKS)
     make_uow = uow_factory(request)
     if engagement is not None:
         visible_engagement(make_uow, user, engagement)
@@ -85,6 +90,7 @@ def list_risks(
 @router.get("/risks/{code}", response_model=dict[str, Any])
 def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk as it stands."""
+    require_part(user, Part.RISKS)
     with service_errors():
         history = risk_history(uow_factory(request), code)
     _check_risk(request, user, history.risk)
@@ -95,6 +101,7 @@ def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
 @router.get("/risks/{code}/history", response_model=dict[str, Any])
 def get_risk_history(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk, every change made to it (who, when, field) and the playbooks opened for it."""
+    require_part(user, Part.RISKS)
     with service_errors():
         history = risk_history(uow_factory(request), code)
     _check_risk(request, user, history.risk)
@@ -139,6 +146,7 @@ def get_escalations(
     at: Annotated[datetime | None, Query(description="The moment; default now.")] = None,
 ) -> list[dict[str, Any]]:
     """Where every unresolved playbook stands on the escalation path, most escalated first."""
+    require_part(user, Part.RISKS)
     moment = at or datetime.now(UTC)
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=UTC)
