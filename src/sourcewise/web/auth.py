@@ -120,6 +120,13 @@ def require_internal(principal: Principal) -> None:
         raise ApiError(403, "Forbidden", "provider users see only their own engagements")
 
 
+def require_part(principal: Principal, part: Part) -> None:
+    """403 for a part of engagements the disclosure policy does not show this role. Asked
+    before the engagement is looked up, so the answer says nothing about which exist."""
+    if not sees(principal.role, part):
+        raise ApiError(403, "Forbidden", f"'{part}' is not shared with {principal.role} users")
+
+
 def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) -> Engagement:
     """The engagement if this principal may see it; 404 otherwise (a provider user does not
     learn that another provider's engagement exists)."""
@@ -128,13 +135,6 @@ def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) ->
     if found is None or not principal.sees_provider(found.provider):
         raise ApiError(404, "Not found", f"no engagement named '{name}'")
     return found
-
-def require_part(principal: Principal, part: Part) -> None:
-    """403 for a part of engagements the disclosure policy does not show this role. Asked
-    before the engagement is looked up, so the answer says nothing about which exist."""
-    if not sees(principal.role, part):
-        raise ApiError(403, "Forbidden", f"'{part}' is not shared with {principal.role} users")
-
 
 
 def visible_engagements(make_uow: UowFactory, principal: Principal) -> list[Engagement]:
