@@ -94,6 +94,11 @@ class CreditTermsModel(Strict):
     at_risk_pct: Percent = Field(description="At-risk amount, % of the month's fees.")
     monthly_cap_pct: Percent | None = None
     annual_cap_pct: Percent | None = None
+    max_credit_months: Annotated[int, Field(ge=1, le=12)] | None = Field(
+        None,
+        description="Credits in at most this many months of any contract year; later months' "
+        "credits are waived.",
+    )
 
 
 class ServiceLevelModel(Strict):
@@ -284,6 +289,7 @@ def load_engagement_file(
         at_risk_pct=credits.at_risk_pct,
         monthly_cap_pct=credits.monthly_cap_pct,
         annual_cap_pct=credits.annual_cap_pct,
+        max_credit_months=credits.max_credit_months,
         contracts=tuple(
             Contract(
                 reference=c.reference,

@@ -78,6 +78,8 @@ class Engagement:
     at_risk_pct: Decimal
     monthly_cap_pct: Decimal | None = None
     annual_cap_pct: Decimal | None = None
+    max_credit_months: int | None = None
+    """Service credits in at most this many months of any contract year (None: no limit)."""
     contracts: tuple[Contract, ...] = ()
     service_levels: tuple[ServiceLevel, ...] = ()
     business_case: BusinessCase | None = None

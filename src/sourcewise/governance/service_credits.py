@@ -18,8 +18,20 @@ Conventions:
   fees (0 when it has none), marked "contract year". Contract years run from the month
   containing ``contract_start``. Earn-back does not restore headroom: the cap bounds credits
   granted, not credits kept.
-* ``capped_by`` names the cap that set the month's credit: "contract year" when the annual
-  headroom was the lower limit, else "month" when the monthly cap was, else None.
+* **Month-count cap**: credits in at most ``max_credit_months`` months of any contract year
+  (the clause "service credits are payable in respect of no more than 4 months in any contract
+  year"). It applies after both money caps: a month counts when it is granted a credit, that
+  is when its credit after the monthly and annual caps is above 0; a month without a breach,
+  or whose credit the money caps leave at 0, does not use one up. The first
+  ``max_credit_months`` such months of a contract year, in calendar order, keep their credit;
+  in each later month of that year with a credit due, the credit is waived: ``credit`` is 0,
+  ``waived`` is what the money caps would have granted, and ``credit_months`` lists the months
+  that used the allowance up. A waived credit is not granted, so it takes no annual headroom.
+  Contract years are the annual cap's; earn-back does not give a month back (the cap bounds
+  the months credits are granted in, not those they are kept in).
+* ``capped_by`` names the cap that set the month's credit: "month count" when the month-count
+  cap waived it, else "contract year" when the annual headroom was the lower limit, else
+  "month" when the monthly cap was, else None.
 * **Pro rata shares**: a capped credit is split over the month's lines in proportion to their
   amounts, each share rounded down to the minor unit and the remaining minor units given to the
   lines with the largest remainders (earliest line first on ties), so the shares sum exactly to
@@ -29,7 +41,8 @@ Conventions:
   (n = ``earn_back_months``). A month in that span without a met result for s (breach, no
   data, insufficient sample) makes the credit final; past the last month given it is pending.
 * Only the months given are known: pass the contract's history from a contract-year start so
-  that the annual cap sees the year's fees and credits, and earn-back sees the months after.
+  that the annual and month-count caps see the year's fees and credits, and earn-back sees the
+  months after.
 """
 
 from __future__ import annotations
@@ -52,6 +65,7 @@ from sourcewise.governance.service_levels import (
 __all__ = [
     "CONTRACT_YEAR",
     "MONTH",
+    "MONTH_COUNT",
     "CreditLine",
     "CreditTerms",
     "MonthCredits",
@@ -63,6 +77,7 @@ __all__ = [
 
 MONTH = "month"
 CONTRACT_YEAR = "contract year"
+MONTH_COUNT = "month count"
 
 _HUNDRED = Decimal(100)
 _WARNINGS = (Status.WARNING_50, Status.WARNING_75)
@@ -84,6 +99,8 @@ class CreditTerms:
     contract_start: date
     monthly_cap_pct: Decimal | None = None
     annual_cap_pct: Decimal | None = None
+    max_credit_months: int | None = None
+    """Credits in at most this many months of any contract year (1 to 12); None: no limit."""
 
     def __post_init__(self) -> None:
         _check_pct(self.at_risk_pct, "at_risk_pct")
@@ -91,6 +108,11 @@ class CreditTerms:
             raise ValueError(f"at_risk_pct must be ≤ 100, got {self.at_risk_pct}")
         _check_pct(self.monthly_cap_pct, "monthly_cap_pct", optional=True)
         _check_pct(self.annual_cap_pct, "annual_cap_pct", optional=True)
+        months = self.max_credit_months
+        if months is not None and (
+            not isinstance(months, int) or isinstance(months, bool) or not 1 <= months <= 12
+        ):
+            raise ValueError(f"max_credit_months must be a whole number 1 to 12, got {months!r}")
         currency = self.currency
         if not isinstance(currency, str) or len(currency) != 3 or not currency.isupper():
             raise ValueError(f"currency must be an ISO 4217 code, got {currency!r}")
@@ -137,7 +159,10 @@ class CreditLine:
 class MonthCredits:
     """A month's service credits: assessed, capped, earned back and net; plus its warnings.
 
-    ``returned`` lists the earlier lines whose credit is earned back this month.
+    ``returned`` lists the earlier lines whose credit is earned back this month. ``waived`` is
+    the credit the month-count cap took away (after the money caps), and ``credit_months`` the
+    months of the contract year granted a credit so far, this one included when it was: for a
+    waived month, the months that used the allowance up.
     """
 
     month: date
@@ -151,6 +176,8 @@ class MonthCredits:
     net: Decimal
     warnings: tuple[WindowResult, ...]
     returned: tuple[CreditLine, ...] = field(default=())
+    waived: Decimal = Decimal(0)
+    credit_months: tuple[date, ...] = ()
 
 
 def minor_unit(currency: str) -> Decimal:
@@ -184,6 +211,26 @@ def _factor(result: WindowResult) -> Decimal:
         return Decimal(1)
     ratio = Decimal(str(result.shortfall)) / Decimal(str(level.full_credit_shortfall))
     return min(Decimal(1), ratio)
+
+
+def _money_caps(
+    assessed: Decimal, monthly_cap: Decimal, headroom: Decimal | None
+) -> tuple[Decimal, str | None]:
+    """The monthly cap, then the annual headroom (None: no annual cap); and which one bit."""
+    credit, capped_by = assessed, None
+    if credit > monthly_cap:
+        credit, capped_by = monthly_cap, MONTH
+    if headroom is not None and credit > headroom:
+        # A credit already granted is never clawed back: headroom floors at 0.
+        credit, capped_by = max(headroom, Decimal(0)), CONTRACT_YEAR
+    return credit, capped_by
+
+
+def _month_count_cap(terms: CreditTerms, credit: Decimal, months_credited: int) -> bool:
+    """Whether a month's credit, after the money caps, is waived because ``months_credited``
+    earlier months of its contract year were granted one and the contract allows no more."""
+    limit = terms.max_credit_months
+    return credit > 0 and limit is not None and months_credited >= limit
 
 
 def _shares(amounts: Sequence[Decimal], total: Decimal, quantum: Decimal) -> list[Decimal]:
@@ -246,9 +293,10 @@ def assess_credits(
     returns: list[list[CreditLine]] = [[] for _ in months]
     year: int | None = None
     year_fees = year_credit = Decimal(0)
+    year_months: tuple[date, ...] = ()
     for index, month in enumerate(months):
         if (contract_year := _contract_year(terms, month.month)) != year:
-            year, year_fees, year_credit = contract_year, Decimal(0), Decimal(0)
+            year, year_fees, year_credit, year_months = contract_year, Decimal(0), Decimal(0), ()
         year_fees += month.fees
 
         breached = [
@@ -275,14 +323,17 @@ def assess_credits(
             if terms.monthly_cap_pct is None
             else _money(month.fees * terms.monthly_cap_pct / _HUNDRED, quantum)
         )
-        credit, capped_by = assessed, None
-        if credit > monthly_cap:
-            credit, capped_by = monthly_cap, MONTH
-        if terms.annual_cap_pct is not None:
-            headroom = _money(year_fees * terms.annual_cap_pct / _HUNDRED, quantum) - year_credit
-            if credit > headroom:
-                # A credit already granted is never clawed back: headroom floors at 0.
-                credit, capped_by = max(headroom, Decimal(0)), CONTRACT_YEAR
+        headroom = (
+            None
+            if terms.annual_cap_pct is None
+            else _money(year_fees * terms.annual_cap_pct / _HUNDRED, quantum) - year_credit
+        )
+        credit, capped_by = _money_caps(assessed, monthly_cap, headroom)
+        waived = Decimal(0)
+        if _month_count_cap(terms, credit, len(year_months)):
+            credit, waived, capped_by = Decimal(0), credit, MONTH_COUNT
+        elif credit > 0:
+            year_months += (month.month,)
         year_credit += credit
 
         lines = tuple(
@@ -319,6 +370,8 @@ def assess_credits(
                 earned_back=Decimal(0),
                 net=credit,
                 warnings=tuple(r for r in month.results if r.status in _WARNINGS),
+                waived=waived,
+                credit_months=year_months,
             )
         )
 

@@ -56,6 +56,8 @@ def sla_month(month: SlaMonth) -> dict[str, Any]:
         "assessed": money(c.assessed),
         "capped_by": c.capped_by,
         "credit": money(c.credit),
+        "waived": money(c.waived),
+        "credit_months": [f"{m:%Y-%m}" for m in c.credit_months],
         "earned_back": money(c.earned_back),
         "net": money(c.net),
         "warnings": [r.service_level.name for r in c.warnings],

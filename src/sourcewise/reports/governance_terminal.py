@@ -103,11 +103,17 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
             f"  credit: {line.service_level} — {line.allocation_pct:f} % of the pool × factor "
             f"{line.factor:.2f} = {amount(line.amount, cur)}"
         )
-    capped = f" (capped by the {c.capped_by} cap)" if c.capped_by else ""
+    capped = f" (capped by the {c.capped_by} cap)" if c.capped_by and not c.waived else ""
     console.print(
         f"Credit this month {amount(c.credit, cur)}{capped}; earned back "
         f"{amount(c.earned_back, cur)}; net {amount(c.net, cur)}."
     )
+    if c.waived:
+        used = ", ".join(f"{m:%b %Y}" for m in c.credit_months)
+        console.print(
+            f"Waived {amount(c.waived, cur)}: credits are payable in at most "
+            f"{e.max_credit_months} months of a contract year, and {used} had them."
+        )
     total = sum((m.credits.net for m in report.months), Decimal(0))
     console.print(f"Net credits since {report.months[0].month:%B %Y}: {amount(total, cur)}.")
 

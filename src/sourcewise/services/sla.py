@@ -113,6 +113,7 @@ def sla_report(make_uow: UowFactory, name: str, month: date) -> SlaReport:
         contract_start=engagement.start,
         monthly_cap_pct=engagement.monthly_cap_pct,
         annual_cap_pct=engagement.annual_cap_pct,
+        max_credit_months=engagement.max_credit_months,
     )
     credits = assess_credits(terms, inputs, engagement.service_levels)
     return SlaReport(

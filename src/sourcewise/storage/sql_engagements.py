@@ -132,6 +132,7 @@ class SqlEngagements(EngagementRepository):
             "at_risk_pct": e.at_risk_pct,
             "monthly_cap_pct": e.monthly_cap_pct,
             "annual_cap_pct": e.annual_cap_pct,
+            "max_credit_months": e.max_credit_months,
             "business_case": None
             if case is None
             else {"scenario": case.scenario, "function": case.function, "option": case.option},
@@ -228,6 +229,7 @@ class SqlEngagements(EngagementRepository):
             at_risk_pct=_decimal(row["at_risk_pct"]),
             monthly_cap_pct=_optional_decimal(row["monthly_cap_pct"]),
             annual_cap_pct=_optional_decimal(row["annual_cap_pct"]),
+            max_credit_months=row["max_credit_months"],
             contracts=contracts,
             service_levels=tuple(_service_level(s) for s in levels),
             business_case=None if case is None else BusinessCase(**case),

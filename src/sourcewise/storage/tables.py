@@ -81,9 +81,11 @@ engagements = Table(
     Column("at_risk_pct", Percent, nullable=False),
     Column("monthly_cap_pct", Percent, nullable=True),
     Column("annual_cap_pct", Percent, nullable=True),
+    Column("max_credit_months", Integer, nullable=True),
     Column("business_case", JSON, nullable=True),
     CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
     CheckConstraint("CAST(at_risk_pct AS NUMERIC) BETWEEN 0 AND 100", name="at_risk"),
+    CheckConstraint("max_credit_months BETWEEN 1 AND 12", name="max_credit_months"),
 )
 
 contracts = Table(

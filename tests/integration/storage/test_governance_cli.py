@@ -59,6 +59,20 @@ def test_sla_report_shows_the_breach_and_its_credit(loaded: str) -> None:
     assert month["credit_lines"][0]["service_level"] == "First contact resolution"
 
 
+def test_a_fifth_credited_month_is_waived(loaded: str) -> None:
+    # The example pays credits in at most 4 months of a contract year: March, August,
+    # September and October 2026 have them, so November's 19,440.00 is waived.
+    report = json.loads(
+        run("sla", "report", "-e", NAME, "--month", "2026-11", "-f", "json", "--db", loaded)
+    )
+    month = report["month"]
+    assert (month["assessed"], month["credit"], month["waived"]) == ("19440.00", "0", "19440.00")
+    assert month["capped_by"] == "month count"
+    assert month["credit_months"] == ["2026-03", "2026-08", "2026-09", "2026-10"]
+    text = run("sla", "report", "-e", NAME, "--month", "2026-11", "--db", loaded)
+    assert "Waived 19,440.00 USD" in " ".join(text.split())
+
+
 def test_monitor_finds_the_drop_in_first_contact_resolution(loaded: str) -> None:
     alerts = json.loads(run("monitor", "-e", NAME, "-f", "json", "--db", loaded))
     fcr = [a for a in alerts if a["kpi"] == "first_contact_resolution"]

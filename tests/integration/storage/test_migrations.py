@@ -33,6 +33,46 @@ def test_upgrade_twice_changes_nothing(engine: Engine) -> None:
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
+def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
+    engine: Engine,
+) -> None:
+    # Rebuilding the table (Alembic's batch mode on SQLite) would cascade-delete the contracts.
+    migrate.downgrade(engine, "0002")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO providers (name, kind, country, notes) "
+                "VALUES ('P', 'vendor', 'PH', '')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO engagements (name, function, arrangement, home_country, country, "
+                "provider_id, start_date, currency, at_risk_pct) "
+                "VALUES ('E', 'f', 'offshore', 'US', 'PH', 1, '2026-01-01', 'USD', '12')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO contracts (engagement_id, reference, kind, title, start_date, "
+                "monthly_fee) VALUES (1, 'MSA', 'master_agreement', 'Master', '2026-01-01', '0')"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM contracts")).scalar_one() == 1
+        months = connection.execute(text("SELECT max_credit_months FROM engagements"))
+        assert months.scalar_one() is None
+    with pytest.raises(DBAPIError, match="max_credit_months"), engine.begin() as connection:
+        connection.execute(text("UPDATE engagements SET max_credit_months = 13"))
+    migrate.downgrade(engine, "0002")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM contracts")).scalar_one() == 1
+    assert "max_credit_months" not in {
+        c["name"] for c in inspect(engine).get_columns("engagements")
+    }
+
+
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])
 def test_the_audit_log_refuses_updates_and_deletes(engine: Engine, statement: str) -> None:
     with engine.begin() as connection:

@@ -55,6 +55,26 @@ def test_engagement_round_trip_keeps_contracts_service_levels_and_exact_money(
     assert stored.contracts[1].parent == "MSA-1"
 
 
+def test_engagement_round_trip_keeps_the_month_count_of_service_credits(
+    make_uow: MakeUow,
+) -> None:
+    with make_uow() as uow:
+        uow.engagements.add_provider(PROVIDER)
+        uow.engagements.add(engagement(max_credit_months=4))
+        uow.commit()
+    with make_uow() as uow:
+        stored = uow.engagements.get("Customer care")
+        uow.engagements.replace(engagement(max_credit_months=None))
+        uow.commit()
+    assert stored is not None
+    assert stored.max_credit_months == 4
+    assert stored == engagement(max_credit_months=4)
+    with make_uow() as uow:
+        replaced = uow.engagements.get("Customer care")
+    assert replaced is not None
+    assert replaced.max_credit_months is None
+
+
 def test_duplicate_names_are_refused_and_nothing_is_half_written(make_uow: MakeUow) -> None:
     seed(make_uow)
     with make_uow() as uow:

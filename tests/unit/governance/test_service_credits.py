@@ -7,6 +7,7 @@ critical service levels sharing a 250 % pool (100 % + 75 % + 75 %) and one key m
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -17,6 +18,7 @@ from hypothesis import strategies as st
 from sourcewise.governance.service_credits import (
     CONTRACT_YEAR,
     MONTH,
+    MONTH_COUNT,
     CreditTerms,
     MonthCredits,
     MonthInput,
@@ -178,6 +180,107 @@ def test_the_annual_cap_restarts_with_the_contract_year() -> None:
     assert sum(c.credit for c in same_year) == Decimal("18000.00")
 
 
+def test_credits_in_at_most_four_months_of_a_contract_year() -> None:
+    # "Service credits are payable in respect of no more than 4 months in any contract year."
+    # Contract years from January. Defects breach (2.5 > 2: 9,000.00 due) in Jan, Mar, Apr,
+    # Jul, Aug and Nov 2025 and in Jan 2026. Jan, Mar, Apr and Jul are the year's first four
+    # credited months and keep 9,000.00 each; Aug and Nov have 9,000.00 due but are waived.
+    # January 2026 starts a new contract year: credited again.
+    breach, met = (result(DEFECTS, 2.5),), (result(DEFECTS, 1.5),)
+    breached = {1, 3, 4, 7, 8, 11, 13}
+    history = [
+        month(date(2025 + (i - 1) // 12, (i - 1) % 12 + 1, 1), *(breach if i in breached else met))
+        for i in range(1, 14)
+    ]
+    credits = assess_credits(terms(max_credit_months=4), history, CONTRACT)
+    first_four = tuple(date(2025, m, 1) for m in (1, 3, 4, 7))
+    by_month = {c.month: c for c in credits}
+    for start in first_four:
+        c = by_month[start]
+        assert (c.credit, c.waived, c.capped_by) == (Decimal("9000.00"), Decimal(0), None)
+    assert by_month[date(2025, 4, 1)].credit_months == first_four[:3]
+    for start in (date(2025, 8, 1), date(2025, 11, 1)):
+        c = by_month[start]
+        assert (c.assessed, c.credit, c.waived) == (
+            Decimal("9000.00"),
+            Decimal(0),
+            Decimal("9000.00"),
+        )
+        assert (c.capped_by, c.credit_months) == (MONTH_COUNT, first_four)  # why: those four
+        assert c.net == 0
+        assert [line.credited for line in c.lines] == [Decimal(0)]
+    # Months with nothing due neither count nor are waived.
+    feb = by_month[date(2025, 2, 1)]
+    assert (feb.credit, feb.waived, feb.capped_by, feb.credit_months) == (
+        Decimal(0),
+        Decimal(0),
+        None,
+        first_four[:1],
+    )
+    next_year = by_month[date(2026, 1, 1)]
+    assert (next_year.credit, next_year.credit_months) == (Decimal("9000.00"), (date(2026, 1, 1),))
+    assert sum(c.credit for c in credits) == Decimal("45000.00")
+    # Without the clause all six 2025 breaches are credited.
+    uncapped = assess_credits(terms(), history, CONTRACT)
+    assert sum(c.credit for c in uncapped) == Decimal("63000.00")
+
+
+def test_the_month_count_applies_after_the_money_caps() -> None:
+    # Annual cap 6 % of the year's fees so far, at most 2 credited months a year; Resolution
+    # breaches every month (12,000.00 due). Jan: headroom 6,000.00, credited 6,000.00 (the
+    # annual cap bites). Feb: headroom 12,000 − 6,000 = 6,000.00, credited. Mar: the money caps
+    # leave 6,000.00, which the month count waives; it is not granted, so takes no headroom.
+    history = months_of(*[(result(RESOLUTION, 93),)] * 3)
+    regime = terms(annual_cap_pct=Decimal(6), max_credit_months=2)
+    jan, feb, mar = assess_credits(regime, history, CONTRACT)
+    assert [(c.credit, c.capped_by) for c in (jan, feb)] == [
+        (Decimal("6000.00"), CONTRACT_YEAR),
+        (Decimal("6000.00"), CONTRACT_YEAR),
+    ]
+    assert (mar.assessed, mar.credit, mar.waived, mar.capped_by) == (
+        Decimal("12000.00"),
+        Decimal(0),
+        Decimal("6000.00"),
+        MONTH_COUNT,
+    )
+    assert mar.credit_months == (date(2025, 1, 1), date(2025, 2, 1))
+
+
+def test_a_month_the_money_caps_leave_at_nothing_does_not_count() -> None:
+    # The annual cap can leave a month with a credit due at 0 only by rounding: ¥1,000 a month,
+    # annual cap 0.01 % (¥0.1 a month). Answer breaches every month (¥90 due). The headroom is
+    # ¥0.1 … ¥0.4 → ¥0 in Jan–Apr and ¥0.5 → ¥1 in May. Jan–Apr are granted nothing, so the one
+    # month allowed is May's, not January's.
+    history = [month(date(2025, m, 1), result(ANSWER, 85), fees=Decimal(1000)) for m in range(1, 6)]
+    regime = terms(currency="JPY", annual_cap_pct=Decimal("0.01"), max_credit_months=1)
+    credits = assess_credits(regime, history, CONTRACT)
+    assert [c.credit for c in credits] == [Decimal(0)] * 4 + [Decimal(1)]
+    assert [c.capped_by for c in credits] == [CONTRACT_YEAR] * 5
+    assert all(c.waived == 0 for c in credits)
+    assert credits[-1].credit_months == (date(2025, 5, 1),)
+
+
+def test_the_month_count_restarts_on_the_contract_anniversary() -> None:
+    # Contract from 15 March 2024: contract years run March to February. One credited month a
+    # year: Jan 2025 (year 1) is credited, Feb 2025 (year 1) waived, Mar 2025 (year 2) credited.
+    history = months_of(*[(result(DEFECTS, 2.5),)] * 3)
+    regime = terms(contract_start=date(2024, 3, 15), max_credit_months=1)
+    jan, feb, mar = assess_credits(regime, history, CONTRACT)
+    assert [c.credit for c in (jan, feb, mar)] == [Decimal("9000.00"), 0, Decimal("9000.00")]
+    assert (feb.capped_by, feb.credit_months) == (MONTH_COUNT, (date(2025, 1, 1),))
+    assert mar.credit_months == (date(2025, 3, 1),)
+
+
+def test_an_earned_back_credit_still_used_its_month() -> None:
+    # One credited month a year, 1 earn-back month: Jan's credit is returned in Feb (met), yet
+    # Mar's breach is waived: the clause counts months credits were granted in.
+    level = critical("Resolution", 100, earn_back_months=1)
+    history = months_of((result(level, 93),), (result(level, 96),), (result(level, 93),))
+    jan, feb, mar = assess_credits(terms(max_credit_months=1), history, (level,))
+    assert feb.earned_back == jan.credit == Decimal("12000.00")
+    assert (mar.credit, mar.waived, mar.capped_by) == (Decimal(0), Decimal("12000.00"), MONTH_COUNT)
+
+
 EARN_BACK = critical("Resolution", 100, earn_back_months=3)
 EARN_BACK_ANSWER = critical("Answer", 75, target=90.0, earn_back_months=3)
 
@@ -320,6 +423,10 @@ def test_invalid_inputs_name_the_problem() -> None:
         ({"at_risk_pct": Decimal(101)}, "at_risk_pct"),
         ({"monthly_cap_pct": Decimal(-1)}, "monthly_cap_pct"),
         ({"annual_cap_pct": Decimal("NaN")}, "annual_cap_pct"),
+        ({"max_credit_months": 0}, "max_credit_months"),
+        ({"max_credit_months": 13}, "max_credit_months"),
+        ({"max_credit_months": 4.0}, "max_credit_months"),
+        ({"max_credit_months": True}, "max_credit_months"),
     ],
 )
 def test_invalid_terms_name_the_field(changes: dict[str, object], field: str) -> None:
@@ -342,6 +449,7 @@ def contracts(draw: st.DrawFn) -> tuple[CreditTerms, list[MonthInput], list[Serv
         contract_start=date(2024, draw(st.integers(1, 12)), 1),
         monthly_cap_pct=draw(st.none() | pcts),
         annual_cap_pct=draw(st.none() | pcts),
+        max_credit_months=draw(st.none() | st.integers(1, 12)),
     )
     levels = [
         ServiceLevel(
@@ -416,3 +524,31 @@ def test_net_credit_over_a_contract_year_never_exceeds_the_annual_cap(
             ln.credited for c in credits for ln in c.returned if ln.service_level == level.name
         )
         assert returned <= credited
+
+
+@given(contracts())
+def test_credits_in_no_more_months_than_allowed_and_the_first_ones_untouched(
+    contract: tuple[CreditTerms, list[MonthInput], list[ServiceLevel]],
+) -> None:
+    regime, history, levels = contract
+    credits = assess_credits(regime, history, levels)
+    uncapped = assess_credits(replace(regime, max_credit_months=None), history, levels)
+    limit = regime.max_credit_months or 12
+    start = regime.contract_start
+    by_year: dict[int, list[tuple[MonthCredits, MonthCredits]]] = defaultdict(list)
+    for capped, free in zip(credits, uncapped, strict=True):
+        year = (12 * (capped.month.year - start.year) + capped.month.month - start.month) // 12
+        by_year[year].append((capped, free))
+    for pairs in by_year.values():
+        granted = [c.month for c, _ in pairs if c.credit > 0]
+        assert len(granted) <= limit
+        for capped, free in pairs:
+            if len(capped.credit_months) < limit or capped.month in granted:
+                # Until the allowance is used up the clause changes nothing.
+                assert (capped.credit, capped.capped_by) == (free.credit, free.capped_by)
+                assert capped.waived == 0
+            else:
+                assert capped.credit == 0
+                assert capped.credit_months == tuple(granted)
+                assert capped.month > granted[-1]
+                assert (capped.capped_by == MONTH_COUNT) == (capped.waived > 0)
