@@ -229,10 +229,11 @@ def test_the_month_count_applies_after_the_money_caps() -> None:
     # Annual cap 6 % of the year's fees so far, at most 2 credited months a year; Resolution
     # breaches every month (12,000.00 due). Jan: headroom 6,000.00, credited 6,000.00 (the
     # annual cap bites). Feb: headroom 12,000 − 6,000 = 6,000.00, credited. Mar: the money caps
-    # leave 6,000.00, which the month count waives; it is not granted, so takes no headroom.
-    history = months_of(*[(result(RESOLUTION, 93),)] * 3)
+    # leave 6,000.00, which the month count waives. A waived credit is not granted and takes no
+    # headroom: in Apr 24,000 − 12,000 = 12,000.00 is left, so the whole 12,000.00 is waived.
+    history = months_of(*[(result(RESOLUTION, 93),)] * 4)
     regime = terms(annual_cap_pct=Decimal(6), max_credit_months=2)
-    jan, feb, mar = assess_credits(regime, history, CONTRACT)
+    jan, feb, mar, apr = assess_credits(regime, history, CONTRACT)
     assert [(c.credit, c.capped_by) for c in (jan, feb)] == [
         (Decimal("6000.00"), CONTRACT_YEAR),
         (Decimal("6000.00"), CONTRACT_YEAR),
@@ -243,7 +244,8 @@ def test_the_month_count_applies_after_the_money_caps() -> None:
         Decimal("6000.00"),
         MONTH_COUNT,
     )
-    assert mar.credit_months == (date(2025, 1, 1), date(2025, 2, 1))
+    assert mar.credit_months == apr.credit_months == (date(2025, 1, 1), date(2025, 2, 1))
+    assert (apr.credit, apr.waived, apr.capped_by) == (Decimal(0), Decimal("12000.00"), MONTH_COUNT)
 
 
 def test_a_month_the_money_caps_leave_at_nothing_does_not_count() -> None:
