@@ -90,7 +90,7 @@ def test_simulation_from_an_upload(app_client: TestClient, token_for: Headers) -
         "/api/v1/simulations",
         params={"draws": 200},
         files={"file": ("s.yaml", TEXT.encode(), "application/yaml")},
-        headers=token_for("viewer"),
+        headers=token_for("analyst"),
     )
     assert response.status_code == 200, response.text
     body = response.json()

@@ -144,9 +144,9 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/tokens"): Entry("global_read", 201, json=lambda u: {"name": f"new {u}"}),
     ("DELETE", "/api/v1/tokens/{name}"): Entry("global_read", 204, before=_token_named("old")),
     ("POST", "/api/v1/scenarios/validate"): Entry("internal", files=SCENARIO),
-    ("POST", "/api/v1/decisions"): Entry("internal", params={"draws": "0"}, files=SCENARIO),
-    ("POST", "/api/v1/simulations"): Entry("internal", params={"draws": "1"}, files=SCENARIO),
-    ("POST", "/api/v1/jobs"): Entry("internal", 202, params={"draws": "0"}, files=SCENARIO),
+    ("POST", "/api/v1/decisions"): Entry("run", params={"draws": "0"}, files=SCENARIO),
+    ("POST", "/api/v1/simulations"): Entry("run", params={"draws": "1"}, files=SCENARIO),
+    ("POST", "/api/v1/jobs"): Entry("run", 202, params={"draws": "0"}, files=SCENARIO),
     ("GET", "/api/v1/jobs/{job_id}"): Entry("job"),
     ("GET", "/api/v1/locations"): Entry("internal", params={"limit": "3"}),
     ("GET", "/api/v1/locations/{code}"): Entry("internal", values={"code": "PH"}),
@@ -165,6 +165,9 @@ def expected(entry: Entry, role: str, target: str) -> int:
         return entry.ok if writer else 403
     if entry.rule == "internal":
         return 403 if owner else entry.ok
+    if entry.rule == "run":
+        # Deciding and simulating spends the shared workers: analysts and admins only.
+        return entry.ok if writer else 403
     if entry.rule == "job":
         # Another user's job is "not found" for anyone but an admin.
         return 403 if owner else entry.ok if target == "own" or role == "admin" else 404
@@ -204,7 +207,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, MemoryU
     seed(store, tmp_path_factory.mktemp("seed"))
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every job the table starts (each decides with no draws: milliseconds).
-    app.state.jobs = JobRegistry(max_active=100)
+    app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
     return TestClient(app, base_url="http://testserver"), store
 
 

@@ -4,11 +4,11 @@ status each must answer.
 
 Anonymous requests are sent to the sign-in page (303; htmx gets 401 with ``HX-Redirect``).
 Provider users get 403 on scenarios, locations and the audit log, and 404 on another
-provider's engagement pages (existence does not leak); viewers get 403 on the KPI upload; a
-run is seen by whoever started it and admins (404 for anyone else). A provider user never sees
-the other provider's name. A page route added without an entry in ``PAGES`` fails
-``test_every_page_route_is_in_the_table``; the API has its own table in
-``test_authorisation_matrix.py``.
+provider's engagement pages (existence does not leak); viewers get 403 on the KPI upload and
+on running a scenario (analysts and admins only); a run is seen by whoever started it and
+admins (404 for anyone else). A provider user never sees the other provider's name. A page
+route added without an entry in ``PAGES`` fails ``test_every_page_route_is_in_the_table``; the
+API has its own table in ``test_authorisation_matrix.py``.
 """
 
 from __future__ import annotations
@@ -46,7 +46,7 @@ WRITERS = ("admin", "analyst")
 @dataclass(frozen=True)
 class Page:
     rule: str
-    """public, any (signed in), read, submit, internal, job."""
+    """public, any (signed in), read, submit, internal, run (analysts and admins), job."""
     ok: int = 200
     goes: str = ""
     """Where a successful 303 leads (the start of its location)."""
@@ -91,7 +91,7 @@ PAGES: dict[tuple[str, str], Page] = {
         "internal", files=("s.yaml", "version: 1\n", "application/yaml")
     ),
     ("POST", "/scenarios/run"): Page(
-        "internal", 303, "/scenarios/jobs/", data=lambda _: {"text": SCENARIO_TEXT, "draws": "0"}
+        "run", 303, "/scenarios/jobs/", data=lambda _: {"text": SCENARIO_TEXT, "draws": "0"}
     ),
     ("GET", "/scenarios/jobs/{job_id}"): Page("job"),
     ("GET", "/scenarios/jobs/{job_id}/status"): Page("job", htmx=True),
@@ -110,6 +110,9 @@ def expected(page: Page, role: str, target: str) -> int:
     owner = OWNERS.get(role)
     if page.rule == "internal":
         return 403 if owner else page.ok
+    if page.rule == "run":
+        # Deciding and simulating spends the shared workers: analysts and admins only.
+        return page.ok if role in WRITERS else 403
     if page.rule == "job":
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
     if page.rule == "any":
@@ -165,7 +168,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     seed(store, tmp_path_factory.mktemp("seed"))
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every run the table starts (each decides with no draws: milliseconds).
-    app.state.jobs = JobRegistry(max_active=100)
+    app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
     scenario, problems = load_scenario_text(SCENARIO_TEXT, "scenario.yaml")
     assert scenario is not None, problems
     _, work = scenario_work(scenario, "decision", 0, 1)

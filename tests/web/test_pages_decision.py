@@ -103,7 +103,7 @@ def test_running_an_invalid_scenario_shows_its_problems(
 def test_a_run_finishes_with_the_results_and_charts(
     signed_in: Callable[[str], TestClient], example: Path
 ) -> None:
-    client = signed_in("viewer")
+    client = signed_in("analyst")
     html = run_to_completion(client, example.read_text(encoding="utf-8"))
     assert "Recommended:" in html
     assert "Who × where" in html

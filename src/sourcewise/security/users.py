@@ -1,8 +1,8 @@
 """Users, their roles, and what each role may see and do.
 
 Roles: ``admin`` (everything, including users), ``analyst`` (reads and writes scenarios and
-governance data), ``viewer`` (reads), ``provider`` (a provider's own staff: reads and submits
-data of its own engagements only, nothing else).
+governance data, decides and simulates), ``viewer`` (reads), ``provider`` (a provider's own
+staff: reads and submits data of its own engagements only, nothing else).
 """
 
 from __future__ import annotations
@@ -54,6 +54,12 @@ class Principal:
     @property
     def is_admin(self) -> bool:
         return self.role is Role.ADMIN
+
+    @property
+    def can_run(self) -> bool:
+        """May decide and simulate scenarios (now or as background jobs): the workers are
+        shared, so they are for the roles whose work it is, not for read-only ones."""
+        return self.role in (Role.ADMIN, Role.ANALYST)
 
     def sees_provider(self, provider: str) -> bool:
         """Provider users see only their own provider's engagements; others see all."""

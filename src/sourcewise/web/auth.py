@@ -109,6 +109,15 @@ def require_writer(principal: Principal) -> None:
         raise ApiError(403, "Forbidden", f"the {principal.role} role cannot change data")
 
 
+def require_runner(principal: Principal) -> None:
+    """Deciding and simulating (now or as a job) spends shared workers: analysts and admins."""
+    require_internal(principal)
+    if not principal.can_run:
+        raise ApiError(
+            403, "Forbidden", f"the {principal.role} role cannot decide or simulate scenarios"
+        )
+
+
 def require_admin(principal: Principal) -> None:
     if not principal.is_admin:
         raise ApiError(403, "Forbidden", "only an admin can do this")

@@ -1,11 +1,17 @@
 """Background jobs for decide and simulate: a small thread pool, a bounded number of active jobs
-and results kept in memory for a limited time (nothing is stored in the database)."""
+and results kept in memory for a limited time (nothing is stored in the database).
+
+Active jobs (queued or running) are bounded twice: ``max_per_user`` for each user, so that one
+user cannot take every place, and ``max_active`` in all. Queued jobs take turns across users
+(round-robin): a free worker takes the oldest job of the next user in line, so one user's
+backlog never delays another user's job by more than one job of theirs."""
 
 from __future__ import annotations
 
 import secrets
 import threading
 import time
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -24,6 +30,18 @@ MAX_JOB_DRAWS = 200_000
 
 class JobsBusyError(Exception):
     """Too many jobs are queued or running: try again later."""
+
+
+class JobQuotaError(JobsBusyError):
+    """This user has as many jobs queued or running as one user may."""
+
+    def __init__(self, active: int, limit: int) -> None:
+        self.active, self.limit = active, limit
+        jobs = "job" if limit == 1 else "jobs"
+        super().__init__(
+            f"each user may have at most {limit} {jobs} queued or running at a time, and you "
+            f"have {active}; try again when one has finished"
+        )
 
 
 @dataclass(slots=True)
@@ -52,29 +70,43 @@ class Job:
 
 
 class JobRegistry:
-    """Runs jobs on ``workers`` threads; refuses new ones while ``max_active`` are pending;
-    forgets finished ones after ``keep_seconds`` (and the oldest beyond ``max_kept``)."""
+    """Runs jobs on ``workers`` threads; refuses a user's new one while ``max_per_user`` of
+    theirs are active, anyone's while ``max_active`` are; forgets finished ones after
+    ``keep_seconds`` (and the oldest beyond ``max_kept``)."""
 
     def __init__(
         self,
         workers: int = 2,
-        max_active: int = 4,
+        max_active: int = 8,
+        max_per_user: int = 2,
         keep_seconds: float = 1800.0,
         max_kept: int = 100,
     ) -> None:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="sw-job")
         self._jobs: dict[str, Job] = {}
+        self._waiting: dict[str, deque[tuple[Job, Work]]] = {}
+        """Each user's queued jobs, oldest first; the dict's order is the users' turns."""
         self._lock = threading.Lock()
-        self.max_active, self.keep_seconds, self.max_kept = max_active, keep_seconds, max_kept
+        self.workers, self.max_active, self.max_per_user = workers, max_active, max_per_user
+        self.keep_seconds, self.max_kept = keep_seconds, max_kept
 
     def submit(self, owner: str, kind: JobKind, label: str, total: int, work: Work) -> Job:
+        """A new job, queued; ``JobQuotaError`` if ``owner`` has ``max_per_user`` active,
+        ``JobsBusyError`` if ``max_active`` are active in all."""
         with self._lock:
             self._prune()
-            if sum(j.active for j in self._jobs.values()) >= self.max_active:
+            active = [j for j in self._jobs.values() if j.active]
+            mine = sum(j.owner == owner for j in active)
+            if mine >= self.max_per_user:
+                raise JobQuotaError(mine, self.max_per_user)
+            if len(active) >= self.max_active:
                 raise JobsBusyError
             job = Job(secrets.token_urlsafe(12), owner, kind, label, max(total, 1))
             self._jobs[job.id] = job
-        self._pool.submit(self._run, job, work)
+            self._waiting.setdefault(owner, deque()).append((job, work))
+        # The pool's own queue is first come, first served: each submission only asks for
+        # one turn, and which job takes it is chosen when a worker is free (_next).
+        self._pool.submit(self._run_next)
         return job
 
     def get(self, job_id: str, owner: str, admin: bool = False) -> Job | None:
@@ -86,9 +118,21 @@ class JobRegistry:
             return None
         return job
 
-    def _run(self, job: Job, work: Work) -> None:
-        job.status = "running"
+    def _next(self) -> tuple[Job, Work]:
+        """The oldest job of the user whose turn it is; that user goes to the back."""
+        with self._lock:
+            owner = next(iter(self._waiting))
+            queue = self._waiting.pop(owner)
+            job, work = queue.popleft()
+            if queue:
+                self._waiting[owner] = queue
+            job.status = "running"
+        return job, work
 
+    def _run_next(self) -> None:
+        self._run(*self._next())
+
+    def _run(self, job: Job, work: Work) -> None:
         def advance(count: int) -> None:
             job.done += count
 
@@ -119,7 +163,8 @@ def registry_of(app: FastAPI) -> JobRegistry:
     with _CREATE:
         found: JobRegistry | None = getattr(app.state, "jobs", None)
         if found is None:
-            found = JobRegistry()
+            settings = app.state.settings
+            found = JobRegistry(settings.job_workers, settings.max_jobs, settings.max_jobs_per_user)
             app.state.jobs = found
     return found
 

@@ -19,6 +19,12 @@ class WebSettings:
     session_lifetime: timedelta = timedelta(hours=8)
     page_size: int = 50
     max_page_size: int = 500
+    job_workers: int = 2
+    """Threads running background decisions and simulations."""
+    max_jobs: int = 8
+    """Background jobs queued or running at once, in all."""
+    max_jobs_per_user: int = 2
+    """Background jobs one user may have queued or running at once."""
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> WebSettings:

@@ -13,8 +13,15 @@ from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.simulate import DEFAULT_SEED
-from sourcewise.web.auth import User, require_internal
-from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, JobsBusyError, registry_of, scenario_work
+from sourcewise.web.auth import User, require_internal, require_runner
+from sourcewise.web.jobs import (
+    MAX_JOB_DRAWS,
+    Job,
+    JobQuotaError,
+    JobsBusyError,
+    registry_of,
+    scenario_work,
+)
 from sourcewise.web.problems import ApiError, input_errors
 
 router = APIRouter(prefix="/api/v1", tags=["scenarios"])
@@ -122,7 +129,7 @@ async def create_decision(
     seed: Seed = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Decide a scenario now (decide JSON, docs/decide-json.md); for many draws use ``/jobs``."""
-    require_internal(principal)
+    require_runner(principal)
     check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
     scenario = parse(*await scenario_text(request))
     _, work = scenario_work(scenario, "decision", draws, seed)
@@ -138,7 +145,7 @@ async def create_simulation(
     seed: Seed = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Total cost of ownership under uncertainty (simulate JSON, docs/simulate.md)."""
-    require_internal(principal)
+    require_runner(principal)
     check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
     scenario = parse(*await scenario_text(request))
     _, work = scenario_work(scenario, "simulation", draws, seed)
@@ -155,7 +162,7 @@ async def create_job(
     seed: Seed = DEFAULT_SEED,
 ) -> JSONResponse:
     """Decide or simulate in the background: 202 with the job's URL to poll."""
-    require_internal(principal)
+    require_runner(principal)
     check_draws(draws, MAX_JOB_DRAWS)
     if kind == "simulation" and draws < 1:
         raise ApiError(
@@ -182,6 +189,8 @@ def submit(
     label = f"{scenario.company.name}: {kind}, {draws:,} draws"
     try:
         return registry_of(request.app).submit(owner, kind, label, total, work)
+    except JobQuotaError as error:
+        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
     except JobsBusyError:
         raise ApiError(
             429,

@@ -17,7 +17,7 @@ from sourcewise.adapters.yaml_source import MAX_FILE_BYTES
 from sourcewise.domain.problems import Problem
 from sourcewise.services.simulate import DEFAULT_SEED
 from sourcewise.web.api.scenarios import submit
-from sourcewise.web.auth import PageUser, require_internal
+from sourcewise.web.auth import PageUser, require_internal, require_runner
 from sourcewise.web.charts_decision import function_view, short
 from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, registry_of
 from sourcewise.web.problems import ApiError
@@ -139,7 +139,7 @@ def run(
     seed: Annotated[int, Form(ge=0)] = DEFAULT_SEED,
 ) -> Response:
     """Start deciding the scenario; htmx gets the progress fragment, a plain form a redirect."""
-    require_internal(principal)
+    require_runner(principal)
     htmx = bool(request.headers.get("hx-request"))
     scenario, annotated, _ = _validated(text)
     if scenario is None:
