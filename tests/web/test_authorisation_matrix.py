@@ -329,6 +329,7 @@ def test_a_provider_is_shown_its_engagement_terms_and_audits(
         "at_risk_pct",
         "monthly_cap_pct",
         "annual_cap_pct",
+        "max_credit_months",
         "contracts",
         "service_levels",
     }

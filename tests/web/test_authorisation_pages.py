@@ -6,9 +6,13 @@ Anonymous requests are sent to the sign-in page (303; htmx gets 401 with ``HX-Re
 Provider users get 403 on scenarios, locations and the audit log, and 404 on another
 provider's engagement pages (existence does not leak); viewers get 403 on the KPI upload and
 on running a scenario (analysts and admins only); a run is seen by whoever started it and
-admins (404 for anyone else). A provider user never sees the other provider's name. A page
-route added without an entry in ``PAGES`` fails ``test_every_page_route_is_in_the_table``; the
-API has its own table in ``test_authorisation_matrix.py``.
+admins (404 for anyone else). A provider user never sees the other provider's name, nor any
+part of an engagement the disclosure policy keeps internal: the sections in
+``INTERNAL_SECTIONS`` are 403 for it whichever engagement is named, and no page it is shown
+holds their headings or the seed data's internal text. A page route added without an entry in
+``PAGES`` fails ``test_every_page_route_is_in_the_table``, an engagement section not classified
+here ``test_every_section_is_classified``; the API has its own table in
+``test_authorisation_matrix.py``.
 """
 
 from __future__ import annotations
@@ -19,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from api_samples import MEASUREMENTS_CSV, OTHER, OWN, seed
+from api_samples import BUSINESS_CASE, HIDDEN_FROM_PROVIDERS, MEASUREMENTS_CSV, OTHER, OWN, seed
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests_web_helpers import SCENARIO_TEXT, served_routes
@@ -41,6 +45,19 @@ ROLES = ("anonymous", "anonymous-htmx", "admin", "analyst", "viewer", "provider"
 OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
 TARGETS = {"own": (OWN, "Acme BPO"), "other": (OTHER, "Other BPO")}
 WRITERS = ("admin", "analyst")
+SHARED_SECTIONS = frozenset({"sla", "kpis", "scorecard", "audits"})
+INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits"})
+INTERNAL_HEADINGS = (
+    "Risks and playbooks",
+    "Stakeholder surveys",
+    "Committee meetings",
+    "Pilot evaluation",
+    "Benefit realisation",
+    "Benefits against the business case",
+    "High or critical risks",
+    "Open risks",
+)
+"""What the engagement page and the dashboard title their internal parts."""
 
 
 @dataclass(frozen=True)
@@ -100,7 +117,7 @@ PAGES: dict[tuple[str, str], Page] = {
 }
 
 
-def expected(page: Page, role: str, target: str) -> int:
+def expected(page: Page, role: str, target: str, section: str | None = None) -> int:
     if page.rule == "public":
         return page.ok
     if role == "anonymous":
@@ -117,6 +134,9 @@ def expected(page: Page, role: str, target: str) -> int:
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
     if page.rule == "any":
         return page.ok
+    if owner and section in INTERNAL_SECTIONS:
+        # Refused before the engagement is looked up: no existence leaks either way.
+        return 403
     if owner and TARGETS[target][1] != owner:
         return 404
     if page.rule == "submit":
@@ -158,8 +178,8 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     with store:
         store.engagements.add_provider(PROVIDER)
         store.engagements.add_provider(Provider("Other BPO", ProviderKind.VENDOR, "IN"))
-        store.engagements.add(engagement(OWN))
-        store.engagements.add(engagement(OTHER, provider="Other BPO"))
+        store.engagements.add(engagement(OWN, business_case=BUSINESS_CASE))
+        store.engagements.add(engagement(OTHER, provider="Other BPO", business_case=BUSINESS_CASE))
         store.commit()
     for name in ("admin", "analyst", "viewer"):
         add_user(lambda: store, name, PASSWORD, Role(name))
@@ -203,7 +223,7 @@ def test_status(
     data = None if page.data is None else page.data(user)
     files = None if page.files is None else {"file": page.files}
     response = client.request(method, url, headers=headers, data=data, files=files)
-    status = expected(page, role, target)
+    status = expected(page, role, target, values.get("section"))
     assert response.status_code == status, response.text[:2000]
     location = response.headers.get("location", "")
     if status == 303:
@@ -214,3 +234,43 @@ def test_status(
     if role in OWNERS:
         other = next(p for p in OWNERS.values() if p != OWNERS[role])
         assert other not in response.text, f"{role} sees {other}"
+        assert _internal_text(response.text) == [], f"{role} is shown internal parts"
+
+
+def _internal_text(text: str) -> list[str]:
+    marks = [m for found in HIDDEN_FROM_PROVIDERS.values() for m in found]
+    return [m for m in (*INTERNAL_HEADINGS, *marks) if m in text]
+
+
+def test_every_section_is_classified() -> None:
+    assert {"sla", *SECTIONS} == SHARED_SECTIONS | INTERNAL_SECTIONS, "classify new sections"
+    assert not SHARED_SECTIONS & INTERNAL_SECTIONS
+
+
+def _pages(world: World, role: str) -> str:
+    """The dashboard, the engagement page and every section of it as ``role`` sees them."""
+    client, headers = world.client(role)
+    page = f"/engagements/{OWN}"
+    sections = [f"{page}/sections/{s}" for s in ("sla", *SECTIONS)]
+    answers = [client.get(url, headers=headers) for url in ("/", page, *sections)]
+    return "".join(a.text for a in answers if a.status_code == 200)
+
+
+def test_internal_users_are_shown_what_providers_are_not(world: World) -> None:
+    """The markers are real: a viewer is shown each (so their absence means something)."""
+    text = _pages(world, "viewer")
+    assert [h for h in INTERNAL_HEADINGS if h not in text] == []
+    shown = {part for part, marks in HIDDEN_FROM_PROVIDERS.items() if any(m in text for m in marks)}
+    # No page shows the business case's scenario and option, only the API does.
+    assert shown == set(HIDDEN_FROM_PROVIDERS) - {"business case"}
+
+
+def test_a_provider_is_shown_service_levels_kpis_scorecard_and_audits(world: World) -> None:
+    text = _pages(world, "provider")
+    for shown in ('id="sla"', 'id="kpis"', 'id="scorecard"', 'id="audits"', "Mask card numbers."):
+        assert shown in text, shown
+    client, headers = world.client("provider")
+    # Its audits' open actions are addressed to it: they are on its dashboard.
+    assert "QA-1: Mask card numbers." in client.get("/", headers=headers).text
+    for hidden in INTERNAL_SECTIONS:
+        assert f'id="{hidden}"' not in text, hidden

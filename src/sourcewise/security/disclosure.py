@@ -90,6 +90,7 @@ ENGAGEMENT_FIELDS: Mapping[str, Part] = {
     "at_risk_pct": Part.SERVICE_CREDITS,
     "monthly_cap_pct": Part.SERVICE_CREDITS,
     "annual_cap_pct": Part.SERVICE_CREDITS,
+    "max_credit_months": Part.SERVICE_CREDITS,
     "contracts": Part.CONTRACTS,
     "service_levels": Part.SERVICE_LEVELS,
     "business_case": Part.BUSINESS_CASE,

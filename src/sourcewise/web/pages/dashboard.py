@@ -1,11 +1,14 @@
 """The dashboard: every engagement the user may see at a glance — this month's service levels
-and credits, open risks, what is due or overdue, and benefits against the business case."""
+and credits, open risks, what is due or overdue, and benefits against the business case.
+
+A glance is computed once for everyone; each user is shown what ``security.disclosure`` shows
+their role of it (a provider user: no risks, benefits or meeting actions)."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
@@ -15,6 +18,8 @@ from fastapi.responses import HTMLResponse, Response
 from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
+from sourcewise.security.disclosure import Part, parts, sees, sees_action
+from sourcewise.security.users import Role
 from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.governance_records import OpenAction, open_actions
 from sourcewise.services.governance_store import UowFactory
@@ -37,10 +42,28 @@ class Glance:
     sla: SlaMonth
     counts: StatusCounts
     risks: dict[Rating, int]
-    open_actions: int
-    overdue_actions: int
+    actions: tuple[OpenAction, ...]
     benefits: BenefitReport | None
     benefits_note: str
+
+    @property
+    def open_actions(self) -> int:
+        return len(self.actions)
+
+    @property
+    def overdue_actions(self) -> int:
+        return sum(1 for a in self.actions if a.overdue)
+
+    def disclosed(self, role: Role) -> Glance:
+        """The glance as ``role`` is shown it."""
+        benefits = sees(role, Part.BENEFITS)
+        return replace(
+            self,
+            risks=self.risks if sees(role, Part.RISKS) else {},
+            actions=tuple(a for a in self.actions if sees_action(role, a.source)),
+            benefits=self.benefits if benefits else None,
+            benefits_note=self.benefits_note if benefits else "",
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,7 +78,7 @@ class Due:
     overdue: bool
 
 
-def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> tuple[Glance, list[Due]]:
+def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> Glance:
     month = latest_month(make_uow, engagement, today)
     shown = sla_report(make_uow, engagement.name, month).last
     register = risk_register(make_uow, engagement.name)
@@ -65,17 +88,9 @@ def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> tuple[
         note = ""
     except NoPlanError as error:
         report, note = None, str(error)
-    glance = Glance(
-        engagement,
-        shown,
-        StatusCounts.of(shown),
-        register.summary,
-        len(actions.actions),
-        actions.overdue,
-        report,
-        note,
+    return Glance(
+        engagement, shown, StatusCounts.of(shown), register.summary, actions.actions, report, note
     )
-    return glance, [_action_due(a) for a in actions.actions if a.due_on is not None]
 
 
 def _action_due(action: OpenAction) -> Due:
@@ -130,7 +145,7 @@ def _data_version(make_uow: UowFactory) -> int | None:
 
 def _cached_glance(
     request: Request, engagement: Engagement, today: date, version: int | None
-) -> tuple[Glance, list[Due]]:
+) -> Glance:
     """An engagement's glance, computed once per day and data version (the SLA history and
     benefits behind it take most of a dashboard's time). The cache belongs to the app."""
     state = request.app.state
@@ -156,15 +171,17 @@ def dashboard(request: Request, principal: PageUser) -> Response:
     make_uow = uow_factory(request)
     now = datetime.now(UTC)
     today = now.date()
+    role = principal.role
     glances: list[Glance] = []
     due: list[Due] = []
     engagements = sorted(visible_engagements(make_uow, principal), key=lambda e: e.name)
     version = _data_version(make_uow)
     for engagement in engagements:
-        glance, found = _cached_glance(request, engagement, today, version)
+        glance = _cached_glance(request, engagement, today, version).disclosed(role)
         glances.append(glance)
-        due += found
-    due += _escalations_due(make_uow, {e.name for e in engagements}, now)
+        due += [_action_due(a) for a in glance.actions if a.due_on is not None]
+    if sees(role, Part.RISKS):
+        due += _escalations_due(make_uow, {e.name for e in engagements}, now)
     horizon = date.fromordinal(today.toordinal() + AHEAD_DAYS)
     due = sorted((d for d in due if d.overdue or d.when <= horizon), key=lambda d: d.when)
     risks = {rating: sum(g.risks.get(rating, 0) for g in glances) for rating in reversed(Rating)}
@@ -195,4 +212,5 @@ def dashboard(request: Request, principal: PageUser) -> Response:
         rating_class=RATING_CLASS,
         today=today,
         horizon=AHEAD_DAYS,
+        parts=parts(role),
     )

@@ -1,5 +1,8 @@
 """Engagement pages: the list, one engagement with its sections (loaded lazily with htmx), and
-the KPI upload for writers and the engagement's own provider users."""
+the KPI upload for writers and the engagement's own provider users.
+
+A page shows the sections of the parts ``security.disclosure`` shows the user's role; a section
+of another part answers 403, asked before the engagement is looked up."""
 
 from __future__ import annotations
 
@@ -18,6 +21,7 @@ from fastapi.responses import HTMLResponse, Response
 from sourcewise.adapters.measurement_file import read_measurements
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.records import Engagement
+from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements, known_kpis
@@ -32,27 +36,57 @@ router = APIRouter(include_in_schema=False)
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
 CHUNK = 1 << 20
 
-# name → (heading, builder of the section's template values)
+# name → (heading, the part of the engagement it shows, builder of its template values)
 Builder = Callable[[UowFactory, Engagement, str | None, datetime], dict[str, Any]]
-SECTIONS: dict[str, tuple[str, Builder]] = {
-    "kpis": ("KPIs and control limits", lambda u, e, m, now: sections.kpi_section(u, e)),
+SECTIONS: dict[str, tuple[str, Part, Builder]] = {
+    "kpis": (
+        "KPIs and control limits",
+        Part.KPIS,
+        lambda u, e, m, now: sections.kpi_section(u, e),
+    ),
     "scorecard": (
         "Provider scorecard",
+        Part.SCORECARD,
         lambda u, e, m, now: sections.scorecard_section(u, e, m, now.date()),
     ),
-    "risks": ("Risks and playbooks", lambda u, e, m, now: sections.risk_section(u, e, now)),
+    "risks": (
+        "Risks and playbooks",
+        Part.RISKS,
+        lambda u, e, m, now: sections.risk_section(u, e, now),
+    ),
     "audits": (
         "Audits and findings",
+        Part.AUDITS,
         lambda u, e, m, now: sections.audit_section(u, e, now.date()),
     ),
-    "surveys": ("Stakeholder surveys", lambda u, e, m, now: sections.survey_section(u, e)),
+    "surveys": (
+        "Stakeholder surveys",
+        Part.SURVEYS,
+        lambda u, e, m, now: sections.survey_section(u, e),
+    ),
     "meetings": (
         "Committee meetings and actions",
+        Part.MEETINGS,
         lambda u, e, m, now: sections.meeting_section(u, e, now.date()),
     ),
-    "pilot": ("Pilot evaluation", lambda u, e, m, now: sections.pilot_section(u, e)),
-    "benefits": ("Benefit realisation", lambda u, e, m, now: sections.benefit_section(u, e)),
+    "pilot": (
+        "Pilot evaluation",
+        Part.PILOTS,
+        lambda u, e, m, now: sections.pilot_section(u, e),
+    ),
+    "benefits": (
+        "Benefit realisation",
+        Part.BENEFITS,
+        lambda u, e, m, now: sections.benefit_section(u, e),
+    ),
 }
+SECTION_PARTS = {"sla": Part.SERVICE_LEVELS} | {k: part for k, (_, part, _) in SECTIONS.items()}
+"""Every section, the service levels and credits (always on the page) included."""
+
+
+def shown_sections(principal: Principal) -> dict[str, str]:
+    """The lazily loaded sections the principal's role is shown: name → heading."""
+    return {k: heading for k, (heading, part, _) in SECTIONS.items() if sees(principal.role, part)}
 
 
 def _now() -> datetime:
@@ -94,7 +128,7 @@ def engagement_page(
         request,
         "engagements/page.html",
         engagement=found,
-        sections={key: heading for key, (heading, _) in SECTIONS.items()},
+        sections=shown_sections(principal),
         can_upload=principal.may_submit_for(found.provider),
         max_upload=request.app.state.settings.max_upload_bytes,
         **sla,
@@ -106,6 +140,9 @@ def engagement_section(
     request: Request, name: str, section: str, principal: PageUser, month: str | None = None
 ) -> Response:
     """One section as an HTML fragment (htmx swaps it into the page)."""
+    part = SECTION_PARTS.get(section)
+    if part is not None and not sees(principal.role, part):
+        raise ApiError(403, "Forbidden", f"'{section}' is not shared with {principal.role} users")
     found = _engagement(request, principal, name)
     if isinstance(found, Response):
         return found
@@ -118,7 +155,7 @@ def engagement_section(
         return response
     if section not in SECTIONS:
         raise ApiError(404, "Not found", f"no section '{section}'")
-    heading, build = SECTIONS[section]
+    heading, _, build = SECTIONS[section]
     values = build(make_uow, found, month, _now())
     return render(
         request, f"engagements/_{section}.html", engagement=found, heading=heading, **values
