@@ -29,10 +29,11 @@ def csrf_of(client: TestClient, page: str = "/login") -> str:
 
 def served_routes(app: FastAPI) -> set[tuple[str, str]]:
     """(method, path) of every route of the app (included routers flattened) but the unguarded
-    ones; a route without methods (a mount) is ("*", path), which no table names."""
+    ones; a route without methods (a mount) is ("*", path), which no table names. A path is
+    written as in the OpenAPI document: ``{name}`` for ``{name:segment}``."""
     found = set()
     for route in iter_route_contexts(app.routes):
-        path = route.path or ""
+        path = route.path_format or route.path or ""
         if any(path == p or path.startswith(f"{p}/") for p in UNGUARDED):
             continue
         found |= {(method, path) for method in route.methods or {"*"}}

@@ -9,6 +9,8 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from sourcewise.web.path_segments import engagement_path
+
 TEMPLATES = Path(__file__).with_name("templates")
 
 
@@ -32,7 +34,7 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(money=money, percent=percent, number=number)
-    env.globals.update(app_name="sourcewise")
+    env.globals.update(app_name="sourcewise", engagement_path=engagement_path)
     return templates
 
 

@@ -100,7 +100,7 @@ def post_token(request: Request, user: User, body: TokenRequest) -> TokenCreated
     return TokenCreated(name=body.name.strip(), username=owner, token=raw)
 
 
-@router.delete("/tokens/{name}", status_code=204)
+@router.delete("/tokens/{name:segment}", status_code=204)
 def delete_token(request: Request, user: User, name: str, username: str | None = None) -> Response:
     """Revoke one of the caller's tokens (admins: anyone's, with ``?username=``)."""
     owner = _owner(user, username)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from pydantic import BaseModel
 
 from sourcewise.governance.records import Engagement
@@ -39,6 +39,7 @@ from sourcewise.web.auth import (
     visible_engagement,
     visible_engagements,
 )
+from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.problems import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
@@ -119,7 +120,7 @@ def list_engagements(
     return page.page([summary(e) for e in sorted(found, key=lambda e: e.name)])
 
 
-@router.get("/engagements/{name}", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}", response_model=dict[str, Any])
 def get_engagement(request: Request, user: User, name: str) -> dict[str, Any]:
     """The engagement as stored: contracts, service levels, credit terms, business case (the
     fields this user's role is shown)."""
@@ -134,21 +135,24 @@ def get_engagement(request: Request, user: User, name: str) -> dict[str, Any]:
 )
 def post_engagement(
     request: Request,
+    response: Response,
     user: User,
     upload: Uploaded,
     replace: Annotated[bool, Query(description="Update an engagement of the same name.")] = False,
 ) -> EngagementAdded:
-    """Register an engagement from its YAML file (the same file twice changes nothing).
-    A ``business_case`` naming a scenario file cannot be resolved from an upload."""
+    """Register an engagement from its YAML file (the same file twice changes nothing);
+    ``Location`` is its URL. A ``business_case`` naming a scenario file cannot be resolved
+    from an upload."""
     require_writer(user)
     with saved(upload, YAML) as path, acting_as(user.username), service_errors():
         added = add_engagement(uow_factory(request), path, replace=replace)
+    response.headers["Location"] = f"/api/v1{engagement_path(added.name)}"
     return EngagementAdded(
         name=added.name, outcome=added.outcome, planned_months=added.planned_months, kpis=added.kpis
     )
 
 
-@router.get("/engagements/{name}/sla", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/sla", response_model=dict[str, Any])
 def get_sla(
     request: Request,
     user: User,
@@ -164,7 +168,7 @@ def get_sla(
     return sla_report_json(report)
 
 
-@router.get("/engagements/{name}/benefits", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/benefits", response_model=dict[str, Any])
 def get_benefits(
     request: Request,
     user: User,
@@ -181,7 +185,9 @@ def get_benefits(
 
 
 @router.post(
-    "/engagements/{name}/costs", response_model=CostsAdded, openapi_extra=upload_body("text/csv")
+    "/engagements/{name:segment}/costs",
+    response_model=CostsAdded,
+    openapi_extra=upload_body("text/csv"),
 )
 def post_costs(request: Request, user: User, name: str, upload: Uploaded) -> CostsAdded:
     """Record monthly costs from a CSV (all or nothing); rows must be of this engagement."""

@@ -96,7 +96,7 @@ def list_kpis(request: Request, user: User) -> list[Kpi]:
     ]
 
 
-@router.get("/engagements/{name}/kpis", response_model=EngagementKpis)
+@router.get("/engagements/{name:segment}/kpis", response_model=EngagementKpis)
 def engagement_kpis(request: Request, user: User, name: str) -> EngagementKpis:
     """The KPI codes measured for the engagement."""
     require_part(user, Part.KPIS)
@@ -112,7 +112,10 @@ def _utc(moment: datetime | None) -> datetime | None:
     return moment.replace(tzinfo=UTC)
 
 
-@router.get("/engagements/{name}/kpis/{kpi}/measurements", response_model=Page[MeasurementOut])
+@router.get(
+    "/engagements/{name:segment}/kpis/{kpi:segment}/measurements",
+    response_model=Page[MeasurementOut],
+)
 def measurements(
     request: Request,
     user: User,
@@ -157,7 +160,7 @@ def _foreign_rows(path: Path, engagement: str, kpis: dict[str, Any]) -> list[Pro
 
 
 @router.post(
-    "/engagements/{name}/measurements",
+    "/engagements/{name:segment}/measurements",
     response_model=IngestResult,
     openapi_extra=upload_body("text/csv", "application/json", "application/x-ndjson"),
 )
@@ -201,7 +204,7 @@ def post_measurements(
     )
 
 
-@router.get("/engagements/{name}/drift", response_model=list[dict[str, Any]])
+@router.get("/engagements/{name:segment}/drift", response_model=list[dict[str, Any]])
 def drift(
     request: Request,
     user: User,
@@ -217,7 +220,7 @@ def drift(
     return drift_json(alerts)
 
 
-@router.get("/providers/{provider}/scorecard", response_model=list[dict[str, Any]])
+@router.get("/providers/{provider:segment}/scorecard", response_model=list[dict[str, Any]])
 def scorecard(
     request: Request,
     user: User,

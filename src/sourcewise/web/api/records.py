@@ -75,7 +75,7 @@ def _today(day: date | None) -> date:
     return day or datetime.now(UTC).date()
 
 
-@router.get("/engagements/{name}/audits", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/audits", response_model=dict[str, Any])
 def audits(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """The engagement's audits, oldest first, with open and overdue findings."""
     require_part(user, Part.AUDITS)
@@ -85,7 +85,7 @@ def audits(request: Request, user: User, name: str, today: Today = None) -> dict
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name}/surveys", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/surveys", response_model=dict[str, Any])
 def surveys(
     request: Request, user: User, name: str, confidence: Confidence = 0.95
 ) -> dict[str, Any]:
@@ -97,7 +97,7 @@ def surveys(
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name}/meetings", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/meetings", response_model=dict[str, Any])
 def meetings(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """Steering committees and milestone reviews with their decisions and actions."""
     require_part(user, Part.MEETINGS)
@@ -107,7 +107,7 @@ def meetings(request: Request, user: User, name: str, today: Today = None) -> di
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name}/pilots", response_model=list[dict[str, Any]])
+@router.get("/engagements/{name:segment}/pilots", response_model=list[dict[str, Any]])
 def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
     """The engagement's pilots as stored, with their criteria."""
     require_part(user, Part.PILOTS)
@@ -117,7 +117,9 @@ def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
     return [finite(as_json(p)) for p in stored]
 
 
-@router.get("/engagements/{name}/pilots/{pilot}/evaluation", response_model=dict[str, Any])
+@router.get(
+    "/engagements/{name:segment}/pilots/{pilot:segment}/evaluation", response_model=dict[str, Any]
+)
 def pilot_evaluation(
     request: Request, user: User, name: str, pilot: str, confidence: Confidence = 0.95
 ) -> dict[str, Any]:

@@ -87,7 +87,7 @@ def list_risks(
     return page.page(items)
 
 
-@router.get("/risks/{code}", response_model=dict[str, Any])
+@router.get("/risks/{code:segment}", response_model=dict[str, Any])
 def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk as it stands."""
     require_part(user, Part.RISKS)
@@ -98,7 +98,7 @@ def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/risks/{code}/history", response_model=dict[str, Any])
+@router.get("/risks/{code:segment}/history", response_model=dict[str, Any])
 def get_risk_history(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk, every change made to it (who, when, field) and the playbooks opened for it."""
     require_part(user, Part.RISKS)

@@ -13,7 +13,6 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any
-from urllib.parse import quote
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
@@ -28,6 +27,7 @@ from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements, kn
 from sourcewise.services.sla import sla_report
 from sourcewise.web.auth import PageUser, uow_factory, visible_engagement, visible_engagements
 from sourcewise.web.pages import engagement_sections as sections
+from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
 
@@ -115,7 +115,7 @@ def engagement_list(request: Request, principal: PageUser) -> Response:
     return render(request, "engagements/list.html", rows=rows)
 
 
-@router.get("/engagements/{name}", response_class=HTMLResponse)
+@router.get("/engagements/{name:segment}", response_class=HTMLResponse)
 def engagement_page(
     request: Request, name: str, principal: PageUser, month: str | None = None
 ) -> Response:
@@ -135,7 +135,7 @@ def engagement_page(
     )
 
 
-@router.get("/engagements/{name}/sections/{section}", response_class=HTMLResponse)
+@router.get("/engagements/{name:segment}/sections/{section}", response_class=HTMLResponse)
 def engagement_section(
     request: Request, name: str, section: str, principal: PageUser, month: str | None = None
 ) -> Response:
@@ -150,7 +150,7 @@ def engagement_section(
     if section == "sla":
         values = sections.sla_section(make_uow, found, month, _now().date())
         response = render(request, "engagements/_sla.html", engagement=found, **values)
-        target = f"/engagements/{quote(found.name)}?month={values['month']:%Y-%m}"
+        target = f"{engagement_path(found.name)}?month={values['month']:%Y-%m}"
         response.headers["HX-Push-Url"] = target
         return response
     if section not in SECTIONS:
@@ -162,7 +162,7 @@ def engagement_section(
     )
 
 
-@router.post("/engagements/{name}/measurements", response_class=HTMLResponse)
+@router.post("/engagements/{name:segment}/measurements", response_class=HTMLResponse)
 def upload_measurements(
     request: Request,
     name: str,
