@@ -73,9 +73,13 @@ def ingest_measurements(
     engagement: str | None = None,
     replace: bool = False,
     batch_size: int = 10_000,
+    file_name: str | None = None,
 ) -> IngestReport:
-    """Load ``path``; ``engagement`` applies to rows without an ``engagement`` column."""
-    file = str(path)
+    """Load ``path``; ``engagement`` applies to rows without an ``engagement`` column.
+
+    ``file_name`` is what the report and the audit log call the file when ``path`` is not
+    the sender's (an upload's name, not the server's temporary copy)."""
+    file = file_name or str(path)
     report = IngestReport(file)
     kpis = known_kpis(make_uow)
     # Two loads at once would otherwise both find a key missing and both insert it; the
@@ -126,7 +130,7 @@ def ingest_measurements(
             log_change(
                 uow,
                 "measurements",
-                path.name,
+                file_name or path.name,
                 None,
                 {
                     "file": file,

@@ -185,7 +185,9 @@ def post_measurements(
         if foreign:
             raise ApiError(422, "Invalid input", "nothing loaded", input_errors(foreign))
         with acting_as(user.username):
-            report = ingest_measurements(make_uow, path, found.name, correct)
+            report = ingest_measurements(
+                make_uow, path, found.name, correct, file_name=upload.filename
+            )
         if not report.written:
             problems = renamed(report.problems, str(path.parent), upload.filename)
             raise ApiError(

@@ -187,7 +187,7 @@ def upload_measurements(
         else:
             with acting_as(principal.username):
                 report = _foreign_rows(make_uow, saved, found.name) or ingest_measurements(
-                    make_uow, saved, found.name, replace=replace
+                    make_uow, saved, found.name, replace=replace, file_name=_name_of(file)
                 )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -204,6 +204,11 @@ def upload_measurements(
         report=report,
         filename=file.filename or "upload",
     )
+
+
+def _name_of(upload: UploadFile) -> str:
+    """The uploaded file's own name, without any folder a browser sent with it."""
+    return Path((upload.filename or "").replace("\\", "/")).name or "upload"
 
 
 def _save(upload: UploadFile, folder: Path, limit: int) -> Path | str:
