@@ -14,6 +14,7 @@ internal field (``INTERNAL_FIELDS``). An API route added without an entry in ``T
 
 from __future__ import annotations
 
+import inspect
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -33,6 +34,7 @@ from api_samples import (
     seed,
 )
 from fastapi import FastAPI
+from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from tests_web_helpers import SCENARIO_TEXT, served_routes
 
@@ -233,6 +235,24 @@ def test_every_api_route_is_in_the_table() -> None:
     assert found, "no API routes found"
     assert sorted(found - set(TABLE)) == [], "add these routes to TABLE"
     assert sorted(set(TABLE) - found) == [], "TABLE names routes that do not exist"
+
+
+def test_every_engagement_route_asks_the_disclosure_policy() -> None:
+    """A route of an engagement's data names the part it holds (``require_part``) or filters
+    the engagement's fields (``engagement_fields``): the policy in ``security.disclosure``
+    decides who is shown it, not the route. A new route of that kind must do one or the
+    other, or this names it."""
+    app = create_app(WebSettings(), make_uow=MemoryUnitOfWork)
+    silent = []
+    for route in iter_route_contexts(app.routes):
+        for method in route.methods or ():
+            entry = TABLE.get((method, route.path_format or ""))
+            if entry is None or entry.rule not in ("read", "hidden", "submit", "risk"):
+                continue
+            source = inspect.getsource(route.endpoint)
+            if "require_part(" not in source and "engagement_fields(" not in source:
+                silent.append(f"{method} {route.path_format}")
+    assert silent == []
 
 
 @pytest.mark.parametrize(("method", "path", "role", "target"), list(_cases()))
