@@ -2,7 +2,8 @@
 
 Roles: ``admin`` (everything, including users), ``analyst`` (reads and writes scenarios and
 governance data, decides and simulates), ``viewer`` (reads), ``provider`` (a provider's own
-staff: reads and submits data of its own engagements only, nothing else).
+staff: reads and submits data of its own engagements only, nothing else). Which parts of those
+engagements a provider user is shown is ``security.disclosure``'s to say.
 """
 
 from __future__ import annotations
