@@ -89,6 +89,18 @@ def test_bad_files_never_show_a_traceback(tmp_path: Path, content: bytes, messag
         assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
+def test_validate_says_where_a_file_stops_being_utf8(tmp_path: Path) -> None:
+    """The same words as the web editor and the API (a Latin-1 'é' on line 2)."""
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"company:\n  name: Caf\xe9 Ltd\n")
+    result = runner.invoke(app, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert (
+        f"{path}:2: not UTF-8 text: the first bad byte, 0xe9, is at line 2, column 12"
+        " (byte offset 20)"
+    ) in result.output
+
+
 def test_missing_file(tmp_path: Path) -> None:
     result = runner.invoke(app, ["decide", str(tmp_path / "absent.yaml")])
     assert result.exit_code == 1

@@ -223,3 +223,20 @@ def test_openapi_documents_the_routes(app_client: TestClient) -> None:
         assert tag in operation["tags"]
     body = spec["paths"]["/api/v1/decisions"]["post"]["requestBody"]["content"]
     assert {"application/yaml", "multipart/form-data"} <= set(body)
+
+
+def test_a_scenario_that_is_not_utf8_says_where_its_first_bad_byte_is(
+    app_client: TestClient, token_for: Headers
+) -> None:
+    latin1 = b"company:\n  name: Caf\xe9 Ltd\n"
+    for sent in (
+        {"content": latin1, "headers": {**token_for("viewer"), **YAML}},
+        {"files": {"file": ("latin1.yaml", latin1)}, "headers": token_for("viewer")},
+    ):
+        response = app_client.post("/api/v1/scenarios/validate", **sent)  # type: ignore[arg-type]
+        assert response.status_code == 422
+        (problem,) = response.json()["errors"]
+        assert problem["line"] == 2
+        assert problem["message"] == (
+            "not UTF-8 text: the first bad byte, 0xe9, is at line 2, column 12 (byte offset 20)"
+        )

@@ -215,3 +215,21 @@ def test_provider_cannot_run_scenarios(signed_in: Callable[[str], TestClient]) -
         headers={"X-CSRF-Token": token},
     )
     assert response.status_code == 403
+
+
+def test_an_upload_that_is_not_utf8_says_where_its_first_bad_byte_is(
+    signed_in: Callable[[str], TestClient],
+) -> None:
+    client = signed_in("analyst")
+    latin1 = b"company:\n  name: Caf\xe9 Ltd\n  home_country: FR\n"
+    page = client.post(
+        "/scenarios/upload",
+        data={"csrf_token": csrf_of(client, "/scenarios")},
+        files={"file": ("latin1.yaml", latin1, "application/yaml")},
+    )
+    assert page.status_code == 422
+    assert "the file is empty" not in page.text
+    assert "not UTF-8 text: the first bad byte, 0xe9, is at line 2, column 12" in page.text
+    assert "(byte offset 20)" in page.text
+    assert "line 2" in page.text
+    assert "Caf\ufffd Ltd" in page.text  # the editor shows the text, the bad byte marked

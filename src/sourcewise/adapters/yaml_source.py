@@ -132,6 +132,23 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
     return doc
 
 
+def decode_utf8(raw: bytes, file: str) -> str | Problem:
+    """``raw`` as text, or a problem saying where its first byte that is not UTF-8 is: line,
+    column (in characters, as an editor counts them) and byte offset."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        offset = error.start
+        line_start = raw.rfind(b"\n", 0, offset) + 1
+        line = raw.count(b"\n", 0, offset) + 1
+        column = len(raw[line_start:offset].decode("utf-8")) + 1
+        message = (
+            f"not UTF-8 text: the first bad byte, {raw[offset]:#04x}, is at line {line}, "
+            f"column {column} (byte offset {offset:,})"
+        )
+        return Problem(file, line, "", message)
+
+
 def read_yaml(path: FsPath) -> SourceDocument:
     """Read and parse ``path``; unreadable, oversized or non-UTF-8 files become problems."""
     file = str(path)
@@ -155,19 +172,7 @@ def read_yaml(path: FsPath) -> SourceDocument:
         return SourceDocument(
             file, problems=[Problem(file, None, "", f"cannot read the file: {reason}")]
         )
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        return SourceDocument(
-            file,
-            problems=[
-                Problem(
-                    file,
-                    line,
-                    "",
-                    f"not UTF-8 text (byte {raw[error.start]:#04x} at offset {error.start})",
-                )
-            ],
-        )
+    text = decode_utf8(raw, file)
+    if isinstance(text, Problem):
+        return SourceDocument(file, problems=[text])
     return parse_yaml(text, file)

@@ -4,6 +4,7 @@ import pytest
 
 from sourcewise.adapters import yaml_source
 from sourcewise.adapters.yaml_source import parse_yaml, read_yaml
+from sourcewise.domain.problems import Problem
 
 
 def test_lines_of_nested_fields() -> None:
@@ -56,6 +57,18 @@ def test_non_utf8_names_the_line(tmp_path: Path) -> None:
     [problem] = read_yaml(path).problems
     assert problem.line == 2
     assert "not UTF-8" in problem.message
+
+
+def test_non_utf8_names_line_column_and_offset_of_the_first_bad_byte() -> None:
+    # "é" is two bytes in UTF-8 but one column, as an editor counts it.
+    problem = yaml_source.decode_utf8("a: 1\nb: é\n".encode() + b"c: \xff\xfe", "f.yaml")
+    assert problem == Problem(
+        "f.yaml",
+        3,
+        "",
+        "not UTF-8 text: the first bad byte, 0xff, is at line 3, column 4 (byte offset 14)",
+    )
+    assert yaml_source.decode_utf8("b: é".encode(), "f.yaml") == "b: é"
 
 
 def test_size_limit_is_enforced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -10,6 +10,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.adapters.yaml_source import decode_utf8
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.simulate import DEFAULT_SEED
@@ -71,10 +72,10 @@ async def scenario_text(request: Request) -> tuple[str, str]:
             await form.close()
     else:
         raw, name = await request.body(), SCENARIO_NAME
-    try:
-        return raw.decode("utf-8"), name
-    except UnicodeDecodeError:
-        raise InputError([Problem(name, None, "", "the file is not UTF-8 text")]) from None
+    text = decode_utf8(raw, name)
+    if isinstance(text, Problem):
+        raise InputError([text])
+    return text, name
 
 
 def parse(text: str, name: str) -> Scenario:

@@ -13,7 +13,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import sourcewise
 from sourcewise.adapters.scenario_file import load_scenario_text
-from sourcewise.adapters.yaml_source import MAX_FILE_BYTES
+from sourcewise.adapters.yaml_source import MAX_FILE_BYTES, decode_utf8
 from sourcewise.domain.problems import Problem
 from sourcewise.services.simulate import DEFAULT_SEED
 from sourcewise.web.api.scenarios import submit
@@ -78,8 +78,18 @@ def _validated(text: str) -> tuple[Any, list[dict[str, Any]], list[Problem]]:
     return scenario, annotate(text, problems), problems
 
 
-def _editor(request: Request, text: str, example: str, status_code: int = 200) -> Response:
-    scenario, annotated, _ = _validated(text)
+def _editor(
+    request: Request,
+    text: str,
+    example: str,
+    status_code: int = 200,
+    refused: Problem | None = None,
+) -> Response:
+    """The editor with ``text``, validated; or with the problem that kept a file out of it."""
+    if refused is None:
+        scenario, annotated, _ = _validated(text)
+    else:
+        scenario, annotated = None, annotate(text, [refused])
     return render(
         request,
         "scenarios/index.html",
@@ -123,10 +133,11 @@ async def upload(
     raw = await file.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise ApiError(413, "Payload too large", f"a scenario is at most {MAX_FILE_BYTES:,} bytes")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        text = ""
+    text = decode_utf8(raw, SOURCE_NAME)
+    if isinstance(text, Problem):
+        # The text with each bad byte shown as U+FFFD, so the excerpt and the editor show it.
+        shown = raw.decode("utf-8", errors="replace")
+        return _editor(request, shown, "", status_code=422, refused=text)
     return _editor(request, text, "", status_code=200)
 
 
