@@ -2,6 +2,13 @@
 
 PyYAML composes the node tree first; walking it gives each path's line and catches duplicate
 keys, which PyYAML would otherwise silently overwrite.
+
+The work is bounded before anything walks the tree (see "Limits on input files" in
+docs/governance.md). An alias repeats its anchor's whole value, so a few hundred bytes of
+aliases of aliases can stand for billions of values ("billion laughs"): PyYAML shares the one
+node, but the walk, the validation and every later reader visit each repeat. The composer
+therefore counts the values of the document as if every alias were written out, and refuses
+one past ``MAX_VALUES`` or ``MAX_DEPTH`` at the line that crosses the limit.
 """
 
 from __future__ import annotations
@@ -15,21 +22,40 @@ import yaml
 
 from sourcewise.domain.problems import Path, Problem, format_path
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_FILE_BYTES = 1024 * 1024
+"""Largest file read, nearly 60 times the largest example: PyYAML's pure-Python scanner takes
+about a second per megabyte, and the web editor validates the scenario as the user types."""
 MAX_DEPTH = 100
-"""Deepest nesting of lists and mappings read; PyYAML's composer recurses once per level, so
-a few thousand ``[`` would otherwise end in a RecursionError."""
+"""Deepest nesting of lists and mappings read, aliases expanded; PyYAML's composer recurses
+once per level, so a few thousand ``[`` would otherwise end in a RecursionError."""
+MAX_VALUES = 20_000
+"""Most values (scalars, keys, lists and mappings) in one document, every alias counted as the
+values it repeats: 50 times the largest example (about 400), and a second or so of composing."""
+
+
+class _Refused(yaml.composer.ComposerError):
+    """A document refused for its size, not its syntax: the message says so by itself."""
+
+    def __init__(self, message: str, mark: yaml.Mark) -> None:
+        super().__init__(None, None, message, mark)
 
 
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that reads only true/false as booleans, and refuses absurd nesting.
+    """SafeLoader that reads only true/false as booleans, and bounds the document's size.
 
     YAML 1.1 reads yes/no/on/off as booleans, which turns Norway's country code NO into False.
     """
 
-    _depth = 0
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+        self._values = 0
+        self._measured: dict[yaml.Node, tuple[int, int]] = {}
+        """Each composed node's values and depth once its aliases are expanded."""
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        if self.check_event(yaml.AliasEvent):
+            return self._alias()
         self._depth += 1
         try:
             if self._depth > MAX_DEPTH:
@@ -37,9 +63,57 @@ class _Loader(yaml.SafeLoader):
                 raise yaml.composer.ComposerError(
                     None, None, f"nested more than {MAX_DEPTH} levels deep", mark
                 )
-            return super().compose_node(parent, index)
+            self._values += 1
+            if self._values > MAX_VALUES:
+                event = self.peek_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
+                raise _Refused(
+                    f"the document holds more than {MAX_VALUES:,} values", event.start_mark
+                )
+            node = super().compose_node(parent, index)
         finally:
             self._depth -= 1
+        if node is not None:
+            self._measured[node] = self._measure(node)
+        return node
+
+    def _measure(self, node: yaml.Node) -> tuple[int, int]:
+        if isinstance(node, yaml.MappingNode):
+            children = [child for pair in node.value for child in pair]
+        elif isinstance(node, yaml.SequenceNode):
+            children = node.value
+        else:
+            return 1, 1
+        measured = [self._measured[child] for child in children]
+        return 1 + sum(v for v, _ in measured), 1 + max((d for _, d in measured), default=0)
+
+    def _alias(self) -> yaml.Node:
+        event = self.get_event()  # type: ignore[no-untyped-call]  # untyped in the stubs
+        node = self.anchors.get(event.anchor)
+        if node is None:
+            raise yaml.composer.ComposerError(
+                None, None, f"found undefined alias {event.anchor!r}", event.start_mark
+            )
+        alias = f"the alias '*{event.anchor}'"
+        measured = self._measured.get(node)
+        if measured is None:  # the anchor's value is still being composed
+            raise _Refused(
+                f"{alias} is inside the value it repeats (its anchor '&{event.anchor}' is on "
+                f"line {node.start_mark.line + 1}), which contains it without end",
+                event.start_mark,
+            )
+        values, depth = measured
+        self._values += values
+        if self._values > MAX_VALUES:
+            raise _Refused(
+                f"{alias} takes the document past {MAX_VALUES:,} values once its aliases are "
+                f"expanded (it repeats {values:,})",
+                event.start_mark,
+            )
+        if self._depth + depth > MAX_DEPTH:
+            raise _Refused(
+                f"{alias} nests its value more than {MAX_DEPTH} levels deep", event.start_mark
+            )
+        return node
 
     def construct_yaml_int(self, node: yaml.ScalarNode) -> int:
         try:
@@ -111,6 +185,11 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
     if not text.strip():
         doc.problems.append(Problem(file, None, "", "the file is empty"))
         return doc
+    size = len(text.encode("utf-8", "surrogatepass"))
+    if size > MAX_FILE_BYTES:
+        message = f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+        doc.problems.append(Problem(file, None, "", message))
+        return doc
     try:
         loader = _Loader(text)
         try:
@@ -122,6 +201,10 @@ def parse_yaml(text: str, file: str) -> SourceDocument:
             doc.data = loader.construct_document(node)
         finally:
             loader.dispose()
+    except _Refused as error:
+        mark = error.problem_mark
+        line = mark.line + 1 if mark is not None else None
+        doc.problems.append(Problem(file, line, "", str(error.problem)))
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark is not None else None

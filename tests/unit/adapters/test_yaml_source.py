@@ -2,6 +2,7 @@ from pathlib import Path
 
 import pytest
 
+from hostile_files import LAUGHS
 from sourcewise.adapters import yaml_source
 from sourcewise.adapters.yaml_source import parse_yaml, read_yaml
 from sourcewise.domain.problems import Problem
@@ -76,4 +77,67 @@ def test_size_limit_is_enforced(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
     path = tmp_path / "big.yaml"
     path.write_text("a: 12345678901\n")
     [problem] = read_yaml(path).problems
+    assert "limit is 10" in problem.message
+
+
+# --- bounded work: aliases, values, size ---------------------------------------------------------
+
+
+def test_billion_laughs_is_refused_at_the_alias_that_crosses_the_budget() -> None:
+    assert len(LAUGHS) < 400
+    doc = parse_yaml(LAUGHS, "laughs.yaml")
+    assert doc.data is None
+    [problem] = doc.problems
+    # a..d make 8,307 values; e's second '*d' (7,381 each) takes the document past 20,000.
+    assert (problem.file, problem.line) == ("laughs.yaml", 5)
+    assert "'*d'" in problem.message
+    assert f"{yaml_source.MAX_VALUES:,} values" in problem.message
+
+
+def test_small_anchors_and_merge_keys_still_work() -> None:
+    text = (
+        "base: &base {fte: 10, hours: 1800}\n"
+        "one: *base\n"
+        "two:\n  <<: *base\n  fte: 12\n"
+        "list: &items [1, 2]\n"
+        "again: [*items, *items]\n"
+    )
+    doc = parse_yaml(text, "f.yaml")
+    assert doc.problems == []
+    assert doc.data["one"] == {"fte": 10, "hours": 1800}
+    assert doc.data["two"] == {"fte": 12, "hours": 1800}
+    assert doc.data["again"] == [[1, 2], [1, 2]]
+    assert doc.lines[("one", "fte")] == 1  # an alias's fields are where its anchor wrote them
+
+
+def test_an_alias_inside_its_own_anchor_is_refused() -> None:
+    for text in ("a: 1\nb: &x [1, *x]\n", "a: &x\n  b: 1\n  c: *x\n"):
+        [problem] = parse_yaml(text, "f.yaml").problems
+        assert problem.line == text.count("\n", 0, text.index("*x")) + 1
+        assert "'*x'" in problem.message
+        assert "contains it" in problem.message
+
+
+def test_aliases_cannot_nest_deeper_than_the_limit() -> None:
+    deep = "[" * 60 + "1" + "]" * 60
+    text = f"a: &a {deep}\nb: &b {'[' * 50}*a{']' * 50}\n"
+    [problem] = parse_yaml(text, "f.yaml").problems
+    assert problem.line == 2
+    assert "'*a'" in problem.message
+    assert f"more than {yaml_source.MAX_DEPTH} levels" in problem.message
+
+
+def test_too_many_plain_values_are_refused_with_a_line(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yaml_source, "MAX_VALUES", 20)
+    text = "a:\n" + "".join(f"  - {n}\n" for n in range(30))
+    [problem] = parse_yaml(text, "f.yaml").problems
+    assert problem.line == 19  # the root, 'a' and its list are 3 values; item 18 is the 21st
+    assert "more than 20 values" in problem.message
+
+
+def test_text_beyond_the_size_limit_is_refused_unparsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(yaml_source, "MAX_FILE_BYTES", 10)
+    [problem] = parse_yaml("a: 12345678901\n", "f.yaml").problems
     assert "limit is 10" in problem.message
