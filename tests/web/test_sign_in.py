@@ -42,6 +42,13 @@ def test_wrong_password_then_throttled(app_client: TestClient) -> None:
     )
     assert throttled.status_code == 429
     assert "too many failed sign-ins" in throttled.text
+    assert throttled.headers["retry-after"] == "1"
+    # The same user from another address is not held up by this one's failures.
+    elsewhere = TestClient(app_client.app, client=("10.0.0.2", 50000), follow_redirects=False)
+    signed = elsewhere.post(
+        "/login", data={"username": "viewer", "password": "correct horse battery"}
+    )
+    assert signed.status_code == 303
 
 
 def test_unknown_user_gets_the_same_answer(app_client: TestClient) -> None:

@@ -1,13 +1,24 @@
 """Accounts: users, sign-in with throttling, web sessions and API tokens.
 
-Sign-in failures are counted per username and per client address; after
-``MAX_FAILURES_PER_USER`` failures in ``THROTTLE_WINDOW`` (or ``MAX_FAILURES_PER_CLIENT``
-from one address) further attempts are refused until the window has passed, whether or not
-the password is right. Unknown usernames take as long as known ones (a dummy hash is checked).
+Sign-in failures are counted per (username, address) pair and per address, and each count
+earns a growing wait (``security.throttle``: the rules and their numbers). During a wait every
+attempt is refused, whether or not the password is right; a right password after it signs in
+and clears that pair's failures (not the address's). Unknown usernames take as long as known
+ones (a dummy hash is checked).
+
+Attempts at one pair are checked one at a time in this process, so a burst of parallel guesses
+earns no more tries than the same guesses in a row. Sign-in writes only when it must: a
+failure, or a success that clears failures or upgrades the hash, each in a short write
+transaction of its own (on SQLite one begun IMMEDIATE, which waits for the lock instead of
+failing with "database is locked").
 """
 
 from __future__ import annotations
 
+import math
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -19,6 +30,7 @@ from sourcewise.security.secrets import (
     token_hash,
     verify_password,
 )
+from sourcewise.security.throttle import ADDRESS, MEMORY, PAIR
 from sourcewise.security.users import (
     ApiToken,
     Principal,
@@ -31,10 +43,9 @@ from sourcewise.security.users import (
 from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.storage.repositories import NotFoundError
 
-THROTTLE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_USER = 5
-MAX_FAILURES_PER_CLIENT = 20
 SESSION_LIFETIME = timedelta(hours=8)
+PAIR_TURN_TIMEOUT = 10.0
+"""Seconds an attempt waits for an earlier one at the same pair before it is refused."""
 
 
 class AccountError(ValueError):
@@ -46,10 +57,48 @@ class SignInError(PermissionError):
 
 
 class ThrottledError(PermissionError):
+    """Too many failed sign-ins lately: wait ``retry_after`` before the next attempt."""
+
     def __init__(self, retry_after: timedelta) -> None:
         self.retry_after = retry_after
-        minutes = max(1, int(retry_after.total_seconds() // 60) + 1)
-        super().__init__(f"too many failed sign-ins; try again in {minutes} minutes")
+        seconds = self.retry_seconds
+        when = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+        super().__init__(f"too many failed sign-ins; try again in {when}")
+
+    @property
+    def retry_seconds(self) -> int:
+        """The wait in whole seconds, rounded up (for ``Retry-After``)."""
+        return max(1, math.ceil(self.retry_after.total_seconds()))
+
+
+class _Turns:
+    """One lock per key, made on demand and dropped when nobody holds or waits for it."""
+
+    def __init__(self) -> None:
+        self._guard = threading.Lock()
+        self._locks: dict[str, tuple[threading.Lock, int]] = {}
+
+    @contextmanager
+    def take(self, key: str, timeout: float) -> Iterator[bool]:
+        """Hold ``key``'s lock (True), or give up after ``timeout`` seconds (False)."""
+        with self._guard:
+            lock, users = self._locks.get(key, (threading.Lock(), 0))
+            self._locks[key] = (lock, users + 1)
+        held = lock.acquire(timeout=timeout)
+        try:
+            yield held
+        finally:
+            if held:
+                lock.release()
+            with self._guard:
+                lock, users = self._locks[key]
+                if users == 1:
+                    del self._locks[key]
+                else:
+                    self._locks[key] = (lock, users - 1)
+
+
+_TURNS = _Turns()
 
 
 def _now() -> datetime:
@@ -102,35 +151,44 @@ def set_password(
 def authenticate(
     make_uow: UowFactory, username: str, password: str, client: str, now: datetime | None = None
 ) -> Principal:
-    """The principal for a right username and password; throttled after repeated failures."""
-    now = now or _now()
-    since = now - THROTTLE_WINDOW
-    user_key, client_key = f"user:{username}", f"client:{client}"
+    """The principal for a right username and password from address ``client``;
+    ``ThrottledError`` while that pair or that address must wait (see the module)."""
+    pair = f"pair:{client} {username}"
+    with _TURNS.take(pair, PAIR_TURN_TIMEOUT) as held:
+        if not held:
+            raise ThrottledError(timedelta(seconds=1))
+        return _authenticate(make_uow, username, password, pair, client, now or _now())
+
+
+def _authenticate(
+    make_uow: UowFactory, username: str, password: str, pair: str, client: str, now: datetime
+) -> Principal:
+    address = f"client:{client}"
     with make_uow() as uow:
-        if (
-            uow.accounts.failures_since(user_key, since) >= MAX_FAILURES_PER_USER
-            or uow.accounts.failures_since(client_key, since) >= MAX_FAILURES_PER_CLIENT
-        ):
-            raise ThrottledError(THROTTLE_WINDOW)
+        pair_failures = uow.accounts.recent_failures(pair, now - PAIR.memory)
+        address_failures = uow.accounts.recent_failures(address, now - ADDRESS.memory)
         user = uow.accounts.user(username)
-        valid = verify_password(user.password_hash if user else DUMMY_HASH, password)
-        if user is None or not valid or user.disabled:
-            uow.accounts.record_failure(user_key, now)
-            uow.accounts.record_failure(client_key, now)
+    wait = max(PAIR.wait(*pair_failures, now), ADDRESS.wait(*address_failures, now))
+    if wait > timedelta(0):
+        raise ThrottledError(wait)
+    valid = verify_password(user.password_hash if user else DUMMY_HASH, password)
+    if user is None or not valid or user.disabled:
+        with make_uow().for_writing() as uow:
+            uow.accounts.record_failure(pair, now)
+            uow.accounts.record_failure(address, now)
+            uow.accounts.forget_failures(now - MEMORY)
             uow.commit()
-            raise SignInError("wrong username or password")
-        # A successful sign-in writes only when it must: a read-then-write transaction on
-        # SQLite fails at once ("database is locked") if another writer committed meanwhile.
-        changed = False
-        if uow.accounts.failures_since(user_key, since) > 0:
-            uow.accounts.clear_failures(user_key)
-            changed = True
-        if needs_rehash(user.password_hash):
-            uow.accounts.update_user(replace(user, password_hash=hash_password(password)))
-            changed = True
-        if changed:
+        raise SignInError("wrong username or password")
+    # A successful sign-in writes only when it must: most have nothing to clear or upgrade.
+    upgraded = hash_password(password) if needs_rehash(user.password_hash) else None
+    if pair_failures[0] or upgraded:
+        with make_uow().for_writing() as uow:
+            uow.accounts.clear_failures(pair)
+            current = uow.accounts.user(username)
+            if upgraded and current is not None and current.password_hash == user.password_hash:
+                uow.accounts.update_user(replace(current, password_hash=upgraded))
             uow.commit()
-        return user.principal
+    return user.principal
 
 
 def start_session(

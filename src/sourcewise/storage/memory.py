@@ -349,11 +349,18 @@ class MemoryAccounts(_Part, AccountRepository):
     def record_failure(self, key: str, at: datetime) -> None:
         self.state.failures.append((key, at))
 
-    def failures_since(self, key: str, since: datetime) -> int:
-        return sum(1 for k, at in self.state.failures if k == key and at >= since)
+    def recent_failures(self, key: str, since: datetime) -> tuple[int, datetime | None]:
+        found = [at for k, at in self.state.failures if k == key and at >= since]
+        return len(found), max(found, default=None)
 
     def clear_failures(self, key: str) -> None:
         self.state.failures = [(k, at) for k, at in self.state.failures if k != key]
+
+    def forget_failures(self, before: datetime) -> int:
+        kept = [(k, at) for k, at in self.state.failures if at >= before]
+        forgotten = len(self.state.failures) - len(kept)
+        self.state.failures = kept
+        return forgotten
 
 
 class MemoryUnitOfWork(UnitOfWork):

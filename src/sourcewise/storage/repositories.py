@@ -221,7 +221,11 @@ class AuditLogRepository(ABC):
 
 
 class AccountRepository(ABC):
-    """Users, API tokens, web sessions and failed sign-ins (for throttling)."""
+    """Users, API tokens, web sessions and failed sign-ins (for throttling).
+
+    ``recent_failures(key, since)`` is how many failures ``key`` has at or after ``since`` and
+    when the newest was; ``forget_failures(before)`` deletes every key's older ones and says
+    how many."""
 
     @abstractmethod
     def add_user(self, user: User) -> None: ...
@@ -250,6 +254,8 @@ class AccountRepository(ABC):
     @abstractmethod
     def record_failure(self, key: str, at: datetime) -> None: ...
     @abstractmethod
-    def failures_since(self, key: str, since: datetime) -> int: ...
+    def recent_failures(self, key: str, since: datetime) -> tuple[int, datetime | None]: ...
     @abstractmethod
     def clear_failures(self, key: str) -> None: ...
+    @abstractmethod
+    def forget_failures(self, before: datetime) -> int: ...

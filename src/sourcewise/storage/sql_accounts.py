@@ -193,13 +193,20 @@ class SqlAccounts(AccountRepository):
     def record_failure(self, key: str, at: datetime) -> None:
         self.connection.execute(insert(t.login_failures).values(key=key, at=naive_utc(at)))
 
-    def failures_since(self, key: str, since: datetime) -> int:
-        found = self.connection.execute(
-            select(func.count())
-            .select_from(t.login_failures)
-            .where(t.login_failures.c.key == key, t.login_failures.c.at >= naive_utc(since))
-        ).scalar_one()
-        return int(found)
+    def recent_failures(self, key: str, since: datetime) -> tuple[int, datetime | None]:
+        failures = t.login_failures
+        count, newest = self.connection.execute(
+            select(func.count(), func.max(failures.c.at)).where(
+                failures.c.key == key, failures.c.at >= naive_utc(since)
+            )
+        ).one()
+        return int(count), aware_utc(newest)
 
     def clear_failures(self, key: str) -> None:
         self.connection.execute(delete(t.login_failures).where(t.login_failures.c.key == key))
+
+    def forget_failures(self, before: datetime) -> int:
+        result = self.connection.execute(
+            delete(t.login_failures).where(t.login_failures.c.at < naive_utc(before))
+        )
+        return int(result.rowcount)

@@ -327,6 +327,7 @@ def test_accounts_users_tokens_sessions_failures(make_uow: MakeUow) -> None:
         uow.accounts.add_session(WebSession("s1", "admin", "c1", at, at + timedelta(hours=1)))
         uow.accounts.record_failure("user:admin", at)
         uow.accounts.record_failure("user:admin", at + timedelta(minutes=5))
+        uow.accounts.record_failure("client:10.0.0.1", at - timedelta(days=2))
         uow.commit()
     with make_uow() as uow:
         assert uow.accounts.user("vendor") == vendor
@@ -339,9 +340,14 @@ def test_accounts_users_tokens_sessions_failures(make_uow: MakeUow) -> None:
         session = uow.accounts.session("s1")
         assert session is not None
         assert session.csrf_token == "c1"
-        assert uow.accounts.failures_since("user:admin", at + timedelta(minutes=1)) == 1
+        later = at + timedelta(minutes=5)
+        assert uow.accounts.recent_failures("user:admin", at + timedelta(minutes=1)) == (1, later)
+        assert uow.accounts.recent_failures("user:admin", at) == (2, later)
+        assert uow.accounts.recent_failures("user:nobody", at) == (0, None)
+        assert uow.accounts.forget_failures(at - timedelta(days=1)) == 1
+        assert uow.accounts.recent_failures("client:10.0.0.1", at - timedelta(days=3))[0] == 0
         uow.accounts.clear_failures("user:admin")
-        assert uow.accounts.failures_since("user:admin", at) == 0
+        assert uow.accounts.recent_failures("user:admin", at) == (0, None)
         assert uow.accounts.delete_expired_sessions(at + timedelta(hours=2)) == 1
         uow.commit()
     with make_uow() as uow:

@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from argon2 import PasswordHasher
 
 from governance_factories import PROVIDER
+from sourcewise.security import secrets
 from sourcewise.security.secrets import token_hash
 from sourcewise.security.users import Role
+from sourcewise.services import accounts
 from sourcewise.services.accounts import (
-    MAX_FAILURES_PER_USER,
-    THROTTLE_WINDOW,
     AccountError,
     SignInError,
     ThrottledError,
@@ -27,6 +28,14 @@ from sourcewise.services.accounts import (
 from sourcewise.storage.memory import MemoryUnitOfWork
 
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def cheap_hashes(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Argon2 at its cheapest: these tests count dozens of attempts, not the cost of each."""
+    cheap = PasswordHasher(time_cost=1, memory_cost=8, parallelism=1)
+    monkeypatch.setattr(secrets, "_HASHER", cheap)
+    monkeypatch.setattr(accounts, "DUMMY_HASH", cheap.hash("not a real password"))
 
 
 @pytest.fixture
@@ -72,17 +81,128 @@ def test_bad_users_are_refused(
         add_user(lambda: uow, username, password, role, provider)
 
 
-def test_sign_in_and_throttling_per_user(uow: MemoryUnitOfWork) -> None:
-    now = datetime(2026, 11, 25, 9, tzinfo=UTC)
-    assert authenticate(lambda: uow, "ana", PASSWORD, "10.0.0.1", now).role is Role.ANALYST
-    for _ in range(MAX_FAILURES_PER_USER):
-        with pytest.raises(SignInError):
-            authenticate(lambda: uow, "ana", "wrong password!", "10.0.0.1", now)
-    # Locked even with the right password, from another address too, until the window passes.
-    with pytest.raises(ThrottledError):
-        authenticate(lambda: uow, "ana", PASSWORD, "10.0.0.2", now)
-    later = now + THROTTLE_WINDOW + timedelta(seconds=1)
-    assert authenticate(lambda: uow, "ana", PASSWORD, "10.0.0.2", later).username == "ana"
+NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)
+HOME, ATTACKER = "10.0.0.2", "203.0.113.66"
+
+
+def sign_in(
+    uow: MemoryUnitOfWork, password: str, at: datetime, client: str = HOME, user: str = "ana"
+) -> str:
+    """'ok', 'wrong' or the wait in seconds, e.g. 'wait 2'."""
+    try:
+        authenticate(lambda: uow, user, password, client, at)
+    except SignInError:
+        return "wrong"
+    except ThrottledError as throttled:
+        return f"wait {throttled.retry_after.total_seconds():g}"
+    return "ok"
+
+
+def test_sign_in_with_the_right_password(uow: MemoryUnitOfWork) -> None:
+    assert authenticate(lambda: uow, "ana", PASSWORD, HOME, NOW).role is Role.ANALYST
+    assert sign_in(uow, "wrong password!", NOW) == "wrong"
+    assert sign_in(uow, PASSWORD, NOW, user="nobody") == "wrong"
+
+
+def test_failures_from_one_address_never_lock_the_user_out_of_another(
+    uow: MemoryUnitOfWork,
+) -> None:
+    for n in range(40):
+        sign_in(uow, "wrong password!", NOW + timedelta(seconds=n), client=ATTACKER)
+    assert sign_in(uow, PASSWORD, NOW + timedelta(seconds=40), client=HOME) == "ok"
+    assert sign_in(uow, PASSWORD, NOW + timedelta(seconds=40), client=ATTACKER).startswith("wait")
+
+
+def test_each_failure_past_five_doubles_the_wait_up_to_fifteen_minutes(
+    uow: MemoryUnitOfWork,
+) -> None:
+    at = NOW
+    assert [sign_in(uow, "wrong password!", at) for _ in range(5)] == ["wrong"] * 5
+    waits = []
+    for _ in range(12):
+        # Refused during the wait even with the right password (no oracle for a guesser).
+        answer = sign_in(uow, PASSWORD, at)
+        waits.append(answer)
+        at += timedelta(seconds=float(answer.split()[1]))
+        assert sign_in(uow, "wrong password!", at) == "wrong"
+    assert waits == [f"wait {s}" for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 900, 900)]
+
+
+def test_the_right_password_after_the_wait_signs_in_and_starts_afresh(
+    uow: MemoryUnitOfWork,
+) -> None:
+    for _ in range(5):
+        sign_in(uow, "wrong password!", NOW)
+    assert sign_in(uow, PASSWORD, NOW + timedelta(seconds=0.5)) == "wait 0.5"
+    later = NOW + timedelta(seconds=1)
+    assert sign_in(uow, PASSWORD, later) == "ok"
+    assert [sign_in(uow, "wrong password!", later) for _ in range(5)] == ["wrong"] * 5
+
+
+def test_an_address_is_slowed_never_locked(uow: MemoryUnitOfWork) -> None:
+    """Twenty failures from one address, whichever usernames, cost nothing; then each attempt
+    from it waits 1 s, 2 s, … at most a minute after the last failure, and may then try."""
+    at = NOW
+    for n in range(20):
+        assert sign_in(uow, "wrong password!", at, ATTACKER, f"guess{n}") == "wrong"
+    waits = []
+    for n in range(20, 30):
+        answer = sign_in(uow, PASSWORD, at, ATTACKER)  # a real user behind the same address
+        waits.append(answer)
+        at += timedelta(seconds=float(answer.split()[1]))
+        assert sign_in(uow, "wrong password!", at, ATTACKER, f"guess{n}") == "wrong"
+    assert waits[:7] == [f"wait {s}" for s in (1, 2, 4, 8, 16, 32, 60)]
+    assert set(waits[7:]) == {"wait 60"}
+    assert sign_in(uow, PASSWORD, at, HOME) == "ok"  # other addresses are not slowed at all
+    assert sign_in(uow, PASSWORD, at + timedelta(minutes=1), ATTACKER) == "ok"
+
+
+def test_signing_in_does_not_clear_the_address(uow: MemoryUnitOfWork) -> None:
+    """An attacker with an account of their own cannot reset their address's count with it."""
+    for n in range(20):
+        sign_in(uow, "wrong password!", NOW, ATTACKER, f"guess{n}")
+    assert sign_in(uow, "wrong password!", NOW + timedelta(seconds=1), ATTACKER) == "wrong"
+    at = NOW + timedelta(seconds=3)
+    assert sign_in(uow, PASSWORD, at, ATTACKER) == "ok"
+    # The address has 22 failures now, not 1: its next wait is 4 s.
+    assert sign_in(uow, "wrong password!", at, ATTACKER, "x") == "wrong"
+    assert sign_in(uow, "wrong password!", at, ATTACKER, "y") == "wait 4"
+
+
+def test_failures_are_forgotten_after_a_day(uow: MemoryUnitOfWork) -> None:
+    for _ in range(8):
+        sign_in(uow, "wrong password!", NOW)
+    tomorrow = NOW + timedelta(days=1, seconds=1)
+    assert [sign_in(uow, "wrong password!", tomorrow) for _ in range(5)] == ["wrong"] * 5
+    kept = uow.committed.failures
+    assert kept, "the new failures are kept"
+    assert all(at == tomorrow for _, at in kept), "a day-old failure is kept"
+
+
+def test_sign_in_writes_only_when_it_must(uow: MemoryUnitOfWork) -> None:
+    """A right password with no failures to clear, or a refusal during a wait, commits
+    nothing: on SQLite every needless write would contend with the others for the lock."""
+    before = uow.commits
+    assert sign_in(uow, PASSWORD, NOW) == "ok"
+    assert uow.commits == before
+    for _ in range(5):
+        sign_in(uow, "wrong password!", NOW)
+    before = uow.commits
+    assert sign_in(uow, PASSWORD, NOW) == "wait 1"
+    assert uow.commits == before
+
+
+def test_an_outdated_hash_is_upgraded_on_sign_in(
+    uow: MemoryUnitOfWork, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    stronger = PasswordHasher(time_cost=2, memory_cost=16, parallelism=1)
+    monkeypatch.setattr(secrets, "_HASHER", stronger)
+    assert sign_in(uow, PASSWORD, NOW) == "ok"
+    with uow:
+        user = uow.accounts.user("ana")
+    assert user is not None
+    assert "m=16,t=2,p=1" in user.password_hash
+    assert sign_in(uow, PASSWORD, NOW) == "ok"
 
 
 def test_sessions_expire_and_end(uow: MemoryUnitOfWork) -> None:

@@ -45,9 +45,12 @@ def login(
         principal = authenticate(make_uow, username.strip().lower(), password, client)
     except (SignInError, ThrottledError) as error:
         status = 429 if isinstance(error, ThrottledError) else 401
-        return render(
+        response = render(
             request, "login.html", status_code=status, next=_safe_next(next), error=str(error)
         )
+        if isinstance(error, ThrottledError):
+            response.headers["Retry-After"] = str(error.retry_seconds)
+        return response
     settings = request.app.state.settings
     raw, _session = start_session(make_uow, principal.username, settings.session_lifetime)
     response = RedirectResponse(_safe_next(next), status_code=303)
