@@ -15,6 +15,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from tests_web_helpers import csrf_of
 
+from governance_factories import engagement
+from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.pages.engagements import SECTIONS
 from sourcewise.web.path_segments import engagement_path, escape, quote_segment, unescape
 
@@ -136,7 +138,14 @@ def test_a_provider_with_a_slash_has_a_scorecard(
     assert response.status_code == 200, response.text
 
 
-def test_a_section_of_a_name_with_a_slash_pushes_its_own_url(signed_in: SignIn) -> None:
+def test_a_section_of_a_name_with_a_slash_pushes_its_own_url(
+    store: MemoryUnitOfWork, signed_in: SignIn
+) -> None:
+    with store:
+        store.engagements.add(engagement("EMEA / APAC helpdesk"))
+        store.commit()
     client = signed_in("admin")
-    response = client.get(engagement_path("Customer care", "sections", "sla"))
-    assert response.headers["hx-push-url"].startswith(engagement_path("Customer care") + "?")
+    response = client.get(engagement_path("EMEA / APAC helpdesk", "sections", "sla"))
+    assert response.status_code == 200
+    pushed = response.headers["hx-push-url"]
+    assert pushed.startswith("/engagements/EMEA%20~2F%20APAC%20helpdesk?month=")
