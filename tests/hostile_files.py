@@ -91,13 +91,24 @@ def sparse_xlsx(title: str = "Sheet1", header: tuple[object, ...] = ("a", "b")) 
     """A workbook of a few KB whose sheet declares all 1,048,576 x 16,384 cells, with a header
     row and one cell in the far corner: readers that pad rows to the declared size would build
     17 billion values."""
+    corner = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
+    return _with_rows(title, header, 1_048_576, corner)
+
+
+def wide_rows_xlsx(title: str, header: tuple[object, ...], rows: int) -> bytes:
+    """A workbook whose rows after the header each hold one cell in the last column, XFD: about
+    50 bytes of XML a row, 128 KB once a reader pads it to its width."""
+    far = "".join(f'<row r="{r}"><c r="XFD{r}"><v>1</v></c></row>' for r in range(2, rows + 2))
+    return _with_rows(title, header, rows + 1, far)
+
+
+def _with_rows(title: str, header: tuple[object, ...], last: int, rows: str) -> bytes:
     raw = workbook_bytes(title, (header,))
     with zipfile.ZipFile(io.BytesIO(raw)) as source:
         xml = source.read(SHEET).decode()
     start, end = xml.index("<dimension"), xml.index("/>", xml.index("<dimension")) + 2
-    xml = xml[:start] + '<dimension ref="A1:XFD1048576"/>' + xml[end:]
-    corner = '<row r="1048576"><c r="XFD1048576"><v>1</v></c></row>'
-    xml = xml.replace("</sheetData>", corner + "</sheetData>")
+    xml = xml[:start] + f'<dimension ref="A1:XFD{last}"/>' + xml[end:]
+    xml = xml.replace("</sheetData>", rows + "</sheetData>")
 
     def write(stream: IO[bytes]) -> None:
         stream.write(xml.encode())

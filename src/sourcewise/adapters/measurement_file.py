@@ -18,6 +18,10 @@ Conventions, shared with ``matrix_file``:
 * JSON is a top-level array of objects or an object whose "measurements" member is one (its
   other members are ignored); JSON Lines holds one object per line. Blank lines are skipped.
 * A file with a header and no rows (or ``[]``) yields nothing: no rows and no problem.
+* Hostile files are bounded by ``input_limits``: a CSV row or JSON Lines line of more than
+  ``MAX_RECORD_CHARS``, a workbook whose zip would unzip too far, a sheet row with a value past
+  column ``MAX_COLUMNS``, JSON nested deeper than ``MAX_JSON_DEPTH``. A CSV, XLSX or JSON file
+  stops there with one problem naming the place; a JSON Lines file goes on with the next line.
 
 Nothing here detects duplicates: (engagement, kpi, period, series) is the natural key, and the
 storage layer enforces it. Valid rows are yielded even when other rows have problems; whether a
@@ -34,10 +38,20 @@ from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import BinaryIO
 
 import ijson  # type: ignore[import-untyped]
 
+from sourcewise.adapters.input_limits import (
+    MAX_JSON_DEPTH,
+    MAX_RECORD_CHARS,
+    CsvRecords,
+    TooLargeError,
+    json_items,
+    nested_deeper_than,
+    record_lines,
+    sheet_rows,
+    xlsx_archive_problem,
+)
 from sourcewise.adapters.measurement_rows import _RowChecker, _show, _text
 from sourcewise.domain.problems import Problem, format_path
 from sourcewise.governance.kpis import KpiDefinition, Unit
@@ -46,6 +60,9 @@ REQUIRED = ("kpi", "period", "value")
 COLUMNS = (*REQUIRED, "unit", "sample_size", "series", "engagement")
 MAX_BYTES = 2 * 1024**3
 MAX_PROBLEMS = 1000
+MAX_COLUMNS = 64
+"""Columns read from a workbook's sheet: the seven known ones and room for others (reported);
+a value in the next column stops the file, and columns further right are not read."""
 _SUFFIXES = (".csv", ".xlsx", ".xlsm", ".json", ".jsonl", ".ndjson")
 
 
@@ -244,7 +261,7 @@ def _table_records(
                 if not width:
                     return  # one problem, not one per row
                 columns = tuple(place.columns.items())
-            elif len(cells) > width and any(_text(c) for c in cells[width:]):
+            elif len(cells) > width and _any_text(cells[width:]):
                 yield place.issue(line, f"has values beyond the {width} columns of the header")
             else:
                 yield line, {name: cells[i] for name, i in columns if i < len(cells)}
@@ -255,24 +272,31 @@ def _table_records(
         yield place.issue(None, "the file is empty", rejects=False)
 
 
+def _any_text(cells: Sequence[object]) -> bool:
+    """Whether a cell holds more than blanks; a sheet's rows are mostly padding (None)."""
+    return cells.count(None) < len(cells) and any(_text(c) for c in cells)
+
+
 def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[object]]]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
-        reader = csv.reader(stream)
-        end = 0
+        records = CsvRecords(stream)
         try:
-            for cells in reader:
-                start, end = end + 1, reader.line_num  # a quoted cell may span lines
-                yield start, cells
+            yield from records
         except UnicodeDecodeError:
-            line, byte = _first_bad_utf8(path) or (end + 1, -1)
+            line, byte = _first_bad_utf8(path) or (records.line, -1)
             raise _UnreadableError(line, _not_utf8(byte)) from None
+        except TooLargeError as error:
+            raise _UnreadableError(error.line, error.message) from None
         except csv.Error as error:
-            raise _UnreadableError(reader.line_num, f"not readable as CSV: {error}") from None
+            raise _UnreadableError(records.lines_read, f"not readable as CSV: {error}") from None
 
 
 def _xlsx_rows(path: Path, place: _Place) -> Iterator[tuple[int, Sequence[object]]]:
     from openpyxl import load_workbook
 
+    refused = xlsx_archive_problem(path)
+    if refused is not None:
+        raise _UnreadableError(None, refused)
     try:
         book = load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds for a damaged or foreign file
@@ -283,8 +307,10 @@ def _xlsx_rows(path: Path, place: _Place) -> Iterator[tuple[int, Sequence[object
         place.sheet = str(sheet.title)
         number = 0
         try:
-            for number, cells in enumerate(sheet.iter_rows(min_row=1, values_only=True), 1):
+            for number, cells in sheet_rows(sheet, MAX_COLUMNS):
                 yield number, cells
+        except TooLargeError as error:
+            raise _UnreadableError(None, error.message, error.cell) from None
         except Exception as error:  # a damaged sheet fails while streaming, not at open
             where = place.at(number + 1)[1]
             raise _UnreadableError(None, f"not a readable XLSX sheet: {error}", where) from None
@@ -318,10 +344,14 @@ class _Objects:
 
 
 def _jsonl_records(path: Path, place: _Place) -> Iterator[_Item]:
-    objects, offset, content = _Objects(place), 0, False
+    objects, content = _Objects(place), False
+    deep = f"malformed JSON: nested more than {MAX_JSON_DEPTH} levels deep"
     with path.open("rb") as stream:
-        for line, raw in enumerate(stream, 1):
-            start, offset = offset, offset + len(raw)
+        for line, start, raw in record_lines(stream):
+            if raw is None:
+                content = True
+                yield place.issue(line, f"the line is longer than {MAX_RECORD_CHARS:,} bytes")
+                continue
             if line == 1 and raw.startswith(_BOM):
                 raw, start = raw[len(_BOM) :], start + len(_BOM)
             if not raw.strip():
@@ -333,8 +363,13 @@ def _jsonl_records(path: Path, place: _Place) -> Iterator[_Item]:
                 yield place.issue(line, _not_utf8(start + error.start))
             except json.JSONDecodeError as error:
                 yield place.issue(line, f"malformed JSON at column {error.colno}: {error.msg}")
+            except RecursionError:  # deeper than the interpreter's stack, so than the limit
+                yield place.issue(line, deep)
             else:
-                yield from objects.record(line, item)
+                if nested_deeper_than(item, MAX_JSON_DEPTH):
+                    yield place.issue(line, deep)
+                else:
+                    yield from objects.record(line, item)
     if not content:
         yield place.issue(None, "the file is empty", rejects=False)
 
@@ -354,9 +389,12 @@ def _json_records(path: Path, place: _Place) -> Iterator[_Item]:
             return
         place.prefix = () if first == b"[" else ("measurements",)
         try:
-            for item in _json_items(stream, "item" if first == b"[" else "measurements.item"):
+            for item in json_items(stream, None if first == b"[" else "measurements"):
                 yield from objects.record(count, item)
                 count += 1
+        except TooLargeError as error:
+            yield place.issue(error.item, error.message, rejects=False)
+            return
         except _JSON_ERROR as error:
             if (bad := _first_bad_utf8(path)) is not None:
                 yield _Issue(Problem(place.file, bad[0], "", _not_utf8(bad[1])), rejects=False)
@@ -377,12 +415,6 @@ def _json_records(path: Path, place: _Place) -> Iterator[_Item]:
 
 _BOM = b"\xef\xbb\xbf"
 _JSON_ERROR: type[Exception] = ijson.JSONError
-
-
-def _json_items(stream: BinaryIO, prefix: str) -> Iterator[object]:
-    """ijson's items with floats for non-integers (ijson's default is ``Decimal``)."""
-    items: Iterator[object] = ijson.items(stream, prefix, use_float=True)
-    return items
 
 
 def _json_member_kind(path: Path, skip: int, key: str) -> str | None:

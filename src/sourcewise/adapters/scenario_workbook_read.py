@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
+from sourcewise.adapters.input_limits import TooLargeError, sheet_rows, xlsx_archive_problem
 from sourcewise.adapters.scenario_workbook import (
     LOOKS_LIKE_DISTRIBUTION,
     RECORD_SHEETS,
@@ -33,6 +34,9 @@ if TYPE_CHECKING:
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_ROWS = 20_000
+MAX_COLUMNS = 100
+"""Columns read from each sheet, twice the widest (options, 46): a value in the next column is a
+problem, and columns further right are not read (``input_limits.sheet_rows``)."""
 
 # Workbooks saved by Excel may carry data-validation or conditional-formatting extensions that
 # openpyxl cannot keep; it warns and drops them. Only the values matter here, so these two
@@ -330,6 +334,9 @@ def _load(raw: bytes, file: str) -> tuple[dict[str, list[tuple[Any, ...]]] | Non
     """Each known sheet's rows of values; None and a problem if the file is no workbook."""
     from openpyxl import load_workbook
 
+    refused = xlsx_archive_problem(raw)
+    if refused is not None:
+        return None, [Problem(file, None, "", refused)]
     try:
         with warnings.catch_warnings():
             for message in _HARMLESS_WARNINGS:
@@ -342,12 +349,13 @@ def _load(raw: bytes, file: str) -> tuple[dict[str, list[tuple[Any, ...]]] | Non
         for name in SHEET_ORDER:
             if name not in book.sheetnames:
                 continue
-            rows = []
-            for row in book[name].iter_rows(values_only=True):
-                rows.append(tuple(row))
-                if len(rows) > MAX_ROWS:
-                    return None, [Problem(file, None, name, f"more than {MAX_ROWS:,} rows")]
-            while rows and all(v is None for v in rows[-1]):
+            try:
+                rows = [row for _, row in sheet_rows(book[name], MAX_COLUMNS, MAX_ROWS)]
+            except TooLargeError as error:
+                return None, [Problem(file, None, error.cell, error.message)]
+            except Exception as error:  # a damaged sheet fails while streaming, not at open
+                return None, [Problem(file, None, name, f"not a readable XLSX sheet: {error}")]
+            while rows and not rows[-1]:
                 rows.pop()
             sheets[name] = rows
     finally:

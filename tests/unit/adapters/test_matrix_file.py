@@ -1,10 +1,14 @@
 """Decision matrices from CSV and XLSX, with every problem named by line or cell."""
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
+import pytest
 from openpyxl import Workbook
+from sourcewise.adapters.input_limits import MAX_RECORD_CHARS
 
+from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, zip_bomb_xlsx
 from sourcewise.adapters.matrix_file import read_matrix
 
 GOOD = "option,cost,quality,risk\nA,100,7,0.2\nB,80,6,0.4\nC,120,9,0.1\n"
@@ -70,3 +74,47 @@ def test_unreadable_and_empty(tmp_path: Path) -> None:
     broken = tmp_path / "b.xlsx"
     broken.write_bytes(b"not a zip")
     assert "not a readable XLSX" in read_matrix(broken)[1][0].message
+
+
+@pytest.mark.parametrize(
+    "row",
+    ["B," + "x" * (10 * MAX_RECORD_CHARS), "B" + ",1" * MAX_RECORD_CHARS],
+    ids=["giant-field", "long-line"],
+)
+def test_a_hostile_csv_row_is_a_problem_not_a_traceback(tmp_path: Path, row: str) -> None:
+    path = tmp_path / "m.csv"
+    path.write_text(f"option,cost\nA,1\n{row}\nC,3\n", encoding="utf-8")
+    matrix, problems = read_matrix(path)
+    assert matrix is None
+    assert problems[0].line == 3
+
+
+def test_blank_rows_cost_nothing_and_too_many_rows_are_refused_early(tmp_path: Path) -> None:
+    path = tmp_path / "m.csv"
+    rows = "".join(f"A{n},1\n" for n in range(10_001))
+    path.write_text("option,cost\n" + "\n" * 100_000 + rows, encoding="utf-8")
+    matrix, problems = read_matrix(path)
+    assert matrix is None
+    assert [p.message for p in problems] == [
+        "too large: the limits are 10,000 alternatives and 200 criteria"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (zip_bomb_xlsx, "zip bomb"),
+        (lying_zip_bomb_xlsx, "not a readable XLSX"),
+        (lambda: sparse_xlsx("Scores", ("option", "cost")), "at least one alternative"),
+    ],
+    ids=["zip-bomb", "lying-sizes", "whole-grid"],
+)
+def test_hostile_workbooks_are_problems(
+    tmp_path: Path, raw: Callable[[], bytes], message: str
+) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(raw())
+    matrix, problems = read_matrix(path)
+    assert matrix is None
+    assert message in problems[0].message
+    assert problems[0].file == str(path)

@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
+from sourcewise.adapters.input_limits import MAX_JSON_DEPTH, MAX_RECORD_CHARS
 
+from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, zip_bomb_xlsx
 from sourcewise.adapters.measurement_file import Batch, MeasurementRow, read_measurements
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import (
@@ -396,6 +398,80 @@ def test_json_lines(tmp_path: Path) -> None:
         (5, "", "[1] is not an object with kpi, period, value"),
         (6, "kpi", "kpi 'x' is not a known KPI"),
         (6, "value", "value is missing"),
+    ]
+
+
+# --- bounded work on hostile files ---------------------------------------------------------------
+
+
+def test_a_giant_csv_field_is_refused_at_its_line(tmp_path: Path) -> None:
+    giant = "x" * (50 * MAX_RECORD_CHARS)
+    text = f"{HEADER}\ntickets_closed,2024-03,1,,,{giant},\ntickets_closed,2024-04,1,,,,\n"
+    rows, problems, _ = read(write(tmp_path, "m.csv", text))
+    assert [r.row for r in rows] == []
+    assert found(problems) == [
+        (2, "", f"the row is longer than {MAX_RECORD_CHARS:,} characters"),
+    ]
+
+
+def test_an_xlsx_zip_bomb_is_refused_unopened(tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(zip_bomb_xlsx())
+    rows, problems, _ = read(path)
+    [problem] = problems
+    assert (rows, problem.file, problem.line) == ([], str(path), None)
+    assert "zip bomb" in problem.message
+    assert "xl/worksheets/sheet1.xml" in problem.message
+
+
+def test_an_xlsx_whose_sizes_lie_is_unreadable_not_unzipped(tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(lying_zip_bomb_xlsx())
+    rows, problems, _ = read(path)
+    assert rows == []
+    assert "not a readable XLSX" in problems[-1].message
+
+
+def test_an_xlsx_claiming_every_cell_of_the_grid_reads_only_its_columns(tmp_path: Path) -> None:
+    path = tmp_path / "m.xlsx"
+    path.write_bytes(sparse_xlsx("measurements", ("kpi", "period", "value")))
+    rows, problems, rejected = read(path)
+    assert (rows, problems, rejected) == ([], [], 0)
+
+
+@pytest.mark.parametrize("shape", ["array", "object"])
+def test_json_nested_a_million_deep_is_refused(tmp_path: Path, shape: str) -> None:
+    deep = "[" * 1_000_000 + "]" * 1_000_000
+    record = '{"kpi": "tickets_closed", "period": "2024-03", "value": 1}'
+    items = f"[{record}, {deep}]"
+    text = items if shape == "array" else f'{{"measurements": {items}}}'
+    rows, problems, _ = read(write(tmp_path, "m.json", text))
+    prefix = "" if shape == "array" else "measurements"
+    assert [r.row for r in rows] == [0]
+    assert found(problems) == [
+        (None, f"{prefix}[1]", f"nested more than {MAX_JSON_DEPTH} levels deep"),
+    ]
+
+
+def test_a_json_record_of_too_many_values_is_refused(tmp_path: Path) -> None:
+    huge = {"kpi": "tickets_closed", "period": "2024-03", "value": 1, "n": list(range(10**5))}
+    rows, problems, _ = read(write(tmp_path, "m.json", json.dumps([huge])))
+    assert rows == []
+    [problem] = problems
+    assert problem.path == "[0]"
+    assert "values" in problem.message
+
+
+def test_a_json_lines_line_past_the_limit_is_refused_and_the_next_read(tmp_path: Path) -> None:
+    record = '{"kpi": "tickets_closed", "period": "2024-03", "value": 1}'
+    long = '{"kpi": "' + "x" * (2 * MAX_RECORD_CHARS) + '"}'
+    deep = "[" * 30_000 + "]" * 30_000  # fits the line limit, not the interpreter's stack
+    text = f"{record}\n{long}\n{deep}\n{record}\n"
+    rows, problems, _ = read(write(tmp_path, "m.jsonl", text))
+    assert [r.row for r in rows] == [1, 4]
+    assert found(problems) == [
+        (2, "", f"the line is longer than {MAX_RECORD_CHARS:,} bytes"),
+        (3, "", f"malformed JSON: nested more than {MAX_JSON_DEPTH} levels deep"),
     ]
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook, load_workbook
 
+from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, wide_rows_xlsx, zip_bomb_xlsx
 from sourcewise.adapters.field_types import DistributionModel
 from sourcewise.adapters.scenario_schema import ScenarioModel
 from sourcewise.adapters.scenario_workbook import (
@@ -226,6 +228,28 @@ def test_a_file_that_is_no_workbook_is_one_problem(tmp_path: Path) -> None:
     assert model is None
     assert len(problems) == 1
     assert "not a readable XLSX workbook" in problems[0].message
+
+
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (lambda: zip_bomb_xlsx("company"), "zip bomb"),
+        (lambda: lying_zip_bomb_xlsx("company"), "not a readable XLSX"),
+        (lambda: sparse_xlsx("company", ("field", "value")), "more than 20,000 rows"),
+        (lambda: wide_rows_xlsx("company", ("field", "value"), 20_000), "more than 20,000 rows"),
+    ],
+    ids=["zip-bomb", "lying-sizes", "whole-grid", "wide-rows"],
+)
+def test_hostile_workbooks_are_one_problem(
+    tmp_path: Path, raw: Callable[[], bytes], message: str
+) -> None:
+    path = tmp_path / "scenario.xlsx"
+    path.write_bytes(raw())
+    model, problems = load_workbook_scenario(path)
+    assert model is None
+    [problem] = problems
+    assert problem.file == str(path)
+    assert message in problem.message
 
 
 # --- a property over generated scenarios ----------------------------------------------------
