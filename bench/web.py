@@ -9,6 +9,7 @@ template). Run with ``make bench``.
 
 from __future__ import annotations
 
+import re
 import socket
 import sys
 import tempfile
@@ -73,7 +74,12 @@ def hammer(base: str, path: str, token: str) -> tuple[list[float], int, int]:
         errors = 0
         with httpx2.Client(base_url=base, headers=headers, timeout=30) as http:
             if cookies_page:
-                http.post("/login", data={"username": "bench", "password": "benchmark password"})
+                # The form's pre-session token (login CSRF), as a browser would send it.
+                form = http.get("/login").text
+                found = re.search(r'action="/login">\s*<input [^>]*value="([^"]+)"', form)
+                token = found.group(1) if found else ""
+                credentials = {"username": "bench", "password": "benchmark password"}
+                http.post("/login", data={**credentials, "csrf_token": token})
             ready.wait()
             deadline = time.perf_counter() + SECONDS
             while time.perf_counter() < deadline:

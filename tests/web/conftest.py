@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from tests_web_helpers import sign_in
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.governance.records import Provider, ProviderKind
@@ -47,13 +48,13 @@ def app_client(store: MemoryUnitOfWork) -> TestClient:
 def signed_in(app_client: TestClient) -> Callable[[str], TestClient]:
     """A client with a session cookie for ``username`` (same app, fresh cookie jar)."""
 
-    def sign_in(username: str) -> TestClient:
+    def client_of(username: str) -> TestClient:
         client = TestClient(app_client.app, base_url="http://testserver", follow_redirects=False)
-        response = client.post("/login", data={"username": username, "password": PASSWORD})
+        response = sign_in(client, username, PASSWORD)
         assert response.status_code == 303, response.text
         return client
 
-    return sign_in
+    return client_of
 
 
 @pytest.fixture

@@ -26,7 +26,7 @@ import pytest
 from api_samples import BUSINESS_CASE, HIDDEN_FROM_PROVIDERS, MEASUREMENTS_CSV, OTHER, OWN, seed
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from tests_web_helpers import SCENARIO_TEXT, served_routes
+from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.adapters.scenario_file import load_scenario_text
@@ -75,6 +75,8 @@ class Page:
     """(file name, content, media type) of a multipart upload."""
     htmx: bool = False
     """Signed-in users ask as htmx does (fragment routes)."""
+    pre_session: bool = False
+    """The sign-in form: its pre-session CSRF token is fetched first, as a browser would."""
 
     @property
     def targets(self) -> tuple[str, ...]:
@@ -84,7 +86,11 @@ class Page:
 PAGES: dict[tuple[str, str], Page] = {
     ("GET", "/login"): Page("public"),
     ("POST", "/login"): Page(
-        "public", 303, "/", data=lambda user: {"username": user, "password": PASSWORD}
+        "public",
+        303,
+        "/",
+        data=lambda user: {"username": user, "password": PASSWORD},
+        pre_session=True,
     ),
     ("POST", "/logout"): Page("any", 303, "/login"),
     ("GET", "/favicon.ico"): Page("public", 204),
@@ -221,6 +227,8 @@ def test_status(
     url = path.format(**{"name": name, "job_id": job_id, **values})
     user = role if signed_in else "viewer"
     data = None if page.data is None else page.data(user)
+    if page.pre_session:
+        data = {**(data or {}), "csrf_token": login_token(client)}
     files = None if page.files is None else {"file": page.files}
     response = client.request(method, url, headers=headers, data=data, files=files)
     status = expected(page, role, target, values.get("section"))

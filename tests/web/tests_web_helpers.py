@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import httpx2
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -16,6 +17,22 @@ SCENARIO_TEXT = (Path(__file__).parents[2] / "examples" / "windows-offshore-plan
 """A small valid scenario (one function): decided without draws in a few milliseconds."""
 UNGUARDED = ("/static", "/api/openapi.json", "/api/docs", "/healthz")
 """Paths (and what is under them) open to anyone by design: no authorisation-matrix row."""
+
+
+def login_token(client: TestClient) -> str:
+    """The sign-in form's pre-session CSRF token (its cookie goes into the client's jar)."""
+    html = client.get("/login").text
+    form = re.search(r'<form method="post" action="/login">(.*?)</form>', html, re.S)
+    assert form is not None, "no sign-in form"
+    found = re.search(r'<input type="hidden" name="csrf_token" value="([^"]+)">', form.group(1))
+    assert found is not None, "no CSRF token in the sign-in form"
+    return found.group(1)
+
+
+def sign_in(client: TestClient, username: str, password: str, **fields: str) -> httpx2.Response:
+    """Post the sign-in form as a browser would: with the token of the form it was given."""
+    data = {"username": username, "password": password, "csrf_token": login_token(client)}
+    return client.post("/login", data={**data, **fields})
 
 
 def csrf_of(client: TestClient, page: str = "/login") -> str:

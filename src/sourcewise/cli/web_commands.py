@@ -22,6 +22,8 @@ def serve(
     db: DbOption = None,
 ) -> None:
     """Run the web app and REST API (OpenAPI docs at /api/docs)."""
+    import dataclasses
+
     import uvicorn
 
     from sourcewise.web.app import create_app
@@ -29,11 +31,7 @@ def serve(
 
     settings = WebSettings.from_environment(db)
     if https:
-        settings = WebSettings(
-            database_url=settings.database_url,
-            secure_cookies=True,
-            max_upload_bytes=settings.max_upload_bytes,
-        )
+        settings = dataclasses.replace(settings, secure_cookies=True)
     store_or_fail(db)  # a clear message if the database is missing or not migrated
     uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
 

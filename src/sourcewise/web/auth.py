@@ -13,6 +13,7 @@ from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.secrets import same
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import UowFactory, set_actor
+from sourcewise.web.csrf import cross_origin
 from sourcewise.web.problems import ApiError
 
 SESSION_COOKIE = "sw_session"
@@ -60,10 +61,15 @@ def identify(request: Request) -> Principal | None:
 
 
 async def check_csrf(request: Request) -> None:
-    """Cookie-authenticated unsafe requests must echo the session's CSRF token, in the
-    ``X-CSRF-Token`` header (htmx, fetch) or the ``csrf_token`` form field."""
+    """Cookie-authenticated unsafe requests must come from this site (``csrf.cross_origin``)
+    and echo the session's CSRF token, in the ``X-CSRF-Token`` header (htmx, fetch) or the
+    ``csrf_token`` form field."""
     if request.method not in UNSAFE or not getattr(request.state, "via_cookie", False):
         return
+    if cross_origin(request):
+        raise ApiError(
+            403, "Cross-origin request refused", "this site's pages send no such request"
+        )
     expected = request.state.csrf_token
     given = request.headers.get(CSRF_HEADER, "")
     if not given and request.headers.get("content-type", "").startswith(

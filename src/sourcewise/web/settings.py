@@ -25,13 +25,18 @@ class WebSettings:
     """Background jobs queued or running at once, in all."""
     max_jobs_per_user: int = 2
     """Background jobs one user may have queued or running at once."""
+    trusted_origins: tuple[str, ...] = ()
+    """Origins (``https://sourcewise.example``) besides the one a request was sent to that
+    forms may be posted from: a proxy in front that changes the host name."""
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> WebSettings:
         secure = os.environ.get("SOURCEWISE_SECURE_COOKIES", "") in ("1", "true", "yes")
         limit = os.environ.get("SOURCEWISE_MAX_UPLOAD_MIB")
+        origins = os.environ.get("SOURCEWISE_TRUSTED_ORIGINS", "")
         return cls(
             database_url=database_url,
             secure_cookies=secure,
             max_upload_bytes=int(limit) * MIB if limit else 20 * MIB,
+            trusted_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
         )

@@ -1,4 +1,5 @@
-"""Signing in and out of the web pages."""
+"""Signing in and out of the web pages. The sign-in form is guarded against login CSRF by a
+pre-session token and an origin check (``web.csrf``)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,14 @@ from sourcewise.services.accounts import (
     start_session,
 )
 from sourcewise.web.auth import SESSION_COOKIE, PageUser, uow_factory
+from sourcewise.web.csrf import (
+    LOGIN_COOKIE,
+    cross_origin,
+    login_token,
+    login_token_matches,
+    set_login_cookie,
+)
+from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -27,9 +36,24 @@ def _safe_next(target: str | None) -> str:
     return target
 
 
+def _form(request: Request, next: str, error: str | None, status_code: int = 200) -> Response:
+    """The sign-in page, its form carrying the visitor's pre-session token (and its cookie)."""
+    token = login_token(request)
+    response = render(
+        request,
+        "login.html",
+        status_code=status_code,
+        next=_safe_next(next),
+        error=error,
+        login_token=token,
+    )
+    set_login_cookie(response, token, request.app.state.settings.secure_cookies)
+    return response
+
+
 @router.get("/login", response_class=HTMLResponse)
 def login_page(request: Request, next: str | None = None) -> Response:
-    return render(request, "login.html", next=_safe_next(next), error=None)
+    return _form(request, next or "/", None)
 
 
 @router.post("/login", response_class=HTMLResponse)
@@ -38,16 +62,22 @@ def login(
     username: Annotated[str, Form(max_length=64)],
     password: Annotated[str, Form(max_length=1024)],
     next: Annotated[str, Form()] = "/",
+    csrf_token: Annotated[str, Form(max_length=100)] = "",
 ) -> Response:
+    # Both checks come before the password's: a forged sign-in neither signs in nor counts
+    # as a failure against the account.
+    if cross_origin(request):
+        raise ApiError(403, "Sign-in refused", "the sign-in form was sent from another site")
+    if not login_token_matches(request, csrf_token):
+        error = "the sign-in form had expired or was not this site's; sign in again"
+        return _form(request, next, error, status_code=403)
     make_uow = uow_factory(request)
     client = request.client.host if request.client else "unknown"
     try:
         principal = authenticate(make_uow, username.strip().lower(), password, client)
     except (SignInError, ThrottledError) as error:
         status = 429 if isinstance(error, ThrottledError) else 401
-        response = render(
-            request, "login.html", status_code=status, next=_safe_next(next), error=str(error)
-        )
+        response = _form(request, next, str(error), status_code=status)
         if isinstance(error, ThrottledError):
             response.headers["Retry-After"] = str(error.retry_seconds)
         return response
@@ -63,6 +93,7 @@ def login(
         secure=settings.secure_cookies,
         path="/",
     )
+    response.delete_cookie(LOGIN_COOKIE, path="/login")
     return response
 
 
