@@ -6,9 +6,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 from openpyxl import Workbook
-from sourcewise.adapters.input_limits import MAX_RECORD_CHARS
 
 from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, zip_bomb_xlsx
+from sourcewise.adapters.input_limits import MAX_RECORD_CHARS
 from sourcewise.adapters.matrix_file import read_matrix
 
 GOOD = "option,cost,quality,risk\nA,100,7,0.2\nB,80,6,0.4\nC,120,9,0.1\n"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 from openpyxl import Workbook
-from sourcewise.adapters.input_limits import MAX_JSON_DEPTH, MAX_RECORD_CHARS
 
 from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, zip_bomb_xlsx
+from sourcewise.adapters.input_limits import MAX_JSON_DEPTH, MAX_RECORD_CHARS
 from sourcewise.adapters.measurement_file import Batch, MeasurementRow, read_measurements
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import (
