@@ -148,6 +148,19 @@ def test_over_the_quota_the_api_answers_429_naming_it(
     assert start(token_for("admin")).status_code == 202  # another user is not held up
 
 
+def test_over_the_quota_the_page_answers_429_naming_it(
+    signed_in: Callable[[str], TestClient], busy_app: JobRegistry
+) -> None:
+    client = signed_in("analyst")
+    form = {"text": SCENARIO_TEXT, "draws": "0", "csrf_token": csrf_of(client, "/scenarios")}
+    assert client.post("/scenarios/run", data=form).status_code == 303
+    refused = client.post("/scenarios/run", data=form)
+    assert refused.status_code == 429
+    assert refused.headers["content-type"].startswith("text/html")
+    assert int(refused.headers["retry-after"]) > 0
+    assert "at most 1 job" in refused.text
+
+
 @pytest.mark.parametrize("role", ["viewer", "provider"])
 def test_read_only_roles_run_no_jobs(app_client: TestClient, token_for: Headers, role: str) -> None:
     response = app_client.post(

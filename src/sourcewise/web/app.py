@@ -60,7 +60,9 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
         if not _is_api(request):
             if error.status == 401:
                 return _to_login(request)
-            return _error_page(request, error.status, error.title, error.detail)
+            page = _error_page(request, error.status, error.title, error.detail)
+            page.headers.update(error.headers or {})  # e.g. a 429's Retry-After
+            return page
         return problem_response(
             error.status, error.title, error.detail, error.errors, error.headers
         )
