@@ -62,7 +62,10 @@ class ThrottledError(PermissionError):
     def __init__(self, retry_after: timedelta) -> None:
         self.retry_after = retry_after
         seconds = self.retry_seconds
-        when = f"{seconds} seconds" if seconds < 120 else f"{math.ceil(seconds / 60)} minutes"
+        if seconds < 120:
+            when = "1 second" if seconds == 1 else f"{seconds} seconds"
+        else:
+            when = f"{math.ceil(seconds / 60)} minutes"
         super().__init__(f"too many failed sign-ins; try again in {when}")
 
     @property

@@ -179,6 +179,13 @@ def test_failures_are_forgotten_after_a_day(uow: MemoryUnitOfWork) -> None:
     assert all(at == tomorrow for _, at in kept), "a day-old failure is kept"
 
 
+def test_the_refusal_says_how_long_to_wait() -> None:
+    assert str(ThrottledError(timedelta(seconds=0.2))).endswith("try again in 1 second")
+    assert str(ThrottledError(timedelta(seconds=64))).endswith("try again in 64 seconds")
+    assert str(ThrottledError(timedelta(minutes=15))).endswith("try again in 15 minutes")
+    assert ThrottledError(timedelta(seconds=1.5)).retry_seconds == 2
+
+
 def test_sign_in_writes_only_when_it_must(uow: MemoryUnitOfWork) -> None:
     """A right password with no failures to clear, or a refusal during a wait, commits
     nothing: on SQLite every needless write would contend with the others for the lock."""
