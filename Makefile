@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean lock
+.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean lock upgrade
 
 help:  ## list the commands
 	@grep -E '^[a-z]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
@@ -20,12 +20,18 @@ $(STAMP): pyproject.toml $(LOCK)
 	$(BIN)/python -m pip check
 	touch $(STAMP)
 
-# The one command that changes what is installed: resolve every direct and transitive dependency
-# of pyproject.toml (and its build back end) again, newest allowed, for every platform and Python
+# The commands that change what is installed. `make lock` resolves pyproject.toml again keeping
+# every pin it can (run it after adding or changing a requirement); `make upgrade` moves every
+# package to the newest version pyproject.toml allows. Both resolve for every platform and Python
 # the project supports. Commit the lock with the data it regenerates (`make data`).
-lock: $(STAMP)  ## resolve requirements/lock.txt again from pyproject.toml (newest versions allowed)
-	$(BIN)/uv pip compile pyproject.toml requirements/build.in --extra dev --extra dask \
-	  --universal --python-version 3.11 --generate-hashes --upgrade --quiet -o $(LOCK)
+LOCK_ARGS := pyproject.toml requirements/build.in --extra dev --extra dask --extra notebook \
+  --universal --python-version 3.11 --generate-hashes --quiet -o $(LOCK)
+
+lock: $(STAMP)  ## resolve requirements/lock.txt after a change to pyproject.toml (keeps other pins)
+	$(BIN)/uv pip compile $(LOCK_ARGS)
+
+upgrade: $(STAMP)  ## resolve requirements/lock.txt again with the newest versions allowed
+	$(BIN)/uv pip compile $(LOCK_ARGS) --upgrade
 
 GOV      := examples/governance
 DEMO_DB  := sqlite:///$(CURDIR)/.demo/governance.db
