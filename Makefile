@@ -63,9 +63,10 @@ test: $(STAMP) lint typecheck  ## set up, then run lint, type checks and the who
 unit: $(STAMP)  ## the fast unit tests only
 	$(BIN)/python -m pytest tests/unit -q
 
-lint: $(STAMP)  ## ruff on sources and tests
+lint: $(STAMP)  ## ruff on sources and tests, and the layers' import contracts
 	$(BIN)/ruff check src tests
 	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)  ## mypy --strict on src
 	$(BIN)/mypy src
