@@ -23,7 +23,6 @@ KNOWN_EXCEPTIONS: set[str] = {
     "sourcewise.adapters.scenario_file -> sourcewise.services.sourcing_mcda",
     "sourcewise.web.api.risks -> sourcewise.cli.risk_views",
     "sourcewise.cli.excel_commands -> sourcewise.adapters.*",
-    "sourcewise.cli.matrix_commands -> sourcewise.adapters.matrix_file",
     "sourcewise.cli.report_commands -> sourcewise.adapters.yaml_source",
     "sourcewise.cli.scenario_commands -> sourcewise.adapters.*",
     "sourcewise.reports.business_case -> sourcewise.adapters.yaml_source",

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import enum
 import json
+from dataclasses import replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
 from sourcewise.cli.app import OutputFormat, app, fail, write
-
-if TYPE_CHECKING:
-    from collections.abc import Callable
-
-    from sourcewise.decision.matrix import Ranking
 
 
 class RankMethod(enum.StrEnum):
@@ -61,79 +57,46 @@ def rank_command(
     ] = OutputFormat.table,
 ) -> None:
     """Rank alternatives of your own decision matrix with a multi-criteria method."""
-    import numpy as np
-
-    from sourcewise.adapters.matrix_file import read_matrix
-    from sourcewise.decision import ranking
-    from sourcewise.decision import weights as derive
-    from sourcewise.domain.problems import Problem
-
-    matrix, problems = read_matrix(matrix_file)
-    if matrix is None:
-        fail(problems, f"{matrix_file} is not a valid matrix")
-    n = len(matrix.criteria)
+    from sourcewise.domain.problems import InputError, Problem
+    from sourcewise.services.matrix_ranking import ARGUMENTS, rank_matrix, read_matrix_file
 
     def numbers(text: str, option: str) -> list[float]:
         try:
-            values = [float(v) for v in text.split(",")]
+            return [float(v) for v in text.split(",")]
         except ValueError:
             fail(
                 [Problem("<command line>", None, option, f"'{text}' is not a list of numbers")],
                 "bad option",
             )
-        if len(values) != n:
-            fail(
-                [
-                    Problem(
-                        "<command line>",
-                        None,
-                        option,
-                        f"gives {len(values)} values for {n} criteria "
-                        f"({', '.join(matrix.criteria)})",
-                    )
-                ],
-                "bad option",
-            )
-        return values
 
-    if discordance_scale is not None and method is not RankMethod.electre:
-        fail(
-            [Problem("<command line>", None, "--discordance-scale", "applies to electre only")],
-            "bad option",
-        )
-    d = np.array(numbers(directions, "--directions") if directions else [1.0] * n)
     try:
-        derivers = {
-            "entropy": derive.entropy_weights,
-            "critic": derive.critic_weights,
-            "merec": derive.merec_weights,
-        }
-        if weights in derivers:
-            w = derivers[weights](matrix.values, d)
-        else:
-            raw = np.array(numbers(weights, "--weights"))
-            w = raw / raw.sum()
-        methods: dict[RankMethod, Callable[..., Ranking]] = {
-            RankMethod.wsm: ranking.wsm,
-            RankMethod.wpm: ranking.wpm,
-            RankMethod.topsis: ranking.topsis,
-            RankMethod.vikor: ranking.vikor,
-            RankMethod.promethee: ranking.promethee_ii,
-            RankMethod.electre: ranking.electre_i,
-        }
-        options = (
-            {} if discordance_scale is None else {"discordance_scale": discordance_scale.value}
+        matrix = read_matrix_file(matrix_file)
+    except InputError as error:
+        fail(list(error.problems), f"{matrix_file} is not a valid matrix")
+    try:
+        ranked = rank_matrix(
+            matrix,
+            method=method.value,
+            weights=weights if weights.isalpha() else numbers(weights, "--weights"),
+            directions=numbers(directions, "--directions") if directions else None,
+            discordance_scale=None if discordance_scale is None else discordance_scale.value,
+            source=str(matrix_file),
         )
-        result = methods[method](matrix.values, w, d, **options)
-    except ValueError as error:
-        fail([Problem(str(matrix_file), None, "", str(error))], "cannot rank")
-    rows = sorted(
-        zip(matrix.alternatives, result.scores.tolist(), result.ranks.tolist(), strict=True),
-        key=lambda row: row[2],
-    )
+    except InputError as error:
+        # The service names its parameters; the command line names its options.
+        options = [
+            replace(p, file="<command line>", path="--" + p.path.replace("_", "-"))
+            for p in error.problems
+            if p.file == ARGUMENTS
+        ]
+        if options:
+            fail(options, "bad option")
+        fail(list(error.problems), "cannot rank")
+    result, w, d = ranked.result, ranked.weights, ranked.directions
+    scores, ranks = result.scores.tolist(), result.ranks.tolist()
+    rows = [(matrix.alternatives[i], scores[i], ranks[i]) for i in result.order.tolist()]
     # ELECTRE I chooses rather than ranks: its answer, the kernel, is shown beside the scores.
-    electre = result if isinstance(result, ranking.ElectreResult) else None
-    kernel = [] if electre is None else [matrix.alternatives[i] for i in electre.kernel]
+    scale, kernel = ranked.discordance_scale, list(ranked.kernel)
     if output_format is OutputFormat.json:
         payload: dict[str, object] = {
             "method": result.method,
@@ -145,8 +108,8 @@ def rank_command(
                 {"name": name, "score": score, "rank": rank} for name, score, rank in rows
             ],
         }
-        if electre is not None:
-            payload |= {"kernel": kernel, "discordance_scale": electre.discordance_scale}
+        if scale is not None:
+            payload |= {"kernel": kernel, "discordance_scale": scale}
         write(json.dumps(payload, indent=2), None)
         return
     from rich.console import Console
@@ -165,9 +128,7 @@ def rank_command(
     table.caption = f"Weights: {shown}." + (
         "" if result.higher_is_better else " Lower score is better."
     )
-    if electre is not None:
-        table.caption += (
-            f" Kernel: {', '.join(kernel)} (discordance scale {electre.discordance_scale})."
-        )
+    if scale is not None:
+        table.caption += f" Kernel: {', '.join(kernel)} (discordance scale {scale})."
     table.caption_justify = "left"
     Console().print(table)
