@@ -64,8 +64,8 @@ unit: $(STAMP)  ## the fast unit tests only
 	$(BIN)/python -m pytest tests/unit -q
 
 lint: $(STAMP)  ## ruff on sources and tests, and the layers' import contracts
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check --no-cache src tests
+	$(BIN)/ruff format --no-cache --check src tests
 	$(BIN)/lint-imports --no-logo
 
 typecheck: $(STAMP)  ## mypy --strict on src

@@ -5,10 +5,10 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from sourcewise.adapters.input_limits import MAX_RECORD_CHARS
 
 from sourcewise.adapters import cost_file
 from sourcewise.adapters.cost_file import read_costs
+from sourcewise.adapters.input_limits import MAX_RECORD_CHARS
 
 
 def write(tmp_path: Path, text: str) -> Path:
