@@ -21,7 +21,6 @@ KNOWN_EXCEPTIONS: set[str] = {
     "sourcewise.reports.business_case -> sourcewise.web.charts_decision",
     "sourcewise.adapters.scenario_workbook -> sourcewise.services.sourcing_mcda",
     "sourcewise.adapters.scenario_file -> sourcewise.services.sourcing_mcda",
-    "sourcewise.web.api.risks -> sourcewise.cli.risk_views",
     "sourcewise.cli.excel_commands -> sourcewise.adapters.*",
     "sourcewise.cli.report_commands -> sourcewise.adapters.yaml_source",
     "sourcewise.cli.scenario_commands -> sourcewise.adapters.*",
@@ -33,10 +32,6 @@ KNOWN_EXCEPTIONS: set[str] = {
     "sourcewise.web.api.scenarios -> sourcewise.adapters.*",
     "sourcewise.web.pages.engagements -> sourcewise.adapters.measurement_file",
     "sourcewise.web.pages.scenarios -> sourcewise.adapters.*",
-    "sourcewise.cli.app -> sourcewise.storage.unit_of_work",
-    "sourcewise.cli.record_commands -> sourcewise.storage.*",
-    "sourcewise.cli.risk_commands -> sourcewise.storage.repositories",
-    "sourcewise.cli.risk_views -> sourcewise.storage.repositories",
 }
 
 

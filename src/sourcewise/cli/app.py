@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
     from sourcewise.domain.problems import Problem
     from sourcewise.domain.scenario import Scenario
-    from sourcewise.storage.unit_of_work import UnitOfWork
+    from sourcewise.services.governance_store import UowFactory
 
 app = typer.Typer(
     name="sourcewise",
@@ -124,7 +124,7 @@ DbOption = Annotated[
 ]
 
 
-def store_or_fail(db: str | None, source: str = "") -> Callable[[], UnitOfWork]:
+def store_or_fail(db: str | None, source: str = "") -> UowFactory:
     """Units of work on the governance database; a clear message and exit 1 otherwise."""
     from sourcewise.services.governance_store import StoreError, open_store
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from sourcewise.storage.unit_of_work import UnitOfWork
+    from sourcewise.services.governance_store import UowFactory
 
 audit_app = typer.Typer(
     help="Regular audits of an engagement: findings, severity, actions and due dates.",
@@ -70,10 +70,10 @@ def _add(file: Path, db: str | None, kind: str) -> None:
     typer.echo(f"{len(outcome.added)} added, {len(outcome.unchanged)} unchanged", err=True)
 
 
-def _report(db: str | None, build: Callable[[Callable[[], UnitOfWork]], Any]) -> Any:
+def _report(db: str | None, build: Callable[[UowFactory], Any]) -> Any:
     """The report ``build`` makes from the store; a missing engagement or pilot exits 1."""
     from sourcewise.services.governance_records import RecordError
-    from sourcewise.storage.repositories import NotFoundError
+    from sourcewise.services.governance_store import NotFoundError
 
     make_uow = store_or_fail(db)
     try:

@@ -65,7 +65,7 @@ T = TypeVar("T")
 def _run(compute: Callable[[], T], label: str) -> T:
     """Run a service; invalid input or an unknown engagement or code exits 1 with the reason."""
     from sourcewise.domain.problems import InputError
-    from sourcewise.storage.repositories import NotFoundError
+    from sourcewise.services.governance_store import NotFoundError
 
     try:
         return compute()
@@ -112,13 +112,15 @@ def risk_list(
     db: DbOption = None,
 ) -> None:
     """The risk register ranked by residual score, with a heat map."""
-    from sourcewise.cli import risk_views as views
+    from sourcewise.reports import risk_json, risk_terminal
     from sourcewise.services.risk_register import risk_register
 
     make_uow = store_or_fail(db)
     register = _run(lambda: risk_register(make_uow, engagement), "cannot list")
     _show(
-        views.register_json(register), lambda c: views.render_register(register, c), output_format
+        risk_json.register_json(register),
+        lambda c: risk_terminal.render_register(register, c),
+        output_format,
     )
 
 
@@ -132,15 +134,15 @@ def risk_evaluate(
     db: DbOption = None,
 ) -> None:
     """Evaluate every open risk's triggers and open a playbook for each that fired (once)."""
-    from sourcewise.cli import risk_views as views
+    from sourcewise.reports import risk_json, risk_terminal
     from sourcewise.services.risk_register import evaluate_risks
 
     day = _as_of(as_of)
     make_uow = store_or_fail(db)
     evaluation = _run(lambda: evaluate_risks(make_uow, day, engagement), "cannot evaluate")
     _show(
-        views.evaluation_json(evaluation),
-        lambda c: views.render_evaluation(evaluation, c),
+        risk_json.evaluation_json(evaluation),
+        lambda c: risk_terminal.render_evaluation(evaluation, c),
         output_format,
     )
 
@@ -155,15 +157,15 @@ def risk_escalations(
     db: DbOption = None,
 ) -> None:
     """Where each open playbook stands on the escalation path: level, owner, time left."""
-    from sourcewise.cli import risk_views as views
+    from sourcewise.reports import risk_json, risk_terminal
     from sourcewise.services.risk_register import escalations
 
     moment = _now(now)
     make_uow = store_or_fail(db)
     found = _run(lambda: escalations(make_uow, moment), "cannot list escalations")
     _show(
-        views.escalations_json(found),
-        lambda c: views.render_escalations(found, moment, c),
+        risk_json.escalations_json(found),
+        lambda c: risk_terminal.render_escalations(found, moment, c),
         output_format,
     )
 
@@ -175,9 +177,13 @@ def risk_history_command(
     db: DbOption = None,
 ) -> None:
     """A risk, every change made to it (who, when, before, after) and its playbooks."""
-    from sourcewise.cli import risk_views as views
+    from sourcewise.reports import risk_json, risk_terminal
     from sourcewise.services.risk_register import risk_history
 
     make_uow = store_or_fail(db)
     history = _run(lambda: risk_history(make_uow, code), "cannot show")
-    _show(views.history_json(history), lambda c: views.render_history(history, c), output_format)
+    _show(
+        risk_json.history_json(history),
+        lambda c: risk_terminal.render_history(history, c),
+        output_format,
+    )

@@ -280,6 +280,20 @@ def open_playbook(
 
 
 @dataclass(frozen=True, slots=True)
+class PlaybookRecord:
+    """An opened playbook as the register keeps it: why, when, and its actions with due
+    times and when each was done; ``resolved_at`` once the run is closed."""
+
+    risk: str
+    trigger: str
+    reason: str
+    opened_at: datetime
+    actions: tuple[tuple[str, str, datetime, datetime | None], ...]
+    """(action, owner role, due at, done at)."""
+    resolved_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class EscalationLevel:
     """A step of the escalation path: who holds the issue and for how many business days."""
 

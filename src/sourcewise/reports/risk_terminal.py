@@ -1,23 +1,20 @@
-"""Tables and JSON for ``sourcewise risk``: imported only when a command runs."""
+"""Terminal tables for ``sourcewise risk``: the register and its heat map, trigger evaluations,
+escalations and a risk's history (their JSON is in ``risk_json``)."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
 from sourcewise.governance.risks import IMPACT_LABELS, LIKELIHOOD_LABELS, rating_for
-from sourcewise.governance.triggers import trigger_to_dict
-from sourcewise.services.governance_store import as_json
-from sourcewise.services.risk_register import risk_json
 
 if TYPE_CHECKING:
     from sourcewise.governance.risks import Assessment, Risk
     from sourcewise.services.risk_register import Escalation, Evaluation, Register, RiskHistory
-    from sourcewise.storage.repositories import PlaybookRecord
 
 
 def _stamp(moment: datetime) -> str:
@@ -31,54 +28,6 @@ def _rated(assessment: Assessment) -> str:
     rating = str(assessment.rating)
     axes = f"L{assessment.likelihood} × I{assessment.impact}"
     return f"{assessment.score} [{_COLOURS[rating]}]{rating}[/]\n[dim]{axes}[/]"
-
-
-def _assessment_json(assessment: Assessment) -> dict[str, Any]:
-    return {
-        "likelihood": assessment.likelihood,
-        "impact": assessment.impact,
-        "score": assessment.score,
-        "rating": str(assessment.rating),
-    }
-
-
-def _playbook_json(run: PlaybookRecord) -> dict[str, Any]:
-    return {
-        "risk": run.risk,
-        "trigger": run.trigger,
-        "reason": run.reason,
-        "opened_at": run.opened_at.isoformat(),
-        "resolved_at": None if run.resolved_at is None else run.resolved_at.isoformat(),
-        "actions": [
-            {"action": a, "owner_role": o, "due_at": as_json(due), "done_at": as_json(done)}
-            for a, o, due, done in run.actions
-        ],
-    }
-
-
-def register_json(register: Register) -> dict[str, Any]:
-    def cells(grid: dict[tuple[int, int], tuple[str, ...]]) -> list[dict[str, Any]]:
-        return [
-            {"likelihood": likelihood, "impact": impact, "risks": list(codes)}
-            for (likelihood, impact), codes in grid.items()
-        ]
-
-    return {
-        "risks": [
-            {
-                **risk_json(risk),
-                "inherent": _assessment_json(risk.inherent),
-                "residual": _assessment_json(risk.residual),
-                "open_playbooks": register.open_playbooks.get(risk.code, 0),
-            }
-            for risk in register.risks
-        ],
-        "heat_map": {
-            "residual": cells(register.heat_map),
-            "inherent": cells(register.inherent_heat_map),
-        },
-        "summary": {str(rating): count for rating, count in register.summary.items()},
-    }
 
 
 def render_register(register: Register, console: Console) -> None:
@@ -125,31 +74,6 @@ def render_register(register: Register, console: Console) -> None:
     console.print(f"Residual ratings of open risks: {summary}")
 
 
-def evaluation_json(evaluation: Evaluation) -> dict[str, Any]:
-    return {
-        "as_of": evaluation.as_of.isoformat(),
-        "risks": [
-            {
-                "code": item.risk.code,
-                "title": item.risk.title,
-                "engagement": item.risk.engagement,
-                "triggers": [
-                    {
-                        "trigger": outcome.firing.trigger.description,
-                        "definition": trigger_to_dict(outcome.firing.trigger),
-                        "status": str(outcome.firing.status),
-                        "reason": outcome.firing.reason,
-                        "playbook": outcome.playbook,
-                    }
-                    for outcome in item.outcomes
-                ],
-            }
-            for item in evaluation.risks
-        ],
-        "opened": [_playbook_json(run) for run in evaluation.opened],
-    }
-
-
 def render_evaluation(evaluation: Evaluation, console: Console) -> None:
     marks = {
         "fired": "[red]fired[/]",
@@ -189,32 +113,6 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
     console.print(f"{count} playbook{'s' if count != 1 else ''} opened")
 
 
-def escalations_json(found: tuple[Escalation, ...]) -> list[dict[str, Any]]:
-    return [
-        {
-            "risk": item.risk.code,
-            "title": item.risk.title,
-            "engagement": item.risk.engagement,
-            "trigger": item.playbook.trigger,
-            "opened_at": item.playbook.opened_at.isoformat(),
-            "level": item.state.level,
-            "level_name": item.state.name,
-            "owner_role": item.state.owner_role,
-            "level_started_at": item.state.level_started_at.isoformat(),
-            "expires_at": item.state.expires_at.isoformat(),
-            "overdue": item.state.overdue,
-            "next_action": None
-            if item.next_action is None
-            else {
-                "action": item.next_action[0],
-                "owner_role": item.next_action[1],
-                "due_at": item.next_action[2].isoformat(),
-            },
-        }
-        for item in found
-    ]
-
-
 def render_escalations(found: tuple[Escalation, ...], now: datetime, console: Console) -> None:
     table = Table(title=f"Open playbooks at {_stamp(now)} UTC", title_justify="left")
     table.add_column("Risk", no_wrap=True)
@@ -242,23 +140,6 @@ def render_escalations(found: tuple[Escalation, ...], now: datetime, console: Co
     console.print(table)
     if not found:
         console.print("No open playbooks.")
-
-
-def history_json(history: RiskHistory) -> dict[str, Any]:
-    return {
-        "risk": risk_json(history.risk),
-        "changes": [
-            {
-                "at": change.at.isoformat(),
-                "actor": change.actor,
-                "field": change.field,
-                "before": change.before,
-                "after": change.after,
-            }
-            for change in history.changes
-        ],
-        "playbooks": [_playbook_json(run) for run in history.playbooks],
-    }
 
 
 def render_history(history: RiskHistory, console: Console) -> None:

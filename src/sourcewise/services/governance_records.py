@@ -26,14 +26,13 @@ from sourcewise.governance.records import (
     Severity,
     Survey,
 )
-from sourcewise.services.governance_store import log_change
+from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.services.record_analysis import (
     CriterionData,
     PilotReport,
     QuestionTrend,
     RecordError,
     SurveyReport,
-    UowFactory,
     evaluate_pilot_record,
     period_label,
     require_engagement,

@@ -19,9 +19,14 @@ from enum import Enum
 from typing import Any
 
 from sourcewise.governance.records import AuditLogEntry, ChangeAction
+
+# Entrypoints catch a missing record by this name, from here: they never import storage.
+from sourcewise.storage.repositories import NotFoundError as NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork
 
 UowFactory = Callable[[], UnitOfWork]
+"""What every governance service takes: a new unit of work per call (``open_store`` makes one;
+tests pass the in-memory twin's)."""
 ACTOR_VARIABLE = "SOURCEWISE_ACTOR"
 _ACTING_AS: ContextVar[str | None] = ContextVar("sourcewise_actor", default=None)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 import difflib
 import math
 from collections import defaultdict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -36,10 +35,9 @@ from sourcewise.governance.records import (
     Survey,
 )
 from sourcewise.governance.surveys import SurveyKind, SurveyTrend, survey_trend
+from sourcewise.services.governance_store import UowFactory
 from sourcewise.storage.repositories import NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork
-
-UowFactory = Callable[[], UnitOfWork]
 
 
 class RecordError(ValueError):

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path as FsPath
@@ -26,6 +26,7 @@ from sourcewise.governance.playbook import (
     EscalationLevel,
     EscalationState,
     PlaybookAction,
+    PlaybookRecord,
     escalation_state,
     open_playbook,
 )
@@ -43,12 +44,11 @@ from sourcewise.governance.risks import (
     score_summary,
 )
 from sourcewise.governance.triggers import TriggerFiring, trigger_to_dict
-from sourcewise.services.governance_store import as_json, current_actor, log_change
+from sourcewise.services.governance_store import UowFactory, as_json, current_actor, log_change
 from sourcewise.services.risk_trigger_data import trigger_data
-from sourcewise.storage.repositories import NotFoundError, PlaybookRecord
+from sourcewise.storage.repositories import NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork
 
-UowFactory = Callable[[], UnitOfWork]
 PLAYBOOKS_ENTITY = "risk_playbooks"
 ESCALATION_ENTITY = "risk_escalation"
 

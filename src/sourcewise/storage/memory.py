@@ -13,6 +13,7 @@ from datetime import date, datetime
 
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.kpis import KpiDefinition
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
@@ -36,7 +37,6 @@ from sourcewise.storage.repositories import (
     LedgerRepository,
     MeasurementRepository,
     NotFoundError,
-    PlaybookRecord,
     RecordRepository,
     RiskRepository,
     StagedRow,

@@ -10,6 +10,7 @@ from datetime import date, datetime
 
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.kpis import KpiDefinition
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
@@ -153,19 +154,6 @@ class LedgerRepository(ABC):
 
     @abstractmethod
     def plan(self, engagement: str) -> list[PlannedMonth]: ...
-
-
-@dataclass(frozen=True, slots=True)
-class PlaybookRecord:
-    """An opened playbook: why, when, and its actions with due times."""
-
-    risk: str
-    trigger: str
-    reason: str
-    opened_at: datetime
-    actions: tuple[tuple[str, str, datetime, datetime | None], ...]
-    """(action, owner role, due at, done at)."""
-    resolved_at: datetime | None = None
 
 
 class RiskRepository(ABC):

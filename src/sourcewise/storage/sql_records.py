@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
@@ -35,7 +36,6 @@ from sourcewise.storage.repositories import (
     AuditLogRepository,
     DuplicateError,
     NotFoundError,
-    PlaybookRecord,
     RecordRepository,
     RiskRepository,
 )

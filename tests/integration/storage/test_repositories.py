@@ -10,6 +10,7 @@ import pytest
 
 from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
@@ -30,7 +31,7 @@ from sourcewise.governance.records import (
 )
 from sourcewise.governance.risks import Assessment, Risk, RiskCategory, RiskChange
 from sourcewise.governance.triggers import BreachStreakTrigger, FxMoveTrigger
-from sourcewise.storage.repositories import DuplicateError, NotFoundError, PlaybookRecord
+from sourcewise.storage.repositories import DuplicateError, NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork
 
 MakeUow = Callable[[], UnitOfWork]

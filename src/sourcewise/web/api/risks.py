@@ -14,9 +14,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 
-from sourcewise.cli.risk_views import escalations_json, evaluation_json, history_json
-from sourcewise.cli.risk_views import register_json as _register_json
 from sourcewise.governance.risks import Risk, RiskCategory, RiskStatus
+from sourcewise.reports.risk_json import escalations_json, evaluation_json, history_json
+from sourcewise.reports.risk_json import register_json as _register_json
 from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import acting_as
