@@ -387,9 +387,10 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
 
 
 def _decision_problems(model: ScenarioModel, doc: SourceDocument) -> list[Problem]:
-    """Weights and AHP judgements must name known criteria and make sense."""
-    from sourcewise.decision.ahp import PairwiseError, ahp, pairwise_from_judgements
-    from sourcewise.services.sourcing_mcda import NAMES
+    """Weights and AHP judgements must name known criteria and make sense. The judgements are
+    checked by building their pairwise matrix; the weights are derived once, by the decision."""
+    from sourcewise.decision.ahp import PairwiseError, pairwise_from_judgements
+    from sourcewise.domain.criteria import NAMES
 
     problems = []
     for i, f in enumerate(model.functions):
@@ -417,11 +418,9 @@ def _decision_problems(model: ScenarioModel, doc: SourceDocument) -> list[Proble
                 )
                 continue
             try:
-                ahp(pairwise_from_judgements(NAMES, f.ahp), names=NAMES)
+                pairwise_from_judgements(NAMES, f.ahp)
             except PairwiseError as error:
                 problems += [doc.problem(("functions", i, "ahp"), m) for m in error.problems]
-            except ValueError as error:
-                problems.append(doc.problem(("functions", i, "ahp"), str(error)))
     return problems
 
 

@@ -196,9 +196,9 @@ def _site_columns() -> list[Column]:
 
 @cache
 def criteria() -> tuple[str, ...]:
-    from sourcewise.services.sourcing_mcda import NAMES
+    from sourcewise.domain.criteria import NAMES
 
-    return tuple(NAMES)
+    return NAMES
 
 
 @cache

@@ -21,6 +21,8 @@ from sourcewise.decision.ahp import ahp, pairwise_from_judgements
 from sourcewise.decision.ranking import promethee_ii, topsis, vikor, wsm
 from sourcewise.decision.smaa import smaa2
 from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.criteria import CRITERIA as CRITERIA
+from sourcewise.domain.criteria import NAMES as NAMES
 from sourcewise.domain.location_score import Component
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.domain.scenario import FunctionKind
@@ -28,16 +30,6 @@ from sourcewise.services.simulate import FunctionSimulation
 
 FloatArray = npt.NDArray[np.float64]
 
-CRITERIA: tuple[tuple[str, int, str], ...] = (
-    ("tco_p50", -1, "median NPV of the total cost of ownership"),
-    ("tco_p90", -1, "P90 NPV of the total cost of ownership (the bad case)"),
-    ("p_beats_status_quo", 1, "share of simulated futures cheaper than the status quo"),
-    ("location", 1, "location score of the work countries (0-100)"),
-    ("fit", 1, "strategic-fit score from the seeds' rules"),
-    ("control", 1, "share of the work done by own staff (control and oversight)"),
-    ("country_risk", -1, "100 minus the governance and economic sub-scores (political risk)"),
-)
-NAMES = tuple(name for name, _, _ in CRITERIA)
 DIRECTIONS = np.array([d for _, d, _ in CRITERIA], dtype=np.float64)
 UNKNOWN_SCORE = 50.0
 """A location or risk score without data counts as the middle of the scale."""
