@@ -22,8 +22,8 @@ from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.decision_json import decision_to_dict
 from sourcewise.services import scenarios
-from sourcewise.services.decide import Decision
-from sourcewise.services.decide import decide as _decide
+from sourcewise.services.decide import Decision, decide_scenario
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 
 __all__ = [
     "Arrangement",
@@ -53,6 +53,8 @@ def check_scenario(path: str | Path) -> list[Problem]:
     return scenarios.check_scenario(Path(path))
 
 
-def decide(scenario: Scenario) -> Decision:
-    """Classify, cost and assess every option of every function, and recommend one each."""
-    return _decide(scenario)
+def decide(scenario: Scenario, *, draws: int = DEFAULT_DRAWS, seed: int = DEFAULT_SEED) -> Decision:
+    """Simulate ``draws`` draws (none when 0), classify, cost and assess every option of every
+    function, and recommend one each, with the multi-criteria cross-check: the same decision as
+    ``sourcewise decide`` for the same file, draws and seed."""
+    return decide_scenario(scenario, draws=draws, seed=seed)

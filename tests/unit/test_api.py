@@ -31,7 +31,8 @@ def test_public_surface_is_exactly_this() -> None:
 
 
 def test_load_and_decide_through_the_api() -> None:
-    decision = api.decide(api.load_scenario(ROOT / "examples/us-customer-service.yaml"))
+    scenario = api.load_scenario(ROOT / "examples/us-customer-service.yaml")
+    decision = api.decide(scenario, draws=0)
     data = api.decision_to_dict(decision)
     assert data["company"]["home_country"] == "US"
 

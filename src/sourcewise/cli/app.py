@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import enum
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-if TYPE_CHECKING:
-    from collections.abc import Callable
+from sourcewise.services.defaults import MAX_DRAWS  # imports nothing: --help stays fast
 
+if TYPE_CHECKING:
     from rich.console import Console
 
     from sourcewise.domain.problems import Problem
     from sourcewise.domain.scenario import Scenario
+    from sourcewise.services.executors import Executor
     from sourcewise.services.governance_store import UowFactory
 
 app = typer.Typer(
@@ -34,11 +37,7 @@ EXIT_INFEASIBLE = 3
 """optimise: the constraints cannot all hold (the reason is printed)."""
 
 
-# The simulation's defaults, repeated here so that --help need not import numpy;
-# tests/unit/test_cli_defaults.py keeps them equal to services.simulate's.
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 20261125
-DrawsOption = Annotated[int, typer.Option(min=1, max=2_000_000, help="Monte Carlo draws.")]
+DrawsOption = Annotated[int, typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
 
 
@@ -94,6 +93,39 @@ def load_or_fail(file: Path) -> Scenario:
         return load_scenario(file)
     except InputError as error:
         fail(list(error.problems), f"{file} is not valid")
+
+
+@contextmanager
+def progress_bar(label: str, total: int) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr while the block runs (shown when stderr is a terminal), and the
+    callback that advances it by a number of units of work."""
+    from rich.console import Console
+    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+
+    with Progress(
+        TextColumn(label),
+        BarColumn(),
+        TextColumn("{task.completed:,}/{task.total:,}"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=total)
+        yield lambda count: bar.advance(task, count)
+
+
+@contextmanager
+def executor_or_fail(spec: str) -> Iterator[Executor]:
+    """The executor ``spec`` names (``local``, ``dask`` or ``dask://HOST:PORT``), closed after
+    the block; an unusable one fails with exit code 1."""
+    from sourcewise.services.executors import ExecutorError, open_executor
+
+    try:
+        runner = open_executor(spec)
+    except ExecutorError as error:
+        fail_message(str(error))
+    with runner:
+        yield runner
 
 
 def print_or_write(render: Callable[[Console], None], out: Path | None) -> None:

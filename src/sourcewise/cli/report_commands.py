@@ -8,8 +8,6 @@ from typing import Annotated, Any
 import typer
 
 from sourcewise.cli.app import (
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
     EXIT_INVALID,
     DrawsOption,
     SeedOption,
@@ -17,6 +15,8 @@ from sourcewise.cli.app import (
     load_or_fail,
     write,
 )
+from sourcewise.cli.scenario_commands import decide_with_progress
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 
 PDF_HELP = (
     "PDF output needs WeasyPrint, which is not installed: `pip install weasyprint` in the "
@@ -44,13 +44,9 @@ def report(
     # Fail before the simulation runs, rather than after, when PDF output cannot work.
     weasyprint = _weasyprint() if pdf is not None else None
     from sourcewise.adapters.yaml_source import read_yaml
-    from sourcewise.cli.scenario_commands import _simulate_with_progress
     from sourcewise.reports.business_case import render_business_case
-    from sourcewise.services.decide import decide
 
-    scenario = load_or_fail(file)
-    simulation = _simulate_with_progress(scenario, draws, seed)
-    decision = decide(scenario, simulation=simulation, seed=seed)
+    decision = decide_with_progress(load_or_fail(file), draws, seed)
     html = render_business_case(decision, read_yaml(file))
     write(html, out)
     if pdf is not None:

@@ -10,23 +10,23 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from sourcewise.cli.app import (
-    DEFAULT_DRAWS,
-    DEFAULT_SEED,
     EXIT_INFEASIBLE,
     DrawsOption,
     OutputFormat,
     SeedOption,
     app,
+    executor_or_fail,
     fail,
-    fail_message,
     load_or_fail,
     print_or_write,
+    progress_bar,
     write,
 )
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED, MAX_DRAWS
 
 if TYPE_CHECKING:
     from sourcewise.domain.scenario import Scenario
-    from sourcewise.services.simulate import Simulation
+    from sourcewise.services.decide import Decision
 
 
 class DecideFormat(enum.StrEnum):
@@ -128,19 +128,15 @@ def decide(
     draws: Annotated[
         int,
         typer.Option(
-            min=0, max=2_000_000, help="Monte Carlo draws for the cost under uncertainty; 0: none."
+            min=0, max=MAX_DRAWS, help="Monte Carlo draws for the cost under uncertainty; 0: none."
         ),
     ] = DEFAULT_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
-    from sourcewise.services.decide import decide as run_decide
-
     if output_format is DecideFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx writes a binary workbook: give --out FILE.xlsx")
-    scenario = load_or_fail(file)
-    simulation = _simulate_with_progress(scenario, draws, seed) if draws else None
-    decision = run_decide(scenario, simulation=simulation, seed=seed)
+    decision = decide_with_progress(load_or_fail(file), draws, seed)
     if output_format is DecideFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
@@ -163,36 +159,15 @@ def decide(
     write(text, out)
 
 
-def _simulate_with_progress(
-    scenario: Scenario, draws: int, seed: int, executor: str = "local"
-) -> Simulation:
-    """Run the simulation with a progress bar on stderr when it is a terminal; ``executor`` is
-    ``local``, ``dask`` or ``dask://HOST:PORT`` (an unusable one fails with exit code 1)."""
-    from rich.console import Console
-    from rich.progress import BarColumn, Progress, TextColumn, TimeRemainingColumn
+def decide_with_progress(
+    scenario: Scenario, draws: int, seed: int, cross_check: bool = True
+) -> Decision:
+    """``decide_scenario`` with a progress bar on stderr when it is a terminal."""
+    from sourcewise.services.decide import decide_scenario, progress_total
 
-    from sourcewise.services.executors import ExecutorError, open_executor
-    from sourcewise.services.simulate import simulate
-
-    try:
-        runner = open_executor(executor)
-    except ExecutorError as error:
-        fail_message(str(error))
-    total = draws * len(scenario.functions)
-    with (
-        runner,
-        Progress(
-            TextColumn(f"simulating ({runner.name})"),
-            BarColumn(),
-            TextColumn("{task.completed:,}/{task.total:,} draws"),
-            TimeRemainingColumn(),
-            console=Console(stderr=True),
-            transient=True,
-        ) as bar,
-    ):
-        task = bar.add_task("simulate", total=total)
-        return simulate(
-            scenario, draws, seed, progress=lambda n: bar.advance(task, n), executor=runner
+    with progress_bar("deciding", progress_total(scenario, draws)) as advance:
+        return decide_scenario(
+            scenario, draws=draws, seed=seed, progress=advance, cross_check=cross_check
         )
 
 
@@ -217,8 +192,14 @@ def simulate_command(
 ) -> None:
     """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
     status quo, break-even, hidden costs and what drives the saving, for every option."""
+    from sourcewise.services.simulate import simulate
+
     scenario = load_or_fail(file)
-    result = _simulate_with_progress(scenario, draws, seed, executor)
+    with (
+        executor_or_fail(executor) as runner,
+        progress_bar(f"simulating ({runner.name})", draws * len(scenario.functions)) as advance,
+    ):
+        result = simulate(scenario, draws, seed, progress=advance, executor=runner)
     if output_format is OutputFormat.json:
         from sourcewise.reports.simulation_json import simulation_to_dict
 
@@ -241,12 +222,12 @@ def optimise_command(
     """Choose one option per function together, minimising risk-adjusted cost under the
     scenario's portfolio constraints (HiGHS MILP); compare with one arrangement for all."""
     from sourcewise.reports.portfolio_report import plan_to_dict, render_plan
-    from sourcewise.services.decide import decide as run_decide
     from sourcewise.services.optimise import plan_portfolio
 
     scenario = load_or_fail(file)
-    simulation = _simulate_with_progress(scenario, draws, seed)
-    plan = plan_portfolio(run_decide(scenario, simulation=simulation), simulation)
+    # The plan needs the options' costs and sites, not the multi-criteria ranking.
+    decision = decide_with_progress(scenario, draws, seed, cross_check=False)
+    plan = plan_portfolio(decision)
     currency = scenario.company.currency
     if output_format is OutputFormat.json:
         write(json.dumps(plan_to_dict(plan, currency), indent=2), None)

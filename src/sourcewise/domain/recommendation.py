@@ -2,8 +2,9 @@
 
 The score adds strategic fit to money on one explicit scale: each fit point is worth
 ``FIT_POINT_VALUE`` of the status quo's NPV (2% by default). A supporting rule of weight 2 thus
-counts like a 4% saving. The decision engine (multi-criteria ranking) refines this later; the
-simple scale keeps the first recommendation explainable in one sentence.
+counts like a 4% saving. The best score is the answer (docs/decision.md, "How a decision is
+made"): one number in the company's money, explainable in one sentence and the same whatever the
+seed. The multi-criteria consensus (``services.sourcing_mcda``) is its cross-check.
 """
 
 from __future__ import annotations
@@ -41,9 +42,24 @@ class OptionAssessment:
 
 
 @dataclass(frozen=True, slots=True)
+class CrossCheck:
+    """A second view of the choice: the option another method prefers and whether it agrees."""
+
+    method: str
+    option: str
+    agrees: bool
+    reason: str
+    """Why the other view agrees or, when it does not, what it weighs differently."""
+
+
+@dataclass(frozen=True, slots=True)
 class Recommendation:
+    """The one recommended option of a function: the best cost-and-fit score (``recommend``)."""
+
     option: str
     reasons: tuple[str, ...]
+    cross_check: CrossCheck | None = None
+    """The multi-criteria consensus of the same options, when it was computed."""
 
 
 def _strongest(rules: tuple[FiredRule, ...], stance: Stance, n: int) -> list[FiredRule]:

@@ -1,8 +1,13 @@
-"""Decide: classify, cost, check fit and recommend, for every function of a scenario."""
+"""Decide: classify, cost, check fit and recommend, for every function of a scenario.
+
+``decide_scenario`` is the use case every entrypoint calls (the CLI's decide, optimise and report,
+the web's jobs, ``sourcewise.api.decide``): the simulation, then the decision with it, so the same
+scenario, draws and seed give the same decision wherever it is asked for.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -23,7 +28,12 @@ from sourcewise.domain.cost import (
 from sourcewise.domain.dimensions import describe
 from sourcewise.domain.fit import FitContext, PlacedSite, evaluate, fit_score
 from sourcewise.domain.location import relate
-from sourcewise.domain.recommendation import OptionAssessment, Recommendation, recommend
+from sourcewise.domain.recommendation import (
+    CrossCheck,
+    OptionAssessment,
+    Recommendation,
+    recommend,
+)
 from sourcewise.domain.scenario import (
     Company,
     DataSensitivity,
@@ -33,9 +43,12 @@ from sourcewise.domain.scenario import (
     Scenario,
     Site,
 )
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
+from sourcewise.services.executors import Executor, open_executor
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
 from sourcewise.services.locations import assess as assess_location
-from sourcewise.services.simulate import DEFAULT_SEED, OptionSimulation, Simulation
+from sourcewise.services.seeds import smaa_generator
+from sourcewise.services.simulate import OptionSimulation, Simulation, simulate
 from sourcewise.services.sourcing_mcda import SourcingRanking, rank_options
 
 STATUS_QUO = "Status quo (in-house)"
@@ -194,63 +207,88 @@ def assess_function(company: Company, function: Function, placer: SitePlacer) ->
     return FunctionDecision(profile, tuple(assessments), recommend(assessments), locations)
 
 
+def decide_scenario(
+    scenario: Scenario,
+    *,
+    draws: int = DEFAULT_DRAWS,
+    seed: int = DEFAULT_SEED,
+    executor: Executor | str = "local",
+    progress: Callable[[int], None] | None = None,
+    data: LocationData | None = None,
+    cross_check: bool = True,
+) -> Decision:
+    """The complete decision of ``scenario``: ``draws`` simulated draws (none when 0), then every
+    option assessed and one recommended per function, cross-checked by the multi-criteria view.
+
+    Every random stream comes from ``seed`` (``services.seeds``). ``executor`` runs the
+    simulation's chunks: an open executor, left open, or its name (``local``, ``dask`` or
+    ``dask://HOST:PORT``; ``ExecutorError`` when it cannot be used), opened and closed here; the
+    result is the same wherever they run. ``progress`` is called with units of work done (each
+    function's draws as the chunks finish, then one per function decided), ``progress_total`` of
+    them in all. Without ``cross_check`` the multi-criteria ranking is not computed.
+    """
+    simulation = None
+    if draws:
+        if isinstance(executor, str):
+            with open_executor(executor) as opened:
+                simulation = simulate(scenario, draws, seed, progress=progress, executor=opened)
+        else:
+            simulation = simulate(scenario, draws, seed, progress=progress, executor=executor)
+    return decide(scenario, data, simulation, seed, cross_check=cross_check, progress=progress)
+
+
+def progress_total(scenario: Scenario, draws: int) -> int:
+    """The units of work ``decide_scenario`` reports to ``progress`` for ``draws`` draws."""
+    return (draws + 1) * len(scenario.functions)
+
+
 def decide(
     scenario: Scenario,
     data: LocationData | None = None,
     simulation: Simulation | None = None,
     seed: int = DEFAULT_SEED,
+    *,
+    cross_check: bool = True,
+    progress: Callable[[int], None] | None = None,
 ) -> Decision:
-    """Assess every option of every function; ``data`` defaults to the packaged snapshot with
-    the scenario's own indicator values applied. With a ``simulation`` of the same scenario,
-    each recommendation also says how often its option beats the status quo."""
+    """Assess every option of every function with ``simulation`` (of the same scenario, when
+    given) and recommend one each; ``decide_scenario`` runs the simulation first.
+
+    ``data`` defaults to the packaged snapshot with the scenario's own indicator values applied.
+    ``cross_check`` ranks the options on several criteria (SMAA weights drawn from ``seed``).
+    """
     if data is None:
         data = LocationData.packaged().with_overrides(scenario.indicator_overrides)
     placer = SitePlacer(scenario.company, data)
-    rng = np.random.default_rng(seed)
     functions = []
     for index, function in enumerate(scenario.functions):
         decided = assess_function(scenario.company, function, placer)
-        profile = function.profile
-        ranking = rank_options(
-            decided.assessments,
-            None if simulation is None else simulation.functions[index],
-            profile.kind,
-            rng,
-            weights=None if profile.criteria_weights is None else dict(profile.criteria_weights),
-            judgements=_judgements(profile.ahp_judgements),
-        )
-        decided = replace(
-            decided,
-            ranking=ranking,
-            recommendation=replace(
-                decided.recommendation,
-                reasons=(
-                    *decided.recommendation.reasons,
-                    *ranking_reasons(ranking, decided.recommendation.option),
-                ),
-            ),
-        )
-        if simulation is not None:
-            chosen = next(
-                (
-                    o
-                    for o in simulation.functions[index].options
-                    if o.name == decided.recommendation.option
-                ),
-                None,
+        simulated = None if simulation is None else simulation.functions[index]
+        reasons = list(decided.recommendation.reasons)
+        chosen = decided.recommendation.option
+        if simulated is not None and simulation is not None:
+            found = next((o for o in simulated.options if o.name == chosen), None)
+            if found is not None:
+                currency = scenario.company.currency
+                reasons.append(uncertainty_reason(found, simulation.draws, currency))
+        ranking = check = None
+        if cross_check:
+            profile = function.profile
+            ranking = rank_options(
+                decided.assessments,
+                simulated,
+                profile.kind,
+                smaa_generator(seed, index),
+                weights=None
+                if profile.criteria_weights is None
+                else dict(profile.criteria_weights),
+                judgements=_judgements(profile.ahp_judgements),
             )
-            if chosen is not None:
-                decided = replace(
-                    decided,
-                    recommendation=replace(
-                        decided.recommendation,
-                        reasons=(
-                            *decided.recommendation.reasons,
-                            uncertainty_reason(chosen, simulation.draws, scenario.company.currency),
-                        ),
-                    ),
-                )
-        functions.append(decided)
+            check = mcda_cross_check(ranking, chosen)
+        recommendation = replace(decided.recommendation, reasons=tuple(reasons), cross_check=check)
+        functions.append(replace(decided, ranking=ranking, recommendation=recommendation))
+        if progress is not None:
+            progress(1)
     return Decision(scenario, tuple(functions), simulation)
 
 
@@ -265,30 +303,31 @@ def _judgements(
     return nested
 
 
-def ranking_reasons(ranking: SourcingRanking, recommended: str) -> list[str]:
-    """What the multi-criteria view adds to the recommendation."""
-    index = ranking.options.index(recommended)
-    share = ranking.first_rank_acceptability[index]
-    methods = f"weighted sum, TOPSIS, VIKOR and PROMETHEE II ({ranking.weight_source})"
-    if ranking.winner == recommended:
-        first = (
-            f"Across {methods} it also has the best mean rank, and it ranks first in "
+MCDA_METHOD = "multi-criteria consensus"
+
+
+def mcda_cross_check(ranking: SourcingRanking, recommended: str) -> CrossCheck:
+    """The multi-criteria consensus as a cross-check of the cost-and-fit recommendation."""
+    share = ranking.first_rank_acceptability[ranking.options.index(recommended)]
+    methods = (
+        f"Weighted sum, TOPSIS, VIKOR and PROMETHEE II over {len(ranking.criteria)} criteria "
+        f"({ranking.weight_source})"
+    )
+    winner = ranking.winner
+    if winner == recommended:
+        reason = (
+            f"{methods} also give {recommended} the best mean rank; it ranks first in "
             f"{share:.0%} of SMAA weight draws."
         )
     else:
-        first = (
-            f"Across {methods}, {ranking.winner} has the best mean rank; {recommended} ranks "
-            f"first in {share:.0%} of SMAA weight draws."
+        leads = ", ".join(name for name, _ in ranking.lead[:3]) or "no single criterion"
+        reason = (
+            f"{methods} give {winner} the best mean rank, led by {leads}; {recommended} ranks "
+            f"first in {share:.0%} of SMAA weight draws. The recommendation stays the best "
+            f"cost-and-fit score: weigh {winner}'s lead on those criteria before committing."
         )
-    out = [first]
-    if ranking.winner != recommended:
-        leads = ", ".join(name for name, _ in ranking.lead[:3])
-        out.append(
-            f"The multi-criteria consensus prefers {ranking.winner}, led by "
-            f"{leads or 'no single criterion'}: weigh it against the cost-and-fit score."
-        )
-    out.extend(ranking.warnings)
-    return out
+    reason = " ".join((reason, *ranking.warnings))
+    return CrossCheck(MCDA_METHOD, winner, winner == recommended, reason)
 
 
 def uncertainty_reason(option: OptionSimulation, draws: int, currency: str) -> str:

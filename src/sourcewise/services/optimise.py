@@ -117,8 +117,11 @@ def uniform_strategies(found: list[Candidate], risk_aversion: float) -> list[Uni
     return out
 
 
-def plan_portfolio(decision: Decision, simulation: Simulation) -> PortfolioPlan:
-    found = candidates(decision, simulation)
+def plan_portfolio(decision: Decision) -> PortfolioPlan:
+    """The portfolio of a decision made with a simulation (``decide_scenario`` with draws)."""
+    if decision.simulation is None:
+        raise ValueError("planning the portfolio needs the simulated costs: decide with draws")
+    found = candidates(decision, decision.simulation)
     rules = constraints_for(decision.scenario)
     return PortfolioPlan(
         result=optimise(found, rules),

@@ -38,13 +38,14 @@ from sourcewise.domain.scenario import (
     UncertainInput,
 )
 from sourcewise.domain.uncertainty import sample_all
+from sourcewise.services.defaults import DEFAULT_DRAWS as DEFAULT_DRAWS
+from sourcewise.services.defaults import DEFAULT_SEED as DEFAULT_SEED
+from sourcewise.services.defaults import MAX_DRAWS as MAX_DRAWS
 from sourcewise.services.executors import Executor, Handle, LocalExecutor
+from sourcewise.services.seeds import fx_generator, inputs_generator
 
 FloatArray = npt.NDArray[np.float64]
 
-DEFAULT_DRAWS = 10_000
-DEFAULT_SEED = 20261125
-MAX_DRAWS = 2_000_000
 CHUNK_DRAWS = 10_000
 """Draws per chunk: 10,000 × 120 months × ~20 components of 8 bytes is about 200 MB at most."""
 
@@ -254,23 +255,7 @@ FX_HISTORY_MONTHS = 120
 
 SEED_BLOCK = 1_000
 """Draws per seed block: exchange-rate paths of draws ``b * SEED_BLOCK`` onwards come from the
-generator of block ``b`` (see ``fx_generator``), whatever the chunks and whoever runs them."""
-
-FX_STREAM = 0
-"""First element of the spawn key of exchange-rate generators (room for other stream kinds)."""
-
-
-def fx_generator(
-    seed: int, function: int, option: int, site: int, block: int
-) -> np.random.Generator:
-    """The generator of one site's exchange-rate paths in one seed block.
-
-    Its ``SeedSequence`` is ``SeedSequence(seed)`` spawned along ``(FX_STREAM, function, option,
-    site, block)``, as nested ``.spawn()`` calls would give: independent of the inputs' stream
-    (``default_rng(seed)``) and of every other site and block.
-    """
-    key = (FX_STREAM, function, option, site, block)
-    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=key))
+generator of block ``b`` (``seeds.fx_generator``), whatever the chunks and whoever runs them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -367,7 +352,7 @@ class _Chunk:
 def _prepare(
     scenario: Scenario, draws: int, seed: int, fx: Mapping[str, FxSeries] | None
 ) -> _Prepared:
-    rng = np.random.default_rng(seed)
+    rng = inputs_generator(seed)
     distributions = {u.ref.label: u.distribution for u in scenario.uncertain}
     pairs = {(c.first, c.second): c.rho for c in scenario.correlations}
     sampled = sample_all(distributions, draws, rng, pairs) if distributions else {}

@@ -12,12 +12,11 @@ from sourcewise.domain.indicators import bootstrap_fx_paths
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.executors import ExecutorError, Handle, LocalExecutor, open_executor
 from sourcewise.services.screening import screen, variations
+from sourcewise.services.seeds import fx_generator
 from sourcewise.services.simulate import (
-    FX_STREAM,
     SEED_BLOCK,
     _fx_paths,
     _FxSource,
-    fx_generator,
     simulate,
     simulate_many,
 )
@@ -103,17 +102,6 @@ def test_chunk_size_does_not_change_any_draw(scenario: Scenario) -> None:
                 assert a.rank_correlations == b.rank_correlations
                 assert a.price_npv == pytest.approx(b.price_npv, rel=1e-12)
     assert whole.functions[1].options[0].npv.sd > 0  # only the exchange rate moves it
-
-
-def test_exchange_rate_streams_are_spawned_seed_sequences() -> None:
-    # fx_generator(seed, i, j, k, b) is SeedSequence(seed) spawned along (FX_STREAM, i, j, k, b).
-    child = np.random.SeedSequence(42)
-    for index in (FX_STREAM, 1, 0, 2, 5):
-        child = child.spawn(index + 1)[index]
-    expected = np.random.default_rng(child).integers(0, 1_000, 50)
-    assert np.array_equal(fx_generator(42, 1, 0, 2, 5).integers(0, 1_000, 50), expected)
-    root = np.random.default_rng(42).integers(0, 1_000, 50)  # the inputs' stream
-    assert not np.array_equal(fx_generator(42, 0, 0, 0, 0).integers(0, 1_000, 50), root)
 
 
 def test_paths_of_any_range_are_the_rows_of_their_seed_blocks() -> None:

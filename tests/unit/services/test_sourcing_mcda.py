@@ -7,7 +7,7 @@ import pytest
 
 from sourcewise.api import load_scenario
 from sourcewise.domain.scenario import FunctionKind
-from sourcewise.services.decide import decide, ranking_reasons
+from sourcewise.services.decide import decide, mcda_cross_check
 from sourcewise.services.simulate import simulate
 from sourcewise.services.sourcing_mcda import NAMES, criteria_matrix, rank_options, resolve_weights
 
@@ -46,8 +46,10 @@ def test_ranking_is_reported_with_methods_consensus_and_smaa(us_decision) -> Non
     assert sum(ranking.first_rank_acceptability) == pytest.approx(1.0)
     assert ranking.winner in ranking.options
     assert all(v > 0 for _, v in ranking.lead)
-    reasons = " ".join(decision.functions[0].recommendation.reasons)
-    assert "SMAA" in reasons
+    check = decision.functions[0].recommendation.cross_check
+    assert check is not None
+    assert check.option == ranking.winner
+    assert "SMAA" in check.reason
 
 
 def test_weights_from_preset_scenario_or_ahp() -> None:
@@ -82,4 +84,4 @@ def test_inconsistent_judgements_warn(us_decision) -> None:  # type: ignore[no-u
     )
     assert ranking.consistency_ratio is not None
     assert ranking.consistency_ratio > 0.1
-    assert any("consistency ratio" in r for r in ranking_reasons(ranking, ranking.winner))
+    assert "consistency ratio" in mcda_cross_check(ranking, ranking.winner).reason

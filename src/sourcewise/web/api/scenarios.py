@@ -13,7 +13,7 @@ from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.adapters.yaml_source import decode_utf8
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
-from sourcewise.services.simulate import DEFAULT_SEED
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.web.auth import User, require_internal, require_runner
 from sourcewise.web.jobs import (
     MAX_JOB_DRAWS,
@@ -29,7 +29,6 @@ router = APIRouter(prefix="/api/v1", tags=["scenarios"])
 
 MAX_SYNC_DRAWS = 20_000
 """Draws a synchronous decision or simulation may ask for; more need a job."""
-DEFAULT_API_DRAWS = 10_000
 SCENARIO_NAME = "scenario.yaml"
 
 YAML_BODY: dict[str, Any] = {
@@ -126,7 +125,7 @@ async def validate_scenario(request: Request, principal: User) -> dict[str, Any]
 async def create_decision(
     request: Request,
     principal: User,
-    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws; 0: none.")] = 2_000,
+    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws; 0: none.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Decide a scenario now (decide JSON, docs/decide-json.md); for many draws use ``/jobs``."""
@@ -142,7 +141,7 @@ async def create_decision(
 async def create_simulation(
     request: Request,
     principal: User,
-    draws: Annotated[int, Query(ge=1, description="Monte Carlo draws.")] = DEFAULT_API_DRAWS,
+    draws: Annotated[int, Query(ge=1, description="Monte Carlo draws.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
 ) -> dict[str, Any]:
     """Total cost of ownership under uncertainty (simulate JSON, docs/simulate.md)."""
@@ -159,7 +158,7 @@ async def create_job(
     request: Request,
     principal: User,
     kind: Annotated[Literal["decision", "simulation"], Query()] = "decision",
-    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws.")] = DEFAULT_API_DRAWS,
+    draws: Annotated[int, Query(ge=0, description="Monte Carlo draws.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
 ) -> JSONResponse:
     """Decide or simulate in the background: 202 with the job's URL to poll."""
