@@ -332,7 +332,7 @@ def render_business_case(
 ) -> str:
     """The business case page. ``decision`` must carry its simulation; ``document`` is the
     scenario file as read, to cite the source of each input."""
-    from sourcewise.web.charts_decision import rank_acceptability
+    from sourcewise.reports.decision_charts import rank_acceptability
 
     simulation = decision.simulation
     if simulation is None:

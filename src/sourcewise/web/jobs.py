@@ -175,11 +175,11 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
     A decision job's result holds ``decision`` (decide JSON), ``simulation`` (simulate JSON or
     None) and ``rank_acceptability`` (full SMAA-2 rank shares per function, for the charts).
     """
+    from sourcewise.reports.decision_charts import rank_acceptability
     from sourcewise.reports.decision_json import decision_to_dict
     from sourcewise.reports.simulation_json import simulation_to_dict
     from sourcewise.services.decide import decide
     from sourcewise.services.simulate import simulate
-    from sourcewise.web.charts_decision import rank_acceptability
 
     functions = len(scenario.functions)
     total = draws * functions + (functions if kind == "decision" else 0)

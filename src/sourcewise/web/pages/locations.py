@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sourcewise.domain.scenario import FunctionKind
+from sourcewise.reports.decision_charts import FONT
 from sourcewise.services.locations import LocationAssessment
 from sourcewise.web.api.locations import (
     Home,
@@ -26,7 +27,6 @@ from sourcewise.web.api.locations import (
     select,
 )
 from sourcewise.web.auth import PageUser, require_internal
-from sourcewise.web.charts_decision import FONT
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)

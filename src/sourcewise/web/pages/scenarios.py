@@ -15,10 +15,10 @@ import sourcewise
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.adapters.yaml_source import MAX_FILE_BYTES, decode_utf8
 from sourcewise.domain.problems import Problem
+from sourcewise.reports.decision_charts import function_view, short
 from sourcewise.services.simulate import DEFAULT_SEED
 from sourcewise.web.api.scenarios import submit
 from sourcewise.web.auth import PageUser, require_internal, require_runner
-from sourcewise.web.charts_decision import function_view, short
 from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, registry_of
 from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
