@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sourcewise import api
 from sourcewise.cli import app
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -175,6 +176,19 @@ def test_decide_json_keys_are_documented_and_stable() -> None:
     assert set(option) <= documented, set(option) - documented
     assert set(option["sites"][0]) <= documented
     assert set(option["rules"][0]) <= documented if option["rules"] else True
+
+
+def test_decide_json_is_the_api_decision_byte_for_byte() -> None:
+    example = ROOT / "examples/us-customer-service.yaml"
+    result = runner.invoke(app, ["decide", str(example), "--format", "json", "--seed", "7"])
+    assert result.exit_code == 0, result.output
+    decision = api.decide(api.load_scenario(example), seed=7)
+    expected = json.dumps(api.decision_to_dict(decision), indent=2, ensure_ascii=False)
+    assert result.stdout == expected + "\n"
+    for function in decision.functions:  # one answer, cross-checked
+        check = function.recommendation.cross_check
+        assert check is not None
+        assert check.agrees is (check.option == function.recommendation.option)
 
 
 def test_decide_writes_html_atomically(tmp_path: Path) -> None:

@@ -4,8 +4,11 @@ when is decided by the test, not by timing."""
 
 from __future__ import annotations
 
+import json
 import threading
+import time
 from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,12 +16,14 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests_web_helpers import SCENARIO_TEXT, csrf_of
 
+from sourcewise import api
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
 from sourcewise.web.jobs import JobQuotaError, JobRegistry, JobsBusyError, registry_of
 from sourcewise.web.settings import WebSettings
 
 YAML = {"content-type": "application/yaml"}
+EXAMPLES = Path(__file__).parents[2] / "examples"
 Headers = Callable[[str], dict[str, str]]
 
 
@@ -187,3 +192,28 @@ def test_viewers_see_the_editor_but_no_run_button(
     )
     assert refused.status_code == 403
     assert "Decide and simulate</button>" in signed_in("analyst").get("/scenarios").text
+
+
+def test_a_decision_job_gives_the_decide_json_of_the_cli_and_the_api(
+    app_client: TestClient, token_for: Headers
+) -> None:
+    example = EXAMPLES / "us-customer-service.yaml"
+    auth = token_for("analyst")
+    created = app_client.post(
+        "/api/v1/jobs",
+        params={"kind": "decision", "draws": 500, "seed": 7},
+        files={"file": (str(example), example.read_bytes(), "application/yaml")},
+        headers=auth,
+    )
+    assert created.status_code == 202, created.text
+    deadline = time.monotonic() + 60
+    while (job := app_client.get(created.json()["url"], headers=auth).json())["status"] in (
+        "queued",
+        "running",
+    ):
+        assert time.monotonic() < deadline, "the job did not finish"
+        time.sleep(0.05)
+    assert job["status"] == "done", job
+    decision = api.decide(api.load_scenario(example), draws=500, seed=7)
+    expected = json.dumps(api.decision_to_dict(decision), indent=2, ensure_ascii=False)
+    assert json.dumps(job["result"], indent=2, ensure_ascii=False) == expected

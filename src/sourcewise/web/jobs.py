@@ -178,23 +178,24 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
     from sourcewise.reports.decision_charts import rank_acceptability
     from sourcewise.reports.decision_json import decision_to_dict
     from sourcewise.reports.simulation_json import simulation_to_dict
-    from sourcewise.services.decide import decide
+    from sourcewise.services.decide import decide_scenario, progress_total
     from sourcewise.services.simulate import simulate
 
-    functions = len(scenario.functions)
-    total = draws * functions + (functions if kind == "decision" else 0)
+    if kind == "simulation":
+
+        def simulation_work(advance: Callable[[int], None]) -> dict[str, Any]:
+            simulation = simulate(scenario, draws, seed, progress=advance)
+            return {"simulation": simulation_to_dict(simulation)}
+
+        return draws * len(scenario.functions), simulation_work
 
     def work(advance: Callable[[int], None]) -> dict[str, Any]:
-        simulation = simulate(scenario, draws, seed, progress=advance) if draws else None
-        if kind == "simulation":
-            assert simulation is not None
-            return {"simulation": simulation_to_dict(simulation)}
-        decision = decide(scenario, simulation=simulation, seed=seed)
-        advance(functions)
+        decision = decide_scenario(scenario, draws=draws, seed=seed, progress=advance)
+        simulation = decision.simulation
         return {
             "decision": decision_to_dict(decision),
             "simulation": None if simulation is None else simulation_to_dict(simulation),
             "rank_acceptability": rank_acceptability(decision),
         }
 
-    return total, work
+    return progress_total(scenario, draws), work
