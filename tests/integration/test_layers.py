@@ -26,9 +26,7 @@ KNOWN_EXCEPTIONS: set[str] = {
     "sourcewise.reports.location_json -> sourcewise.adapters.indicator_table",
     "sourcewise.web.api.engagements -> sourcewise.adapters.cost_file",
     "sourcewise.web.api.kpis -> sourcewise.adapters.measurement_file",
-    "sourcewise.web.api.scenarios -> sourcewise.adapters.*",
     "sourcewise.web.pages.engagements -> sourcewise.adapters.measurement_file",
-    "sourcewise.web.pages.scenarios -> sourcewise.adapters.*",
 }
 
 

@@ -1,22 +1,43 @@
-"""Load and validate scenario files."""
+"""Load and validate scenarios: from a file, or from text and bytes the web app received."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from sourcewise.adapters.scenario_file import load_scenario_file
+from sourcewise.adapters import scenario_file
+from sourcewise.adapters.yaml_source import MAX_FILE_BYTES as MAX_FILE_BYTES
+from sourcewise.adapters.yaml_source import decode_utf8
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
 
 
 def check_scenario(path: Path) -> list[Problem]:
     """Every problem in the file; empty when it is valid."""
-    return load_scenario_file(path)[1]
+    return scenario_file.load_scenario_file(path)[1]
 
 
 def load_scenario(path: Path) -> Scenario:
     """The scenario in ``path``; raises ``InputError`` with every problem otherwise."""
-    scenario, problems = load_scenario_file(path)
+    scenario, problems = scenario_file.load_scenario_file(path)
     if scenario is None:
         raise InputError(problems)
     return scenario
+
+
+def read_scenario_text(text: str, name: str) -> tuple[Scenario | None, list[Problem]]:
+    """The scenario written in ``text`` (named ``name`` in problems), or every problem in it."""
+    return scenario_file.load_scenario_text(text, name)
+
+
+def parse_scenario_text(text: str, name: str) -> Scenario:
+    """The scenario written in ``text``; raises ``InputError`` with every problem otherwise."""
+    scenario, problems = scenario_file.load_scenario_text(text, name)
+    if scenario is None:
+        raise InputError(problems)
+    return scenario
+
+
+def decode_scenario(raw: bytes, name: str) -> str | Problem:
+    """The text of an uploaded scenario, or the problem saying where its first byte that is not
+    UTF-8 is (line, column, byte offset)."""
+    return decode_utf8(raw, name)

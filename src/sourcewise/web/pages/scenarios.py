@@ -12,10 +12,9 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import sourcewise
-from sourcewise.adapters.scenario_file import load_scenario_text
-from sourcewise.adapters.yaml_source import MAX_FILE_BYTES, decode_utf8
 from sourcewise.domain.problems import Problem
 from sourcewise.reports.decision_charts import function_view, short
+from sourcewise.services.scenarios import MAX_FILE_BYTES, decode_scenario, read_scenario_text
 from sourcewise.services.simulate import DEFAULT_SEED
 from sourcewise.web.api.scenarios import submit
 from sourcewise.web.auth import PageUser, require_internal, require_runner
@@ -74,7 +73,7 @@ def annotate(text: str, problems: list[Problem]) -> list[dict[str, Any]]:
 
 
 def _validated(text: str) -> tuple[Any, list[dict[str, Any]], list[Problem]]:
-    scenario, problems = load_scenario_text(text, SOURCE_NAME)
+    scenario, problems = read_scenario_text(text, SOURCE_NAME)
     return scenario, annotate(text, problems), problems
 
 
@@ -133,7 +132,7 @@ async def upload(
     raw = await file.read(MAX_FILE_BYTES + 1)
     if len(raw) > MAX_FILE_BYTES:
         raise ApiError(413, "Payload too large", f"a scenario is at most {MAX_FILE_BYTES:,} bytes")
-    text = decode_utf8(raw, SOURCE_NAME)
+    text = decode_scenario(raw, SOURCE_NAME)
     if isinstance(text, Problem):
         # The text with each bad byte shown as U+FFFD, so the excerpt and the editor show it.
         shown = raw.decode("utf-8", errors="replace")
