@@ -9,11 +9,10 @@ from fastapi.responses import JSONResponse
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
-from sourcewise.adapters.scenario_file import load_scenario_text
-from sourcewise.adapters.yaml_source import decode_utf8
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
+from sourcewise.services.scenarios import decode_scenario, parse_scenario_text, read_scenario_text
 from sourcewise.web.auth import User, require_internal, require_runner
 from sourcewise.web.jobs import (
     MAX_JOB_DRAWS,
@@ -71,7 +70,7 @@ async def scenario_text(request: Request) -> tuple[str, str]:
             await form.close()
     else:
         raw, name = await request.body(), SCENARIO_NAME
-    text = decode_utf8(raw, name)
+    text = decode_scenario(raw, name)
     if isinstance(text, Problem):
         raise InputError([text])
     return text, name
@@ -79,10 +78,7 @@ async def scenario_text(request: Request) -> tuple[str, str]:
 
 def parse(text: str, name: str) -> Scenario:
     """The scenario, or ``InputError`` (422) naming every problem with its line."""
-    scenario, problems = load_scenario_text(text, name)
-    if scenario is None:
-        raise InputError(problems)
-    return scenario
+    return parse_scenario_text(text, name)
 
 
 def check_draws(draws: int, cap: int, hint: str = "") -> None:
@@ -117,7 +113,7 @@ async def validate_scenario(request: Request, principal: User) -> dict[str, Any]
     """Check a scenario: ``valid`` and every problem with its line and field."""
     require_internal(principal)
     text, name = await scenario_text(request)
-    _, problems = load_scenario_text(text, name)
+    _, problems = read_scenario_text(text, name)
     return {"valid": not problems, "problems": input_errors(problems)}
 
 
