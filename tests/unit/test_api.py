@@ -45,6 +45,8 @@ def test_load_and_decide_through_the_api() -> None:
     scenario = api.load_scenario(ROOT / "examples/us-customer-service.yaml")
     result = api.decide(scenario, draws=0)
     assert isinstance(result.decision, api.Decision)
+    assert (result.scenario, result.functions) == (scenario, result.decision.functions)
+    assert result.simulation is None
     data = api.decision_to_dict(result)
     assert data == api.decision_to_dict(result.decision)
     assert data["company"]["home_country"] == "US"

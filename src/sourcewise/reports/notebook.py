@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sourcewise.domain.location_score import Component
+from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.notebook_tables import Column, Tabular
 from sourcewise.services.decide import STATUS_QUO, Decision, FunctionDecision
 from sourcewise.services.locations import LocationAssessment, LocationQuery
@@ -66,6 +67,19 @@ class DecisionResult(Tabular):
     """
 
     decision: Decision
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.decision.scenario
+
+    @property
+    def functions(self) -> tuple[FunctionDecision, ...]:
+        """Each function's assessments, recommendation, locations and ranking."""
+        return self.decision.functions
+
+    @property
+    def simulation(self) -> Simulation | None:
+        return self.decision.simulation
 
     @property
     def currency(self) -> str:
