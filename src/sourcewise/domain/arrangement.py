@@ -154,13 +154,18 @@ def classify(facts: SiteFacts) -> Classification:
 
 def classify_split(parts: Sequence[tuple[float, SiteFacts]]) -> Classification:
     """Classify a function split across sites: hybrid unless every part is the same cell."""
+    return combine_split([(share, classify(facts)) for share, facts in parts])
+
+
+def combine_split(parts: Sequence[tuple[float, Classification]]) -> Classification:
+    """The classification of a split from its parts' own, each site classified once."""
     if not parts:
         raise ValueError("a split needs at least one part")
     total = sum(share for share, _ in parts)
     # Written so that NaN fails: every comparison with NaN is False.
     if not (all(share > 0 for share, _ in parts) and abs(total - 1.0) <= 1e-6):
         raise ValueError(f"split shares must be positive and total 1, got {total:g}")
-    classified = tuple((share, classify(facts)) for share, facts in parts)
+    classified = tuple(parts)
     kinds = {c.arrangement for _, c in classified}
     if len(kinds) == 1:
         single = classified[0][1]

@@ -17,7 +17,7 @@ from sourcewise.domain.arrangement import (
     Employer,
     SiteFacts,
     classify,
-    classify_split,
+    combine_split,
 )
 from sourcewise.domain.cost import (
     LOGISTICS_COMPONENTS,
@@ -129,25 +129,10 @@ class SitePlacer:
         return PlacedSite(site, classify(facts), relation, location.score)
 
 
-def _classification(option: Option, placed: tuple[PlacedSite, ...], home: str) -> Classification:
+def _classification(option: Option, placed: tuple[PlacedSite, ...]) -> Classification:
     if not option.is_split:
         return placed[0].classification
-    facts = [
-        (
-            p.site.share,
-            SiteFacts(
-                p.site.employer,
-                p.site.country,
-                home,
-                p.site.facility_owner,
-                p.site.transfer_month,
-                p.relation.timezone_gap_hours,
-                p.relation.neighbouring,
-            ),
-        )
-        for p in placed
-    ]
-    return classify_split(facts)
+    return combine_split([(p.site.share, p.classification) for p in placed])
 
 
 def status_quo_option(company: Company, profile: FunctionProfile) -> Option:
@@ -176,7 +161,7 @@ def assess_function(company: Company, function: Function, placer: SitePlacer) ->
     candidates += [(option, False) for option in function.options]
     for option, is_status_quo in candidates:
         placed = tuple(placer.place(site, profile) for site in option.sites)
-        classification = _classification(option, placed, company.home_country)
+        classification = _classification(option, placed)
         projection = baseline if is_status_quo else project_option(company, profile, option)
         savings = None if is_status_quo else compare(baseline, projection)
         context = FitContext(

@@ -17,6 +17,7 @@ from sourcewise.domain.arrangement import (
     SiteFacts,
     classify,
     classify_split,
+    combine_split,
     is_nearshore,
 )
 
@@ -255,6 +256,12 @@ def test_split_within_one_cell_is_nearshore_only_if_every_part_is() -> None:
     far = facts(OWN, "IN", timezone_gap_hours=10.5)
     assert classify_split([(0.5, near), (0.5, also_near)]).nearshore
     assert not classify_split([(0.5, near), (0.5, far)]).nearshore
+
+
+def test_a_split_combines_the_classifications_its_sites_already_have() -> None:
+    parts = [(0.6, facts(THIRD, "IN")), (0.4, facts(OWN, "US"))]
+    classified = [(share, classify(f)) for share, f in parts]
+    assert combine_split(classified) == classify_split(parts)
 
 
 def test_single_part_split_is_its_cell() -> None:

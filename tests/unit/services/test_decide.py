@@ -6,8 +6,10 @@ from textwrap import dedent
 import pytest
 
 from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.domain.arrangement import Classification, SiteFacts, classify
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.decision_json import decision_to_dict
+from sourcewise.services import decide as decide_module
 from sourcewise.services.decide import (
     MCDA_METHOD,
     decide,
@@ -47,6 +49,17 @@ functions:
         employer: third_party
         country: PL
         hourly_rate: 30
+      - name: Split
+        parts:
+          - share: 0.5
+            employer: own
+            country: US
+            fte: 3
+            annual_cost_per_fte: 140000
+          - share: 0.5
+            employer: third_party
+            country: PL
+            hourly_rate: 30
 """
 
 
@@ -127,3 +140,16 @@ def test_the_cross_check_names_the_consensus_and_says_why_it_differs(scenario: S
     assert (differing.option, differing.agrees) == (ranking.winner, False)
     assert f"give {ranking.winner} the best mean rank, led by" in differing.reason
     assert "The recommendation stays the best cost-and-fit score" in differing.reason
+
+
+def test_each_site_is_classified_once(scenario: Scenario, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls: list[str] = []
+
+    def counted(facts: SiteFacts) -> Classification:
+        calls.append(facts.work_country)
+        return classify(facts)
+
+    monkeypatch.setattr(decide_module, "classify", counted)
+    decide_scenario(scenario, draws=0)
+    sites = sum(1 + sum(len(o.sites) for o in f.options) for f in scenario.functions)
+    assert len(calls) == sites  # the status quo's home site and every option's sites
