@@ -286,6 +286,7 @@ AHPY_SAATY_2005 = (0.0, 0.0, 0.52, 0.89, 1.11, 1.25, 1.35, 1.40, 1.45, 1.49, 1.5
 DONEGAN_DODD_1991 = (0.0, 0.0, 0.4914, 0.8286, 1.0591, 1.1797, 1.2519, 1.3171, 1.3733, 1.4055)
 
 
+@pytest.mark.property
 def test_agrees_with_ahpy_on_1000_random_matrices() -> None:
     rng = np.random.default_rng(20240501)
     weight_gap = ratio_gap = index_gap = 0.0

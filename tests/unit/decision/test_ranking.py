@@ -676,6 +676,7 @@ def cross_check_differences(name: str) -> FloatArray:
     )
 
 
+@pytest.mark.property
 @pytest.mark.parametrize("name", list(CROSS_CHECKS))
 def test_agrees_with_pymcdm_on_random_problems(name: str) -> None:
     differences = cross_check_differences(name)

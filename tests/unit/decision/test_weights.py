@@ -200,6 +200,7 @@ def ours_and_pymcdm(
     return merec_weights(matrix, directions), pymcdm_weights.merec_weights(matrix, directions)
 
 
+@pytest.mark.property
 @pytest.mark.parametrize(
     "name", ["entropy", "entropy with directions", "critic", "critic with directions", "merec"]
 )

@@ -1,0 +1,46 @@
+"""`make unit` is the fast loop: it leaves out the tests marked slow or property, and `make test`
+runs every test. Read from `make -n`, so what is checked is the command make would run."""
+
+from __future__ import annotations
+
+import shlex
+import shutil
+import subprocess
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FAST_LOOP_LEAVES_OUT = ("slow", "property")
+
+pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="make is not installed")
+
+
+def pytest_commands(target: str) -> list[list[str]]:
+    """The pytest commands of a make target, as make would run them (-n: printed, not run)."""
+    printed = subprocess.run(
+        ["make", "-n", target], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    commands = [shlex.split(line) for line in printed.splitlines()]
+    return [c[c.index("pytest") + 1 :] for c in commands if c[1:3] == ["-m", "pytest"]]
+
+
+def registered_markers() -> set[str]:
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    lines = pyproject["tool"]["pytest"]["ini_options"]["markers"]
+    return {line.split(":")[0].strip() for line in lines}
+
+
+def test_make_unit_runs_the_unit_tests_without_the_slow_and_property_ones() -> None:
+    [arguments] = pytest_commands("unit")
+    assert "tests/unit" in arguments
+    expression = arguments[arguments.index("-m") + 1]
+    assert expression == " and ".join(f"not {marker}" for marker in FAST_LOOP_LEAVES_OUT)
+    assert set(FAST_LOOP_LEAVES_OUT) <= registered_markers()
+
+
+def test_make_test_runs_every_test() -> None:
+    [arguments] = pytest_commands("test")
+    assert "-m" not in arguments
+    assert not [a for a in arguments if not a.startswith("-")]  # no path: all of testpaths
