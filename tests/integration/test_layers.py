@@ -24,9 +24,6 @@ KNOWN_EXCEPTIONS: set[str] = {
     "sourcewise.reports.business_case -> sourcewise.adapters.yaml_source",
     "sourcewise.reports.business_case_inputs -> sourcewise.adapters.*",
     "sourcewise.reports.location_json -> sourcewise.adapters.indicator_table",
-    "sourcewise.web.api.engagements -> sourcewise.adapters.cost_file",
-    "sourcewise.web.api.kpis -> sourcewise.adapters.measurement_file",
-    "sourcewise.web.pages.engagements -> sourcewise.adapters.measurement_file",
 }
 
 

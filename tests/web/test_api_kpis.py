@@ -90,7 +90,7 @@ def test_rows_of_another_engagement_are_refused(
             "file": "mixed.csv",
             "line": 3,
             "field": "engagement",
-            "message": "this URL takes rows of 'Customer care' only",
+            "message": "this upload takes rows of 'Customer care' only",
         }
     ]
     with store:

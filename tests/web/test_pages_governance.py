@@ -208,7 +208,7 @@ def test_rows_for_another_engagement_are_refused(
         files={"file": ("sneaky.csv", content, "text/csv")},
     )
     assert response.status_code == 422
-    assert "is not this engagement" in response.text
+    assert "this upload takes rows of" in response.text
     assert _count(measured, "Other care") == 1
 
 

@@ -17,9 +17,17 @@ class CostsAdded:
     unchanged: int
 
 
-def add_costs(make_uow: UowFactory, path: Path, engagement: str | None = None) -> CostsAdded:
-    """Insert or correct monthly costs, all or nothing; each change is audit-logged."""
+def add_costs(
+    make_uow: UowFactory, path: Path, engagement: str | None = None, only: bool = False
+) -> CostsAdded:
+    """Insert or correct monthly costs, all or nothing; each change is audit-logged. With
+    ``only`` the file is for ``engagement`` alone (an upload to its URL): rows of another
+    engagement refuse the file."""
     costs, problems = read_costs(path, engagement)
+    others = sorted({c.engagement for c in costs if c.engagement != engagement}) if only else []
+    if others:
+        message = f"rows of {', '.join(others)}: this upload takes costs of '{engagement}' only"
+        problems.append(Problem(str(path), None, "engagement", message))
     if problems:
         raise InputError(problems)
     added = updated = unchanged = 0

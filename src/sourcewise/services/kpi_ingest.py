@@ -49,6 +49,12 @@ def _problem(file: str, ref: str, message: str) -> Problem:
     )
 
 
+def foreign_row(row: MeasurementRow, file: str, engagement: str | None) -> Problem:
+    """The problem of a row naming another engagement than the one its upload is for."""
+    message = f"this upload takes rows of '{engagement}' only"
+    return Problem(file, None if row.where else row.row, row.where or "engagement", message)
+
+
 def checksum(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -74,11 +80,14 @@ def ingest_measurements(
     replace: bool = False,
     batch_size: int = 10_000,
     file_name: str | None = None,
+    only: bool = False,
 ) -> IngestReport:
     """Load ``path``; ``engagement`` applies to rows without an ``engagement`` column.
 
     ``file_name`` is what the report and the audit log call the file when ``path`` is not
-    the sender's (an upload's name, not the server's temporary copy)."""
+    the sender's (an upload's name, not the server's temporary copy). With ``only`` the file
+    is for ``engagement`` alone (an upload to its page or URL): a row naming another
+    engagement is rejected, and with it the whole file."""
     file = file_name or str(path)
     report = IngestReport(file)
     kpis = known_kpis(make_uow)
@@ -94,6 +103,10 @@ def ingest_measurements(
                 report.problems.extend(batch.problems)
                 rows: list[StagedRow] = []
                 for row in batch.rows:
+                    if only and row.engagement != engagement:
+                        report.rejected += 1
+                        report.problems.append(foreign_row(row, file, engagement))
+                        continue
                     if row.engagement not in engagements:
                         report.rejected += 1
                         report.problems.append(

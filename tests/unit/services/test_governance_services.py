@@ -219,3 +219,21 @@ def test_ingest_is_all_or_nothing_and_idempotent(uow: MemoryUnitOfWork, tmp_path
     assert "already recorded as 99.8" in text
     with uow:
         assert uow.measurements.count(NAME) == 2
+
+
+def test_an_upload_for_one_engagement_refuses_rows_of_another(
+    uow: MemoryUnitOfWork, tmp_path: Path
+) -> None:
+    mixed = tmp_path / "mixed.csv"
+    mixed.write_text(
+        "engagement,kpi,period,value\n"
+        f"{NAME},availability,2026-01-05,99.9\n"
+        "Other care,availability,2026-01-05,10\n"
+    )
+    report = ingest_measurements(lambda: uow, mixed, NAME, file_name="up.csv", only=True)
+    assert not report.written
+    assert [(p.file, p.line, p.path, p.message) for p in report.problems] == [
+        ("up.csv", 3, "engagement", f"this upload takes rows of '{NAME}' only")
+    ]
+    with uow:
+        assert uow.measurements.count(NAME) == 0

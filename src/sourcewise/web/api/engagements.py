@@ -40,7 +40,6 @@ from sourcewise.web.auth import (
     visible_engagements,
 )
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.problems import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 Uploaded = Annotated[Upload, Depends(read_upload)]
@@ -193,28 +192,8 @@ def post_costs(request: Request, user: User, name: str, upload: Uploaded) -> Cos
     """Record monthly costs from a CSV (all or nothing); rows must be of this engagement."""
     found = engagement_of(request, user, name)
     require_writer(user)
-    from sourcewise.adapters.cost_file import read_costs
-
-    with saved(upload, CSV) as path:
-        costs, _ = read_costs(path, found.name)
-        others = sorted({c.engagement for c in costs if c.engagement != found.name})
-        if others:
-            message = f"rows of {', '.join(others)}: this URL takes costs of '{found.name}' only"
-            raise ApiError(
-                422,
-                "Invalid input",
-                "fix every listed problem",
-                [
-                    {
-                        "file": upload.filename,
-                        "line": None,
-                        "field": "engagement",
-                        "message": message,
-                    }
-                ],
-            )
-        with acting_as(user.username), service_errors():
-            outcome = add_costs(uow_factory(request), path, found.name)
+    with saved(upload, CSV) as path, acting_as(user.username), service_errors():
+        outcome = add_costs(uow_factory(request), path, found.name, only=True)
     return CostsAdded(
         engagement=found.name,
         added=outcome.added,

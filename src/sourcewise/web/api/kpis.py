@@ -8,21 +8,17 @@ the engagement in the URL, so a provider cannot write into another provider's en
 
 from __future__ import annotations
 
-from dataclasses import replace
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from sourcewise.adapters.measurement_file import read_measurements
-from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import BUILT_IN_KPIS
 from sourcewise.reports.governance_json import drift_json, scorecards_json
 from sourcewise.security.disclosure import Part
 from sourcewise.services.governance_store import acting_as
-from sourcewise.services.kpi_ingest import ingest_measurements, known_kpis
+from sourcewise.services.kpi_ingest import ingest_measurements
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.web.api.engagements import MONTH, engagement_of, parse_month
 from sourcewise.web.api.pagination import Page, Pagination
@@ -148,17 +144,6 @@ def measurements(
     )
 
 
-def _foreign_rows(path: Path, engagement: str, kpis: dict[str, Any]) -> list[Problem]:
-    """Rows naming another engagement than the URL's (first pass, nothing stored)."""
-    problems = []
-    for batch in read_measurements(path, kpis, engagement, 10_000):
-        for row in batch.rows:
-            if row.engagement != engagement:
-                found = row.problem(path.name, f"this URL takes rows of '{engagement}' only")
-                problems.append(replace(found, path=found.path or "engagement"))
-    return problems
-
-
 @router.post(
     "/engagements/{name:segment}/measurements",
     response_model=IngestResult,
@@ -181,12 +166,9 @@ def post_measurements(
         raise ApiError(403, "Forbidden", f"the {user.role} role cannot submit measurements")
     make_uow = uow_factory(request)
     with saved(upload, MEASUREMENTS) as path:
-        foreign = _foreign_rows(path, found.name, known_kpis(make_uow))
-        if foreign:
-            raise ApiError(422, "Invalid input", "nothing loaded", input_errors(foreign))
         with acting_as(user.username):
             report = ingest_measurements(
-                make_uow, path, found.name, correct, file_name=upload.filename
+                make_uow, path, found.name, correct, file_name=upload.filename, only=True
             )
         if not report.written:
             problems = renamed(report.problems, str(path.parent), upload.filename)

@@ -17,13 +17,12 @@ from typing import Annotated, Any
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import HTMLResponse, Response
 
-from sourcewise.adapters.measurement_file import read_measurements
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services.governance_store import UowFactory, acting_as
-from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements, known_kpis
+from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
 from sourcewise.services.sla import sla_report
 from sourcewise.web.auth import PageUser, uow_factory, visible_engagement, visible_engagements
 from sourcewise.web.pages import engagement_sections as sections
@@ -186,8 +185,13 @@ def upload_measurements(
             report.problems.append(Problem(report.file, None, "", saved))
         else:
             with acting_as(principal.username):
-                report = _foreign_rows(make_uow, saved, found.name) or ingest_measurements(
-                    make_uow, saved, found.name, replace=replace, file_name=_name_of(file)
+                report = ingest_measurements(
+                    make_uow,
+                    saved,
+                    found.name,
+                    replace=replace,
+                    file_name=_name_of(file),
+                    only=True,
                 )
     finally:
         shutil.rmtree(folder, ignore_errors=True)
@@ -227,28 +231,3 @@ def _save(upload: UploadFile, folder: Path, limit: int) -> Path | str:
                 return f"the file is over the upload limit of {limit:,} bytes"
             out.write(block)
     return target
-
-
-def _foreign_rows(make_uow: UowFactory, path: Path, name: str) -> IngestReport | None:
-    """A rejection if any row names another engagement (a page uploads for its own only)."""
-    report = IngestReport(str(path))
-    foreign = 0
-    for batch in read_measurements(path, known_kpis(make_uow), name):
-        report.rows += len(batch.rows) + batch.rejected
-        report.rejected += batch.rejected
-        report.problems.extend(batch.problems)
-        for row in batch.rows:
-            if row.engagement != name:
-                foreign += 1
-                report.problems.append(
-                    Problem(
-                        report.file,
-                        None if row.where else row.row,
-                        row.where or "engagement",
-                        f"engagement: '{row.engagement}' is not this engagement ('{name}')",
-                    )
-                )
-    if not foreign:
-        return None
-    report.rejected += foreign
-    return report
