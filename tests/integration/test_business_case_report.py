@@ -2,6 +2,7 @@
 
 import re
 import sys
+from html import escape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -11,9 +12,8 @@ from typer.testing import CliRunner
 from sourcewise.adapters.yaml_source import read_yaml
 from sourcewise.cli import app
 from sourcewise.reports.business_case import render_business_case
-from sourcewise.services.decide import Decision, decide
+from sourcewise.services.decide import Decision, decide_scenario
 from sourcewise.services.scenarios import load_scenario
-from sourcewise.services.simulate import simulate
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples/us-customer-service.yaml"
@@ -89,8 +89,7 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="module")
 def decision() -> Decision:
-    scenario = load_scenario(EXAMPLE)
-    return decide(scenario, simulation=simulate(scenario, DRAWS, SEED), seed=SEED)
+    return decide_scenario(load_scenario(EXAMPLE), draws=DRAWS, seed=SEED)
 
 
 @pytest.fixture(scope="module")
@@ -140,6 +139,16 @@ def test_executive_summary_equals_the_decision(page: Page, decision: Decision) -
     assert float(figures["p_beats"]) == pytest.approx(chosen.p_beats_status_quo, abs=1e-4)
     assert chosen.break_even.p50 is not None
     assert float(figures["break_even"]) == pytest.approx(chosen.break_even.p50, abs=0.05)
+
+
+def test_one_answer_and_its_cross_check(html: str, decision: Decision) -> None:
+    function = decision.functions[0]
+    check = function.recommendation.cross_check
+    assert check is not None
+    assert escape(f"Recommendation: {function.recommendation.option}") in html
+    verdict = "agrees" if check.agrees else f"prefers {check.option}"
+    assert escape(f"Cross-check ({check.method}): {verdict}.") in html
+    assert escape(check.reason) in html
 
 
 def test_every_chart_has_its_data(page: Page, decision: Decision) -> None:

@@ -159,7 +159,13 @@ def test_classify_bad_employer_is_a_usage_error() -> None:
 def test_decide_table_shows_comparison_and_recommendation() -> None:
     result = runner.invoke(app, ["decide", str(ROOT / "examples/us-customer-service.yaml")])
     assert result.exit_code == 0
-    for text in ("Options compared", "Status quo", "Recommendation:", "Strategic-fit rules"):
+    for text in (
+        "Options compared",
+        "Status quo",
+        "Recommendation:",
+        "Strategic-fit rules",
+        "Cross-check (multi-criteria consensus):",
+    ):
         assert text in result.output
 
 
@@ -199,6 +205,7 @@ def test_decide_writes_html_atomically(tmp_path: Path) -> None:
     html = out.read_text(encoding="utf-8")
     assert html.startswith("<!doctype html>")
     assert "Recommendation:" in html
+    assert "Cross-check (multi-criteria consensus):" in html
     assert "captive offshoring" in html
     assert "Where the work would be done" in html
     assert "Multi-criteria ranks" in html

@@ -106,6 +106,7 @@ def test_a_run_finishes_with_the_results_and_charts(
     client = signed_in("analyst")
     html = run_to_completion(client, example.read_text(encoding="utf-8"))
     assert "Recommended:" in html
+    assert "Cross-check (multi-criteria consensus):" in html
     assert "Who × where" in html
     assert "captive offshoring" in html or "offshore outsourcing" in html
     figures = charts(html)

@@ -11,7 +11,7 @@ from typing import Any
 
 from sourcewise import __version__
 from sourcewise.domain.fit import FiredRule
-from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.domain.recommendation import CrossCheck, OptionAssessment
 from sourcewise.reports.location_json import location_to_dict
 from sourcewise.reports.simulation_json import option_simulation_to_dict
 from sourcewise.services.decide import Decision, FunctionDecision
@@ -111,6 +111,7 @@ def _function(
         "recommendation": {
             "option": decision.recommendation.option,
             "reasons": list(decision.recommendation.reasons),
+            "cross_check": _cross_check(decision.recommendation.cross_check),
         },
         "options": [
             {
@@ -121,6 +122,17 @@ def _function(
         ],
         "locations": {code: location_to_dict(found) for code, found in decision.locations.items()},
         "mcda": None if decision.ranking is None else ranking_to_dict(decision.ranking),
+    }
+
+
+def _cross_check(check: CrossCheck | None) -> dict[str, Any] | None:
+    if check is None:
+        return None
+    return {
+        "method": check.method,
+        "option": check.option,
+        "agrees": check.agrees,
+        "reason": check.reason,
     }
 
 

@@ -9,6 +9,7 @@ from rich.text import Text
 
 from sourcewise.domain.fit import Stance
 from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.domain.sampled import as_number
 from sourcewise.services.decide import Decision, FunctionDecision
 
 
@@ -112,16 +113,20 @@ def _ranking_table(decision: FunctionDecision) -> Table:
         table.add_column(method.replace("PROMETHEE II", "PROM. II"), justify="right")
     table.add_column("Mean", justify="right")
     table.add_column("1st (SMAA)", justify="right")
+    recommended = decision.recommendation.option
     for i, option in enumerate(r.options):
         table.add_row(
-            ("★ " if option == r.winner else "") + option,
+            ("★ " if option == recommended else "") + option,
             *(str(ranks[i]) for ranks in r.method_ranks.values()),
             f"{r.consensus[i]:.2f}",
             f"{r.first_rank_acceptability[i]:.0%}",
         )
     weights = ", ".join(f"{n} {w:.0%}" for n, w in zip(r.criteria, r.weights, strict=True))
     lead = ", ".join(f"{n} (+{v:.3f})" for n, v in r.lead[:3]) or "none"
-    table.caption = f"Weights: {weights}. Lead of {r.winner} over the runner-up: {lead}."
+    table.caption = (
+        f"★ the recommendation. Best mean rank (the consensus): {r.winner}. Weights: {weights}. "
+        f"Lead of {r.winner} over the runner-up: {lead}."
+    )
     table.caption_justify = "left"
     return table
 
@@ -130,9 +135,10 @@ def render_function(
     decision: FunctionDecision, currency: str, years: int, console: Console
 ) -> None:
     profile = decision.profile
+    today = money(as_number(profile.current_annual_cost), currency)
     header = (
         f"[bold]{profile.name}[/] · {profile.kind.value.replace('_', ' ')} · "
-        f"{profile.positioning} · status quo {money(profile.current_annual_cost, currency)}/year"
+        f"{profile.positioning} · status quo {today}/year"
     )
     console.rule(header)
     console.print(_comparison_table(decision, currency, years))
@@ -140,13 +146,15 @@ def render_function(
     console.print(_rules_table(decision))
     if decision.ranking is not None:
         console.print(_ranking_table(decision))
-    reasons = Text("\n").join(Text(f"• {r}") for r in decision.recommendation.reasons)
-    console.print(
-        Panel(
-            Group(Text(f"Recommendation: {decision.recommendation.option}", style="bold"), reasons),
-            border_style="green",
-        )
-    )
+    recommendation = decision.recommendation
+    reasons = Text("\n").join(Text(f"• {r}") for r in recommendation.reasons)
+    parts = [Text(f"Recommendation: {recommendation.option}", style="bold"), reasons]
+    check = recommendation.cross_check
+    if check is not None:
+        verdict = "agrees" if check.agrees else f"prefers {check.option}"
+        parts.append(Text(f"Cross-check ({check.method}): {verdict}.", style="bold"))
+        parts.append(Text(check.reason, style="" if check.agrees else "yellow"))
+    console.print(Panel(Group(*parts), border_style="green"))
 
 
 def render_decision(decision: Decision, console: Console | None = None) -> None:
