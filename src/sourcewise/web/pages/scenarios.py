@@ -14,8 +14,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 import sourcewise
 from sourcewise.domain.problems import Problem
 from sourcewise.reports.decision_charts import function_view, short
+from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.scenarios import MAX_FILE_BYTES, decode_scenario, read_scenario_text
-from sourcewise.services.simulate import DEFAULT_SEED
 from sourcewise.web.api.scenarios import submit
 from sourcewise.web.auth import PageUser, require_internal, require_runner
 from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, registry_of
@@ -24,7 +24,6 @@ from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
-DEFAULT_PAGE_DRAWS = 10_000
 SOURCE_NAME = "scenario.yaml"
 Text = Annotated[str, Form(max_length=MAX_FILE_BYTES)]
 
@@ -98,7 +97,7 @@ def _editor(
         examples=examples(),
         scenario=scenario,
         problems=annotated,
-        draws=DEFAULT_PAGE_DRAWS,
+        draws=DEFAULT_DRAWS,
         seed=DEFAULT_SEED,
         max_draws=MAX_JOB_DRAWS,
     )
@@ -145,7 +144,7 @@ def run(
     request: Request,
     principal: PageUser,
     text: Text = "",
-    draws: Annotated[int, Form(ge=0, le=MAX_JOB_DRAWS)] = DEFAULT_PAGE_DRAWS,
+    draws: Annotated[int, Form(ge=0, le=MAX_JOB_DRAWS)] = DEFAULT_DRAWS,
     seed: Annotated[int, Form(ge=0)] = DEFAULT_SEED,
 ) -> Response:
     """Start deciding the scenario; htmx gets the progress fragment, a plain form a redirect."""
