@@ -60,28 +60,42 @@ def fail(problems: list[Problem], label: str) -> NoReturn:
     raise typer.Exit(EXIT_INVALID)
 
 
-def write(text: str, out: Path | None) -> None:
-    """Write ``text`` to ``out`` atomically (a temporary file renamed into place), or stdout."""
-    if out is None:
-        sys.stdout.write(text if text.endswith("\n") else text + "\n")
-        return
+def write_file(out: Path, fill: Callable[[Path], object]) -> None:
+    """Write ``out`` atomically: ``fill`` writes a temporary file beside it, which is then
+    renamed into place, so a failed write never leaves a half-written ``out``. A file that
+    cannot be written fails with exit code 1, naming it."""
     import os
     import tempfile
 
     target = out.resolve()
-    temp: str | None = None
+    temp: Path | None = None
     try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(text)
+        fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
+        os.close(fd)
+        temp = Path(name)
+        fill(temp)
         os.replace(temp, target)
     except OSError as error:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
         from sourcewise.domain.problems import Problem
 
         fail([Problem(str(out), None, "", f"cannot write: {error.strerror or error}")], "output")
+    finally:
+        if temp is not None and temp.exists():
+            temp.unlink()
     typer.echo(f"wrote {out}", err=True)
+
+
+def write(text: str, out: Path | None) -> None:
+    """Write ``text`` to ``out`` atomically (``write_file``), or to stdout."""
+    if out is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    write_file(out, lambda temp: temp.write_text(text, encoding="utf-8"))
+
+
+def write_bytes(content: bytes, out: Path) -> None:
+    """Write ``content`` to ``out`` atomically (``write_file``)."""
+    write_file(out, lambda temp: temp.write_bytes(content))
 
 
 def load_or_fail(file: Path) -> Scenario:

@@ -14,6 +14,7 @@ from sourcewise.cli.app import (
     app,
     load_or_fail,
     write,
+    write_file,
 )
 from sourcewise.cli.scenario_commands import decide_with_progress
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
@@ -66,20 +67,5 @@ def _weasyprint() -> Any:
 
 def _write_pdf(weasyprint: Any, html: str, base: Path, pdf: Path) -> None:
     """Write the PDF atomically, as ``write`` does the HTML."""
-    import os
-    import tempfile
-
-    target = pdf.resolve()
-    temp: str | None = None
-    try:
-        fd, temp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
-        os.close(fd)
-        weasyprint.HTML(string=html, base_url=str(base.resolve().parent)).write_pdf(temp)
-        os.replace(temp, target)
-    except OSError as error:
-        typer.echo(f"error: cannot write {pdf}: {error.strerror or error}", err=True)
-        raise typer.Exit(EXIT_INVALID) from error
-    finally:
-        if temp is not None and os.path.exists(temp):
-            os.unlink(temp)
-    typer.echo(f"wrote {pdf}", err=True)
+    page = weasyprint.HTML(string=html, base_url=str(base.resolve().parent))
+    write_file(pdf, lambda temp: page.write_pdf(str(temp)))

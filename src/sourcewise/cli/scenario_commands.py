@@ -143,7 +143,7 @@ def decide(
         print_or_write(lambda console: render_decision(decision, console), out)
         return
     if output_format is DecideFormat.xlsx and out is not None:
-        from sourcewise.cli.excel_commands import write_bytes
+        from sourcewise.cli.app import write_bytes
         from sourcewise.reports.decision_workbook import decision_workbook_bytes
 
         write_bytes(decision_workbook_bytes(decision), out)
