@@ -44,11 +44,11 @@ def report(
     costs, drivers, locations, ranks, key risks with their playbook, pilot plan, assumptions."""
     # Fail before the simulation runs, rather than after, when PDF output cannot work.
     weasyprint = _weasyprint() if pdf is not None else None
-    from sourcewise.adapters.yaml_source import read_yaml
     from sourcewise.reports.business_case import render_business_case
+    from sourcewise.services.scenarios import sources_of
 
     decision = decide_with_progress(load_or_fail(file), draws, seed)
-    html = render_business_case(decision, read_yaml(file))
+    html = render_business_case(decision, sources_of(file, decision.scenario))
     write(html, out)
     if pdf is not None:
         _write_pdf(weasyprint, html, out, pdf)

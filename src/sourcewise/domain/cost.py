@@ -25,6 +25,7 @@ import numpy as np
 import numpy.typing as npt
 
 from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.sampled import FloatArray, Sampled
 from sourcewise.domain.scenario import (
     Company,
     DutyBasis,
@@ -33,8 +34,6 @@ from sourcewise.domain.scenario import (
     Option,
     Site,
 )
-
-FloatArray = npt.NDArray[np.float64]
 
 PRICE_COMPONENTS = ("labour", "vendor_fees", "goods_price")
 """What a rate card or quote shows: the 'price' in the price-vs-TCO gap."""
@@ -66,11 +65,7 @@ COMPONENTS = (
 )
 
 
-Num = float | FloatArray
-"""A model input: a number, or one value per simulation draw (shape ``(draws,)``)."""
-
-
-def column(value: Num) -> FloatArray:
+def column(value: Sampled) -> FloatArray:
     """An input shaped to broadcast against months: draws become a column ``(draws, 1)``."""
     array = np.asarray(value, dtype=np.float64)
     return array[:, np.newaxis] if array.ndim == 1 else array
@@ -80,7 +75,7 @@ def months(horizon_years: int) -> FloatArray:
     return np.arange(1, 12 * horizon_years + 1, dtype=np.float64)
 
 
-def escalation(rate: Num, month: FloatArray) -> FloatArray:
+def escalation(rate: Sampled, month: FloatArray) -> FloatArray:
     """Yearly step escalation factor for each month."""
     year_index = np.ceil(month / 12.0) - 1.0
     growth = column(rate)
@@ -104,7 +99,7 @@ def ramp(transition_months: int, month: FloatArray) -> FloatArray:
     return np.minimum(month / float(transition_months), 1.0)
 
 
-def discount_factors(rate: Num, month: FloatArray) -> FloatArray:
+def discount_factors(rate: Sampled, month: FloatArray) -> FloatArray:
     return np.power(1.0 + column(rate), -month / 12.0)
 
 
@@ -213,7 +208,7 @@ def handover_shares(
     return new, old
 
 
-def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Num]:
+def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Sampled]:
     """Price, packaging, freight, insurance, duty and inventory carrying per unit delivered."""
     terms = site.goods
     if terms is None:
@@ -243,7 +238,7 @@ class CostProjection:
     """Monthly cost components of one option and their roll-ups."""
 
     components: dict[str, FloatArray]
-    discount_rate: Num
+    discount_rate: Sampled
     full_rate: dict[str, FloatArray] | None = None
     """Run-cost components as if the option ran fully from month 1, before ramp-up and lead
     time: the basis on which a quote is compared with today's cost."""
@@ -293,7 +288,7 @@ class CostProjection:
         return self.full_rate_npv(PRICE_COMPONENTS)
 
 
-def npv(monthly: FloatArray, rate: Num) -> FloatArray:
+def npv(monthly: FloatArray, rate: Sampled) -> FloatArray:
     """Present value of monthly cash flows (last axis) discounted at the end of each month."""
     month = np.arange(1, monthly.shape[-1] + 1, dtype=np.float64)
     return present_value(monthly, discount_factors(rate, month))

@@ -1,16 +1,18 @@
 """The scenario a user describes: company, functions in scope and the options for each.
 
 Immutable records only. Files are parsed and validated at the edge (``adapters``) and arrive
-here complete, with every default already applied.
+here complete, with every default already applied. Fields typed ``Sampled`` are the ones a file
+may give as a distribution: they hold its mean here, and one value per draw in the records the
+Monte Carlo engine costs (``domain.sampled``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
 
 from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.sampled import FloatArray, Sampled
 from sourcewise.domain.uncertainty import Distribution
 
 
@@ -66,7 +68,7 @@ class Company:
     currency: str
     discount_rate: float
     horizon_years: int
-    wage_inflation: float
+    wage_inflation: Sampled
     """Yearly growth of the status quo's cost (home pay rises)."""
     start_year: int = 2026
     """Calendar year the horizon starts; working-time and holiday overlap are computed for it."""
@@ -86,7 +88,7 @@ class Goals:
 
 @dataclass(frozen=True, slots=True)
 class GoodsProfile:
-    units_per_year: float
+    units_per_year: Sampled
     unit_weight_kg: float
 
 
@@ -95,7 +97,7 @@ class FunctionProfile:
     name: str
     kind: FunctionKind
     fte: float
-    current_annual_cost: float
+    current_annual_cost: Sampled
     positioning: Positioning
     expertise_in_house: bool
     data_sensitivity: DataSensitivity
@@ -121,18 +123,18 @@ class FunctionProfile:
 class GoodsTerms:
     """Landed-cost terms for physical goods made elsewhere (seed 002's windows)."""
 
-    unit_price: float
-    packaging_per_unit: float
-    freight_per_unit: float
-    freight_per_kg: float
-    insurance_rate: float
-    duty_rate: float
+    unit_price: Sampled
+    packaging_per_unit: Sampled
+    freight_per_unit: Sampled
+    freight_per_kg: Sampled
+    insurance_rate: Sampled
+    duty_rate: Sampled
     duty_basis: DutyBasis
     transit_weeks: float = 0.0
     """Weeks the goods are on their way home: in-transit inventory the buyer pays for."""
     safety_stock_weeks: float = 0.0
     """Extra weeks of stock held against a longer, less reliable supply line."""
-    carrying_rate: float = 0.2
+    carrying_rate: Sampled = 0.2
     """Yearly cost of holding inventory as a share of its value (capital, storage, risk)."""
 
 
@@ -147,36 +149,36 @@ class Site:
     country: str
     provider: str
     fte: float
-    annual_cost_per_fte: float
+    annual_cost_per_fte: Sampled
     """Own staff: fully loaded salary per FTE per year."""
-    hourly_rate: float
+    hourly_rate: Sampled
     """Third party: billed rate per FTE hour."""
     billable_hours_per_fte: float
-    monthly_fee: float
+    monthly_fee: Sampled
     """Third party: fixed management or platform fee per month."""
-    wage_inflation: float
-    governance_overhead: float
+    wage_inflation: Sampled
+    governance_overhead: Sampled
     """Share of run cost spent on governance and contract management."""
-    travel_per_year: float
+    travel_per_year: Sampled
     facility_owner: Employer | None = None
     transfer_month: int | None = None
     """Build-operate-transfer: month the provider's centre and staff become the company's own."""
-    transfer_fee: float = 0.0
-    governance_overhead_after_transfer: float | None = None
-    coordination_loss: float = 0.0
+    transfer_fee: Sampled = 0.0
+    governance_overhead_after_transfer: Sampled | None = None
+    coordination_loss: Sampled = 0.0
     """Share of run cost lost to coordination across distance, time zones and language."""
-    rework_share: float = 0.0
+    rework_share: Sampled = 0.0
     """Share of run cost spent on rework, defects and fixing the provider's processes."""
-    vendor_selection_share: float = 0.0
+    vendor_selection_share: Sampled = 0.0
     """One-off cost of selecting the provider, as a share of its first year's fees."""
-    attrition_rate: float = 0.0
+    attrition_rate: Sampled = 0.0
     """Share of the site's own staff leaving each year."""
-    replacement_cost_share: float = 0.0
+    replacement_cost_share: Sampled = 0.0
     """Cost of hiring and training a replacement, as a share of a year's cost per FTE."""
-    local_currency_share: float = 0.0
+    local_currency_share: Sampled = 0.0
     """Share of the site's costs paid in the work country's currency (own staff abroad: pay
     in pesos or rupees); the rest is in the home currency."""
-    fx_path: Any = None
+    fx_path: FloatArray | None = None
     """Set by the simulation: home-currency value of one unit of the work currency, relative
     to today, per draw and month (shape ``(draws, months)``); None means today's rate."""
     goods: GoodsTerms | None = None
@@ -195,11 +197,11 @@ class Option:
 
     name: str
     sites: tuple[Site, ...]
-    setup_cost: float
+    setup_cost: Sampled
     transition_months: int
-    severance_cost: float
+    severance_cost: Sampled
     notes: str = ""
-    exit_cost: float = 0.0
+    exit_cost: Sampled = 0.0
     """One-off cost of leaving the arrangement or re-shoring the work, in the last month."""
     learning_months: int = 0
     """Months after the new team takes work on during which it is less productive."""

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import numpy as np
-import numpy.typing as npt
 
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.indicator_table import load_fx_monthly
@@ -28,6 +27,7 @@ from sourcewise.domain.cost import (
     project_status_quo,
 )
 from sourcewise.domain.indicators import USD, FxSeries, bootstrap_fx_paths, cross_rate_changes
+from sourcewise.domain.sampled import FloatArray, Sampled, sampled_fields
 from sourcewise.domain.scenario import (
     Company,
     Function,
@@ -44,7 +44,8 @@ from sourcewise.services.defaults import MAX_DRAWS as MAX_DRAWS
 from sourcewise.services.executors import Executor, Handle, LocalExecutor
 from sourcewise.services.seeds import fx_generator, inputs_generator
 
-FloatArray = npt.NDArray[np.float64]
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
 
 CHUNK_DRAWS = 10_000
 """Draws per chunk: 10,000 × 120 months × ~20 components of 8 bytes is about 200 MB at most."""
@@ -141,42 +142,47 @@ class Simulation:
     functions: tuple[FunctionSimulation, ...]
 
 
-def _with(record: Any, **values: Any) -> Any:
-    return replace(record, **values) if values else record
+_Record = TypeVar("_Record", bound="DataclassInstance")
+
+
+def _with(record: _Record, values: Mapping[str, Sampled]) -> _Record:
+    """The record with each named field set to a value or array of draws; only fields typed
+    ``Sampled`` may take them."""
+    if not values:
+        return record
+    if wrong := sorted(set(values) - sampled_fields(type(record))):
+        raise TypeError(f"{type(record).__name__} has no field for draws named {', '.join(wrong)}")
+    return replace(record, **values)
 
 
 def apply_inputs(
     company: Company,
     function: Function,
     index: int,
-    values: Mapping[InputRef, Any],
+    values: Mapping[InputRef, Sampled],
 ) -> tuple[Company, FunctionProfile, tuple[Option, ...]]:
     """The company and function with each referenced field set to a value or array of draws."""
     company_fields = {r.field: v for r, v in values.items() if r.function is None}
     mine = {r: v for r, v in values.items() if r.function == index}
-    profile = function.profile
     profile_fields = {r.field: v for r, v in mine.items() if r.option is None and not r.goods}
     goods_fields = {r.field: v for r, v in mine.items() if r.option is None and r.goods}
+    profile = _with(function.profile, profile_fields)
     if goods_fields and profile.goods is not None:
-        profile_fields["goods"] = _with(profile.goods, **goods_fields)
+        profile = replace(profile, goods=_with(profile.goods, goods_fields))
     options = []
     for j, option in enumerate(function.options):
         at_option = {r: v for r, v in mine.items() if r.option == j}
         sites = []
         for k, site in enumerate(option.sites):
             at_site = {r: v for r, v in at_option.items() if r.site == k}
-            site_fields = {r.field: v for r, v in at_site.items() if not r.goods}
+            placed = _with(site, {r.field: v for r, v in at_site.items() if not r.goods})
             terms = {r.field: v for r, v in at_site.items() if r.goods}
-            if terms and site.goods is not None:
-                site_fields["goods"] = _with(site.goods, **terms)
-            sites.append(_with(site, **site_fields))
+            if terms and placed.goods is not None:
+                placed = replace(placed, goods=_with(placed.goods, terms))
+            sites.append(placed)
         option_fields = {r.field: v for r, v in at_option.items() if r.site is None}
-        options.append(_with(option, sites=tuple(sites), **option_fields))
-    return (
-        _with(company, **company_fields),
-        _with(profile, **profile_fields),
-        tuple(options),
-    )
+        options.append(replace(_with(option, option_fields), sites=tuple(sites)))
+    return _with(company, company_fields), profile, tuple(options)
 
 
 def break_even_months(cumulative_savings: FloatArray) -> FloatArray:

@@ -1,13 +1,37 @@
 """Scenario validation: every kind of problem, each at its line and field path."""
 
+from collections.abc import Iterable
 from textwrap import dedent
+from typing import get_args
 
 import pytest
+from pydantic import BaseModel
 
+from sourcewise.adapters.field_types import DistributionModel
 from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.adapters.scenario_schema import (
+    CompanyModel,
+    FunctionModel,
+    GoodsModel,
+    GoodsTermsModel,
+    OptionModel,
+    PartModel,
+    SiteFields,
+)
 from sourcewise.domain.arrangement import Employer
 from sourcewise.domain.problems import Problem
-from sourcewise.domain.scenario import DataSensitivity, Level, Positioning
+from sourcewise.domain.sampled import sampled_fields
+from sourcewise.domain.scenario import (
+    Company,
+    DataSensitivity,
+    FunctionProfile,
+    GoodsProfile,
+    GoodsTerms,
+    Level,
+    Option,
+    Positioning,
+    Site,
+)
 
 VALID = """\
 company:
@@ -344,3 +368,43 @@ def test_incomplete_ahp_judgements_are_reported() -> None:
     problems = problems_of(text)
     assert problems
     assert all(p.path == "functions[0].ahp" for p in problems)
+
+
+# --- Which numbers may hold draws ------------------------------------------------------------
+
+
+def _may_be_a_distribution(annotation: object) -> bool:
+    return annotation is DistributionModel or any(
+        _may_be_a_distribution(a) for a in get_args(annotation)
+    )
+
+
+def _distribution_fields(model: type[BaseModel], leave_out: Iterable[str] = ()) -> set[str]:
+    return {
+        name
+        for name, info in model.model_fields.items()
+        if name not in leave_out and _may_be_a_distribution(info.annotation)
+    }
+
+
+@pytest.mark.parametrize(
+    ("model", "record"),
+    [
+        (CompanyModel, Company),
+        (FunctionModel, FunctionProfile),
+        (GoodsModel, GoodsProfile),
+        (GoodsTermsModel, GoodsTerms),
+        (SiteFields, Site),
+        (PartModel, Site),
+    ],
+)
+def test_the_numbers_a_file_may_give_as_distributions_are_the_fields_typed_sampled(
+    model: type[BaseModel], record: type
+) -> None:
+    """The simulation puts draws in exactly these fields, so their type must allow them."""
+    assert _distribution_fields(model) == sampled_fields(record)
+
+
+def test_the_option_numbers_a_file_may_give_as_distributions_are_typed_sampled() -> None:
+    own = _distribution_fields(OptionModel, leave_out=SiteFields.model_fields)
+    assert own == sampled_fields(Option)

@@ -10,8 +10,14 @@ from hypothesis import strategies as st
 
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.domain.cost import months, npv, project_option, project_status_quo
-from sourcewise.domain.scenario import Scenario
-from sourcewise.services.simulate import Summary, break_even_months, simulate, spearman
+from sourcewise.domain.scenario import InputRef, Scenario
+from sourcewise.services.simulate import (
+    Summary,
+    apply_inputs,
+    break_even_months,
+    simulate,
+    spearman,
+)
 
 BASE = """\
 company:
@@ -245,3 +251,15 @@ def test_bootstrap_paths() -> None:
     assert np.array_equal(paths, again)
     with pytest.raises(ValueError, match="no exchange-rate changes"):
         bootstrap_fx_paths(np.array([]), 1, 1, np.random.default_rng(1))
+
+
+def test_draws_go_into_the_fields_typed_sampled_and_nowhere_else() -> None:
+    s = scenario()
+    at_site = InputRef("functions[0].options[0]", "", function=0, option=0, site=0)
+    draws = np.array([18.0, 22.0])
+    rate = replace(at_site, label="functions[0].options[0].hourly_rate", field="hourly_rate")
+    _, _, options = apply_inputs(s.company, s.functions[0], 0, {rate: draws})
+    assert options[0].sites[0].hourly_rate is draws
+    fte = replace(at_site, label="functions[0].options[0].fte", field="fte")
+    with pytest.raises(TypeError, match="Site has no field for draws named fte"):
+        apply_inputs(s.company, s.functions[0], 0, {fte: draws})
