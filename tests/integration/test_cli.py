@@ -169,19 +169,29 @@ def test_decide_table_shows_comparison_and_recommendation() -> None:
         assert text in result.output
 
 
-def test_decide_json_keys_are_documented_and_stable() -> None:
-    result = runner.invoke(
-        app, ["decide", str(ROOT / "examples/us-customer-service.yaml"), "-f", "json"]
-    )
-    data = json.loads(result.output)
-    option = data["functions"][0]["options"][1]
-    for key in ("arrangement", "country", "provider", "npv_cost", "savings_vs_status_quo", "rules"):
-        assert key in option
-    doc = (ROOT / "docs/decide-json.md").read_text(encoding="utf-8")
-    documented = set(re.findall(r"[a-z_]+", doc))
-    assert set(option) <= documented, set(option) - documented
-    assert set(option["sites"][0]) <= documented
-    assert set(option["rules"][0]) <= documented if option["rules"] else True
+@pytest.mark.parametrize(
+    ("flag", "keys"),
+    [
+        ("--decision", {"functions"}),
+        ("--simulation", {"uncertain_inputs", "functions"}),
+        ("--plan", {"choices", "uniform"}),
+    ],
+)
+def test_schema_of_a_commands_json(flag: str, keys: set[str]) -> None:
+    """Each JSON output has a published schema (every example's output validates against it:
+    test_json_documents.py; every key is documented: test_docs.py)."""
+    schema = json.loads(runner.invoke(app, ["schema", flag]).output)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    header = {"schema_version", "sourcewise_version", "scenario", "company", "simulation"}
+    assert header | keys <= set(schema["required"])
+    assert schema["properties"]["schema_version"]["const"] == "2.0.0"
+    assert schema["additionalProperties"] is False
+
+
+def test_schema_takes_one_document_at_a_time() -> None:
+    result = runner.invoke(app, ["schema", "--decision", "--plan"])
+    assert result.exit_code == 2
+    assert "at most one of --decision, --simulation and --plan" in result.output
 
 
 def test_decide_json_is_the_api_decision_byte_for_byte() -> None:

@@ -15,7 +15,15 @@ def test_rank_json_carries_the_documented_keys() -> None:
     assert result.exit_code == 0, result.output
     ranked = json.loads(result.output)
     assert len(ranked) == 5
-    for key in ("iso2", "name", "score", "components", "overlap_hours", "data_year", "sources"):
+    for key in (
+        "country",
+        "country_name",
+        "score",
+        "components",
+        "overlap",
+        "data_year",
+        "sources",
+    ):
         assert key in ranked[0]
     scores = [r["score"] for r in ranked]
     assert scores == sorted(scores, reverse=True)
@@ -31,8 +39,8 @@ def test_rank_table() -> None:
 def test_show_one_country() -> None:
     args = ["locations", "show", "in", "--home", "US", "--year", "2026", "-f", "json"]
     data = json.loads(runner.invoke(app, args).output)
-    assert data["iso2"] == "IN"
-    assert data["overlap_hours"]["max"] == 0.0
+    assert data["country"] == "IN"
+    assert data["overlap"]["max_hours"] == 0.0
     assert data["indicators"]["inflation_pct"]["source"] == "wdi:FP.CPI.TOTL.ZG"
     table = runner.invoke(app, ["locations", "show", "IN", "--home", "US"])
     assert "Score components" in table.output
@@ -43,8 +51,8 @@ def test_a_night_shift_overlaps_with_home() -> None:
     base = ["locations", "show", "PH", "--home", "US", "--year", "2026", "-f", "json"]
     day = json.loads(runner.invoke(app, base).output)
     night = json.loads(runner.invoke(app, [*base, "--follows-home-hours"]).output)
-    assert day["overlap_hours"]["max"] == 0.0
-    assert night["overlap_hours"]["max"] == 8.0
+    assert day["overlap"]["max_hours"] == 0.0
+    assert night["overlap"]["max_hours"] == 8.0
 
 
 def test_unknown_countries() -> None:

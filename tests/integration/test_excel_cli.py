@@ -118,7 +118,7 @@ def test_decide_xlsx_has_a_sheet_per_view_matching_the_json(tmp_path: Path) -> N
         assert row[header.index("price NPV")] == option["price_npv"]
         assert row[header.index("savings vs status quo")] == option["savings_vs_status_quo"]
         assert row[header.index("arrangement")] == option["label"]
-    simulated = function["options"][1]["simulation"]["npv_cost"]
+    simulated = function["options"][1]["npv_cost_distribution"]
     rows = list(book["simulation"].iter_rows(min_row=2, values_only=True))
     tco = next(r for r in rows if r[1] == function["options"][1]["name"] and r[2] == "TCO NPV")
     assert tco[3:8] == (

@@ -26,9 +26,9 @@ def test_optimum_beats_or_matches_every_uniform_strategy(tmp_path: Path) -> None
     assert plan["feasible"] is True
     assert len(plan["choices"]) == 2
     for uniform in plan["uniform"]:
-        if uniform["objective"] is not None:
-            assert uniform["objective"] >= plan["objective"] - 0.01
-    assert plan["saving_vs_best_uniform"] >= 0
+        if uniform["risk_adjusted_cost"] is not None:
+            assert uniform["risk_adjusted_cost"] >= plan["risk_adjusted_cost"] - 0.01
+    assert plan["savings_vs_best_uniform"] >= 0
 
 
 def test_portfolio_rules_from_the_scenario(tmp_path: Path) -> None:

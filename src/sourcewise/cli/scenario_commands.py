@@ -58,11 +58,33 @@ def validate(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of scenario files."""
-    from sourcewise.adapters.scenario_schema import json_schema
+def schema(
+    decision: Annotated[
+        bool, typer.Option("--decision", help="The JSON that decide prints instead.")
+    ] = False,
+    simulation: Annotated[
+        bool, typer.Option("--simulation", help="The JSON that simulate prints instead.")
+    ] = False,
+    plan: Annotated[
+        bool, typer.Option("--plan", help="The JSON that optimise prints instead.")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of scenario files, or of a command's JSON output (its
+    schema_version and the policy on changing it: docs/decide-json.md)."""
+    if decision + simulation + plan > 1:
+        raise typer.BadParameter("give at most one of --decision, --simulation and --plan")
+    if not (decision or simulation or plan):
+        from sourcewise.adapters.scenario_schema import json_schema
 
-    typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        return
+    from sourcewise.reports.decision_document import DecisionDocument
+    from sourcewise.reports.document import json_schema as document_schema
+    from sourcewise.reports.plan_document import PlanDocument
+    from sourcewise.reports.simulation_document import SimulationDocument
+
+    document = DecisionDocument if decision else SimulationDocument if simulation else PlanDocument
+    typer.echo(json.dumps(document_schema(document), indent=2, ensure_ascii=False))
 
 
 @app.command()
@@ -230,7 +252,7 @@ def optimise_command(
     plan = plan_portfolio(decision)
     currency = scenario.company.currency
     if output_format is OutputFormat.json:
-        write(json.dumps(plan_to_dict(plan, currency), indent=2), None)
+        write(json.dumps(plan_to_dict(plan, decision), indent=2), None)
     else:
         render_plan(plan, currency)
     if not plan.result.feasible:

@@ -120,8 +120,8 @@ def _dropdown(
 
 def fan_chart(fsim: dict[str, Any], currency: str) -> Figure:
     """P10–P90 band and median of each year's cost, per option and the status quo."""
-    series = [("Status quo", fsim["status_quo_yearly"], True)]
-    series += [(o["name"], o["yearly_cost"], False) for o in fsim["options"]]
+    series = [("Status quo", fsim["status_quo_yearly_cost_distribution"], True)]
+    series += [(o["name"], o["yearly_cost_distribution"], False) for o in fsim["options"]]
     data: list[dict[str, Any]] = []
     for i, (name, yearly, status_quo) in enumerate(series):
         colour = colour_of(i - 1, status_quo)
@@ -268,10 +268,11 @@ def tornado_chart(
     }
 
 
-def acceptability_chart(shares: dict[str, Any]) -> Figure:
-    """SMAA-2 rank acceptability: the share of weight draws giving each option each rank."""
-    options: list[str] = shares["options"]
-    matrix: list[list[float]] = shares["acceptability"]
+def acceptability_chart(shares: dict[str, list[float]]) -> Figure:
+    """SMAA-2 rank acceptability: the share of weight draws giving each option (the keys) each
+    rank (the list), as the decide document's ``mcda.smaa_rank_acceptability`` gives it."""
+    options = list(shares)
+    matrix = list(shares.values())
     last = len(RANK_COLOURS) - 1
     data = [
         {
@@ -348,12 +349,12 @@ def function_view(payload: dict[str, Any], index: int) -> dict[str, Any]:
     currency = decision["company"]["currency"]
     simulation = payload.get("simulation")
     fsim = simulation["functions"][index] if simulation else None
-    shares = (payload.get("rank_acceptability") or [None] * (index + 1))[index]
+    mcda = fdec["mcda"]
     charts: dict[str, Figure] = {"waterfall": waterfall_chart(fdec, currency)}
     if fsim is not None:
         charts["fan"] = fan_chart(fsim, currency)
         if any(o["tornado"] for o in fsim["options"]):
             charts["tornado"] = tornado_chart(fdec, fsim, currency)
-    if shares is not None:
-        charts["acceptability"] = acceptability_chart(shares)
+    if mcda is not None:
+        charts["acceptability"] = acceptability_chart(mcda["smaa_rank_acceptability"])
     return {"function": fdec, "charts": charts, "grid": grid(fdec), "who": WHO}

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 from sourcewise.reports.decision_json import decision_to_dict
-from sourcewise.reports.simulation_json import option_simulation_to_dict
+from sourcewise.reports.simulation_json import simulated_option
 from sourcewise.services.decide import Decision
 
 MONEY = "#,##0.00"
@@ -76,7 +76,6 @@ def _summary(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
     for f in data["functions"]:
         name = f["recommendation"]["option"]
         chosen = next(o for o in f["options"] if o["name"] == name)
-        simulated = chosen.get("simulation") or {}
         rows.append(
             [
                 f["name"],
@@ -88,7 +87,7 @@ def _summary(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                 chosen["npv_cost"],
                 chosen["savings_vs_status_quo"],
                 chosen["savings_share"],
-                simulated.get("p_beats_status_quo"),
+                chosen["p_beats_status_quo"],
                 chosen["break_even_month"],
                 "\n".join(f["recommendation"]["reasons"]),
             ]
@@ -190,7 +189,7 @@ def _rules(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                 r["stance"],
                 r["weight"],
                 r["reason"],
-                r["seed"],
+                r["seed_article"],
             ]
             for r in o["rules"]
         ]
@@ -231,11 +230,11 @@ def _locations(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
         [
             f["name"],
             code,
-            a["name"],
+            a["country_name"],
             a["score"],
             a["coverage"],
             a["business_city"],
-            a["overlap_hours"]["mean"],
+            a["overlap"]["mean_hours"],
             a["working_days"]["shared"],
             a["currency"],
             a["fx_volatility"],
@@ -272,7 +271,7 @@ def _mcda(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                     f["name"],
                     option,
                     r["consensus_mean_rank"][option],
-                    r["smaa_first_rank_acceptability"][option],
+                    r["smaa_rank_acceptability"][option][0],
                     option == r["winner"],
                     *[r["ranks"].get(m, {}).get(option) for m in methods],
                 ]
@@ -323,20 +322,22 @@ def _simulation(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
     ]
 
     def make(f: dict[str, Any], o: dict[str, Any]) -> list[list[Any]]:
-        s = o.get("simulation")
-        if not s:
+        b = o["break_even_month_distribution"]
+        if b is None:
             return []
-        b = s["breakeven_month"]
-        tail = [s["p_beats_status_quo"], b["p10"], b["p50"], b["p90"], b["share_never"]]
+        tail = [o["p_beats_status_quo"], b["p10"], b["p50"], b["p90"], b["share_never"]]
         return [
             [
                 f["name"],
                 o["name"],
                 measure,
-                *(s[key][p] for p in ("mean", "sd", "p10", "p50", "p90")),
+                *(o[key][p] for p in ("mean", "sd", "p10", "p50", "p90")),
                 *tail,
             ]
-            for measure, key in (("TCO NPV", "npv_cost"), ("savings", "savings"))
+            for measure, key in (
+                ("TCO NPV", "npv_cost_distribution"),
+                ("savings", "savings_vs_status_quo_distribution"),
+            )
         ]
 
     return columns, _rows(data, make)
@@ -358,17 +359,17 @@ def _tornado(decision: Decision) -> tuple[list[Column], list[list[Any]]]:
     if simulation is not None:
         for function in simulation.functions:
             for option in function.options:
-                for bar in option_simulation_to_dict(option)["tornado"]:
-                    swing = abs(bar["savings_at_high"] - bar["savings_at_low"])
+                for bar in simulated_option(option).tornado:
+                    swing = abs(bar.savings_at_high - bar.savings_at_low)
                     rows.append(
                         [
                             function.name,
                             option.name,
-                            bar["input"],
-                            bar["low"],
-                            bar["high"],
-                            bar["savings_at_low"],
-                            bar["savings_at_high"],
+                            bar.input,
+                            bar.low,
+                            bar.high,
+                            bar.savings_at_low,
+                            bar.savings_at_high,
                             round(swing, 2),
                         ]
                     )

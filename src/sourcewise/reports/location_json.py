@@ -1,22 +1,29 @@
-"""Location assessments as JSON-ready data, shared by ``locations`` and ``decide``.
-
-Documented in docs/locations.md. Scores are 0–100; shares are fractions; hours are per working
-day; ``null`` means the data is missing, never zero.
-"""
+"""Location assessments as JSON-ready data, shared by ``locations`` and ``decide``: the
+``LocationDocument`` (its shape and the meaning of each key) filled from an assessment."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from sourcewise.adapters.indicator_table import load_sources
+from sourcewise.reports.location_document import (
+    Indicator,
+    LocationDocument,
+    Overlap,
+    ScoreComponent,
+    Source,
+    WorkingDays,
+)
 from sourcewise.services.locations import LocationAssessment
+
+SOURCE_FIELDS = tuple(f for f in Source.model_fields if f != "id")
 
 
 def _round(value: float | None, digits: int = 4) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
-def location_to_dict(a: LocationAssessment) -> dict[str, Any]:
+def location_document(a: LocationAssessment) -> LocationDocument:
     overlap = a.overlap
     holidays = a.holidays
     score = a.score
@@ -26,56 +33,60 @@ def location_to_dict(a: LocationAssessment) -> dict[str, Any]:
     )
     catalogue = load_sources()
     years = [o.year for o in a.indicators.values() if o.year is not None]
-    return {
-        "iso2": a.country.iso2,
-        "name": a.country.name,
-        "home": a.home.iso2,
-        "score": score.score,
-        "coverage": score.coverage,
-        "low_coverage": score.low_coverage,
-        "components": [
-            {
-                "name": str(c.component),
-                "score": c.score,
-                "weight": round(c.weight, 4),
-                "explanation": c.explanation,
-            }
+    return LocationDocument(
+        country=a.country.iso2,
+        country_name=a.country.name,
+        home_country=a.home.iso2,
+        score=score.score,
+        coverage=score.coverage,
+        low_coverage=score.low_coverage,
+        components=[
+            ScoreComponent(
+                name=c.component,
+                score=c.score,
+                weight=round(c.weight, 4),
+                explanation=c.explanation,
+            )
             for c in score.components
         ],
-        "business_city": a.country.business_city,
-        "timezone": a.country.timezone,
-        "overlap_hours": {
-            "year": overlap.year,
-            "min": overlap.min_hours,
-            "mean": round(overlap.mean_hours, 3),
-            "max": overlap.max_hours,
-            "days_without_overlap": overlap.days_without_overlap,
-            "working_days": overlap.working_days,
-        },
-        "working_days": {
-            "home": holidays.home_working_days,
-            "work": holidays.work_working_days,
-            "shared": holidays.shared_working_days,
-            "home_holidays_known": holidays.home_supported,
-            "work_holidays_known": holidays.work_supported,
-        },
-        "currency": a.country.currency,
-        "fx_volatility": _round(a.facts.fx_volatility),
-        "inflation_mean_pct": _round(a.facts.inflation_mean_pct.value)
+        business_city=a.country.business_city,
+        timezone=a.country.timezone,
+        overlap=Overlap(
+            year=overlap.year,
+            min_hours=overlap.min_hours,
+            mean_hours=round(overlap.mean_hours, 3),
+            max_hours=overlap.max_hours,
+            days_without_overlap=overlap.days_without_overlap,
+            days_counted=overlap.working_days,
+        ),
+        working_days=WorkingDays(
+            home=holidays.home_working_days,
+            work=holidays.work_working_days,
+            shared=holidays.shared_working_days,
+            home_holidays_known=holidays.home_supported,
+            work_holidays_known=holidays.work_supported,
+        ),
+        currency=a.country.currency,
+        fx_volatility=_round(a.facts.fx_volatility),
+        inflation_mean_pct=_round(a.facts.inflation_mean_pct.value)
         if a.facts.inflation_mean_pct
         else None,
-        "inflation_trend_pp_per_year": _round(a.inflation_trend),
-        "gdpr_transfer": str(a.facts.transfer_regime),
-        "languages": list(a.country.languages),
-        "english_share": _round(a.country.english_share),
-        "distance_km": _round(a.facts.distance_km, 0),
-        "indicators": {
-            name: {"value": o.value, "year": o.year, "source": o.source}
+        inflation_trend_pp_per_year=_round(a.inflation_trend),
+        gdpr_transfer=a.facts.transfer_regime,
+        languages=list(a.country.languages),
+        english_share=_round(a.country.english_share),
+        distance_km=_round(a.facts.distance_km, 0),
+        indicators={
+            name: Indicator(value=o.value, year=o.year, source=o.source)
             for name, o in a.indicators.items()
         },
-        "data_year": max(years) if years else None,
-        "sources": [
-            {"id": source, **catalogue[source]} if source in catalogue else {"id": source}
+        data_year=max(years) if years else None,
+        sources=[
+            Source(id=source, **{f: catalogue.get(source, {}).get(f) for f in SOURCE_FIELDS})
             for source in used_sources
         ],
-    }
+    )
+
+
+def location_to_dict(a: LocationAssessment) -> dict[str, Any]:
+    return location_document(a).model_dump(mode="json")

@@ -1,4 +1,5 @@
-"""The portfolio plan as JSON-ready data and as a Rich table."""
+"""The portfolio plan as a ``PlanDocument`` (JSON-ready data; shape and meaning of every key in
+``plan_document``) and as a Rich table."""
 
 from __future__ import annotations
 
@@ -7,45 +8,71 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from sourcewise.domain.arrangement import Arrangement
+from sourcewise.reports import document
 from sourcewise.reports.decision_terminal import money
+from sourcewise.reports.document import Distribution, distribution
+from sourcewise.reports.plan_document import Choice, PlanDocument, UniformPlan
+from sourcewise.services.decide import Decision
 from sourcewise.services.optimise import PortfolioPlan
 
 
-def plan_to_dict(plan: PortfolioPlan, currency: str) -> dict[str, Any]:
+def _cents(value: float) -> float:
+    return round(value, 2)
+
+
+def _npv_distributions(decision: Decision) -> dict[tuple[str, str], Distribution]:
+    """The simulated NPV of every (function, option), the status quo included."""
+    assert decision.simulation is not None, "a plan is made from a simulated decision"
+    out = {}
+    for function, simulated in zip(decision.functions, decision.simulation.functions, strict=True):
+        by_name = {o.name: o.npv for o in simulated.options}
+        for a in function.assessments:
+            npv = simulated.status_quo if a.is_status_quo else by_name[a.name]
+            out[(function.profile.name, a.name)] = distribution(npv)
+    return out
+
+
+def plan_document(plan: PortfolioPlan, decision: Decision) -> PlanDocument:
+    """The plan made from ``decision`` (which carries its simulation)."""
     result = plan.result
-    uniform = [
-        {
-            "arrangement": str(u.arrangement),
-            "objective": None if u.objective is None else round(u.objective, 2),
-        }
-        for u in plan.uniform
-    ]
     feasible_uniform = [u for u in plan.uniform if u.objective is not None]
     best = min(feasible_uniform, key=lambda u: u.objective or 0.0) if feasible_uniform else None
-    return {
-        "currency": currency,
-        "risk_aversion": plan.risk_aversion,
-        "feasible": result.feasible,
-        "message": result.message,
-        "conflicts": list(result.conflicts),
-        "objective": round(result.objective, 2) if result.feasible else None,
-        "choices": [
-            {
-                "function": k.function,
-                "option": k.option,
-                "arrangement": k.arrangement,
-                "npv_p50": round(k.cost_p50, 2),
-                "npv_p90": round(k.cost_p90, 2),
-                "risk_adjusted": round(k.risk_adjusted(plan.risk_aversion), 2),
-            }
+    npv = _npv_distributions(decision)
+    return PlanDocument(
+        **document.header(decision.scenario, decision.simulation),
+        risk_aversion=plan.risk_aversion,
+        feasible=result.feasible,
+        message=result.message,
+        conflicts=list(result.conflicts),
+        risk_adjusted_cost=_cents(result.objective) if result.feasible else None,
+        choices=[
+            Choice(
+                function=k.function,
+                option=k.option,
+                arrangement=Arrangement(k.arrangement),
+                npv_cost_distribution=npv[(k.function, k.option)],
+                risk_adjusted_cost=_cents(k.risk_adjusted(plan.risk_aversion)),
+            )
             for k in result.chosen
         ],
-        "uniform": uniform,
-        "best_uniform": None if best is None else str(best.arrangement),
-        "saving_vs_best_uniform": None
+        uniform=[
+            UniformPlan(
+                arrangement=u.arrangement,
+                risk_adjusted_cost=None if u.objective is None else _cents(u.objective),
+            )
+            for u in plan.uniform
+        ],
+        best_uniform=None if best is None else best.arrangement,
+        savings_vs_best_uniform=None
         if best is None or best.objective is None or not result.feasible
-        else round(best.objective - result.objective, 2),
-    }
+        else _cents(best.objective - result.objective),
+    )
+
+
+def plan_to_dict(plan: PortfolioPlan, decision: Decision) -> dict[str, Any]:
+    """The optimise document as JSON-ready data (docs/optimise.md)."""
+    return plan_document(plan, decision).model_dump(mode="json")
 
 
 def render_plan(plan: PortfolioPlan, currency: str, console: Console | None = None) -> None:

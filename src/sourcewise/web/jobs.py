@@ -172,10 +172,9 @@ def registry_of(app: FastAPI) -> JobRegistry:
 def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> tuple[int, Work]:
     """Progress units and the work of deciding (or only simulating) ``scenario``.
 
-    A decision job's result holds ``decision`` (decide JSON), ``simulation`` (simulate JSON or
-    None) and ``rank_acceptability`` (full SMAA-2 rank shares per function, for the charts).
+    A decision job's result holds ``decision`` (decide JSON) and ``simulation`` (simulate JSON
+    or None): the pages draw their charts from these two documents alone.
     """
-    from sourcewise.reports.decision_charts import rank_acceptability
     from sourcewise.reports.decision_json import decision_to_dict
     from sourcewise.reports.simulation_json import simulation_to_dict
     from sourcewise.services.decide import decide_scenario, progress_total
@@ -195,7 +194,6 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
         return {
             "decision": decision_to_dict(decision),
             "simulation": None if simulation is None else simulation_to_dict(simulation),
-            "rank_acceptability": rank_acceptability(decision),
         }
 
     return progress_total(scenario, draws), work

@@ -35,10 +35,10 @@ SortKey = Literal[
 ]
 SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "rank": lambda d: d["rank"],
-    "name": lambda d: d["name"],
+    "name": lambda d: d["country_name"],
     "score": lambda d: d["score"],
     "coverage": lambda d: d["coverage"],
-    "overlap": lambda d: d["overlap_hours"]["mean"],
+    "overlap": lambda d: d["overlap"]["mean_hours"],
     "english": lambda d: d["english_share"],
     "inflation": lambda d: d["inflation_mean_pct"],
     "fx": lambda d: d["fx_volatility"],
@@ -111,7 +111,7 @@ def _ranked(query: LocationQuery) -> tuple[dict[str, Any], ...]:
 
 def language_match(row: dict[str, Any], languages: tuple[str, ...]) -> bool:
     """The country's people speak every language (the score's component has the detail)."""
-    country = packaged().countries[row["iso2"]]
+    country = packaged().countries[row["country"]]
     return all(country.staffing_share(code) >= 0.1 for code in languages)
 
 
@@ -128,7 +128,9 @@ def select(
         rows = [r for r in rows if language_match(r, query.languages)]
     if search:
         needle = search.strip().lower()
-        rows = [r for r in rows if needle in r["name"].lower() or needle == r["iso2"].lower()]
+        rows = [
+            r for r in rows if needle in r["country_name"].lower() or needle == r["country"].lower()
+        ]
     key = SORTS.get(sort, SORTS["rank"])
     known = [r for r in rows if key(r) is not None]
     missing = [r for r in rows if key(r) is None]

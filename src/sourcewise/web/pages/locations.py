@@ -60,7 +60,7 @@ def alpha3(iso2: str) -> str | None:
 
 def choropleth(rows: list[dict[str, Any]], home: str) -> dict[str, Any]:
     """World map of the location score."""
-    mapped = [(r, code) for r in rows if r["score"] is not None and (code := alpha3(r["iso2"]))]
+    mapped = [(r, code) for r in rows if r["score"] is not None and (code := alpha3(r["country"]))]
     return {
         "data": [
             {
@@ -68,7 +68,7 @@ def choropleth(rows: list[dict[str, Any]], home: str) -> dict[str, Any]:
                 "locationmode": "ISO-3",
                 "locations": [code for _, code in mapped],
                 "z": [r["score"] for r, _ in mapped],
-                "text": [f"{r['name']} (#{r['rank']})" for r, _ in mapped],
+                "text": [f"{r['country_name']} (#{r['rank']})" for r, _ in mapped],
                 "colorscale": SCORE_SCALE,
                 "marker": {"line": {"color": "#ffffff", "width": 0.4}},
                 "colorbar": {"title": {"text": "score"}, "thickness": 12, "len": 0.8},
