@@ -9,11 +9,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from sourcewise.adapters.yaml_source import read_yaml
 from sourcewise.cli import app
 from sourcewise.reports.business_case import render_business_case
 from sourcewise.services.decide import Decision, decide_scenario
-from sourcewise.services.scenarios import load_scenario
+from sourcewise.services.scenarios import load_scenario, sources_of
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples/us-customer-service.yaml"
@@ -230,9 +229,9 @@ def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) 
 
 
 def test_same_input_gives_the_same_bytes(decision: Decision) -> None:
-    document = read_yaml(EXAMPLE)
-    first = render_business_case(decision, document)
-    assert first == render_business_case(decision, document)
+    sources = sources_of(EXAMPLE, decision.scenario)
+    first = render_business_case(decision, sources)
+    assert first == render_business_case(decision, sources)
 
 
 def test_other_examples_render(tmp_path: Path) -> None:

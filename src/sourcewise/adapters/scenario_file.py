@@ -14,9 +14,6 @@ from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.field_types import UNCERTAIN_TAGS, DistributionModel
 from sourcewise.adapters.scenario_rules import scenario_findings
 from sourcewise.adapters.scenario_schema import (
-    DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
-    DEFAULT_GOVERNANCE_OVERHEAD,
-    HIDDEN_COST_RANGES,
     FunctionModel,
     OptionModel,
     ScenarioModel,
@@ -25,6 +22,11 @@ from sourcewise.adapters.scenario_schema import (
 )
 from sourcewise.adapters.yaml_source import SourceDocument, parse_yaml, read_yaml
 from sourcewise.domain.arrangement import Arrangement, Employer, SiteFacts, classify
+from sourcewise.domain.assumptions import (
+    DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
+    DEFAULT_GOVERNANCE_OVERHEAD,
+    HIDDEN_COST_RANGES,
+)
 from sourcewise.domain.location import relate
 from sourcewise.domain.problems import Path, Problem
 from sourcewise.domain.scenario import (

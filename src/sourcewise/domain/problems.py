@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -17,6 +18,24 @@ def format_path(path: Path) -> str:
         else:
             out += f".{part}" if out else part
     return out
+
+
+_STEP = re.compile(r"([A-Za-z_][A-Za-z0-9_]*)(?:\[(\d+)\])?")
+
+
+def parse_path(text: str) -> Path:
+    """'functions[0].options[2].country' -> ('functions', 0, 'options', 2, 'country'); the
+    inverse of ``format_path``."""
+    path: list[str | int] = []
+    for part in text.split("."):
+        found = _STEP.fullmatch(part)
+        if found is None:
+            path.append(part)
+            continue
+        path.append(found.group(1))
+        if found.group(2) is not None:
+            path.append(int(found.group(2)))
+    return tuple(path)
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sourcewise import __version__
-from sourcewise.adapters.yaml_source import SourceDocument
 from sourcewise.domain.arrangement import Arrangement
 from sourcewise.domain.cost import PRICE_COMPONENTS
 from sourcewise.domain.dimensions import DIMENSIONS
+from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
@@ -328,10 +328,10 @@ def _environment() -> Environment:
 
 def render_business_case(
     decision: Decision,
-    document: SourceDocument | None = None,
+    sources: ScenarioSources | None = None,
 ) -> str:
-    """The business case page. ``decision`` must carry its simulation; ``document`` is the
-    scenario file as read, to cite the source of each input."""
+    """The business case page. ``decision`` must carry its simulation; ``sources`` say where
+    the scenario file gives each input (``services.scenarios.sources_of``), to cite them."""
     from sourcewise.reports.decision_charts import rank_acceptability
 
     simulation = decision.simulation
@@ -354,7 +354,7 @@ def render_business_case(
             sections=dict(SECTIONS),
             dimensions=[(d, DIMENSION_TITLES[d]) for d in DIMENSIONS],
             simulation=simulation,
-            assumptions=assumptions(decision.scenario, document),
+            assumptions=assumptions(decision.scenario, sources),
             version=__version__,
         )
     )

@@ -2,25 +2,24 @@
 source the scenario file gives for it, the country indicator overrides with theirs, and the
 tool's defaults with their citations.
 
-Sources come from the scenario file itself (the ``source`` of a distribution), read again with
-its line numbers: the domain records keep only the distribution.
+Sources come from the scenario file itself (the ``source`` of a distribution, and its line), as
+``services.scenarios.sources_of`` reads them: the domain records keep only the distribution.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
-from sourcewise.adapters.scenario_schema import (
+from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.assumptions import (
     DEFAULT_BILLABLE_HOURS,
     DEFAULT_GOVERNANCE_OVERHEAD,
     DEFAULT_WAGE_INFLATION,
     HIDDEN_COST_RANGES,
 )
-from sourcewise.adapters.yaml_source import SourceDocument
-from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.problems import parse_path
+from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.scenario import Scenario
 
 OVERBY = 'S. Overby, "The hidden costs of offshore outsourcing", CIO Magazine, 2003'
@@ -91,37 +90,9 @@ class Assumptions:
     file: str
 
 
-_STEP = re.compile(r"([a-z_]+)(?:\[(\d+)\])?")
-
-
-def label_path(label: str) -> tuple[str | int, ...]:
-    """``functions[0].options[1].hourly_rate`` -> ``("functions", 0, "options", 1, ...)``."""
-    path: list[str | int] = []
-    for part in label.split("."):
-        found = _STEP.fullmatch(part)
-        if found is None:
-            path.append(part)
-            continue
-        path.append(found.group(1))
-        if found.group(2) is not None:
-            path.append(int(found.group(2)))
-    return tuple(path)
-
-
-def _at(data: Any, path: Sequence[str | int]) -> tuple[bool, Any]:
-    node = data
-    for step in path:
-        listed = isinstance(step, int) and isinstance(node, list) and step < len(node)
-        keyed = isinstance(step, str) and isinstance(node, dict) and step in node
-        if not (listed or keyed):
-            return False, None
-        node = node[step]
-    return True, node
-
-
 def input_name(label: str, scenario: Scenario) -> str:
     """``functions[0].options[2].goods.unit_price`` -> ``Vietnamese firm: goods unit price``."""
-    path = label_path(label)
+    path = parse_path(label)
     if path[:1] == ("company",):
         return "Company: " + " ".join(str(p) for p in path[1:]).replace("_", " ")
     words: list[str] = []
@@ -145,49 +116,27 @@ def input_name(label: str, scenario: Scenario) -> str:
     return f"{where}: {field}" if where else field.capitalize()
 
 
-def _source_of(document: SourceDocument | None, label: str) -> tuple[str, bool]:
+def _source_of(sources: ScenarioSources | None, label: str) -> tuple[str, bool]:
     """Where an uncertain input comes from, and whether the file gives it."""
     field = label.rsplit(".", 1)[-1]
-    if document is None:
+    if sources is None:
         return DEFAULT_CITATIONS.get(field, "scenario"), field not in DEFAULT_CITATIONS
-    path = label_path(label)
-    found, node = _at(document.data, path)
-    if not found:
+    found = sources.inputs.get(label)
+    if found is None:
         return DEFAULT_CITATIONS.get(field, "tool default"), False
-    line = document.line_of(tuple(path))
-    where = f"{document.file}, line {line}" if line else document.file
-    given = node.get("source") if isinstance(node, dict) else None
-    if isinstance(given, str) and given.strip():
-        return f"{given.strip()} ({where})", True
+    where = f"{sources.file}, line {found.line}" if found.line else sources.file
+    if found.source:
+        return f"{found.source} ({where})", True
     return f"{where} (no source given)", True
 
 
-def _sites(data: Any) -> list[dict[str, Any]]:
-    """Every site mapping of the file: single-site options and the parts of split ones."""
-    out: list[dict[str, Any]] = []
-    functions = data.get("functions") if isinstance(data, dict) else None
-    for function in functions if isinstance(functions, list) else []:
-        options = function.get("options") if isinstance(function, dict) else None
-        for option in options if isinstance(options, list) else []:
-            if not isinstance(option, dict):
-                continue
-            parts = option.get("parts")
-            if isinstance(parts, list):
-                out.extend(p for p in parts if isinstance(p, dict))
-            else:
-                out.append(option)
-    return out
-
-
-def _defaults(scenario: Scenario, document: SourceDocument | None) -> tuple[DefaultRow, ...]:
-    data = document.data if document is not None else {}
-    company = data.get("company", {}) if isinstance(data, dict) else {}
-    company = company if isinstance(company, dict) else {}
-    sites = _sites(data)
-    any_missing = {
-        name: any(name not in site for site in sites)
-        for name in ("billable_hours_per_fte", "governance_overhead", "wage_inflation")
-    }
+def _defaults(scenario: Scenario, sources: ScenarioSources | None) -> tuple[DefaultRow, ...]:
+    # Without the file, the company's own settings count as defaults and the sites' as given.
+    used = (
+        sources.defaulted
+        if sources is not None
+        else {"discount_rate", "horizon_years", "wage_inflation"}
+    )
     overhead = DEFAULT_GOVERNANCE_OVERHEAD
     overheads = ", ".join(
         f"{arrangement} {overhead[arrangement]:.0%}"
@@ -202,25 +151,25 @@ def _defaults(scenario: Scenario, document: SourceDocument | None) -> tuple[Defa
             "Discount rate",
             f"{scenario.company.discount_rate:.1%}",
             "default 8%, a typical cost of capital; give the company's WACC",
-            "discount_rate" not in company,
+            "discount_rate" in used,
         ),
         DefaultRow(
             "Horizon",
             f"{scenario.company.horizon_years} years",
             "default 5 years, a usual contract term",
-            "horizon_years" not in company,
+            "horizon_years" in used,
         ),
         DefaultRow(
             "Wage inflation",
             f"{DEFAULT_WAGE_INFLATION:.0%} a year",
             "default for the company and each site (a sourcewise assumption)",
-            "wage_inflation" not in company or any_missing["wage_inflation"],
+            "wage_inflation" in used,
         ),
         DefaultRow(
             "Billable hours per FTE",
             f"{DEFAULT_BILLABLE_HOURS:,.0f} a year",
             "40 hours × 45 weeks: a full-time year net of leave and public holidays",
-            any_missing["billable_hours_per_fte"],
+            "billable_hours_per_fte" in used,
         ),
         DefaultRow(
             "Governance overhead",
@@ -228,15 +177,15 @@ def _defaults(scenario: Scenario, document: SourceDocument | None) -> tuple[Defa
             "offshore outsourcing: midpoint of the 6–10% for managing the contract (Overby 2003); "
             "domestic outsourcing: that range's low end; captive offshoring: a sourcewise "
             "assumption",
-            any_missing["governance_overhead"],
+            "governance_overhead" in used,
         ),
     )
 
 
-def assumptions(scenario: Scenario, document: SourceDocument | None) -> Assumptions:
+def assumptions(scenario: Scenario, sources: ScenarioSources | None) -> Assumptions:
     rows = []
     for u in scenario.uncertain:
-        source, given = _source_of(document, u.ref.label)
+        source, given = _source_of(sources, u.ref.label)
         rows.append(
             AssumptionRow(
                 input=input_name(u.ref.label, scenario),
@@ -253,6 +202,6 @@ def assumptions(scenario: Scenario, document: SourceDocument | None) -> Assumpti
     return Assumptions(
         tuple(rows),
         overrides,
-        _defaults(scenario, document),
-        scenario.source if document is None else document.file,
+        _defaults(scenario, sources),
+        scenario.source if sources is None else sources.file,
     )

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sourcewise.adapters import scenario_file
+from sourcewise.adapters import scenario_file, scenario_sources
 from sourcewise.adapters.yaml_source import MAX_FILE_BYTES as MAX_FILE_BYTES
-from sourcewise.adapters.yaml_source import decode_utf8
+from sourcewise.adapters.yaml_source import decode_utf8, read_yaml
 from sourcewise.domain.problems import InputError, Problem
+from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.scenario import Scenario
 
 
@@ -41,3 +42,10 @@ def decode_scenario(raw: bytes, name: str) -> str | Problem:
     """The text of an uploaded scenario, or the problem saying where its first byte that is not
     UTF-8 is (line, column, byte offset)."""
     return decode_utf8(raw, name)
+
+
+def sources_of(path: Path, scenario: Scenario) -> ScenarioSources:
+    """Where the file at ``path`` gives each uncertain input of ``scenario`` (its ``source``
+    and line), and which of the tool's defaults it leaves in place."""
+    labels = [u.ref.label for u in scenario.uncertain]
+    return scenario_sources.scenario_sources(read_yaml(path), labels)
