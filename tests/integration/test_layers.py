@@ -15,12 +15,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 LINT_IMPORTS = Path(sys.executable).with_name("lint-imports")
 
-# The documented, temporary exceptions (see pyproject.toml). The list may only shrink: an import
-# added to `ignore_imports` fails this test until it is named here, in review.
-KNOWN_EXCEPTIONS: set[str] = {
-    "sourcewise.cli.scenario_commands -> sourcewise.adapters.*",
-    "sourcewise.reports.location_json -> sourcewise.adapters.indicator_table",
-}
+# The documented exceptions to the contracts (``ignore_imports`` in pyproject.toml): none. An
+# import added there fails this test until it is named here too, in review.
+KNOWN_EXCEPTIONS: set[str] = set()
 
 
 def lint_imports(

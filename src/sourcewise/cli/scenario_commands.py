@@ -74,9 +74,9 @@ def schema(
     if decision + simulation + plan > 1:
         raise typer.BadParameter("give at most one of --decision, --simulation and --plan")
     if not (decision or simulation or plan):
-        from sourcewise.adapters.scenario_schema import json_schema
+        from sourcewise.services.scenarios import scenario_schema
 
-        typer.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps(scenario_schema(), indent=2, ensure_ascii=False))
         return
     from sourcewise.reports.decision_document import DecisionDocument
     from sourcewise.reports.document import json_schema as document_schema
@@ -103,7 +103,6 @@ def classify(
 ) -> None:
     """Classify one arrangement: in-house, domestic outsourcing, captive offshoring or
     offshore outsourcing, with nearshore flagged and the reason."""
-    from sourcewise.adapters.country_table import load_countries
     from sourcewise.domain.arrangement import Employer
     from sourcewise.domain.problems import InputError
     from sourcewise.services.classification import classify_arrangement
@@ -113,7 +112,6 @@ def classify(
 
     try:
         result = classify_arrangement(
-            load_countries(),
             home,
             work_country,
             to_employer(employer),

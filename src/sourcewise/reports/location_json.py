@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from sourcewise.adapters.indicator_table import load_sources
 from sourcewise.reports.location_document import (
     Indicator,
     LocationDocument,
@@ -14,7 +13,7 @@ from sourcewise.reports.location_document import (
     Source,
     WorkingDays,
 )
-from sourcewise.services.locations import LocationAssessment
+from sourcewise.services.locations import LocationAssessment, source_catalogue
 
 SOURCE_FIELDS = tuple(f for f in Source.model_fields if f != "id")
 
@@ -31,7 +30,7 @@ def location_document(a: LocationAssessment) -> LocationDocument:
         {o.source for o in a.indicators.values() if o.source}
         | {o.source for o in a.facts.wgi.values() if o.source}
     )
-    catalogue = load_sources()
+    catalogue = source_catalogue()
     years = [o.year for o in a.indicators.values() if o.year is not None]
     return LocationDocument(
         country=a.country.iso2,

@@ -14,7 +14,7 @@ from datetime import date
 
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.holiday_calendar import holiday_calendar
-from sourcewise.adapters.indicator_table import load_fx_monthly, load_indicators
+from sourcewise.adapters.indicator_table import load_fx_monthly, load_indicators, load_sources
 from sourcewise.domain.indicators import USD, CountryIndicators, FxSeries, Indicator, fx_volatility
 from sourcewise.domain.location import CountryFacts, great_circle_km, relate
 from sourcewise.domain.location_score import (
@@ -93,6 +93,12 @@ class LocationAssessment:
     """Latest value of each shown indicator the country has (absent ones are missing)."""
     inflation_trend: float | None
     """Slope of yearly inflation, percentage points per year, over the last five points."""
+
+
+def source_catalogue() -> Mapping[str, Mapping[str, str]]:
+    """Each data source an assessment may cite (publisher, dataset, unit, licence, origin), by
+    its id."""
+    return load_sources()
 
 
 @dataclass(frozen=True, slots=True)

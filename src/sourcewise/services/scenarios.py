@@ -3,13 +3,20 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from sourcewise.adapters import scenario_file, scenario_sources
+from sourcewise.adapters.scenario_schema import json_schema
 from sourcewise.adapters.yaml_source import MAX_FILE_BYTES as MAX_FILE_BYTES
 from sourcewise.adapters.yaml_source import decode_utf8, read_yaml
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.scenario import Scenario
+
+
+def scenario_schema() -> dict[str, Any]:
+    """The JSON Schema of the scenario file (``sourcewise schema``)."""
+    return json_schema()
 
 
 def check_scenario(path: Path) -> list[Problem]:
