@@ -9,8 +9,11 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from sourcewise.adapters import scenario_file
+from sourcewise.adapters.yaml_source import SourceDocument, read_yaml
 from sourcewise.cli import app
 from sourcewise.reports.business_case import render_business_case
+from sourcewise.services import scenarios
 from sourcewise.services.decide import Decision, decide_scenario
 from sourcewise.services.scenarios import load_scenario, sources_of
 
@@ -232,6 +235,21 @@ def test_same_input_gives_the_same_bytes(decision: Decision) -> None:
     sources = sources_of(EXAMPLE, decision.scenario)
     first = render_business_case(decision, sources)
     assert first == render_business_case(decision, sources)
+
+
+def test_the_scenario_file_is_read_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    reads: list[Path] = []
+
+    def counted(path: Path) -> SourceDocument:
+        reads.append(path)
+        return read_yaml(path)
+
+    monkeypatch.setattr(scenario_file, "read_yaml", counted)
+    monkeypatch.setattr(scenarios, "read_yaml", counted)
+    out = tmp_path / "report.html"
+    result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(out), "--draws", "100"])
+    assert result.exit_code == 0, result.output
+    assert reads == [EXAMPLE]
 
 
 def test_other_examples_render(tmp_path: Path) -> None:

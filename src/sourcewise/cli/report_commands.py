@@ -12,7 +12,7 @@ from sourcewise.cli.app import (
     DrawsOption,
     SeedOption,
     app,
-    load_or_fail,
+    fail,
     write,
     write_file,
 )
@@ -44,11 +44,16 @@ def report(
     costs, drivers, locations, ranks, key risks with their playbook, pilot plan, assumptions."""
     # Fail before the simulation runs, rather than after, when PDF output cannot work.
     weasyprint = _weasyprint() if pdf is not None else None
+    from sourcewise.domain.problems import InputError
     from sourcewise.reports.business_case import render_business_case
-    from sourcewise.services.scenarios import sources_of
+    from sourcewise.services.scenarios import load_scenario_with_sources
 
-    decision = decide_with_progress(load_or_fail(file), draws, seed)
-    html = render_business_case(decision, sources_of(file, decision.scenario))
+    try:  # one read of the file gives the scenario and the sources the case cites
+        scenario, sources = load_scenario_with_sources(file)
+    except InputError as error:
+        fail(list(error.problems), f"{file} is not valid")
+    decision = decide_with_progress(scenario, draws, seed)
+    html = render_business_case(decision, sources)
     write(html, out)
     if pdf is not None:
         _write_pdf(weasyprint, html, out, pdf)

@@ -51,6 +51,17 @@ def decode_scenario(raw: bytes, name: str) -> str | Problem:
     return decode_utf8(raw, name)
 
 
+def load_scenario_with_sources(path: Path) -> tuple[Scenario, ScenarioSources]:
+    """The scenario in ``path`` and where its file gives each value (as ``sources_of``), from
+    one read of the file; raises ``InputError`` with every problem otherwise."""
+    document = read_yaml(path)
+    scenario, problems = scenario_file.from_document(document)
+    if scenario is None:
+        raise InputError(problems)
+    labels = [u.ref.label for u in scenario.uncertain]
+    return scenario, scenario_sources.scenario_sources(document, labels)
+
+
 def sources_of(path: Path, scenario: Scenario) -> ScenarioSources:
     """Where the file at ``path`` gives each uncertain input of ``scenario`` (its ``source``
     and line), and which of the tool's defaults it leaves in place."""
