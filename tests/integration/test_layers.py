@@ -4,6 +4,7 @@ inner layer importing an outer one, or an entrypoint reaching past the services,
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -39,6 +40,25 @@ def lint_imports(
 def test_the_import_contracts_hold() -> None:
     result = lint_imports()
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+# A unit of work opened, or a repository queried, outside the services and storage.
+REPOSITORY_QUERY = re.compile(r"\bas uow\b|\buow\.[a-z_]+\.[a-z_]+\(")
+
+
+def test_entrypoints_and_reports_read_the_store_through_named_views() -> None:
+    """Imports cannot show this: a handler given a unit-of-work factory could still query a
+    repository itself. Reading goes through ``services.views``, writing through the services."""
+    package = ROOT / "src" / "sourcewise"
+    files = [package / "api.py", *(package / "cli").rglob("*.py")]
+    files += [*(package / "web").rglob("*.py"), *(package / "reports").rglob("*.py")]
+    found = [
+        f"{path.relative_to(package)}:{number}: {line.strip()}"
+        for path in files
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if REPOSITORY_QUERY.search(line)
+    ]
+    assert not found, "\n".join(found)
 
 
 def test_exceptions_to_the_contracts_are_only_the_known_ones() -> None:

@@ -119,10 +119,9 @@ def engagement_add(
 def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """The registered engagements."""
     _no_html(output)
-    make_uow = store_or_fail(db)
-    with make_uow() as uow:
-        engagements = uow.engagements.all()
-        counts = {e.name: uow.measurements.count(e.name) for e in engagements}
+    from sourcewise.services.views import engagements_with_counts
+
+    rows = engagements_with_counts(store_or_fail(db))
     if output is OutputFormat.json:
         _json(
             [
@@ -135,9 +134,9 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
                     "start": e.start.isoformat(),
                     "currency": e.currency,
                     "service_levels": len(e.service_levels),
-                    "measurements": counts[e.name],
+                    "measurements": count,
                 }
-                for e in engagements
+                for e, count in rows
             ],
             None,
         )
@@ -149,7 +148,7 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
     table = Table(box=box.SIMPLE_HEAD)
     for header in ("Engagement", "Arrangement", "Provider", "Country", "Start", "SLs", "Rows"):
         table.add_column(header)
-    for e in engagements:
+    for e, count in rows:
         table.add_row(
             e.name,
             e.arrangement,
@@ -157,9 +156,9 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
             e.country,
             f"{e.start:%Y-%m}",
             str(len(e.service_levels)),
-            f"{counts[e.name]:,}",
+            f"{count:,}",
         )
-    Console().print(table if engagements else "No engagements yet: `sourcewise engagement add`.")
+    Console().print(table if rows else "No engagements yet: `sourcewise engagement add`.")
 
 
 kpi_app = typer.Typer(help="KPI definitions and measurements.", no_args_is_help=True)
@@ -199,12 +198,9 @@ def kpi_ingest(
 def kpi_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """The KPI catalogue: built-in definitions and user-defined ones."""
     _no_html(output)
-    from sourcewise.governance.kpis import BUILT_IN_KPIS
+    from sourcewise.services.views import kpi_catalogue
 
-    make_uow = store_or_fail(db)
-    with make_uow() as uow:
-        user = uow.kpis.all()
-    rows = [(k, "built-in") for k in BUILT_IN_KPIS.values()] + [(k, "user") for k in user]
+    rows = [(entry.kpi, entry.origin) for entry in kpi_catalogue(store_or_fail(db))]
     if output is OutputFormat.json:
         _json(
             [
@@ -397,9 +393,9 @@ def audit_log(
 ) -> None:
     """The audit log: every change, who made it, when, before and after (newest first)."""
     _no_html(output)
-    make_uow = store_or_fail(db)
-    with make_uow() as uow:
-        entries = uow.audit_log.entries(entity=entity, limit=limit)
+    from sourcewise.services.views import audit_log as audit_log_entries
+
+    entries = audit_log_entries(store_or_fail(db), entity=entity, limit=limit)
     if output is OutputFormat.json:
         _json(
             [

@@ -84,14 +84,10 @@ def user_add(
 @user_app.command("list")
 def user_list(db: DbOption = None) -> None:
     """The users, their roles and tokens."""
-    make_uow = store_or_fail(db)
-    with make_uow() as uow:
-        users = uow.accounts.users()
-        tokens = {u.username: uow.accounts.tokens(u.username) for u in users}
-    for user in users:
-        names = ", ".join(
-            t.name + (" (revoked)" if t.revoked else "") for t in tokens[user.username]
-        )
+    from sourcewise.services.views import users_with_tokens
+
+    for user, tokens in users_with_tokens(store_or_fail(db)):
+        names = ", ".join(t.name + (" (revoked)" if t.revoked else "") for t in tokens)
         extra = f" for {user.provider}" if user.provider else ""
         state = " [disabled]" if user.disabled else ""
         typer.echo(f"{user.username}: {user.role}{extra}{state}; tokens: {names or 'none'}")

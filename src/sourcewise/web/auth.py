@@ -12,6 +12,7 @@ from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.secrets import same
 from sourcewise.security.users import Principal
+from sourcewise.services import views
 from sourcewise.services.governance_store import UowFactory, set_actor
 from sourcewise.web.csrf import cross_origin
 from sourcewise.web.problems import ApiError
@@ -145,14 +146,11 @@ def require_part(principal: Principal, part: Part) -> None:
 def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) -> Engagement:
     """The engagement if this principal may see it; 404 otherwise (a provider user does not
     learn that another provider's engagement exists)."""
-    with make_uow() as uow:
-        found = uow.engagements.get(name)
+    found = views.engagement(make_uow, name)
     if found is None or not principal.sees_provider(found.provider):
         raise ApiError(404, "Not found", f"no engagement named '{name}'")
     return found
 
 
 def visible_engagements(make_uow: UowFactory, principal: Principal) -> list[Engagement]:
-    with make_uow() as uow:
-        found = uow.engagements.all()
-    return [e for e in found if principal.sees_provider(e.provider)]
+    return [e for e in views.engagements(make_uow) if principal.sees_provider(e.provider)]

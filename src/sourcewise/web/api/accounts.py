@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from sourcewise.security.users import Principal
+from sourcewise.services import views
 from sourcewise.services.accounts import AccountError, create_token, revoke_token
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.auth import User, require_admin, require_internal, uow_factory
@@ -79,11 +80,9 @@ def me(user: User) -> Me:
 def list_tokens(request: Request, user: User, username: str | None = None) -> list[TokenInfo]:
     """The caller's API tokens (never their values)."""
     owner = _owner(user, username)
-    with uow_factory(request)() as uow:
-        tokens = uow.accounts.tokens(owner)
     return [
         TokenInfo(name=t.name, created_at=t.created_at, expires_at=t.expires_at, revoked=t.revoked)
-        for t in tokens
+        for t in views.tokens(uow_factory(request), owner)
     ]
 
 
@@ -122,8 +121,7 @@ def audit_log(
     """Every change, who made it, when, before and after, newest first. ``total`` is null:
     the log is only read as far as the page needs."""
     require_internal(user)
-    with uow_factory(request)() as uow:
-        entries = uow.audit_log.entries(entity, since, page.offset + page.limit)
+    entries = views.audit_log(uow_factory(request), entity, since, page.offset + page.limit)
     return Page[AuditEntry](
         total=None,
         limit=page.limit,

@@ -14,9 +14,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
-from sourcewise.governance.kpis import BUILT_IN_KPIS
 from sourcewise.reports.governance_json import drift_json, scorecards_json
 from sourcewise.security.disclosure import Part
+from sourcewise.services import views
 from sourcewise.services.governance_store import acting_as
 from sourcewise.services.kpi_ingest import ingest_measurements
 from sourcewise.services.monitoring import drift_alerts, scorecards
@@ -74,21 +74,18 @@ class IngestResult(BaseModel):
 @router.get("/kpis", response_model=list[Kpi])
 def list_kpis(request: Request, user: User) -> list[Kpi]:
     """The KPI catalogue: built-in definitions and user-defined ones."""
-    with uow_factory(request)() as uow:
-        own = uow.kpis.all()
-    rows = [(k, "built-in") for k in BUILT_IN_KPIS.values()] + [(k, "user") for k in own]
     return [
         Kpi(
-            code=k.code,
-            name=k.name,
-            unit=k.unit.value,
-            direction=k.direction.value,
-            kind=k.kind.value,
-            domain=k.domain.value,
-            origin=origin,
-            description=k.description,
+            code=e.kpi.code,
+            name=e.kpi.name,
+            unit=e.kpi.unit.value,
+            direction=e.kpi.direction.value,
+            kind=e.kpi.kind.value,
+            domain=e.kpi.domain.value,
+            origin=e.origin,
+            description=e.kpi.description,
         )
-        for k, origin in rows
+        for e in views.kpi_catalogue(uow_factory(request))
     ]
 
 
@@ -97,8 +94,7 @@ def engagement_kpis(request: Request, user: User, name: str) -> EngagementKpis:
     """The KPI codes measured for the engagement."""
     require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
-    with uow_factory(request)() as uow:
-        codes = uow.measurements.kpis(found.name)
+    codes = views.measured_kpis(uow_factory(request), found.name)
     return EngagementKpis(engagement=found.name, kpis=codes)
 
 
@@ -127,8 +123,7 @@ def measurements(
     """The KPI's measurements by period then series (naive times are UTC)."""
     require_part(user, Part.KPIS)
     found = engagement_of(request, user, name)
-    with uow_factory(request)() as uow:
-        rows = uow.measurements.series(found.name, kpi, _utc(start), _utc(end))
+    rows = views.kpi_measurements(uow_factory(request), found.name, kpi, _utc(start), _utc(end))
     return page.page(
         [
             MeasurementOut(

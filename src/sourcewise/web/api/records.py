@@ -14,6 +14,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
 from sourcewise.security.disclosure import Part, sees_action
+from sourcewise.services import views
 from sourcewise.services.governance_records import (
     add_records,
     audit_report,
@@ -112,9 +113,7 @@ def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
     """The engagement's pilots as stored, with their criteria."""
     require_part(user, Part.PILOTS)
     found = engagement_of(request, user, name)
-    with uow_factory(request)() as uow:
-        stored = uow.records.pilots(found.name)
-    return [finite(as_json(p)) for p in stored]
+    return [finite(as_json(p)) for p in views.pilots(uow_factory(request), found.name)]
 
 
 @router.get(
@@ -126,8 +125,7 @@ def pilot_evaluation(
     """Go, extend or stop, criterion by criterion, on the pilot's data."""
     require_part(user, Part.PILOTS)
     found = engagement_of(request, user, name)
-    with uow_factory(request)() as uow:
-        names = [p.name for p in uow.records.pilots(found.name)]
+    names = [p.name for p in views.pilots(uow_factory(request), found.name)]
     if pilot not in names:
         raise ApiError(404, "Not found", f"'{found.name}' has no pilot named '{pilot}'")
     with service_errors():

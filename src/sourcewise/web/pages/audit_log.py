@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from sourcewise.services import views
 from sourcewise.web.auth import PageUser, uow_factory
 from sourcewise.web.templating import render
 
@@ -55,9 +56,8 @@ def audit_log(
         return render(request, "audit_log.html", status_code=403, forbidden=True)
     size: int = request.app.state.settings.page_size
     wanted = (entity or "").strip() or None
-    with uow_factory(request)() as uow:
-        # Newest first; one more than the page holds tells whether a next page exists.
-        entries = uow.audit_log.entries(entity=wanted, limit=page * size + 1)
+    # Newest first; one more than the page holds tells whether a next page exists.
+    entries = views.audit_log(uow_factory(request), entity=wanted, limit=page * size + 1)
     rows = entries[(page - 1) * size : page * size]
     return render(
         request,

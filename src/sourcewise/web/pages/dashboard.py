@@ -20,6 +20,7 @@ from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
 from sourcewise.security.disclosure import Part, parts, sees, sees_action
 from sourcewise.security.users import Role
+from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.governance_records import OpenAction, open_actions
 from sourcewise.services.governance_store import UowFactory
@@ -27,7 +28,7 @@ from sourcewise.services.risk_register import escalations, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
 from sourcewise.web.auth import PageUser, uow_factory, visible_engagements
 from sourcewise.web.charts_governance import portfolio_benefits_chart
-from sourcewise.web.pages.engagement_sections import RATING_CLASS, StatusCounts, latest_month
+from sourcewise.web.pages.engagement_sections import RATING_CLASS, StatusCounts
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -79,7 +80,7 @@ class Due:
 
 
 def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> Glance:
-    month = latest_month(make_uow, engagement, today)
+    month = views.latest_measured_month(make_uow, engagement, today)
     shown = sla_report(make_uow, engagement.name, month).last
     register = risk_register(make_uow, engagement.name)
     actions = open_actions(make_uow, today, engagement.name)
@@ -138,9 +139,7 @@ GLANCE_CACHE_SIZE = 512
 def _data_version(make_uow: UowFactory) -> int | None:
     """The newest audit-log entry: every change to governance data appends one, so a new
     value means something may have changed."""
-    with make_uow() as uow:
-        newest = uow.audit_log.entries(limit=1)
-    return newest[0].id if newest else None
+    return views.data_version(make_uow)
 
 
 def _cached_glance(

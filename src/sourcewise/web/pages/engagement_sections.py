@@ -8,20 +8,19 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
-from sourcewise.governance.benefits import add_months
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
 from sourcewise.governance.service_levels import Status
 from sourcewise.reports.governance_terminal import RULE_TEXT, with_unit
+from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
-from sourcewise.services.kpi_ingest import catalogue
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
@@ -51,31 +50,6 @@ STATUS_CLASS = {
     Status.NO_DATA: "muted",
 }
 RATING_CLASS = {Rating.LOW: "ok", Rating.MEDIUM: "warn", Rating.HIGH: "bad", Rating.CRITICAL: "bad"}
-
-
-def utc(day: date) -> datetime:
-    return datetime(day.year, day.month, day.day, tzinfo=UTC)
-
-
-def latest_month(make_uow: UowFactory, engagement: Engagement, today: date) -> date:
-    """The latest month with a measurement of a service level's metric (or any KPI); the
-    engagement's first month when nothing is measured. Looks back in growing steps, so
-    recent data costs small queries."""
-    first = engagement.start.replace(day=1)
-    this_month = today.replace(day=1)
-    with make_uow() as uow:
-        metrics = sorted({s.metric for s in engagement.service_levels})
-        metrics = metrics or uow.measurements.kpis(engagement.name)
-        for back in (1, 3, 12, 36, None):
-            start = None if back is None else utc(add_months(this_month, 1 - back))
-            found = [
-                s[-1].period
-                for metric in metrics
-                if (s := uow.measurements.series(engagement.name, metric, start))
-            ]
-            if found:
-                return max(first, max(found).date().replace(day=1))
-    return first
 
 
 def parse_month(text: str | None) -> date | None:
@@ -110,7 +84,7 @@ def sla_section(
     make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
 ) -> dict[str, Any]:
     """Service levels and credits of the month asked for (default: the latest with data)."""
-    latest = latest_month(make_uow, engagement, today)
+    latest = views.latest_measured_month(make_uow, engagement, today)
     months = list(reversed(month_starts(engagement.start, max(latest, today.replace(day=1)))))
     month = parse_month(asked)
     error = None
@@ -138,12 +112,7 @@ def sla_section(
 def kpi_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
     """An XmR chart per KPI series, with the drift alerts of the engagement."""
     targets = {s.metric: s.target for s in engagement.service_levels}
-    with make_uow() as uow:
-        definitions = catalogue(uow)
-        measured = {
-            code: uow.measurements.series(engagement.name, code)
-            for code in uow.measurements.kpis(engagement.name)
-        }
+    definitions, measured = views.measured_series(make_uow, engagement.name)
     charts: list[tuple[str, ControlChart]] = []
     too_short: list[str] = []
     for code, series in measured.items():
@@ -178,7 +147,7 @@ def scorecard_section(
     make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
 ) -> dict[str, Any]:
     """The provider's scorecards over the 12 months up to the month shown."""
-    until = parse_month(asked) or latest_month(make_uow, engagement, today)
+    until = parse_month(asked) or views.latest_measured_month(make_uow, engagement, today)
     cards = scorecards(make_uow, engagement.provider, until, months=12)
     cards = tuple(c for c in cards if c.period >= engagement.start.replace(day=1)) or cards
     return {"cards": cards, "chart": scorecard_chart("scorecard-chart", cards)}

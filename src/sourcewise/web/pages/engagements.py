@@ -21,6 +21,7 @@ from sourcewise.domain.problems import Problem
 from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
+from sourcewise.services import views
 from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
 from sourcewise.services.sla import sla_report
@@ -108,7 +109,7 @@ def engagement_list(request: Request, principal: PageUser) -> Response:
     today = _now().date()
     rows = []
     for engagement in sorted(visible_engagements(make_uow, principal), key=lambda e: e.name):
-        month = sections.latest_month(make_uow, engagement, today)
+        month = views.latest_measured_month(make_uow, engagement, today)
         shown = sla_report(make_uow, engagement.name, month).last
         rows.append((engagement, shown, sections.StatusCounts.of(shown)))
     return render(request, "engagements/list.html", rows=rows)
