@@ -60,8 +60,9 @@ demo: $(STAMP)  ## set up, compare the options of the US customer-service exampl
 test: $(STAMP) lint typecheck  ## set up, then run lint, type checks and the whole test suite
 	$(BIN)/python -m pytest
 
+# schemathesis's pytest plugin serves tests/reliability only, and costs seconds to start.
 unit: $(STAMP)  ## the fast unit tests only: tests/unit without the slow and property ones (make test runs them)
-	$(BIN)/python -m pytest tests/unit -q -m "not slow and not property"
+	$(BIN)/python -m pytest tests/unit -q -m "not slow and not property" -p no:schemathesis
 
 lint: $(STAMP)  ## ruff on sources and tests, and the layers' import contracts
 	$(BIN)/ruff check --no-cache src tests

@@ -1,11 +1,13 @@
-"""`make unit` is the fast loop: it leaves out the tests marked slow or property, and `make test`
-runs every test. Read from `make -n`, so what is checked is the command make would run."""
+"""`make unit` is the fast loop: it leaves out the tests marked slow or property (every Hypothesis
+test is, by tests/conftest.py), and `make test` runs every test. Read from `make -n`, so what is
+checked is the command make would run."""
 
 from __future__ import annotations
 
 import shlex
 import shutil
 import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -44,3 +46,25 @@ def test_make_test_runs_every_test() -> None:
     [arguments] = pytest_commands("test")
     assert "-m" not in arguments
     assert not [a for a in arguments if not a.startswith("-")]  # no path: all of testpaths
+
+
+PILOT = "tests/unit/governance/test_pilot.py"
+MEASUREMENTS = "tests/unit/adapters/test_measurement_file.py"
+
+
+def test_make_unit_leaves_out_a_slow_test_and_a_hypothesis_test_and_keeps_the_others() -> None:
+    [arguments] = pytest_commands("unit")
+    at = arguments.index("tests/unit")
+    collect = [*arguments[:at], PILOT, MEASUREMENTS, *arguments[at + 1 :], "--collect-only"]
+    listed = subprocess.run(
+        [sys.executable, "-m", "pytest", *collect, "-p", "no:cacheprovider"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    kept = {line.split("[")[0] for line in listed.splitlines() if "::" in line}
+    assert f"{PILOT}::test_wilson_hand_values_for_ten_trials" in kept
+    # A Hypothesis search with no mark of its own, and a test marked slow.
+    assert f"{PILOT}::test_probability_better_is_complementary_and_antisymmetric" not in kept
+    assert f"{MEASUREMENTS}::test_a_million_rows_stream_in_bounded_memory" not in kept

@@ -367,7 +367,6 @@ def _scenarios(draw: st.DrawFn) -> dict[str, Any]:
     }
 
 
-@pytest.mark.property
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(_scenarios())
 def test_generated_scenarios_round_trip(data: dict[str, Any]) -> None:

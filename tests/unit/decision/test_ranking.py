@@ -27,13 +27,12 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Callable
 from functools import cache
+from typing import Any
 
 import numpy as np
 import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
-from pymcdm import methods as pm
-from pymcdm import normalizations as pn
 from scipy.stats import rankdata
 
 from sourcewise.decision.matrix import (
@@ -598,6 +597,15 @@ def test_wpm_ranking_does_not_depend_on_the_normalisation(problem: Problem) -> N
 RANDOM_PROBLEMS = 1_000
 
 
+def _pymcdm() -> tuple[Any, Any]:
+    """pymcdm's methods and normalisations, imported when a cross-check runs rather than when
+    this module is collected: pymcdm brings pandas and matplotlib, and `make unit` skips the
+    cross-checks (marked property)."""
+    from pymcdm import methods, normalizations
+
+    return methods, normalizations
+
+
 @cache
 def random_problems() -> tuple[Problem, ...]:
     rng = np.random.default_rng(20240611)
@@ -629,6 +637,7 @@ def _promethee(
             kind in ("vshape", "level", "linear"),
         )
         ours = promethee_ii(x, w, d, kind, q=q if uses_q else None, p=p if uses_p else None)
+        pm, _ = _pymcdm()
         body = pm.PROMETHEE_II(
             theirs,
             q=list(q) if uses_q else None,
@@ -640,23 +649,27 @@ def _promethee(
 
 
 def _plain(
-    ours: Callable[[FloatArray, FloatArray, FloatArray], Ranking], theirs: object
+    ours: Callable[[FloatArray, FloatArray, FloatArray], Ranking], theirs: Callable[[Any, Any], Any]
 ) -> Callable[[Problem, int], tuple[FloatArray, FloatArray]]:
+    """``theirs`` builds the pymcdm method from pymcdm's methods and normalisations."""
+
     def pair(problem: Problem, seed: int) -> tuple[FloatArray, FloatArray]:
-        return ours(*problem).scores, theirs(*problem, validation=False)  # type: ignore[operator]
+        return ours(*problem).scores, theirs(*_pymcdm())(*problem, validation=False)
 
     return pair
 
 
 CROSS_CHECKS: dict[str, Callable[[Problem, int], tuple[FloatArray, FloatArray]]] = {
-    "TOPSIS vector": _plain(topsis, pm.TOPSIS(pn.vector_normalization)),
-    "TOPSIS minmax": _plain(lambda x, w, d: topsis(x, w, d, "minmax"), pm.TOPSIS()),
-    "VIKOR Q": _plain(vikor, pm.VIKOR()),
-    "VIKOR Q, v = 0.2": _plain(lambda x, w, d: vikor(x, w, d, v=0.2), pm.VIKOR(v=0.2)),
-    "WSM sum": _plain(lambda x, w, d: wsm(x, w, d, "sum"), pm.WSM()),
-    "WSM minmax": _plain(wsm, pm.WSM(pn.minmax_normalization)),
-    "WPM sum": _plain(lambda x, w, d: wpm(x, w, d, "sum"), pm.WPM()),
-    "WPM max": _plain(wpm, pm.WPM(pn.linear_normalization)),
+    "TOPSIS vector": _plain(topsis, lambda pm, pn: pm.TOPSIS(pn.vector_normalization)),
+    "TOPSIS minmax": _plain(lambda x, w, d: topsis(x, w, d, "minmax"), lambda pm, _: pm.TOPSIS()),
+    "VIKOR Q": _plain(vikor, lambda pm, _: pm.VIKOR()),
+    "VIKOR Q, v = 0.2": _plain(
+        lambda x, w, d: vikor(x, w, d, v=0.2), lambda pm, _: pm.VIKOR(v=0.2)
+    ),
+    "WSM sum": _plain(lambda x, w, d: wsm(x, w, d, "sum"), lambda pm, _: pm.WSM()),
+    "WSM minmax": _plain(wsm, lambda pm, pn: pm.WSM(pn.minmax_normalization)),
+    "WPM sum": _plain(lambda x, w, d: wpm(x, w, d, "sum"), lambda pm, _: pm.WPM()),
+    "WPM max": _plain(wpm, lambda pm, pn: pm.WPM(pn.linear_normalization)),
     "PROMETHEE II usual": _promethee("usual", "usual"),
     "PROMETHEE II ushape": _promethee("ushape", "ushape"),
     "PROMETHEE II vshape": _promethee("vshape", "vshape"),

@@ -18,7 +18,6 @@ from collections.abc import Callable
 
 import numpy as np
 import pytest
-from pymcdm import weights as pymcdm_weights
 
 from sourcewise.decision.weights import critic_weights, entropy_weights, merec_weights
 
@@ -179,6 +178,10 @@ def random_problems(seed: int) -> list[tuple[FloatArray, FloatArray]]:
 def ours_and_pymcdm(
     name: str, matrix: FloatArray, directions: FloatArray
 ) -> tuple[FloatArray, FloatArray]:
+    # Imported here, not when the module is collected: pymcdm brings pandas and matplotlib, and
+    # `make unit` skips these cross-checks (marked property).
+    from pymcdm import weights as pymcdm_weights
+
     cost = directions < 0
     if name == "entropy":
         return entropy_weights(matrix), pymcdm_weights.entropy_weights(matrix)

@@ -156,7 +156,6 @@ def test_probability_better_against_a_near_point_mass_baseline() -> None:
     assert probability_better(50_000, 1_000_000, 5, 20, HIGHER) == pytest.approx(expected, rel=0.05)
 
 
-@pytest.mark.property
 @given(st.integers(0, 60), st.integers(0, 60), st.integers(1, 60), st.integers(1, 60))
 def test_probability_better_is_complementary_and_antisymmetric(
     a: int, b: int, n: int, n0: int
