@@ -12,8 +12,8 @@ from live_data import ENGAGEMENT, OTHER_ENGAGEMENT, PASSWORD
 pytestmark = pytest.mark.e2e
 
 
-def sign_in(browser: Any, base: str, username: str) -> Any:
-    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+def sign_in(browser: Any, base: str, username: str, width: int = 1400) -> Any:
+    context = browser.new_context(viewport={"width": width, "height": 1000})
     page = context.new_page()
     page.goto(f"{base}/login")
     page.fill("input[name=username]", username)
@@ -120,3 +120,21 @@ def test_the_api_docs_page_works_offline(browser: Any, live_server: str) -> None
     assert page.locator(".opblock").count() > 30
     assert not [e for e in errors if "Content Security Policy" in e]
     page.close()
+
+
+PHONE_PAGES = {
+    "admin": ["/", "/engagements", f"/engagements/{ENGAGEMENT}", "/scenarios", "/locations"],
+    "vendor": ["/", "/engagements", f"/engagements/{ENGAGEMENT}"],
+}
+
+
+@pytest.mark.parametrize("username", sorted(PHONE_PAGES))
+def test_pages_fit_a_phone_screen(browser: Any, live_server: str, username: str) -> None:
+    """At 390 px a wide table scrolls inside its box; the page itself never scrolls sideways."""
+    page = sign_in(browser, live_server, username, width=390)
+    for path in PHONE_PAGES[username]:
+        page.goto(f"{live_server}{path}")
+        page.wait_for_load_state("networkidle")
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide for {username}"
+    page.context.close()
