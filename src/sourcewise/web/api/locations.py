@@ -6,11 +6,13 @@ from __future__ import annotations
 import functools
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Query
+from pydantic import BaseModel, Field
 
 from sourcewise.domain.problems import InputError
 from sourcewise.domain.scenario import FunctionKind
@@ -46,14 +48,36 @@ SORTS: dict[str, Callable[[dict[str, Any]], Any]] = {
     "price_level": lambda d: (d["indicators"].get("price_level_ratio") or {}).get("value"),
 }
 
-Home = Annotated[str, Query(min_length=2, max_length=2, description="Home country, ISO alpha-2.")]
-Kind = Annotated[FunctionKind, Query(description="Kind of function: sets the score's weights.")]
-Languages = Annotated[
-    str, Query(max_length=60, description="Languages the work needs, ISO 639-1, comma-separated.")
-]
-Overlap = Annotated[float, Query(ge=0, le=24, description="Working hours a day that must overlap.")]
-Sensitive = Annotated[bool, Query(description="The work handles personal or regulated data.")]
-Year = Annotated[int | None, Query(ge=2000, le=2100, description="Year for overlap and holidays.")]
+
+class Assessed(BaseModel):
+    """What a country's assessment depends on: the query parameters of a country's page and
+    of its API resource, declared once."""
+
+    home: str = Field("US", min_length=2, max_length=2, description="Home country, ISO alpha-2.")
+    kind: FunctionKind = Field(
+        FunctionKind.OTHER, description="Kind of function: sets the score's weights."
+    )
+    languages: str = Field(
+        "", max_length=60, description="Languages the work needs, ISO 639-1, comma-separated."
+    )
+    overlap_hours: float = Field(
+        2.0, ge=0, le=24, description="Working hours a day that must overlap."
+    )
+    sensitive_data: bool = Field(False, description="The work handles personal or regulated data.")
+    year: int | None = Field(None, ge=2000, le=2100, description="Year for overlap and holidays.")
+
+
+class Filters(Assessed):
+    """The location list's filters and order, declared once for its page and its API."""
+
+    spoken: bool = Field(False, description="Only countries where the languages are spoken.")
+    q: str = Field("", max_length=60, description="Name or ISO code contains.")
+    sort: SortKey = Field("rank", description="The column to sort by.")
+    dir: Literal["asc", "desc"] = Field("asc", description="Ascending or descending.")
+
+
+AssessedQuery = Annotated[Assessed, Query()]
+FiltersQuery = Annotated[Filters, Query()]
 
 
 # One computation per key: without it, 50 clients asking at once for a ranking not yet
@@ -71,10 +95,9 @@ def _packaged() -> LocationData:
     return LocationData.packaged()
 
 
-def make_query(
-    home: str, kind: FunctionKind, languages: str, overlap: float, sensitive: bool, year: int | None
-) -> LocationQuery:
+def make_query(asked: Assessed) -> LocationQuery:
     """The query of the request; an unknown home country is a 422 naming ``home``."""
+    home = asked.home
     code = home.strip().upper()
     if code not in packaged().countries:
         raise ApiError(
@@ -85,11 +108,13 @@ def make_query(
         )
     return LocationQuery(
         home=code,
-        kind=kind,
-        sensitive_data=sensitive,
-        languages=tuple(sorted({c.strip().lower() for c in languages.split(",") if c.strip()})),
-        overlap_hours_needed=overlap,
-        year=year or date.today().year,
+        kind=asked.kind,
+        sensitive_data=asked.sensitive_data,
+        languages=tuple(
+            sorted({c.strip().lower() for c in asked.languages.split(",") if c.strip()})
+        ),
+        overlap_hours_needed=asked.overlap_hours,
+        year=asked.year or date.today().year,
     )
 
 
@@ -115,26 +140,51 @@ def language_match(row: dict[str, Any], languages: tuple[str, ...]) -> bool:
     return all(country.staffing_share(code) >= 0.1 for code in languages)
 
 
-def select(
-    query: LocationQuery,
-    sort: str = "rank",
-    descending: bool = False,
-    spoken: bool = False,
-    search: str = "",
-) -> list[dict[str, Any]]:
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """What the location list shows, as its page and its API both serve it."""
+
+    query: LocationQuery
+    filters: Filters
+    rows: list[dict[str, Any]]
+    """Location JSON with its ``rank``, filtered and sorted (read-only)."""
+
+
+def listing(filters: Filters) -> Listing:
     """The ranked countries filtered and sorted; missing values sort last either way."""
+    query = make_query(filters)
     rows = list(ranked(query))
-    if spoken and query.languages:
+    if filters.spoken and query.languages:
         rows = [r for r in rows if language_match(r, query.languages)]
-    if search:
-        needle = search.strip().lower()
+    if filters.q:
+        needle = filters.q.strip().lower()
         rows = [
             r for r in rows if needle in r["country_name"].lower() or needle == r["country"].lower()
         ]
-    key = SORTS.get(sort, SORTS["rank"])
+    key = SORTS[filters.sort]
     known = [r for r in rows if key(r) is not None]
     missing = [r for r in rows if key(r) is None]
-    return sorted(known, key=key, reverse=descending) + missing
+    ordered = sorted(known, key=key, reverse=filters.dir == "desc") + missing
+    return Listing(query, filters, ordered)
+
+
+@dataclass(frozen=True, slots=True)
+class CountryView:
+    """What a country's page and API resource show."""
+
+    query: LocationQuery
+    assessment: LocationAssessment
+    facts: dict[str, Any]
+    """Its location JSON."""
+    overlap_by_month: list[dict[str, Any]]
+
+
+def country_view(code: str, asked: Assessed) -> CountryView:
+    from sourcewise.reports.location_json import location_to_dict
+
+    query = make_query(asked)
+    found = assess_one(code, query)
+    return CountryView(query, found, location_to_dict(found), overlap_by_month(found))
 
 
 def assess_one(code: str, query: LocationQuery) -> LocationAssessment:
@@ -167,45 +217,18 @@ def overlap_by_month(a: LocationAssessment) -> list[dict[str, Any]]:
 
 
 @router.get("/locations")
-def list_locations(
-    principal: User,
-    paging: Pagination,
-    home: Home = "US",
-    kind: Kind = FunctionKind.OTHER,
-    languages: Languages = "",
-    overlap_hours: Overlap = 2.0,
-    sensitive_data: Sensitive = False,
-    year: Year = None,
-    spoken: Annotated[
-        bool, Query(description="Only countries where the languages are spoken.")
-    ] = False,
-    q: Annotated[str, Query(max_length=60, description="Name or ISO code contains.")] = "",
-    sort: SortKey = "rank",
-    descending: bool = False,
-) -> dict[str, Any]:
+def list_locations(principal: User, paging: Pagination, filters: FiltersQuery) -> dict[str, Any]:
     """Countries ranked as places to do the work from (best first), with every fact; paged
-    with ``limit`` and ``offset``."""
+    with ``limit`` and ``offset``. The page /locations shows the same list."""
     require_internal(principal)
-    query = make_query(home, kind, languages, overlap_hours, sensitive_data, year)
-    rows = select(query, sort, descending, spoken, q)
-    return {"home": query.home, "kind": str(query.kind), **paging.page(rows).model_dump()}
+    found = listing(filters)
+    page = paging.page(found.rows).model_dump()
+    return {"home": found.query.home, "kind": str(found.query.kind), **page}
 
 
 @router.get("/locations/{code}")
-def get_location(
-    principal: User,
-    code: str,
-    home: Home = "US",
-    kind: Kind = FunctionKind.OTHER,
-    languages: Languages = "",
-    overlap_hours: Overlap = 2.0,
-    sensitive_data: Sensitive = False,
-    year: Year = None,
-) -> dict[str, Any]:
+def get_location(principal: User, code: str, asked: AssessedQuery) -> dict[str, Any]:
     """One country against home: score and why, indicators with sources, overlap by month."""
-    from sourcewise.reports.location_json import location_to_dict
-
     require_internal(principal)
-    query = make_query(home, kind, languages, overlap_hours, sensitive_data, year)
-    found = assess_one(code, query)
-    return {**location_to_dict(found), "overlap_by_month": overlap_by_month(found)}
+    found = country_view(code, asked)
+    return {**found.facts, "overlap_by_month": found.overlap_by_month}

@@ -4,27 +4,21 @@ world choropleth; a country page with its indicators and working-hour overlap ov
 from __future__ import annotations
 
 import functools
-from typing import Annotated, Any
+from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sourcewise.domain.scenario import FunctionKind
 from sourcewise.reports.decision_charts import FONT
 from sourcewise.services.locations import LocationAssessment
 from sourcewise.web.api.locations import (
-    Home,
-    Kind,
-    Languages,
-    Overlap,
-    Sensitive,
-    Year,
-    assess_one,
-    make_query,
-    overlap_by_month,
+    AssessedQuery,
+    FiltersQuery,
+    country_view,
+    listing,
     packaged,
-    select,
 )
 from sourcewise.web.auth import PageUser, require_internal
 from sourcewise.web.templating import render
@@ -105,10 +99,11 @@ def choropleth(rows: list[dict[str, Any]], home: str) -> dict[str, Any]:
     }
 
 
-def overlap_chart(found: LocationAssessment, needed: float) -> dict[str, Any]:
+def overlap_chart(
+    found: LocationAssessment, months: list[dict[str, Any]], needed: float
+) -> dict[str, Any]:
     """Shared working hours on each home working day, with the monthly mean and the need."""
     overlap = found.overlap
-    months = overlap_by_month(found)
     year = overlap.year
     data = [
         {
@@ -177,41 +172,28 @@ def _filters(request: Request) -> dict[str, str]:
 
 
 @router.get("/locations", response_class=HTMLResponse)
-def locations_page(
-    request: Request,
-    principal: PageUser,
-    home: Home = "US",
-    kind: Kind = FunctionKind.OTHER,
-    languages: Languages = "",
-    overlap_hours: Overlap = 2.0,
-    sensitive_data: Sensitive = False,
-    year: Year = None,
-    spoken: bool = False,
-    q: Annotated[str, Query(max_length=60)] = "",
-    sort: Annotated[str, Query(max_length=20)] = "rank",
-    dir: Annotated[str, Query(pattern="^(asc|desc)$")] = "asc",
-) -> Response:
+def locations_page(request: Request, principal: PageUser, filters: FiltersQuery) -> Response:
+    """The location list as a page (/api/v1/locations serves it as JSON)."""
     require_internal(principal)
-    query = make_query(home, kind, languages, overlap_hours, sensitive_data, year)
-    rows = select(query, sort, dir == "desc", spoken, q)
-    filters = _filters(request)
+    found = listing(filters)
+    kept = _filters(request)
     sort_urls = {}
     for key, _, _ in COLUMNS:
-        flip = "asc" if dir == "desc" else "desc"
-        direction = flip if key == sort else ("desc" if key in DESCENDING_FIRST else "asc")
-        sort_urls[key] = "/locations?" + urlencode({**filters, "sort": key, "dir": direction})
-    detail = urlencode({k: v for k, v in filters.items() if k not in ("spoken", "q")})
+        flip = "asc" if filters.dir == "desc" else "desc"
+        direction = flip if key == filters.sort else ("desc" if key in DESCENDING_FIRST else "asc")
+        sort_urls[key] = "/locations?" + urlencode({**kept, "sort": key, "dir": direction})
+    detail = urlencode({k: v for k, v in kept.items() if k not in ("spoken", "q")})
     values: dict[str, Any] = {
-        "rows": rows,
-        "query": query,
+        "rows": found.rows,
+        "query": found.query,
         "columns": COLUMNS,
-        "sort": sort,
-        "dir": dir,
+        "sort": filters.sort,
+        "dir": filters.dir,
         "sort_urls": sort_urls,
         "detail_query": detail,
-        "map": choropleth(rows, query.home),
-        "spoken": spoken,
-        "q": q,
+        "map": choropleth(found.rows, found.query.home),
+        "spoken": filters.spoken,
+        "q": filters.q,
     }
     fragment = request.headers.get("hx-request") and not request.headers.get(
         "hx-history-restore-request"
@@ -226,30 +208,20 @@ def locations_page(
 
 @router.get("/locations/{code}", response_class=HTMLResponse)
 def country_page(
-    request: Request,
-    principal: PageUser,
-    code: str,
-    home: Home = "US",
-    kind: Kind = FunctionKind.OTHER,
-    languages: Languages = "",
-    overlap_hours: Overlap = 2.0,
-    sensitive_data: Sensitive = False,
-    year: Year = None,
+    request: Request, principal: PageUser, code: str, asked: AssessedQuery
 ) -> Response:
-    from sourcewise.reports.location_json import location_to_dict
-
+    """A country as a page (/api/v1/locations/{code} serves it as JSON)."""
     require_internal(principal)
-    query = make_query(home, kind, languages, overlap_hours, sensitive_data, year)
-    found = assess_one(code, query)
-    facts = location_to_dict(found)
-    sources = {s["id"]: s for s in facts["sources"]}
+    found = country_view(code, asked)
     return render(
         request,
         "locations/country.html",
-        facts=facts,
-        query=query,
-        sources=sources,
-        months=[{**m, "name": MONTHS[m["month"] - 1]} for m in overlap_by_month(found)],
-        chart=overlap_chart(found, query.overlap_hours_needed),
+        facts=found.facts,
+        query=found.query,
+        sources={s["id"]: s for s in found.facts["sources"]},
+        months=[{**m, "name": MONTHS[m["month"] - 1]} for m in found.overlap_by_month],
+        chart=overlap_chart(
+            found.assessment, found.overlap_by_month, found.query.overlap_hours_needed
+        ),
         back="/locations?" + urlencode(_filters(request)),
     )
