@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+
 @dataclass(frozen=True, slots=True)
 class InputSource:
     """What the file says about one uncertain input."""
