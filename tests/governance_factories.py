@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
+from sourcewise.governance.kpis import Direction
 from sourcewise.governance.records import (
     Contract,
     ContractKind,
@@ -13,7 +14,7 @@ from sourcewise.governance.records import (
     Provider,
     ProviderKind,
 )
-from sourcewise.governance.service_levels import Direction, ServiceLevel, ServiceLevelKind
+from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
 PROVIDER = Provider("Acme BPO", ProviderKind.VENDOR, "PH")
 

@@ -37,16 +37,7 @@ from sourcewise.governance.records import (
     Provider,
     ProviderKind,
 )
-from sourcewise.governance.service_levels import (
-    Aggregation as SlaAggregation,
-)
-from sourcewise.governance.service_levels import (
-    Direction as SlaDirection,
-)
-from sourcewise.governance.service_levels import (
-    ServiceLevel,
-    ServiceLevelKind,
-)
+from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=18, decimal_places=4)]
@@ -250,12 +241,12 @@ def load_engagement_file(
                     metric=s.metric,
                     kind=ServiceLevelKind(s.kind),
                     target=s.target,
-                    direction=SlaDirection(s.direction or kpi.direction.value),
+                    direction=Direction(s.direction) if s.direction else kpi.direction,
                     unit=kpi.unit.value,
                     window=s.window,
                     minimum_sample=s.minimum_sample,
                     best=s.best,
-                    aggregation=SlaAggregation(s.aggregation or kpi.aggregation.value),
+                    aggregation=Aggregation(s.aggregation) if s.aggregation else kpi.aggregation,
                     allocation_pct=s.allocation_pct,
                     prorated=s.prorated,
                     full_credit_shortfall=s.full_credit_shortfall,

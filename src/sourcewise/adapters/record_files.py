@@ -23,9 +23,9 @@ from pydantic import BeforeValidator, Field, FiniteFloat, StrictInt, StringConst
 from sourcewise.adapters.governance_yaml import Strict, load_model
 from sourcewise.adapters.yaml_source import SourceDocument
 from sourcewise.domain.problems import InputError, Path, Problem
+from sourcewise.governance.pilot import CriterionKind
 from sourcewise.governance.records import (
     Audit,
-    CriterionKind,
     Finding,
     ItemKind,
     Meeting,
@@ -33,11 +33,11 @@ from sourcewise.governance.records import (
     MeetingKind,
     Pilot,
     PilotCriterionSpec,
-    QuestionKind,
     Severity,
     Survey,
     SurveyQuestion,
 )
+from sourcewise.governance.surveys import QuestionKind
 
 MAX_ITEMS = 1000
 MAX_RESPONSES = 1_000_000

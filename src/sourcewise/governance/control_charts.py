@@ -28,6 +28,8 @@ import numpy.typing as npt
 from numpy.lib.stride_tricks import sliding_window_view
 from scipy.signal import lfilter
 
+from sourcewise.governance.kpis import Direction
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 Values = Sequence[float] | FloatArray
@@ -77,17 +79,6 @@ class Side(StrEnum):
 
     ABOVE = "above"
     BELOW = "below"
-
-
-class Direction(StrEnum):
-    """Which way a KPI improves; a move the good way is not an alert."""
-
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-
-    @property
-    def bad_side(self) -> Side:
-        return Side.BELOW if self is Direction.HIGHER_IS_BETTER else Side.ABOVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +292,11 @@ def ewma_signals(chart: EwmaChart) -> tuple[Signal, ...]:
     return _sorted(signals)
 
 
+def bad_side(direction: Direction) -> Side:
+    """The side of the centre line a KPI worsens on; a move the good way is not an alert."""
+    return Side.BELOW if direction is Direction.HIGHER_IS_BETTER else Side.ABOVE
+
+
 def drift_signals(
     values: Values, baseline: int | None = None, direction: Direction | str | None = None
 ) -> tuple[Signal, ...]:
@@ -308,7 +304,7 @@ def drift_signals(
 
     With a ``direction`` only signals on the bad side are kept (a KPI that improves is no alert).
     """
-    bad = None if direction is None else Direction(direction).bad_side
+    bad = None if direction is None else bad_side(Direction(direction))
     x = _series(values)
     chart = xmr_chart(x, baseline)
     ewma = ewma_chart(x, centre=chart.centre, sigma=chart.sigma, baseline=chart.baseline)

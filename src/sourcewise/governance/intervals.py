@@ -1,6 +1,6 @@
 """Small-sample intervals and posteriors for a rate or a mean, as pilots and surveys use them.
 
-Holds ``Interval``, ``SampleStats`` and ``Direction``; for rates the Wilson, Clopper–Pearson and
+Holds ``Interval`` and ``SampleStats``; for rates the Wilson, Clopper–Pearson and
 Newcombe difference intervals and the Beta-binomial posteriors; for means the t interval and
 Welch's difference.
 
@@ -22,14 +22,10 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from enum import StrEnum
 
 from scipy import integrate, stats
 
-
-class Direction(StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
+from sourcewise.governance.kpis import Direction
 
 
 @dataclass(frozen=True, slots=True)

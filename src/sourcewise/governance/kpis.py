@@ -45,6 +45,8 @@ class Unit(StrEnum):
 
 
 class Direction(StrEnum):
+    """Which way a measure improves: a KPI, a service level, a pilot criterion, a score."""
+
     HIGHER_IS_BETTER = "higher_is_better"
     LOWER_IS_BETTER = "lower_is_better"
 
@@ -55,6 +57,8 @@ class KpiKind(StrEnum):
 
 
 class ScorecardDomain(StrEnum):
+    """What a provider is scored on (the usual supplier-scorecard areas)."""
+
     QUALITY = "quality"
     DELIVERY = "delivery"
     COST = "cost"

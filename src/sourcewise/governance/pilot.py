@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sourcewise.governance.intervals import (
-    Direction,
     Interval,
     SampleStats,
     _check_counts,
@@ -36,12 +35,12 @@ from sourcewise.governance.intervals import (
     welch_difference,
     wilson_interval,
 )
+from sourcewise.governance.kpis import Direction
 
 __all__ = [
     "BaselineComparison",
     "CriterionKind",
     "CriterionResult",
-    "Direction",
     "Interval",
     "MeanCriterion",
     "PilotEvaluation",

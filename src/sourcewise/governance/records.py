@@ -13,7 +13,9 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from sourcewise.governance.pilot import CriterionKind
 from sourcewise.governance.service_levels import ServiceLevel
+from sourcewise.governance.surveys import QuestionKind
 
 
 class ProviderKind(StrEnum):
@@ -150,11 +152,6 @@ class Audit:
     findings: tuple[Finding, ...] = ()
 
 
-class QuestionKind(StrEnum):
-    LIKERT = "likert"
-    NPS = "nps"
-
-
 @dataclass(frozen=True, slots=True)
 class SurveyQuestion:
     code: str
@@ -212,11 +209,6 @@ class Meeting:
     milestone: str | None = None
     milestone_status: str | None = None
     items: tuple[MeetingItem, ...] = ()
-
-
-class CriterionKind(StrEnum):
-    PROPORTION = "proportion"
-    MEAN = "mean"
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,31 +17,19 @@ import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from enum import StrEnum
 from types import MappingProxyType
 
 import numpy as np
 
-from sourcewise.governance.control_charts import Direction
+from sourcewise.governance.kpis import Direction, ScorecardDomain
 
-
-class Domain(StrEnum):
-    """What a provider is scored on (the usual supplier-scorecard areas)."""
-
-    QUALITY = "quality"
-    DELIVERY = "delivery"
-    COST = "cost"
-    RELATIONSHIP = "relationship"
-    RISK = "risk"
-
-
-DEFAULT_WEIGHTS: Mapping[Domain, float] = MappingProxyType(
+DEFAULT_WEIGHTS: Mapping[ScorecardDomain, float] = MappingProxyType(
     {
-        Domain.QUALITY: 30.0,
-        Domain.DELIVERY: 25.0,
-        Domain.COST: 20.0,
-        Domain.RELATIONSHIP: 15.0,
-        Domain.RISK: 10.0,
+        ScorecardDomain.QUALITY: 30.0,
+        ScorecardDomain.DELIVERY: 25.0,
+        ScorecardDomain.COST: 20.0,
+        ScorecardDomain.RELATIONSHIP: 15.0,
+        ScorecardDomain.RISK: 10.0,
     }
 )
 """Quality and delivery carry the service levels the contract is about, so they lead (55 %);
@@ -72,7 +60,7 @@ class DomainScore:
     domains with data (0 when it has none), the one the overall score uses.
     """
 
-    domain: Domain
+    domain: ScorecardDomain
     score: float | None
     weight: float
     effective_weight: float
@@ -96,8 +84,8 @@ class Scorecard:
     change: float | None = None
     change_3_periods: float | None = None
 
-    def domain(self, domain: Domain) -> DomainScore:
-        return next(d for d in self.domains if d.domain is Domain(domain))
+    def domain(self, domain: ScorecardDomain) -> DomainScore:
+        return next(d for d in self.domains if d.domain is ScorecardDomain(domain))
 
 
 def attainment_score(
@@ -133,10 +121,12 @@ def grade(score: float) -> str:
     return next((g for threshold, g in GRADE_THRESHOLDS if rounded >= threshold), FAIL_GRADE)
 
 
-def normalise_weights(weights: Mapping[Domain, float] | None = None) -> dict[Domain, float]:
+def normalise_weights(
+    weights: Mapping[ScorecardDomain, float] | None = None,
+) -> dict[ScorecardDomain, float]:
     """Weights for every domain summing to 1; domains missing from ``weights`` get 0."""
     raw = DEFAULT_WEIGHTS if weights is None else weights
-    out = dict.fromkeys(Domain, 0.0)
+    out = dict.fromkeys(ScorecardDomain, 0.0)
     for key, w in raw.items():
         domain = _domain(key)
         if not (math.isfinite(w) and w >= 0.0):
@@ -148,24 +138,24 @@ def normalise_weights(weights: Mapping[Domain, float] | None = None) -> dict[Dom
     return {d: w / total for d, w in out.items()}
 
 
-def _domain(key: Domain | str) -> Domain:
+def _domain(key: ScorecardDomain | str) -> ScorecardDomain:
     try:
-        return Domain(key)
+        return ScorecardDomain(key)
     except ValueError:
         raise ValueError(
-            f"unknown domain {key!r}; expected one of {[str(d) for d in Domain]}"
+            f"unknown domain {key!r}; expected one of {[str(d) for d in ScorecardDomain]}"
         ) from None
 
 
 def score_provider(
     provider: str,
     period: date,
-    metrics: Mapping[Domain, Sequence[float]],
-    weights: Mapping[Domain, float] | None = None,
+    metrics: Mapping[ScorecardDomain, Sequence[float]],
+    weights: Mapping[ScorecardDomain, float] | None = None,
 ) -> Scorecard:
     """Scorecard from metric scores already on the 0–100 scale (see attainment_score)."""
     norm = normalise_weights(weights)
-    by_domain: dict[Domain, list[float]] = {d: [] for d in Domain}
+    by_domain: dict[ScorecardDomain, list[float]] = {d: [] for d in ScorecardDomain}
     for key, scores in metrics.items():
         domain = _domain(key)
         for i, s in enumerate(scores):
@@ -174,9 +164,12 @@ def score_provider(
         by_domain[domain].extend(float(s) for s in scores)
     means = {d: math.fsum(v) / len(v) for d, v in by_domain.items() if v}
     coverage = math.fsum(norm[d] for d in means)
-    effective = {d: (norm[d] / coverage if d in means and coverage > 0 else 0.0) for d in Domain}
+    effective = {
+        d: (norm[d] / coverage if d in means and coverage > 0 else 0.0) for d in ScorecardDomain
+    }
     domains = tuple(
-        DomainScore(d, means.get(d), norm[d], effective[d], len(by_domain[d])) for d in Domain
+        DomainScore(d, means.get(d), norm[d], effective[d], len(by_domain[d]))
+        for d in ScorecardDomain
     )
     overall = math.fsum(effective[d] * s for d, s in means.items()) if coverage > 0 else None
     return Scorecard(
@@ -195,8 +188,8 @@ def _diff(now: float | None, then: float | None) -> float | None:
 
 def scorecard_history(
     provider: str,
-    periods: Sequence[tuple[date, Mapping[Domain, Sequence[float]]]],
-    weights: Mapping[Domain, float] | None = None,
+    periods: Sequence[tuple[date, Mapping[ScorecardDomain, Sequence[float]]]],
+    weights: Mapping[ScorecardDomain, float] | None = None,
 ) -> tuple[Scorecard, ...]:
     """One scorecard per period, oldest first, with the change vs 1 and 3 periods earlier.
 

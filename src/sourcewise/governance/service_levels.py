@@ -35,10 +35,10 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
+from sourcewise.governance.kpis import Aggregation, Direction
+
 __all__ = [
     "WINDOWS",
-    "Aggregation",
-    "Direction",
     "Observation",
     "ServiceLevel",
     "ServiceLevelKind",
@@ -59,19 +59,6 @@ _WARNING_75 = Decimal("0.75")
 class ServiceLevelKind(StrEnum):
     CRITICAL = "critical"
     KEY_MEASUREMENT = "key_measurement"
-
-
-class Direction(StrEnum):
-    HIGHER_IS_BETTER = "higher_is_better"
-    LOWER_IS_BETTER = "lower_is_better"
-
-
-class Aggregation(StrEnum):
-    MEAN = "mean"
-    SUM = "sum"
-    MAX = "max"
-    MIN = "min"
-    LAST = "last"
 
 
 class Status(StrEnum):

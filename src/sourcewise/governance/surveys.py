@@ -23,7 +23,7 @@ from scipy import stats
 from sourcewise.governance.pilot import Interval, wilson_interval
 
 
-class SurveyKind(StrEnum):
+class QuestionKind(StrEnum):
     LIKERT = "likert"
     NPS = "nps"
 
@@ -82,7 +82,7 @@ class TrendChange:
 
 @dataclass(frozen=True, slots=True)
 class SurveyTrend:
-    kind: SurveyKind
+    kind: QuestionKind
     periods: tuple[TrendPeriod, ...]
     changes: tuple[TrendChange, ...]
 
@@ -165,7 +165,7 @@ def summarise_nps(scores: Sequence[int], confidence: float = 0.95) -> NpsSummary
 
 def survey_trend(
     periods: Sequence[tuple[str, Sequence[int]]],
-    kind: SurveyKind,
+    kind: QuestionKind,
     scale_max: int = 5,
     confidence: float = 0.95,
 ) -> SurveyTrend:
@@ -184,7 +184,7 @@ def survey_trend(
     out: list[TrendPeriod] = []
     for label, responses in periods:
         summary: LikertSummary | NpsSummary
-        if kind is SurveyKind.LIKERT:
+        if kind is QuestionKind.LIKERT:
             summary = summarise_likert(responses, scale_max, confidence)
             out.append(TrendPeriod(label, summary, summary.mean, summary.mean_interval))
         else:

@@ -13,10 +13,10 @@ from sourcewise.governance.triggers import (
     BREACH,
     BreachStreakTrigger,
     ChangeMode,
-    Direction,
     FxMoveTrigger,
     IndicatorChangeTrigger,
     KpiThresholdTrigger,
+    Movement,
     Trigger,
     TriggerData,
     TriggerFiring,
@@ -66,10 +66,10 @@ def _short(number: Decimal) -> str:
     return plain_number(_rounded(number, 4)).replace("-", "−")
 
 
-def _beyond(change: Decimal, threshold: Decimal, direction: Direction) -> bool:
-    if direction is Direction.UP:
+def _beyond(change: Decimal, threshold: Decimal, direction: Movement) -> bool:
+    if direction is Movement.UP:
         return change > threshold
-    if direction is Direction.DOWN:
+    if direction is Movement.DOWN:
         return change < -threshold
     return abs(change) > threshold
 
@@ -226,7 +226,7 @@ def _kpi_threshold(
             f"no {trigger.metric} value for {engagement} on or before {as_of.isoformat()}"
         )
     threshold = to_decimal(trigger.threshold, "threshold")
-    above = trigger.direction is Direction.UP
+    above = trigger.direction is Movement.UP
     fired = value > threshold if above else value < threshold
     side = "above" if above else "below"
     return (TriggerStatus.FIRED if fired else TriggerStatus.NOT_FIRED), (

@@ -27,14 +27,16 @@ BREACH = "breach"
 """The SLA status that counts towards a breach streak; every other status breaks it."""
 
 
-class Direction(StrEnum):
+class Movement(StrEnum):
+    """Which way a watched value moved (not which way is better: that is ``kpis.Direction``)."""
+
     ANY = "any"
     UP = "up"
     DOWN = "down"
 
     @property
     def phrase(self) -> str:
-        return "either way" if self is Direction.ANY else str(self)
+        return "either way" if self is Movement.ANY else str(self)
 
 
 class ChangeMode(StrEnum):
@@ -85,9 +87,9 @@ def _text(value: str, name: str) -> str:
     return value.strip()
 
 
-def _direction(value: Direction | str, name: str, allowed: Sequence[Direction]) -> Direction:
+def _direction(value: Movement | str, name: str, allowed: Sequence[Movement]) -> Movement:
     try:
-        direction = Direction(value)
+        direction = Movement(value)
     except ValueError:
         direction = None
     if direction not in allowed:
@@ -121,7 +123,7 @@ class FxMoveTrigger:
     quote: str
     threshold_pct: Decimal | float
     lookback_months: int = 3
-    direction: Direction = Direction.ANY
+    direction: Movement = Movement.ANY
 
     def __post_init__(self) -> None:
         for name in ("base", "quote"):
@@ -139,7 +141,7 @@ class FxMoveTrigger:
         if self.lookback_months < 1:
             raise ValueError(f"lookback_months must be at least 1, not {self.lookback_months}")
         object.__setattr__(
-            self, "direction", _direction(self.direction, "direction", tuple(Direction))
+            self, "direction", _direction(self.direction, "direction", tuple(Movement))
         )
 
     @property
@@ -189,7 +191,7 @@ class IndicatorChangeTrigger:
     country: str
     indicator: str
     threshold: Decimal | float
-    direction: Direction = Direction.ANY
+    direction: Movement = Movement.ANY
     mode: ChangeMode = ChangeMode.ABSOLUTE
 
     def __post_init__(self) -> None:
@@ -197,7 +199,7 @@ class IndicatorChangeTrigger:
         object.__setattr__(self, "indicator", _text(self.indicator, "indicator"))
         object.__setattr__(self, "threshold", _positive(self.threshold, "threshold"))
         object.__setattr__(
-            self, "direction", _direction(self.direction, "direction", tuple(Direction))
+            self, "direction", _direction(self.direction, "direction", tuple(Movement))
         )
         try:
             object.__setattr__(self, "mode", ChangeMode(self.mode))
@@ -221,7 +223,7 @@ class KpiThresholdTrigger:
     kind: ClassVar[TriggerKind] = TriggerKind.KPI_THRESHOLD
     metric: str
     threshold: Decimal | float
-    direction: Direction
+    direction: Movement
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "metric", _text(self.metric, "metric"))
@@ -229,12 +231,12 @@ class KpiThresholdTrigger:
         object.__setattr__(
             self,
             "direction",
-            _direction(self.direction, "direction", (Direction.UP, Direction.DOWN)),
+            _direction(self.direction, "direction", (Movement.UP, Movement.DOWN)),
         )
 
     @property
     def description(self) -> str:
-        side = "above" if self.direction is Direction.UP else "below"
+        side = "above" if self.direction is Movement.UP else "below"
         return f"{self.metric} {side} {plain_number(_d(self.threshold))}"
 
 

@@ -16,12 +16,8 @@ from sourcewise.domain.arrangement import Employer
 from sourcewise.domain.fit import Stance
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.domain.scenario import FunctionProfile
-from sourcewise.governance.pilot import (
-    Direction,
-    SampleStats,
-    mean_more_needed,
-    proportion_more_needed,
-)
+from sourcewise.governance.kpis import Direction
+from sourcewise.governance.pilot import SampleStats, mean_more_needed, proportion_more_needed
 from sourcewise.governance.playbook import DEFAULT_PLAYBOOKS, PlaybookAction
 from sourcewise.governance.risks import RiskCategory
 

@@ -19,13 +19,7 @@ from typing import Any
 
 from sourcewise.adapters.record_files import Record, read_record_file
 from sourcewise.domain.problems import InputError, Problem
-from sourcewise.governance.records import (
-    Audit,
-    ItemKind,
-    Meeting,
-    Severity,
-    Survey,
-)
+from sourcewise.governance.records import Audit, ItemKind, Meeting, Severity, Survey
 from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.services.record_analysis import (
     CriterionData,

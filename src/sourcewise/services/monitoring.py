@@ -23,11 +23,12 @@ from datetime import date, datetime
 
 from sourcewise.governance.benefits import add_months
 from sourcewise.governance.control_charts import Rule, Side, drift_signals
-from sourcewise.governance.kpis import KpiDefinition
-from sourcewise.governance.records import Engagement, QuestionKind
+from sourcewise.governance.kpis import KpiDefinition, ScorecardDomain
+from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import RiskStatus
-from sourcewise.governance.scorecard import Domain, Scorecard, attainment_score, scorecard_history
+from sourcewise.governance.scorecard import Scorecard, attainment_score, scorecard_history
 from sourcewise.governance.service_levels import ServiceLevel, Status, meets_target
+from sourcewise.governance.surveys import QuestionKind
 from sourcewise.services.engagements import engagement_or_error, month_starts
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.kpi_ingest import catalogue
@@ -122,7 +123,7 @@ def scorecards(
     provider: str,
     until: date,
     months: int = 12,
-    weights: dict[Domain, float] | None = None,
+    weights: dict[ScorecardDomain, float] | None = None,
 ) -> tuple[Scorecard, ...]:
     """The provider's monthly scorecards over the ``months`` up to ``until``, oldest first."""
     last = until.replace(day=1)
@@ -135,7 +136,7 @@ def scorecards(
                 f"no engagement with provider '{provider}'; providers: {', '.join(names) or 'none'}"
             )
         definitions = catalogue(uow)
-        per_month: dict[date, dict[Domain, list[float]]] = {
+        per_month: dict[date, dict[ScorecardDomain, list[float]]] = {
             m: defaultdict(list) for m in month_starts(first, last)
         }
         for engagement in engagements:
@@ -147,7 +148,7 @@ def scorecards(
                         continue
                     level = result.service_level
                     definition = definitions.get(level.metric)
-                    domain = Domain(definition.domain.value) if definition else Domain.QUALITY
+                    domain = definition.domain if definition else ScorecardDomain.QUALITY
                     per_month[month][domain].append(_level_score(level, result.attained))
             for survey in uow.records.surveys(engagement.name):
                 month = survey.period.replace(day=1)
@@ -156,13 +157,15 @@ def scorecards(
                 for question in survey.questions:
                     score = _survey_score(question.kind, question.scale_max, question.responses)
                     if score is not None:
-                        per_month[month][Domain.RELATIONSHIP].append(score)
+                        per_month[month][ScorecardDomain.RELATIONSHIP].append(score)
             open_risks = [
                 r for r in uow.risks.all(engagement.name) if r.status is not RiskStatus.CLOSED
             ]
             if open_risks:
                 mean = sum(r.residual.score for r in open_risks) / len(open_risks)
                 for month in span:
-                    per_month[month][Domain.RISK].append(100.0 - RISK_POINTS_PER_SCORE * mean)
+                    per_month[month][ScorecardDomain.RISK].append(
+                        100.0 - RISK_POINTS_PER_SCORE * mean
+                    )
     periods = [(month, dict(domains)) for month, domains in sorted(per_month.items())]
     return scorecard_history(provider, periods, weights)

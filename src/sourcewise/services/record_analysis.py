@@ -19,22 +19,16 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
+from sourcewise.governance.kpis import Direction
 from sourcewise.governance.pilot import (
-    Direction,
+    CriterionKind,
     MeanCriterion,
     PilotEvaluation,
     ProportionCriterion,
     evaluate_pilot,
 )
-from sourcewise.governance.records import (
-    CriterionKind,
-    Measurement,
-    Pilot,
-    PilotCriterionSpec,
-    QuestionKind,
-    Survey,
-)
-from sourcewise.governance.surveys import SurveyKind, SurveyTrend, survey_trend
+from sourcewise.governance.records import Measurement, Pilot, PilotCriterionSpec, Survey
+from sourcewise.governance.surveys import QuestionKind, SurveyTrend, survey_trend
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.storage.repositories import NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork
@@ -101,7 +95,7 @@ def build_survey_report(engagement: str, surveys: list[Survey], confidence: floa
     questions = []
     for (name, code, kind, scale), asked in grouped.items():
         periods = [(period_label(day), responses) for day, _, responses in asked]
-        trend = survey_trend(periods, SurveyKind(kind.value), scale, confidence)
+        trend = survey_trend(periods, kind, scale, confidence)
         questions.append(QuestionTrend(name, code, asked[-1][1], kind, scale, trend))
     return SurveyReport(engagement, confidence, len(surveys), tuple(questions))
 

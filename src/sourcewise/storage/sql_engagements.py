@@ -14,12 +14,12 @@ from sqlalchemy.engine import Connection, RowMapping
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.kpis import (
     Aggregation,
+    Direction,
     KpiDefinition,
     KpiKind,
     ScorecardDomain,
     Unit,
 )
-from sourcewise.governance.kpis import Direction as KpiDirection
 from sourcewise.governance.records import (
     BusinessCase,
     Contract,
@@ -29,14 +29,7 @@ from sourcewise.governance.records import (
     Provider,
     ProviderKind,
 )
-from sourcewise.governance.service_levels import (
-    Aggregation as SlaAggregation,
-)
-from sourcewise.governance.service_levels import (
-    Direction,
-    ServiceLevel,
-    ServiceLevelKind,
-)
+from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import (
     DuplicateError,
@@ -280,7 +273,7 @@ def _service_level(row: RowMapping) -> ServiceLevel:
         window=row["window"],
         minimum_sample=row["minimum_sample"],
         best=row["best"],
-        aggregation=SlaAggregation(row["aggregation"]),
+        aggregation=Aggregation(row["aggregation"]),
         allocation_pct=_decimal(row["allocation_pct"]),
         prorated=bool(row["prorated"]),
         full_credit_shortfall=row["full_credit_shortfall"],
@@ -322,7 +315,7 @@ class SqlKpis(KpiRepository):
                 name=r["name"],
                 description=r["description"],
                 unit=Unit(r["unit"]),
-                direction=KpiDirection(r["direction"]),
+                direction=Direction(r["direction"]),
                 kind=KpiKind(r["kind"]),
                 domain=ScorecardDomain(r["domain"]),
                 aggregation=Aggregation(r["aggregation"]),

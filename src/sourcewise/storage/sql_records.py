@@ -11,12 +11,12 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlalchemy.engine import Connection, RowMapping
 
+from sourcewise.governance.pilot import CriterionKind
 from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
     ChangeAction,
-    CriterionKind,
     Finding,
     ItemKind,
     Meeting,
@@ -24,12 +24,12 @@ from sourcewise.governance.records import (
     MeetingKind,
     Pilot,
     PilotCriterionSpec,
-    QuestionKind,
     Severity,
     Survey,
     SurveyQuestion,
 )
 from sourcewise.governance.risks import Assessment, Risk, RiskCategory, RiskChange, RiskStatus
+from sourcewise.governance.surveys import QuestionKind
 from sourcewise.governance.triggers import trigger_from_dict, trigger_to_dict
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import (

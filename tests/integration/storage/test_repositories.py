@@ -10,12 +10,12 @@ import pytest
 
 from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.pilot import CriterionKind
 from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
     Audit,
     AuditLogEntry,
     ChangeAction,
-    CriterionKind,
     Finding,
     ItemKind,
     Meeting,
@@ -24,12 +24,12 @@ from sourcewise.governance.records import (
     MonthlyCost,
     Pilot,
     PilotCriterionSpec,
-    QuestionKind,
     Severity,
     Survey,
     SurveyQuestion,
 )
 from sourcewise.governance.risks import Assessment, Risk, RiskCategory, RiskChange
+from sourcewise.governance.surveys import QuestionKind
 from sourcewise.governance.triggers import BreachStreakTrigger, FxMoveTrigger
 from sourcewise.storage.repositories import DuplicateError, NotFoundError
 from sourcewise.storage.unit_of_work import UnitOfWork

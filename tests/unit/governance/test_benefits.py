@@ -6,12 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sourcewise.governance.benefits import (
-    ActualMonth,
-    PlannedMonth,
-    add_months,
-    realise_benefits,
-)
+from sourcewise.governance.benefits import ActualMonth, PlannedMonth, add_months, realise_benefits
 
 D = Decimal
 

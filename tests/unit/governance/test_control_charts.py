@@ -6,7 +6,6 @@ import pytest
 from sourcewise.governance.control_charts import (
     D2,
     WESTERN_ELECTRIC_RULES,
-    Direction,
     Rule,
     Side,
     XmRChart,
@@ -16,6 +15,7 @@ from sourcewise.governance.control_charts import (
     western_electric_signals,
     xmr_chart,
 )
+from sourcewise.governance.kpis import Direction
 
 
 def unit_chart() -> XmRChart:

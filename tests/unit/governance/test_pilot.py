@@ -9,8 +9,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from scipy import stats
 
+from sourcewise.governance.kpis import Direction
 from sourcewise.governance.pilot import (
-    Direction,
     MeanCriterion,
     ProportionCriterion,
     Recommendation,

@@ -27,10 +27,10 @@ from sourcewise.governance.trigger_eval import evaluate_trigger
 from sourcewise.governance.triggers import (
     BreachStreakTrigger,
     ChangeMode,
-    Direction,
     FxMoveTrigger,
     IndicatorChangeTrigger,
     KpiThresholdTrigger,
+    Movement,
     Trigger,
     TriggerData,
     TriggerStatus,
@@ -207,18 +207,18 @@ def test_fx_move_reason_gives_the_numbers() -> None:
 @pytest.mark.parametrize(
     ("end_rate", "direction", "status"),
     [
-        (84.0, Direction.ANY, NOT_FIRED),  # exactly +5 %: equal does not fire
-        (84.01, Direction.ANY, FIRED),
-        (76.0, Direction.ANY, NOT_FIRED),  # exactly −5 %
-        (75.99, Direction.ANY, FIRED),
-        (84.01, Direction.UP, FIRED),
-        (84.01, Direction.DOWN, NOT_FIRED),
-        (75.99, Direction.DOWN, FIRED),
-        (75.99, Direction.UP, NOT_FIRED),
+        (84.0, Movement.ANY, NOT_FIRED),  # exactly +5 %: equal does not fire
+        (84.01, Movement.ANY, FIRED),
+        (76.0, Movement.ANY, NOT_FIRED),  # exactly −5 %
+        (75.99, Movement.ANY, FIRED),
+        (84.01, Movement.UP, FIRED),
+        (84.01, Movement.DOWN, NOT_FIRED),
+        (75.99, Movement.DOWN, FIRED),
+        (75.99, Movement.UP, NOT_FIRED),
     ],
 )
 def test_fx_move_threshold_edge(
-    end_rate: float, direction: Direction, status: TriggerStatus
+    end_rate: float, direction: Movement, status: TriggerStatus
 ) -> None:
     data = TriggerData(fx={("USD", "INR"): month_ends(80.0, 1.0, 1.0, end_rate)})
     assert check(FxMoveTrigger("USD", "INR", 5, 3, direction), data) is status
@@ -274,11 +274,11 @@ def test_fx_any_direction_fires_exactly_when_up_or_down_does(
 ) -> None:
     data = TriggerData(fx={("EUR", "PHP"): [(date(2024, 1, 31), start), (date(2024, 4, 30), end)]})
 
-    def fired(direction: Direction) -> bool:
+    def fired(direction: Movement) -> bool:
         return check(FxMoveTrigger("EUR", "PHP", threshold, 3, direction), data) is FIRED
 
-    assert fired(Direction.ANY) == (fired(Direction.UP) or fired(Direction.DOWN))
-    assert not (fired(Direction.UP) and fired(Direction.DOWN))
+    assert fired(Movement.ANY) == (fired(Movement.UP) or fired(Movement.DOWN))
+    assert not (fired(Movement.UP) and fired(Movement.DOWN))
 
 
 @pytest.mark.parametrize(
@@ -405,7 +405,7 @@ def test_indicator_change_uses_the_last_two_available_years_up_to_as_of() -> Non
         (2025, 3.0),
     ]
     data = TriggerData(indicators={("IND", "PV.EST"): series})
-    trigger = IndicatorChangeTrigger("IND", "PV.EST", 0.3, Direction.DOWN)
+    trigger = IndicatorChangeTrigger("IND", "PV.EST", 0.3, Movement.DOWN)
     firing = evaluate_trigger(trigger, data, AS_OF, engagement=None)
     assert firing.reason == (
         "PV.EST for IND fell by 0.42 (−0.62 in 2020 → −1.04 in 2022), "
@@ -431,19 +431,19 @@ def test_indicator_trigger_validation() -> None:
 @pytest.mark.parametrize(
     ("value", "direction", "status"),
     [
-        (90.0, Direction.DOWN, NOT_FIRED),  # equal does not fire
-        (89.9, Direction.DOWN, FIRED),
-        (90.0, Direction.UP, NOT_FIRED),
-        (90.1, Direction.UP, FIRED),
+        (90.0, Movement.DOWN, NOT_FIRED),  # equal does not fire
+        (89.9, Movement.DOWN, FIRED),
+        (90.0, Movement.UP, NOT_FIRED),
+        (90.1, Movement.UP, FIRED),
     ],
 )
-def test_kpi_threshold_edge(value: float, direction: Direction, status: TriggerStatus) -> None:
+def test_kpi_threshold_edge(value: float, direction: Movement, status: TriggerStatus) -> None:
     data = TriggerData(kpis={(ENGAGEMENT, "on-time delivery %"): (date(2024, 4, 30), value)})
     assert check(KpiThresholdTrigger("on-time delivery %", 90, direction), data) is status
 
 
 def test_kpi_threshold_reason_and_missing_data() -> None:
-    trigger = KpiThresholdTrigger("on-time delivery %", 90, Direction.DOWN)
+    trigger = KpiThresholdTrigger("on-time delivery %", 90, Movement.DOWN)
     data = TriggerData(kpis={(ENGAGEMENT, "on-time delivery %"): (date(2024, 4, 30), 82.5)})
     firing = evaluate_trigger(trigger, data, AS_OF, engagement=ENGAGEMENT)
     assert firing.reason == "on-time delivery % was 82.5 on 2024-04-30, below the 90 threshold"
@@ -451,7 +451,7 @@ def test_kpi_threshold_reason_and_missing_data() -> None:
     assert check(trigger, later) is MISSING
     assert check(trigger, data, engagement=None) is MISSING
     with pytest.raises(ValueError, match=r"^direction"):
-        KpiThresholdTrigger("x", 1, Direction.ANY)
+        KpiThresholdTrigger("x", 1, Movement.ANY)
 
 
 # --- evaluating a risk ---------------------------------------------------------------------
@@ -461,7 +461,7 @@ def test_evaluate_triggers_reports_every_trigger_in_order() -> None:
     triggers = (
         FxMoveTrigger("USD", "INR", 5, 3),
         BreachStreakTrigger(3, "availability"),
-        KpiThresholdTrigger("csat", 4, Direction.DOWN),
+        KpiThresholdTrigger("csat", 4, Movement.DOWN),
     )
     data = TriggerData(
         fx={("USD", "INR"): month_ends(80.0, 81.0, 82.0, 83.0)},
@@ -484,7 +484,7 @@ triggers_strategy = st.one_of(
         quote=st.sampled_from(["INR", "PHP"]),
         threshold_pct=st.decimals(min_value=Decimal("0.1"), max_value=50, places=2),
         lookback_months=st.integers(1, 24),
-        direction=st.sampled_from(Direction),
+        direction=st.sampled_from(Movement),
     ),
     st.builds(
         BreachStreakTrigger,
@@ -496,14 +496,14 @@ triggers_strategy = st.one_of(
         country=st.sampled_from(["IND", "PHL"]),
         indicator=st.just("PV.EST"),
         threshold=st.floats(0.01, 100),
-        direction=st.sampled_from(Direction),
+        direction=st.sampled_from(Movement),
         mode=st.sampled_from(ChangeMode),
     ),
     st.builds(
         KpiThresholdTrigger,
         metric=st.just("csat"),
         threshold=st.floats(-100, 100),
-        direction=st.sampled_from([Direction.UP, Direction.DOWN]),
+        direction=st.sampled_from([Movement.UP, Movement.DOWN]),
     ),
 )
 

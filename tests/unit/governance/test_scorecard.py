@@ -5,10 +5,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sourcewise.governance.control_charts import Direction
+from sourcewise.governance.kpis import Direction, ScorecardDomain
 from sourcewise.governance.scorecard import (
     DEFAULT_WEIGHTS,
-    Domain,
     attainment_score,
     grade,
     normalise_weights,
@@ -16,7 +15,13 @@ from sourcewise.governance.scorecard import (
     scorecard_history,
 )
 
-Q, D, C, R, K = Domain.QUALITY, Domain.DELIVERY, Domain.COST, Domain.RELATIONSHIP, Domain.RISK
+Q, D, C, R, K = (
+    ScorecardDomain.QUALITY,
+    ScorecardDomain.DELIVERY,
+    ScorecardDomain.COST,
+    ScorecardDomain.RELATIONSHIP,
+    ScorecardDomain.RISK,
+)
 JAN = date(2025, 1, 31)
 
 
@@ -44,7 +49,7 @@ def test_custom_weights_normalised_missing_ones_zero() -> None:
         ({"speed": 1.0}, "unknown domain"),
     ],
 )
-def test_bad_weights_rejected(weights: dict[Domain, float], match: str) -> None:
+def test_bad_weights_rejected(weights: dict[ScorecardDomain, float], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         score_provider("Acme", JAN, {Q: [90.0]}, weights)
 
@@ -62,7 +67,7 @@ def test_all_domains_weighted_mean() -> None:
     assert card.coverage == pytest.approx(1.0, abs=1e-12)
     assert card.domain(Q).score == pytest.approx(85.0)
     assert card.domain(Q).metrics == 2
-    assert [d.domain for d in card.domains] == list(Domain)
+    assert [d.domain for d in card.domains] == list(ScorecardDomain)
     assert card.change is None
     assert card.change_3_periods is None
 
@@ -128,8 +133,8 @@ def test_grade_boundaries(score: float, expected: str) -> None:
 def test_uniform_domain_scores_grade_at_their_band_despite_float_sums(
     raw: list[float], score: float
 ) -> None:
-    weights = dict(zip(Domain, raw, strict=True))
-    card = score_provider("Acme", JAN, {d: [score] for d in Domain}, weights)
+    weights = dict(zip(ScorecardDomain, raw, strict=True))
+    card = score_provider("Acme", JAN, {d: [score] for d in ScorecardDomain}, weights)
     assert card.overall == pytest.approx(score, abs=1e-9)
     assert card.grade == grade(score)
 

@@ -15,6 +15,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sourcewise.governance.kpis import Direction
 from sourcewise.governance.service_credits import (
     CONTRACT_YEAR,
     MONTH,
@@ -26,7 +27,6 @@ from sourcewise.governance.service_credits import (
     at_risk_amount,
 )
 from sourcewise.governance.service_levels import (
-    Direction,
     Observation,
     ServiceLevel,
     ServiceLevelKind,

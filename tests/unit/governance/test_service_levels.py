@@ -14,9 +14,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from sourcewise.governance.kpis import Aggregation, Direction
 from sourcewise.governance.service_levels import (
-    Aggregation,
-    Direction,
     Observation,
     ServiceLevel,
     ServiceLevelKind,

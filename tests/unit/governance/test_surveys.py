@@ -12,7 +12,7 @@ from sourcewise.governance.pilot import wilson_interval
 from sourcewise.governance.surveys import (
     LikertSummary,
     NpsSummary,
-    SurveyKind,
+    QuestionKind,
     summarise_likert,
     summarise_nps,
     survey_trend,
@@ -113,7 +113,7 @@ def test_likert_trend_change_matches_welch() -> None:
     q1 = [3, 4, 3, 2, 4, 3, 3, 4, 2, 3]
     q2 = [4, 5, 4, 4, 5, 3, 4, 5, 4, 4, 5]
     q3 = [4, 4, 5, 4, 3, 4, 5, 4, 4, 5]
-    trend = survey_trend([("Q1", q1), ("Q2", q2), ("Q3", q3)], SurveyKind.LIKERT)
+    trend = survey_trend([("Q1", q1), ("Q2", q2), ("Q3", q3)], QuestionKind.LIKERT)
     assert [p.label for p in trend.periods] == ["Q1", "Q2", "Q3"]
     assert all(isinstance(p.summary, LikertSummary) for p in trend.periods)
     first, second = trend.changes
@@ -127,7 +127,7 @@ def test_likert_trend_change_matches_welch() -> None:
 
 def test_nps_trend_change_uses_combined_standard_error() -> None:
     a, b = nps_scores(50, 30, 20), nps_scores(30, 30, 40)
-    trend = survey_trend([("2024", a), ("2025", b)], SurveyKind.NPS)
+    trend = survey_trend([("2024", a), ("2025", b)], QuestionKind.NPS)
     sa, sb = summarise_nps(a), summarise_nps(b)
     assert isinstance(trend.periods[1].summary, NpsSummary)
     (change,) = trend.changes
@@ -135,13 +135,13 @@ def test_nps_trend_change_uses_combined_standard_error() -> None:
     half = Z95 * math.hypot(sa.se, sb.se)
     assert (change.interval.low, change.interval.high) == pytest.approx((-40 - half, -40 + half))
     assert change.significant
-    small = survey_trend([("a", [10, 9, 3]), ("b", [10, 3, 3])], SurveyKind.NPS)
+    small = survey_trend([("a", [10, 9, 3]), ("b", [10, 3, 3])], QuestionKind.NPS)
     assert not small.changes[0].significant
 
 
 def test_trend_validation() -> None:
     with pytest.raises(ValueError, match="empty"):
-        survey_trend([], SurveyKind.NPS)
+        survey_trend([], QuestionKind.NPS)
     with pytest.raises(ValueError, match="unique"):
-        survey_trend([("Q1", [1, 2]), ("Q1", [3, 4])], SurveyKind.LIKERT)
-    assert survey_trend([("Q1", [9, 10])], SurveyKind.NPS).changes == ()
+        survey_trend([("Q1", [1, 2]), ("Q1", [3, 4])], QuestionKind.LIKERT)
+    assert survey_trend([("Q1", [9, 10])], QuestionKind.NPS).changes == ()
