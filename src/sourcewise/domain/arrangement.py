@@ -37,6 +37,25 @@ class Arrangement(StrEnum):
     def is_offshoring(self) -> bool:
         return self in (Arrangement.CAPTIVE_OFFSHORING, Arrangement.OFFSHORE_OUTSOURCING)
 
+    @property
+    def cell(self) -> tuple[int, int]:
+        """Row and column on the 2×2 (``GRID``): abroad or not, a third party or not. A hybrid
+        spans cells: each of its parts has one."""
+        if self is Arrangement.HYBRID:
+            raise ValueError("a hybrid arrangement has no one cell: place each of its parts")
+        return int(self.is_offshoring), int(self.is_outsourcing)
+
+
+WHERE = ("home country", "another country")
+"""The 2×2's rows: where the work is done."""
+WHO = ("own staff", "third party")
+"""The 2×2's columns: who employs the workers."""
+GRID: tuple[tuple[Arrangement, Arrangement], tuple[Arrangement, Arrangement]] = (
+    (Arrangement.IN_HOUSE, Arrangement.DOMESTIC_OUTSOURCING),
+    (Arrangement.CAPTIVE_OFFSHORING, Arrangement.OFFSHORE_OUTSOURCING),
+)
+"""The seeds' 2×2 by row (``WHERE``) and column (``WHO``); ``Arrangement.cell`` places each."""
+
 
 @dataclass(frozen=True, slots=True)
 class SiteFacts:

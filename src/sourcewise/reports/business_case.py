@@ -16,7 +16,6 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sourcewise import __version__
-from sourcewise.domain.arrangement import Arrangement
 from sourcewise.domain.cost import PRICE_COMPONENTS
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.domain.provenance import ScenarioSources
@@ -49,14 +48,6 @@ DIMENSION_TITLES = {
     "cost_structure": "Cost structure",
     "control_and_oversight": "Control and oversight",
     "risk_factors": "Risk factors",
-}
-
-# Row (where) and column (who) of each arrangement on the seeds' 2×2.
-CELLS = {
-    Arrangement.IN_HOUSE: (0, 0),
-    Arrangement.DOMESTIC_OUTSOURCING: (0, 1),
-    Arrangement.CAPTIVE_OFFSHORING: (1, 0),
-    Arrangement.OFFSHORE_OUTSOURCING: (1, 1),
 }
 
 TORNADO_ROWS = 10
@@ -228,7 +219,7 @@ def _grid(index: int, fdec: FunctionDecision) -> Any:
     for a in fdec.assessments:
         split = len(a.sites) > 1
         for p in a.sites:
-            row, column = CELLS.get(p.classification.arrangement, (0, 0))
+            row, column = p.classification.arrangement.cell
             label = a.name + (f" ({p.site.share:.0%})" if split else "")
             label += f" · {p.relation.work.name}" if p.relation.abroad else ""
             recommended = a.name == fdec.recommendation.option

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING, Any
 
+from sourcewise.domain.arrangement import GRID, WHERE, WHO, Arrangement
+
 if TYPE_CHECKING:
     from sourcewise.services.decide import Decision
 
@@ -29,16 +31,6 @@ PALETTE = (
 STATUS_QUO_COLOUR = "#5b6b7c"
 RANK_COLOURS = ("#1e7f4f", "#59a96a", "#a3c96b", "#e9c46a", "#f4a261", "#e76f51", "#b42318")
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
-
-# Rows: where the work is done; columns: who employs the workers.
-WHO = ("own staff", "third party")
-WHERE = ("home country", "another country")
-CELLS = {
-    "in-house": (0, 0),
-    "domestic outsourcing": (0, 1),
-    "captive offshoring": (1, 0),
-    "offshore outsourcing": (1, 1),
-}
 
 
 def _layout(title: str, **extra: Any) -> dict[str, Any]:
@@ -320,15 +312,14 @@ def rank_acceptability(decision: Decision) -> list[dict[str, Any] | None]:
 def grid(fdec: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """The who × where 2×2: rows (where) of cells (who), each with its arrangement and the
     options placed there; a split option appears in each of its sites' cells with its share."""
-    titles = {cell: name for name, cell in CELLS.items()}
     cells: list[list[dict[str, Any]]] = [
-        [{"title": titles[(r, c)], "entries": []} for c in range(2)] for r in range(2)
+        [{"title": str(arrangement), "entries": []} for arrangement in row] for row in GRID
     ]
     recommended = fdec["recommendation"]["option"]
     for option in fdec["options"]:
         split = len(option["sites"]) > 1
         for site in option["sites"]:
-            row, col = CELLS.get(site["arrangement"], (0, 0))
+            row, col = Arrangement(site["arrangement"]).cell
             cells[row][col]["entries"].append(
                 {
                     "name": option["name"],

@@ -4,17 +4,11 @@ from __future__ import annotations
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
-from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.reports.decision_json import decision_to_dict
 from sourcewise.reports.decision_terminal import money
 from sourcewise.services.decide import Decision
-
-# The seeds' 2×2: rows are where the work is done, columns who employs the workers.
-GRID = (
-    ("home country", (Arrangement.IN_HOUSE, Arrangement.DOMESTIC_OUTSOURCING)),
-    ("another country", (Arrangement.CAPTIVE_OFFSHORING, Arrangement.OFFSHORE_OUTSOURCING)),
-)
 
 
 def _environment() -> Environment:
@@ -34,7 +28,7 @@ def _environment() -> Environment:
 def render_html(decision: Decision) -> str:
     data = decision_to_dict(decision)
     for function in data["functions"]:
-        cells: dict[str, list[str]] = {str(a): [] for row in GRID for a in row[1]}
+        cells: dict[str, list[str]] = {str(a): [] for row in GRID for a in row}
         for option in function["options"]:
             for site in option["sites"]:
                 label = option["name"] + (
@@ -45,7 +39,7 @@ def render_html(decision: Decision) -> str:
     template = _environment().get_template("decision.html")
     return template.render(
         data=data,
-        grid=[(where, [str(a) for a in arrangements]) for where, arrangements in GRID],
+        grid=[(where, [str(a) for a in row]) for where, row in zip(WHERE, GRID, strict=True)],
         dimensions=DIMENSIONS,
         currency=data["company"]["currency"],
     )

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
+from sourcewise.domain import arrangement
 from sourcewise.reports.svg_base import (
     COST_DOWN,
     COST_UP,
@@ -389,12 +390,10 @@ class GridEntry:
     status_quo: bool = False
 
 
-GRID_ROWS = ("Home country", "Another country")
-GRID_COLUMNS = ("Own staff", "Third party")
-GRID_CELLS = (
-    ("In-house", "Domestic outsourcing"),
-    ("Captive offshoring", "Offshore outsourcing"),
-)
+# The domain's 2×2 (domain.arrangement.GRID) as headings.
+GRID_ROWS = tuple(where.capitalize() for where in arrangement.WHERE)
+GRID_COLUMNS = tuple(who.capitalize() for who in arrangement.WHO)
+GRID_CELLS = tuple(tuple(str(a).capitalize() for a in row) for row in arrangement.GRID)
 
 
 def who_where(chart_id: str, entries: Sequence[GridEntry], title: str) -> Markup:

@@ -10,6 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sourcewise.domain.arrangement import (
+    GRID,
     NEARSHORE_MAX_GAP_HOURS,
     Arrangement,
     Classification,
@@ -58,6 +59,13 @@ def test_two_by_two(
 def test_hybrid_is_neither_outsourcing_nor_offshoring_on_its_own() -> None:
     assert not Arrangement.HYBRID.is_outsourcing
     assert not Arrangement.HYBRID.is_offshoring
+
+
+def test_the_grid_places_each_arrangement_in_its_cell() -> None:
+    assert [a.cell for row in GRID for a in row] == [(0, 0), (0, 1), (1, 0), (1, 1)]
+    assert {a for row in GRID for a in row} == set(Arrangement) - {Arrangement.HYBRID}
+    with pytest.raises(ValueError, match="hybrid"):
+        _ = Arrangement.HYBRID.cell
 
 
 def test_country_codes_are_compared_case_insensitively() -> None:
