@@ -45,15 +45,6 @@ class DecisionMatrix:
     values: npt.NDArray[np.float64]
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _parse(
     rows: list[list[object]], file: str, where: str
 ) -> tuple[DecisionMatrix | None, list[Problem]]:
@@ -62,7 +53,9 @@ def _parse(
     def place(row: int, col: int) -> tuple[int | None, str]:
         if where == "csv":
             return row + 1, ""
-        return None, f"{where}!{_column_letter(col)}{row + 1}"
+        from openpyxl.utils import get_column_letter  # loaded already: the sheet was read
+
+        return None, f"{where}!{get_column_letter(col + 1)}{row + 1}"
 
     problems: list[Problem] = []
     rows = [r for r in rows if any(str(c).strip() for c in r if c is not None)]

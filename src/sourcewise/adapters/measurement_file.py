@@ -178,8 +178,10 @@ class _Place:
 
     def at(self, pos: int, field: str = "", index: int | None = None) -> tuple[int | None, str]:
         if self.sheet is not None:
+            from openpyxl.utils import get_column_letter  # loaded already: the sheet was read
+
             index = self.columns.get(field) if index is None else index
-            cell = f"{_column_letter(index)}{pos}" if index is not None else f"{pos}:{pos}"
+            cell = f"{get_column_letter(index + 1)}{pos}" if index is not None else f"{pos}:{pos}"
             return None, f"{self.sheet}!{cell}"
         if self.prefix is not None:
             return None, format_path((*self.prefix, pos, field) if field else (*self.prefix, pos))
@@ -207,15 +209,6 @@ def _unknown_column(name: str, what: str = "column") -> str:
     return f"unknown {what} {_show(name)}{hint}"
 
 
-def _column_letter(index: int) -> str:
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters
-
-
 def _header(
     place: _Place, line: int, cells: Sequence[object], has_default: bool
 ) -> tuple[list[_Issue], int]:
@@ -227,7 +220,7 @@ def _header(
     issues = []
     for index, name in enumerate(names):
         if not name:
-            message = f"column {_column_letter(index)} has no name"
+            message = f"column {index + 1} has no name"
         elif name in place.columns:
             message = f"column {_show(name)} appears twice"
         elif name not in COLUMNS:

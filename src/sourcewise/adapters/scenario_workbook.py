@@ -435,13 +435,3 @@ def parse_list(text: str) -> list[str]:
         return []
     separator = "\n" if "\n" in text else ","
     return [item.strip() for item in text.split(separator) if item.strip()]
-
-
-def column_letter(index: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(65 + remainder) + letters
-    return letters

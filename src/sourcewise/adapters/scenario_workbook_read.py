@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path as FsPath
 from typing import TYPE_CHECKING, Any
 
+from openpyxl.utils import get_column_letter
+
 from sourcewise.adapters.input_limits import TooLargeError, sheet_rows, xlsx_archive_problem
 from sourcewise.adapters.scenario_workbook import (
     LOOKS_LIKE_DISTRIBUTION,
@@ -19,7 +21,6 @@ from sourcewise.adapters.scenario_workbook import (
     SHEET_ORDER,
     Column,
     DistributionSyntaxError,
-    column_letter,
     number_text,
     parse_distribution,
     parse_list,
@@ -144,7 +145,7 @@ class _Reader:
             if raw is None or not str(raw).strip():
                 continue
             name = str(raw).strip()
-            cell = f"{sheet}!{column_letter(index)}1"
+            cell = f"{sheet}!{get_column_letter(index + 1)}1"
             if name not in known:
                 close = difflib.get_close_matches(name, known, n=1)
                 hint = f" (did you mean '{close[0]}'?)" if close else ""
@@ -170,7 +171,7 @@ class _Reader:
         for index, column in header.items():
             if column.header in skip:
                 continue
-            cell = f"{sheet}!{column_letter(index)}{r}"
+            cell = f"{sheet}!{get_column_letter(index + 1)}{r}"
             key: Path = tuple(int(k) if k.isdigit() else k for k in column.key)
             self.doc.cells[(*path, *key)] = cell
             raw = row[index] if index < len(row) else None
@@ -207,7 +208,7 @@ class _Reader:
         for index, function in enumerate(self.functions):
             if function.get("name") == wanted:
                 return index
-        cell = f"{sheet}!{column_letter(col)}{r}"
+        cell = f"{sheet}!{get_column_letter(col + 1)}{r}"
         if not wanted:
             self.report(cell, (), "names no function")
         else:
@@ -258,7 +259,9 @@ class _Reader:
                     options = function.setdefault("options", [])
                     option: dict[str, Any] = {}
                     path: Path = (*base, "options", len(options))
-                    self.doc.cells[path] = f"{sheet}!{column_letter(where.get('name', 0))}{r}"
+                    self.doc.cells[path] = (
+                        f"{sheet}!{get_column_letter(where.get('name', 0) + 1)}{r}"
+                    )
                     self.fill(sheet, r, row, header, option, path, skip=("function",))
                     options.append(option)
                 case "parts":
@@ -290,7 +293,7 @@ class _Reader:
         if j is None:
             known = ", ".join(f"'{o.get('name')}'" for o in options) or "none"
             message = f"no option '{name}' of '{function.get('name')}' on the options sheet"
-            self.report(f"parts!{column_letter(col)}{r}", (), f"{message} ({known})")
+            self.report(f"parts!{get_column_letter(col + 1)}{r}", (), f"{message} ({known})")
             return
         parts = options[j].setdefault("parts", [])
         path: Path = (*base, "options", j, "parts", len(parts))
@@ -316,12 +319,12 @@ class _Reader:
         self.doc.cells.setdefault((*base, "ahp"), f"ahp!A{r}")
         for name, given in (("criterion", criterion), ("over", over)):
             if given is None:
-                cell = f"ahp!{column_letter(where.get(name, 1))}{r}"
+                cell = f"ahp!{get_column_letter(where.get(name, 1) + 1)}{r}"
                 self.report(cell, (*base, "ahp"), f"'{name}' is empty")
         if criterion is None or over is None:
             return
         row_of = judgements.setdefault(criterion, {})
-        cell = f"ahp!{column_letter(where.get('judgement', 3))}{r}"
+        cell = f"ahp!{get_column_letter(where.get('judgement', 3) + 1)}{r}"
         if over in row_of:
             self.report(cell, (*base, "ahp", criterion, over), "judged twice")
             return

@@ -8,13 +8,14 @@ import io
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
+from openpyxl.utils import get_column_letter
+
 from sourcewise.adapters.field_types import DistributionModel
 from sourcewise.adapters.scenario_workbook import (
     RECORD_SHEETS,
     SHEET_ORDER,
     Column,
     choice_lists,
-    column_letter,
     distribution_text,
     list_text,
     number_text,
@@ -231,7 +232,7 @@ def _write_table(
                 widths[c] = max(widths[c], min(len(str(value)) + 2, MAX_WIDTH))
     last = len(rows) + 1 + SPARE_ROWS
     for c, column in enumerate(columns):
-        letter = column_letter(c)
+        letter = get_column_letter(c + 1)
         rule = _validation(column, lists, f"{letter}2")
         if rule is not None:
             rule.add(f"{letter}2:{letter}{last}")
@@ -269,7 +270,7 @@ def _write_lists(book: Workbook) -> dict[str, str]:
     sheet = book.create_sheet("lists")
     refs = {}
     for c, (name, values) in enumerate(choice_lists().items()):
-        letter = column_letter(c)
+        letter = get_column_letter(c + 1)
         sheet.cell(row=1, column=c + 1, value=name)
         for r, value in enumerate(values, start=2):
             sheet.cell(row=r, column=c + 1, value=value)

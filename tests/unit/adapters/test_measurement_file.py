@@ -179,6 +179,12 @@ def test_unknown_and_duplicate_columns_are_reported_and_rows_still_read(tmp_path
     assert [(r.value, r.sample_size) for r in rows] == [(1.0, 10)]
 
 
+def test_a_column_without_a_name_is_named_by_its_position(tmp_path: Path) -> None:
+    path = write(tmp_path, "m.csv", "kpi,,period,value\ndefect_rate,x,2024-03,1\n")
+    _, problems, _ = read(path)
+    assert found(problems) == [(1, "", "column 2 has no name")]
+
+
 def test_csv_row_with_more_cells_than_the_header(tmp_path: Path) -> None:
     path = write(tmp_path, "m.csv", "kpi,period,value\ndefect_rate,2024-03,1,oops\n"
                  "defect_rate,2024-04,1,,\n")  # fmt: skip
