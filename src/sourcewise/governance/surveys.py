@@ -134,6 +134,23 @@ def summarise_likert(
     )
 
 
+PROMOTER_MIN = 9
+DETRACTOR_MAX = 6
+
+
+def promoters_and_detractors(scores: Sequence[int]) -> tuple[int, int]:
+    """How many scores (0..10) are promoters (9–10) and how many detractors (0–6)."""
+    promoters = sum(1 for x in scores if x >= PROMOTER_MIN)
+    detractors = sum(1 for x in scores if x <= DETRACTOR_MAX)
+    return promoters, detractors
+
+
+def net_promoter_score(scores: Sequence[int]) -> float:
+    """%promoters − %detractors, in points (−100..100); ``scores`` must not be empty."""
+    promoters, detractors = promoters_and_detractors(scores)
+    return 100.0 * (promoters - detractors) / len(scores)
+
+
 def summarise_nps(scores: Sequence[int], confidence: float = 0.95) -> NpsSummary:
     """NPS in points with a normal interval from the multinomial variance (module docstring)."""
     _check_confidence(confidence)
@@ -141,8 +158,7 @@ def summarise_nps(scores: Sequence[int], confidence: float = 0.95) -> NpsSummary
     n = len(scores)
     if n == 0:
         raise ValueError("scores must not be empty")
-    promoters = sum(1 for x in scores if x >= 9)
-    detractors = sum(1 for x in scores if x <= 6)
+    promoters, detractors = promoters_and_detractors(scores)
     p_p, p_d = promoters / n, detractors / n
     nps = p_p - p_d
     # Clamp rounding noise (e.g. -1e-17) at the all-one-category edge before the sqrt.

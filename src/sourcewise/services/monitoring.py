@@ -28,7 +28,7 @@ from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import RiskStatus
 from sourcewise.governance.scorecard import Scorecard, attainment_score, scorecard_history
 from sourcewise.governance.service_levels import ServiceLevel, Status, meets_target
-from sourcewise.governance.surveys import QuestionKind
+from sourcewise.governance.surveys import QuestionKind, net_promoter_score
 from sourcewise.services.engagements import engagement_or_error, month_starts
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.kpi_ingest import catalogue
@@ -104,7 +104,7 @@ def drift_alerts(
 def _level_score(level: ServiceLevel, attained: float) -> float:
     if level.error_budget == 0:  # target is the ideal: met or not
         return 100.0 if meets_target(level, attained) else 0.0
-    return attainment_score(attained, level.target, level.direction.value, level.ideal)
+    return attainment_score(attained, level.target, level.direction, level.ideal)
 
 
 def _survey_score(kind: QuestionKind, scale_max: int, responses: Sequence[int]) -> float | None:
@@ -112,9 +112,7 @@ def _survey_score(kind: QuestionKind, scale_max: int, responses: Sequence[int]) 
         return None
     mean = sum(responses) / len(responses)
     if kind is QuestionKind.NPS:
-        promoters = sum(1 for r in responses if r >= 9)
-        detractors = sum(1 for r in responses if r <= 6)
-        return (100.0 * (promoters - detractors) / len(responses) + 100.0) / 2.0
+        return (net_promoter_score(responses) + 100.0) / 2.0  # −100..100 onto 0..100
     return 100.0 * (mean - 1.0) / (scale_max - 1.0)
 
 

@@ -13,6 +13,7 @@ from sourcewise.governance.surveys import (
     LikertSummary,
     NpsSummary,
     QuestionKind,
+    net_promoter_score,
     summarise_likert,
     summarise_nps,
     survey_trend,
@@ -145,3 +146,9 @@ def test_trend_validation() -> None:
     with pytest.raises(ValueError, match="unique"):
         survey_trend([("Q1", [1, 2]), ("Q1", [3, 4])], QuestionKind.LIKERT)
     assert survey_trend([("Q1", [9, 10])], QuestionKind.NPS).changes == ()
+
+
+def test_net_promoter_score_is_promoters_minus_detractors_in_points() -> None:
+    # 9-10 promote, 7-8 are passive, 0-6 detract: (3 - 1) of 5 is 40 points.
+    assert net_promoter_score([10, 9, 9, 8, 6]) == pytest.approx(40.0)
+    assert summarise_nps([10, 9, 9, 8, 6]).nps == pytest.approx(40.0)
