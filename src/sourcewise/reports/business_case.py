@@ -23,8 +23,8 @@ from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
-from sourcewise.reports.decision_terminal import money
 from sourcewise.reports.location_json import location_to_dict
+from sourcewise.reports.numbers import compact, readable
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation, OptionSimulation
 
@@ -66,13 +66,6 @@ def words(name: str) -> str:
     return name.replace("_", " ").capitalize()
 
 
-def amount(value: float) -> str:
-    """A model input for a table: 922,667 / 18.17 / 0.1167."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
-
-
 def featured(decision: FunctionDecision, simulated: FunctionSimulation) -> OptionAssessment:
     """The option the case is about: the recommendation, or when that is to stay in-house, the
     alternative with the best median saving (what the board would be turning down)."""
@@ -99,14 +92,14 @@ def _break_even(sim: OptionSimulation, horizon_months: int) -> str:
 def _summary(sim: OptionSimulation, currency: str, months: int) -> list[Figure]:
     saving = sim.savings
     return [
-        Figure("savings_p50", money(saving.p50, currency), saving.p50),
+        Figure("savings_p50", compact(saving.p50, currency), saving.p50),
         Figure(
             "savings_range",
-            f"{money(saving.p10, currency)} to {money(saving.p90, currency)}",
+            f"{compact(saving.p10, currency)} to {compact(saving.p90, currency)}",
             None,
         ),
-        Figure("savings_p10", money(saving.p10, currency), saving.p10),
-        Figure("savings_p90", money(saving.p90, currency), saving.p90),
+        Figure("savings_p10", compact(saving.p10, currency), saving.p10),
+        Figure("savings_p90", compact(saving.p90, currency), saving.p90),
         Figure("p_beats", f"{sim.p_beats_status_quo:.0%}", sim.p_beats_status_quo),
         Figure("break_even", _break_even(sim, months), sim.break_even.p50),
     ]
@@ -308,11 +301,11 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["money"] = money
+    env.filters["compact"] = compact
     env.filters["share"] = lambda v, digits=0: f"{v:.{digits}%}"
     env.filters["signed_share"] = lambda v: f"{v:+.1%}"
     env.filters["words"] = words
-    env.filters["amount"] = amount
+    env.filters["readable"] = readable
     env.globals["zip"] = zip
     return env
 

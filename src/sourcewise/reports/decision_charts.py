@@ -50,16 +50,6 @@ def _rgba(colour: str, alpha: float) -> str:
     return f"rgba({r},{g},{b},{alpha})"
 
 
-def short(value: float | None) -> str:
-    """Compact amounts for tables: 1234567 -> '1.23 M'."""
-    if value is None:
-        return "–"
-    for size, unit in ((1e9, "bn"), (1e6, "M"), (1e3, "k")):
-        if abs(value) >= size:
-            return f"{value / size:,.2f} {unit}"
-    return f"{value:,.0f}"
-
-
 def colour_of(index: int, status_quo: bool = False) -> str:
     return STATUS_QUO_COLOUR if status_quo else PALETTE[index % len(PALETTE)]
 

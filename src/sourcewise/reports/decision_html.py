@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.reports.decision_json import decision_to_dict
-from sourcewise.reports.decision_terminal import money
+from sourcewise.reports.numbers import compact
 from sourcewise.services.decide import Decision
 
 
@@ -19,7 +19,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["money"] = money
+    env.filters["compact"] = compact
     env.filters["pct"] = lambda v: f"{v:+.1%}"
     env.filters["title_words"] = lambda v: str(v).replace("_", " ").capitalize()
     return env

@@ -10,21 +10,8 @@ from rich.text import Text
 from sourcewise.domain.fit import Stance
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.domain.sampled import as_number
+from sourcewise.reports.numbers import compact
 from sourcewise.services.decide import Decision, FunctionDecision
-
-
-def money(value: float, currency: str) -> str:
-    """Compact money: 1,234 / 12.3k / 4.56M with the currency code."""
-    magnitude = abs(value)
-    if magnitude >= 1e9:
-        text = f"{value / 1e9:,.2f}bn"
-    elif magnitude >= 1e6:
-        text = f"{value / 1e6:,.2f}M"
-    elif magnitude >= 1e4:
-        text = f"{value / 1e3:,.1f}k"
-    else:
-        text = f"{value:,.0f}"
-    return f"{text} {currency}"
 
 
 def _where(assessment: OptionAssessment) -> str:
@@ -51,7 +38,7 @@ def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> 
             ["—"] * 4
             if s is None
             else [
-                money(s.npv_savings, "").strip(),
+                compact(s.npv_savings),
                 f"{s.savings_share:+.0%}",
                 f"{s.price_savings_share:+.0%}",
                 f"m{s.break_even_month}" if s.break_even_month else "never",
@@ -59,7 +46,7 @@ def _comparison_table(decision: FunctionDecision, currency: str, years: int) -> 
         )
         table.add_row(
             name,
-            money(a.projection.npv, "").strip(),
+            compact(a.projection.npv),
             *cells,
             f"{a.fit_score:+.1f}",
             style="green" if a.name == recommended else None,
@@ -79,7 +66,7 @@ def _yearly_table(decision: FunctionDecision, currency: str) -> Table:
     for year in range(1, years + 1):
         table.add_column(f"Y{year}", justify="right")
     for a in decision.assessments:
-        table.add_row(a.name, *(money(v, "").strip() for v in a.projection.yearly))
+        table.add_row(a.name, *(compact(v) for v in a.projection.yearly))
     return table
 
 
@@ -135,7 +122,7 @@ def render_function(
     decision: FunctionDecision, currency: str, years: int, console: Console
 ) -> None:
     profile = decision.profile
-    today = money(as_number(profile.current_annual_cost), currency)
+    today = compact(as_number(profile.current_annual_cost), currency)
     header = (
         f"[bold]{profile.name}[/] · {profile.kind.value.replace('_', ' ')} · "
         f"{profile.positioning} · status quo {today}/year"

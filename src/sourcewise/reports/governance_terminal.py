@@ -13,6 +13,7 @@ from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import Rule
 from sourcewise.governance.scorecard import Scorecard
 from sourcewise.governance.service_levels import Status
+from sourcewise.reports.numbers import money, readable
 from sourcewise.services.monitoring import DriftAlert
 from sourcewise.services.sla import SlaReport
 
@@ -45,18 +46,7 @@ UNIT_SUFFIX = {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h
 
 
 def with_unit(value: float | None, unit: str) -> str:
-    return "n/a" if value is None else f"{_number(value)}{UNIT_SUFFIX.get(unit, '')}"
-
-
-def amount(value: Decimal | None, currency: str = "") -> str:
-    if value is None:
-        return "n/a"
-    text = f"{value:,.2f}"
-    return f"{text} {currency}".strip()
-
-
-def _number(value: float | None) -> str:
-    return "n/a" if value is None else f"{value:,.4g}" if abs(value) < 1000 else f"{value:,.0f}"
+    return "n/a" if value is None else f"{readable(value)}{UNIT_SUFFIX.get(unit, '')}"
 
 
 def render_sla(report: SlaReport, console: Console | None = None) -> None:
@@ -96,26 +86,26 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     c = month.credits
     cur = e.currency
     console.print(
-        f"Fees {amount(c.fees, cur)} ({month.fees_source}); at risk {amount(c.at_risk, cur)}."
+        f"Fees {money(c.fees, cur)} ({month.fees_source}); at risk {money(c.at_risk, cur)}."
     )
     for line in c.lines:
         console.print(
             f"  credit: {line.service_level} — {line.allocation_pct:f} % of the pool × factor "
-            f"{line.factor:.2f} = {amount(line.amount, cur)}"
+            f"{line.factor:.2f} = {money(line.amount, cur)}"
         )
     capped = f" (capped by the {c.capped_by} cap)" if c.capped_by and not c.waived else ""
     console.print(
-        f"Credit this month {amount(c.credit, cur)}{capped}; earned back "
-        f"{amount(c.earned_back, cur)}; net {amount(c.net, cur)}."
+        f"Credit this month {money(c.credit, cur)}{capped}; earned back "
+        f"{money(c.earned_back, cur)}; net {money(c.net, cur)}."
     )
     if c.waived:
         used = ", ".join(f"{m:%b %Y}" for m in c.credit_months)
         console.print(
-            f"Waived {amount(c.waived, cur)}: credits are payable in at most "
+            f"Waived {money(c.waived, cur)}: credits are payable in at most "
             f"{e.max_credit_months} months of a contract year, and {used} had them."
         )
     total = sum((m.credits.net for m in report.months), Decimal(0))
-    console.print(f"Net credits since {report.months[0].month:%B %Y}: {amount(total, cur)}.")
+    console.print(f"Net credits since {report.months[0].month:%B %Y}: {money(total, cur)}.")
 
 
 def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -> None:
@@ -196,10 +186,10 @@ def render_benefits(
     for m in report.months:
         table.add_row(
             f"{m.month:%Y-%m}",
-            amount(m.planned_saving),
-            amount(m.actual_saving),
-            amount(m.variance),
-            amount(m.cumulative_variance),
+            money(m.planned_saving, missing="n/a"),
+            money(m.actual_saving, missing="n/a"),
+            money(m.variance, missing="n/a"),
+            money(m.cumulative_variance, missing="n/a"),
         )
     console.print(table)
 
@@ -212,6 +202,6 @@ def render_benefits(
         f"{month(report.actual_breakeven)}, forecast {month(report.forecast_breakeven)}."
     )
     console.print(
-        f"Run-rate saving {amount(report.run_rate, currency)} a month; realised {realised}. "
+        f"Run-rate saving {money(report.run_rate, currency)} a month; realised {realised}. "
         f"Forecast: {report.forecast_note}."
     )

@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from sourcewise.domain.location_score import Component
+from sourcewise.reports.numbers import readable
 from sourcewise.services.locations import LocationAssessment
 
 _SHORT = {
@@ -25,13 +26,6 @@ _SHORT = {
 
 def _num(value: float | None, fmt: str = "{:.0f}") -> str:
     return "n/a" if value is None else fmt.format(value)
-
-
-def readable(value: float) -> str:
-    """Readable at any magnitude: 10,180 / 55.31 / 0.2442 / -0.05045."""
-    if abs(value) >= 1000:
-        return f"{value:,.0f}"
-    return f"{value:.4g}"
 
 
 def render_ranking(ranked: Sequence[LocationAssessment], console: Console | None = None) -> None:

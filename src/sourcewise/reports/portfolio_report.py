@@ -10,8 +10,8 @@ from rich.table import Table
 
 from sourcewise.domain.arrangement import Arrangement
 from sourcewise.reports import document
-from sourcewise.reports.decision_terminal import money
 from sourcewise.reports.document import Distribution, distribution
+from sourcewise.reports.numbers import compact
 from sourcewise.reports.plan_document import Choice, PlanDocument, UniformPlan
 from sourcewise.services.decide import Decision
 from sourcewise.services.optimise import PortfolioPlan
@@ -95,11 +95,11 @@ def render_plan(plan: PortfolioPlan, currency: str, console: Console | None = No
             k.function,
             k.option,
             k.arrangement,
-            money(k.cost_p50, "").strip(),
-            money(k.cost_p90, "").strip(),
-            money(k.risk_adjusted(lam), "").strip(),
+            compact(k.cost_p50),
+            compact(k.cost_p90),
+            compact(k.risk_adjusted(lam)),
         )
-    table.caption = f"Total risk-adjusted cost {money(result.objective, currency)}."
+    table.caption = f"Total risk-adjusted cost {compact(result.objective, currency)}."
     table.caption_justify = "left"
     console.print(table)
     uniform = Table(title="The same arrangement for every function", title_justify="left")
@@ -112,7 +112,7 @@ def render_plan(plan: PortfolioPlan, currency: str, console: Console | None = No
             continue
         uniform.add_row(
             str(u.arrangement),
-            money(u.objective, currency),
-            money(u.objective - result.objective, currency),
+            compact(u.objective, currency),
+            compact(u.objective - result.objective, currency),
         )
     console.print(uniform)

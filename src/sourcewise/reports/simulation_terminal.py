@@ -5,8 +5,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.table import Table
 
-from sourcewise.reports.decision_terminal import money
-from sourcewise.reports.location_terminal import readable
+from sourcewise.reports.numbers import compact, readable
 from sourcewise.services.simulate import Simulation
 
 
@@ -20,7 +19,7 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
     )
     for f in sim.functions:
         sq = f.status_quo
-        console.rule(f"[bold]{f.name}[/] · status quo NPV {money(sq.mean, cur)}")
+        console.rule(f"[bold]{f.name}[/] · status quo NPV {compact(sq.mean, cur)}")
         table = Table(title="Total cost of ownership (NPV)", title_justify="left")
         table.add_column("Option", ratio=1, min_width=12)
         for header in ("P10", "P50", "P90", "Save P50", "Beats", "Even", "Hidden"):
@@ -29,10 +28,10 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
             even = o.break_even
             table.add_row(
                 o.name,
-                money(o.npv.p10, "").strip(),
-                money(o.npv.p50, "").strip(),
-                money(o.npv.p90, "").strip(),
-                money(o.savings.p50, "").strip(),
+                compact(o.npv.p10),
+                compact(o.npv.p50),
+                compact(o.npv.p90),
+                compact(o.savings.p50),
                 f"{o.p_beats_status_quo:.0%}",
                 "never" if even.p50 is None else f"m{even.p50:.0f}",
                 f"{o.hidden_cost_share:+.0%}",
@@ -40,7 +39,7 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
         largest_se = max((o.npv.se for o in f.options), default=0.0)
         table.caption = (
             f"P10/P50/P90 of the NPV over the draws (standard error of the mean at most "
-            f"{money(largest_se, cur)}). Beats: share of draws cheaper than the status quo. "
+            f"{compact(largest_se, cur)}). Beats: share of draws cheaper than the status quo. "
             "Even: median break-even month. Hidden: TCO over the price alone."
         )
         table.caption_justify = "left"
@@ -57,8 +56,8 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
             for bar in bars:
                 tornado.add_row(
                     f"{bar.input} ({readable(bar.low_value)} → {readable(bar.high_value)})",
-                    money(bar.savings_at_low, cur),
-                    money(bar.savings_at_high, cur),
+                    compact(bar.savings_at_low, cur),
+                    compact(bar.savings_at_high, cur),
                     f"{o.rank_correlations.get(bar.input, 0.0):+.2f}",
                 )
             console.print(tornado)

@@ -35,19 +35,6 @@ def colour(index: int) -> str:
     return PALETTE[index % len(PALETTE)]
 
 
-def compact(value: float, unit: str = "") -> str:
-    """1234567 -> '1.23 M' (with the unit appended): short enough for an axis or a bar end."""
-    magnitude = abs(value)
-    for size, suffix in ((1e9, " bn"), (1e6, " M"), (1e3, " k")):
-        if magnitude >= size:
-            text = f"{value / size:,.2f}{suffix}"
-            break
-    else:
-        text = f"{value:,.0f}"
-    text = text.replace("-", "−")
-    return f"{text} {unit}".strip()
-
-
 def num(x: float) -> str:
     """A coordinate with one decimal: stable bytes, sub-pixel precision is invisible."""
     text = f"{x:.1f}"

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from sourcewise.domain import arrangement
+from sourcewise.reports.numbers import compact
 from sourcewise.reports.svg_base import (
     COST_DOWN,
     COST_UP,
@@ -28,7 +29,6 @@ from sourcewise.reports.svg_base import (
     WIDTH,
     Scale,
     colour,
-    compact,
     fit,
     nice_ticks,
     num,
@@ -47,7 +47,6 @@ __all__ = [
     "TornadoRow",
     "WaterfallStep",
     "acceptability",
-    "compact",
     "fan_chart",
     "fit",
     "nice_ticks",

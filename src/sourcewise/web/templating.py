@@ -2,38 +2,22 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from sourcewise.reports.numbers import compact, money, percent, readable
 from sourcewise.web.path_segments import engagement_path
 
 TEMPLATES = Path(__file__).with_name("templates")
 
 
-def money(value: Decimal | float | None, currency: str = "") -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.2f} {currency}".strip()
-
-
-def percent(value: float | None, digits: int = 0) -> str:
-    return "–" if value is None else f"{100 * value:.{digits}f} %"
-
-
-def number(value: float | None, digits: int = 4) -> str:
-    if value is None:
-        return "–"
-    return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.{digits}g}"
-
-
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
-    env.filters.update(money=money, percent=percent, number=number)
+    env.filters.update(money=money, compact=compact, percent=percent, number=readable)
     env.globals.update(app_name="sourcewise", engagement_path=engagement_path)
     return templates
 

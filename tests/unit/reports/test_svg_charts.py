@@ -5,6 +5,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from sourcewise.reports import svg_charts as svg
+from sourcewise.reports.numbers import compact
 
 NS = {"s": "http://www.w3.org/2000/svg"}
 
@@ -147,8 +148,8 @@ def test_ticks_cover_the_range(low: float, high: float) -> None:
 
 
 def test_labels_carry_units_and_fit() -> None:
-    assert svg.compact(1_234_567, "USD") == "1.23 M USD"
-    assert svg.compact(-761_600) == "−761.60 k"
+    assert compact(1_234_567, "USD") == "1.23 M USD"
+    assert compact(-761_600) == "−761.60 k"
     assert svg.tick_label(7_500_000) == "7.5 M"
     cut = svg.fit("a" * 100, 70)
     assert cut.endswith("…")

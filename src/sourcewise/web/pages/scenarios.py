@@ -13,7 +13,8 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 import sourcewise
 from sourcewise.domain.problems import Problem
-from sourcewise.reports.decision_charts import function_view, short
+from sourcewise.reports.decision_charts import function_view
+from sourcewise.reports.numbers import compact
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.scenarios import MAX_FILE_BYTES, decode_scenario, read_scenario_text
 from sourcewise.web.api.scenarios import submit
@@ -176,7 +177,11 @@ def _job(request: Request, job_id: str, principal: Any) -> Job:
 def _results(job: Job) -> dict[str, Any]:
     """The job's state, read once (the worker may finish meanwhile), and its results if done."""
     state, result = job.status, job.result
-    values: dict[str, Any] = {"state": state, "percent": round(100 * job.progress), "short": short}
+    values: dict[str, Any] = {
+        "state": state,
+        "percent": round(100 * job.progress),
+        "compact": compact,
+    }
     if state != "done" or result is None:
         return {**values, "views": [], "decision": None}
     decision = result["decision"]
