@@ -24,7 +24,7 @@ from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
 from sourcewise.reports.location_json import location_to_dict
-from sourcewise.reports.numbers import compact, readable
+from sourcewise.reports.numbers import compact, percent, readable
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation, OptionSimulation
 
@@ -302,8 +302,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["compact"] = compact
-    env.filters["share"] = lambda v, digits=0: f"{v:.{digits}%}"
-    env.filters["signed_share"] = lambda v: f"{v:+.1%}"
+    env.filters["percent"] = percent
     env.filters["words"] = words
     env.filters["readable"] = readable
     env.globals["zip"] = zip

@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.reports.decision_json import decision_to_dict
-from sourcewise.reports.numbers import compact
+from sourcewise.reports.numbers import compact, percent
 from sourcewise.services.decide import Decision
 
 
@@ -20,7 +20,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["compact"] = compact
-    env.filters["pct"] = lambda v: f"{v:+.1%}"
+    env.filters["percent"] = percent
     env.filters["title_words"] = lambda v: str(v).replace("_", " ").capitalize()
     return env
 

@@ -54,6 +54,11 @@ def readable(value: float | None, missing: str = MISSING) -> str:
     return f"{value:.4g}"
 
 
-def percent(value: float | None, digits: int = 0, missing: str = MISSING) -> str:
-    """A share (0.125) as a percentage with ``digits`` decimals: ``12.5 %``."""
-    return missing if value is None else f"{100 * value:.{digits}f} %"
+def percent(
+    value: float | None, digits: int = 0, signed: bool = False, missing: str = MISSING
+) -> str:
+    """A share (0.125) as a percentage with ``digits`` decimals: ``12.5 %``; ``signed`` for a
+    change (``+12.5 %``)."""
+    if value is None:
+        return missing
+    return f"{100 * value:{'+' if signed else ''}.{digits}f} %"
