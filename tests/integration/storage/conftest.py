@@ -8,17 +8,17 @@ unless ``SOURCEWISE_REQUIRE_POSTGRES=1``, which turns the skip into a failure.
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from sqlalchemy.engine import Engine
 
+from sourcewise.services.governance_store import UowFactory
 from sourcewise.storage import migrate
 from sourcewise.storage.database import create_database_engine
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
-from sourcewise.storage.unit_of_work import UnitOfWork
 
 POSTGRES_URL = os.environ.get("SOURCEWISE_TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("SOURCEWISE_REQUIRE_POSTGRES") == "1"
@@ -47,7 +47,7 @@ def fresh_sqlite(folder: Path) -> Engine:
 
 
 @pytest.fixture(params=["memory", "sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Callable[[], UnitOfWork]]:
+def make_uow(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[UowFactory]:
     if request.param == "memory":
         memory = MemoryUnitOfWork()
         yield lambda: memory

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
@@ -31,13 +30,11 @@ from sourcewise.governance.records import (
 from sourcewise.governance.risks import Assessment, Risk, RiskCategory, RiskChange
 from sourcewise.governance.surveys import QuestionKind
 from sourcewise.governance.triggers import BreachStreakTrigger, FxMoveTrigger
+from sourcewise.services.governance_store import UowFactory
 from sourcewise.storage.repositories import DuplicateError, NotFoundError
-from sourcewise.storage.unit_of_work import UnitOfWork
-
-MakeUow = Callable[[], UnitOfWork]
 
 
-def seed(make_uow: MakeUow) -> None:
+def seed(make_uow: UowFactory) -> None:
     with make_uow() as uow:
         uow.engagements.add_provider(PROVIDER)
         uow.engagements.add(engagement())
@@ -45,7 +42,7 @@ def seed(make_uow: MakeUow) -> None:
 
 
 def test_engagement_round_trip_keeps_contracts_service_levels_and_exact_money(
-    make_uow: MakeUow,
+    make_uow: UowFactory,
 ) -> None:
     seed(make_uow)
     with make_uow() as uow:
@@ -57,7 +54,7 @@ def test_engagement_round_trip_keeps_contracts_service_levels_and_exact_money(
 
 
 def test_engagement_round_trip_keeps_the_month_count_of_service_credits(
-    make_uow: MakeUow,
+    make_uow: UowFactory,
 ) -> None:
     with make_uow() as uow:
         uow.engagements.add_provider(PROVIDER)
@@ -76,7 +73,7 @@ def test_engagement_round_trip_keeps_the_month_count_of_service_credits(
     assert replaced.max_credit_months is None
 
 
-def test_duplicate_names_are_refused_and_nothing_is_half_written(make_uow: MakeUow) -> None:
+def test_duplicate_names_are_refused_and_nothing_is_half_written(make_uow: UowFactory) -> None:
     seed(make_uow)
     with make_uow() as uow:
         with pytest.raises(DuplicateError, match="exists already"):
@@ -87,7 +84,7 @@ def test_duplicate_names_are_refused_and_nothing_is_half_written(make_uow: MakeU
         assert [e.name for e in uow.engagements.all()] == ["Customer care"]
 
 
-def test_leaving_without_commit_rolls_back(make_uow: MakeUow) -> None:
+def test_leaving_without_commit_rolls_back(make_uow: UowFactory) -> None:
     seed(make_uow)
     with make_uow() as uow:
         uow.engagements.add(engagement("Second"))
@@ -95,7 +92,7 @@ def test_leaving_without_commit_rolls_back(make_uow: MakeUow) -> None:
         assert uow.engagements.get("Second") is None
 
 
-def test_an_error_midway_rolls_back_everything_of_the_unit(make_uow: MakeUow) -> None:
+def test_an_error_midway_rolls_back_everything_of_the_unit(make_uow: UowFactory) -> None:
     seed(make_uow)
 
     def add_then_fail() -> None:
@@ -110,7 +107,7 @@ def test_an_error_midway_rolls_back_everything_of_the_unit(make_uow: MakeUow) ->
         assert uow.engagements.get("Second") is None
 
 
-def test_replace_keeps_the_measurements(make_uow: MakeUow) -> None:
+def test_replace_keeps_the_measurements(make_uow: UowFactory) -> None:
     seed(make_uow)
     with make_uow() as uow:
         uow.measurements.ingest([[("line 2", measurement(1, 99.9))]], replace=False)
@@ -123,7 +120,7 @@ def test_replace_keeps_the_measurements(make_uow: MakeUow) -> None:
         assert stored.at_risk_pct == Decimal("10")
 
 
-def test_ingest_is_idempotent_and_reports_conflicts(make_uow: MakeUow) -> None:
+def test_ingest_is_idempotent_and_reports_conflicts(make_uow: UowFactory) -> None:
     seed(make_uow)
     rows = [("line 2", measurement(1, 99.9)), ("line 3", measurement(2, 99.1, sample_size=10))]
     with make_uow() as uow:
@@ -148,7 +145,7 @@ def test_ingest_is_idempotent_and_reports_conflicts(make_uow: MakeUow) -> None:
     assert values == [98.0, 99.1]
 
 
-def test_a_row_contradicting_an_earlier_row_of_the_file_is_a_conflict(make_uow: MakeUow) -> None:
+def test_a_row_contradicting_an_earlier_row_of_the_file_is_a_conflict(make_uow: UowFactory) -> None:
     seed(make_uow)
     rows = [
         ("line 2", measurement(1, 99.9)),
@@ -163,7 +160,7 @@ def test_a_row_contradicting_an_earlier_row_of_the_file_is_a_conflict(make_uow: 
     assert "was given as 99.9 earlier in the file" in outcome.conflicts[0].message
 
 
-def test_series_filters_by_period_and_returns_utc(make_uow: MakeUow) -> None:
+def test_series_filters_by_period_and_returns_utc(make_uow: UowFactory) -> None:
     seed(make_uow)
     rows = [(f"line {d}", measurement(d, 99.0 + d / 100)) for d in (5, 1, 20)]
     with make_uow() as uow:
@@ -180,7 +177,7 @@ def test_series_filters_by_period_and_returns_utc(make_uow: MakeUow) -> None:
     assert [m.period for m in found] == [datetime(2026, 1, 5, tzinfo=UTC)]
 
 
-def test_ledger_costs_and_plan(make_uow: MakeUow) -> None:
+def test_ledger_costs_and_plan(make_uow: UowFactory) -> None:
     seed(make_uow)
     cost = MonthlyCost("Customer care", date(2026, 1, 1), Decimal("0.1"), Decimal("0.2"))
     plan = [PlannedMonth(date(2026, 1, 1), Decimal("120000.00"), Decimal("100000.33"))]
@@ -215,7 +212,7 @@ def risk(**changes: object) -> Risk:
     return Risk(**values)  # type: ignore[arg-type]
 
 
-def test_risks_history_and_playbooks(make_uow: MakeUow) -> None:
+def test_risks_history_and_playbooks(make_uow: UowFactory) -> None:
     seed(make_uow)
     at = datetime(2026, 3, 1, 9, tzinfo=UTC)
     with make_uow() as uow:
@@ -236,7 +233,7 @@ def test_risks_history_and_playbooks(make_uow: MakeUow) -> None:
     assert runs[0].actions == (("Review hedge", "Treasurer", at, None),)
 
 
-def test_audits_surveys_meetings_pilots(make_uow: MakeUow) -> None:
+def test_audits_surveys_meetings_pilots(make_uow: UowFactory) -> None:
     seed(make_uow)
     audit = Audit(
         "Customer care",
@@ -296,7 +293,7 @@ def test_audits_surveys_meetings_pilots(make_uow: MakeUow) -> None:
         assert uow.records.pilots("Customer care") == [pilot]
 
 
-def test_audit_log_is_newest_first_and_filterable(make_uow: MakeUow) -> None:
+def test_audit_log_is_newest_first_and_filterable(make_uow: UowFactory) -> None:
     at = datetime(2026, 1, 1, tzinfo=UTC)
     with make_uow() as uow:
         uow.audit_log.append(
@@ -312,7 +309,7 @@ def test_audit_log_is_newest_first_and_filterable(make_uow: MakeUow) -> None:
         assert uow.audit_log.entries(entity="engagement")[0].after == {"fee": "1.00"}
 
 
-def test_accounts_users_tokens_sessions_failures(make_uow: MakeUow) -> None:
+def test_accounts_users_tokens_sessions_failures(make_uow: UowFactory) -> None:
     from sourcewise.security.users import ApiToken, Role, User, WebSession
 
     seed(make_uow)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -21,13 +20,12 @@ from sourcewise.services.governance_records import (
     open_actions,
     survey_report,
 )
+from sourcewise.services.governance_store import UowFactory
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.storage.repositories import NotFoundError
-from sourcewise.storage.unit_of_work import UnitOfWork
 
 NAME = "Customer service Monterrey"
 EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "governance"
-Factory = Callable[[], UnitOfWork]
 
 AUDIT = f"""\
 audits:
@@ -79,7 +77,7 @@ meetings:
 
 
 @pytest.fixture
-def make_uow() -> Factory:
+def make_uow() -> UowFactory:
     memory = MemoryUnitOfWork()
     with memory as uow:
         uow.engagements.add_provider(PROVIDER)
@@ -94,13 +92,13 @@ def write(tmp_path: Path, text: str, name: str = "records.yaml") -> Path:
     return path
 
 
-def problems_of(make_uow: Factory, path: Path) -> list[str]:
+def problems_of(make_uow: UowFactory, path: Path) -> list[str]:
     with pytest.raises(InputError) as caught:
         add_records(make_uow, path)
     return [str(p) for p in caught.value.problems]
 
 
-def ingest(make_uow: Factory, kpi: str, rows: list[tuple[int, float, int | None]]) -> None:
+def ingest(make_uow: UowFactory, kpi: str, rows: list[tuple[int, float, int | None]]) -> None:
     with make_uow() as uow:
         staged = [
             (f"row {i}", Measurement(NAME, kpi, datetime(2026, month, 1, tzinfo=UTC), v, n))
@@ -116,7 +114,7 @@ def ingest(make_uow: Factory, kpi: str, rows: list[tuple[int, float, int | None]
 
 @pytest.mark.parametrize("name", ["audits", "surveys", "meetings", "pilot"])
 def test_examples_add_once_then_unchanged_and_log_every_insert(
-    make_uow: Factory, name: str
+    make_uow: UowFactory, name: str
 ) -> None:
     path = EXAMPLES / f"{name}.yaml"
     first = add_records(make_uow, path)
@@ -130,7 +128,7 @@ def test_examples_add_once_then_unchanged_and_log_every_insert(
 
 
 def test_other_content_under_a_stored_key_is_an_error_and_nothing_is_added(
-    make_uow: Factory, tmp_path: Path
+    make_uow: UowFactory, tmp_path: Path
 ) -> None:
     add_records(make_uow, write(tmp_path, AUDIT))
     changed = AUDIT.replace("scope: Calls", "scope: Calls and chats")
@@ -143,7 +141,7 @@ def test_other_content_under_a_stored_key_is_an_error_and_nothing_is_added(
         assert [a.title for a in uow.records.audits(NAME)] == ["Quality audit"]
 
 
-def test_a_record_repeated_in_the_file_is_reported(make_uow: Factory, tmp_path: Path) -> None:
+def test_a_record_repeated_in_the_file_is_reported(make_uow: UowFactory, tmp_path: Path) -> None:
     twice = AUDIT + AUDIT.split("audits:\n")[1]
     problems = problems_of(make_uow, write(tmp_path, twice))
     assert any(
@@ -167,7 +165,7 @@ def test_a_record_repeated_in_the_file_is_reported(make_uow: Factory, tmp_path: 
     ],
 )
 def test_audit_problems_have_line_and_field(
-    make_uow: Factory, tmp_path: Path, old: str, new: str, expected: str
+    make_uow: UowFactory, tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     problems = problems_of(make_uow, write(tmp_path, AUDIT.replace(old, new)))
     assert any(expected in p for p in problems), problems
@@ -204,7 +202,7 @@ survey:
     ],
 )
 def test_survey_problems_have_line_and_field(
-    make_uow: Factory, tmp_path: Path, old: str, new: str, expected: str
+    make_uow: UowFactory, tmp_path: Path, old: str, new: str, expected: str
 ) -> None:
     problems = problems_of(make_uow, write(tmp_path, SURVEY.replace(old, new)))
     assert any(expected.replace("outside 1", "outside the scale 1") in p for p in problems), (
@@ -212,7 +210,7 @@ def test_survey_problems_have_line_and_field(
     )
 
 
-def test_file_kind_is_read_from_the_top_level_key(make_uow: Factory, tmp_path: Path) -> None:
+def test_file_kind_is_read_from_the_top_level_key(make_uow: UowFactory, tmp_path: Path) -> None:
     both = SURVEY + AUDIT
     assert "exactly one of audits, surveys" in problems_of(make_uow, write(tmp_path, both))[0]
     with pytest.raises(InputError, match="holds surveys, not audits"):
@@ -220,7 +218,7 @@ def test_file_kind_is_read_from_the_top_level_key(make_uow: Factory, tmp_path: P
     assert add_records(make_uow, write(tmp_path, SURVEY)).kind == "survey"
 
 
-def test_meeting_and_pilot_rules(make_uow: Factory, tmp_path: Path) -> None:
+def test_meeting_and_pilot_rules(make_uow: UowFactory, tmp_path: Path) -> None:
     bad_meeting = MEETING.replace("due_on: 2026-03-15", "due_on: 2026-02-01")
     bad_meeting = bad_meeting.replace("    milestone: Go-live\n    milestone_status: done\n", "")
     problems = problems_of(make_uow, write(tmp_path, bad_meeting))
@@ -243,7 +241,7 @@ def test_meeting_and_pilot_rules(make_uow: Factory, tmp_path: Path) -> None:
 # Reports
 
 
-def test_survey_report_expands_counts_and_gives_the_trend(make_uow: Factory) -> None:
+def test_survey_report_expands_counts_and_gives_the_trend(make_uow: UowFactory) -> None:
     add_records(make_uow, EXAMPLES / "surveys.yaml")
     report = survey_report(make_uow, NAME)
     by_code = {q.code: q for q in report.questions}
@@ -257,7 +255,7 @@ def test_survey_report_expands_counts_and_gives_the_trend(make_uow: Factory) -> 
     assert nps.changes[0].change == pytest.approx(100 * (12 / 34 - 4 / 35))
 
 
-def test_audit_report_counts_open_and_overdue(make_uow: Factory, tmp_path: Path) -> None:
+def test_audit_report_counts_open_and_overdue(make_uow: UowFactory, tmp_path: Path) -> None:
     add_records(make_uow, write(tmp_path, AUDIT))
     report = audit_report(make_uow, NAME, date(2026, 5, 1))
     assert (report.open, report.overdue) == (1, 1)
@@ -266,7 +264,7 @@ def test_audit_report_counts_open_and_overdue(make_uow: Factory, tmp_path: Path)
 
 
 def test_open_actions_sorted_by_due_date_with_overdue_flagged(
-    make_uow: Factory, tmp_path: Path
+    make_uow: UowFactory, tmp_path: Path
 ) -> None:
     add_records(make_uow, write(tmp_path, AUDIT))
     add_records(make_uow, write(tmp_path, MEETING, "meetings.yaml"))
@@ -284,7 +282,7 @@ def test_open_actions_sorted_by_due_date_with_overdue_flagged(
 
 
 def test_meeting_report_keeps_each_milestones_latest_status(
-    make_uow: Factory, tmp_path: Path
+    make_uow: UowFactory, tmp_path: Path
 ) -> None:
     add_records(make_uow, write(tmp_path, MEETING))
     report = meeting_report(make_uow, NAME, date(2026, 4, 1))
@@ -320,7 +318,7 @@ DEFECTS = """\
 
 
 def test_pilot_counts_events_from_measurements_rounding_once(
-    make_uow: Factory, tmp_path: Path
+    make_uow: UowFactory, tmp_path: Path
 ) -> None:
     # 0.25 % of 200 is half a defect each month: rounding the total gives 1, not 0 + 0. April
     # lies outside the pilot.
@@ -335,7 +333,7 @@ def test_pilot_counts_events_from_measurements_rounding_once(
     assert report.evaluation.recommendation is Recommendation.GO
 
 
-def test_pilot_go_extend_stop(make_uow: Factory, tmp_path: Path) -> None:
+def test_pilot_go_extend_stop(make_uow: UowFactory, tmp_path: Path) -> None:
     ontime = """\
     - name: On-time
       kind: proportion
@@ -364,7 +362,7 @@ def test_pilot_go_extend_stop(make_uow: Factory, tmp_path: Path) -> None:
     assert "needs about" in extend.reasons[0]
 
 
-def test_pilot_errors_are_explained(make_uow: Factory, tmp_path: Path) -> None:
+def test_pilot_errors_are_explained(make_uow: UowFactory, tmp_path: Path) -> None:
     with pytest.raises(RecordError, match="has no pilot"):
         evaluate_pilot_record(make_uow, NAME)
     add_records(make_uow, write(tmp_path, pilot_file(DEFECTS)))
@@ -379,7 +377,7 @@ def test_pilot_errors_are_explained(make_uow: Factory, tmp_path: Path) -> None:
         evaluate_pilot_record(make_uow, NAME, confidence=1.5)
 
 
-def test_mean_criterion_can_read_a_metric(make_uow: Factory, tmp_path: Path) -> None:
+def test_mean_criterion_can_read_a_metric(make_uow: UowFactory, tmp_path: Path) -> None:
     ingest(make_uow, "customer_satisfaction", [(1, 88.0, 300), (2, 90.0, 310), (3, 91.0, 320)])
     criteria = """\
     - name: CSAT
