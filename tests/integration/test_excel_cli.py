@@ -130,3 +130,28 @@ def test_decide_xlsx_has_a_sheet_per_view_matching_the_json(tmp_path: Path) -> N
     )
     ranks = {r[1]: r[2] for r in book["mcda"].iter_rows(min_row=2, values_only=True)}
     assert ranks == function["mcda"]["consensus_mean_rank"]
+
+
+def test_decide_xlsx_summary_shows_the_cross_check_beside_the_recommendation(
+    tmp_path: Path,
+) -> None:
+    out = tmp_path / "results.xlsx"
+    args = ["decide", str(US), "--draws", "0"]
+    assert runner.invoke(app, [*args, "--format", "xlsx", "--out", str(out)]).exit_code == 0
+    data = json.loads(runner.invoke(app, [*args, "--format", "json"]).output)
+    rows = load_workbook(out)["summary"].iter_rows(values_only=True)
+    header = list(next(rows))
+    assert header[header.index("reasons") + 1 :] == [
+        "cross-check method",
+        "cross-check option",
+        "cross-check agrees",
+        "cross-check reason",
+    ]
+    for function, row in zip(data["functions"], rows, strict=True):
+        check = function["recommendation"]["cross_check"]
+        assert check is not None
+        shown = dict(zip(header, row, strict=True))
+        assert shown["cross-check method"] == check["method"]
+        assert shown["cross-check option"] == check["option"]
+        assert shown["cross-check agrees"] is check["agrees"]
+        assert shown["cross-check reason"] == check["reason"]

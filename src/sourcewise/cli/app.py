@@ -39,6 +39,13 @@ EXIT_INFEASIBLE = 3
 
 DrawsOption = Annotated[int, typer.Option(min=1, max=MAX_DRAWS, help="Monte Carlo draws.")]
 SeedOption = Annotated[int, typer.Option(help="Random seed; the same seed gives the same result.")]
+ExecutorOption = Annotated[
+    str,
+    typer.Option(
+        help="Where the chunks of draws run: local, dask (a Dask LocalCluster started for "
+        "the run) or dask://HOST:PORT (a running scheduler). Same results for the same seed."
+    ),
+]
 
 
 class OutputFormat(enum.StrEnum):

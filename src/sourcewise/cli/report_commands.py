@@ -10,6 +10,7 @@ import typer
 from sourcewise.cli.app import (
     EXIT_INVALID,
     DrawsOption,
+    ExecutorOption,
     SeedOption,
     app,
     fail,
@@ -39,6 +40,7 @@ def report(
         Path | None,
         typer.Option(help="Also write a PDF (needs the optional WeasyPrint package)."),
     ] = None,
+    executor: ExecutorOption = "local",
 ) -> None:
     """Write the business case for a board: recommendation, savings under uncertainty, hidden
     costs, drivers, locations, ranks, key risks with their playbook, pilot plan, assumptions."""
@@ -52,7 +54,7 @@ def report(
         scenario, sources = load_scenario_with_sources(file)
     except InputError as error:
         fail(list(error.problems), f"{file} is not valid")
-    decision = decide_with_progress(scenario, draws, seed)
+    decision = decide_with_progress(scenario, draws, seed, executor)
     html = render_business_case(decision, sources)
     write(html, out)
     if pdf is not None:

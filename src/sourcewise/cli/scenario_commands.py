@@ -12,6 +12,7 @@ import typer
 from sourcewise.cli.app import (
     EXIT_INFEASIBLE,
     DrawsOption,
+    ExecutorOption,
     OutputFormat,
     SeedOption,
     app,
@@ -152,11 +153,12 @@ def decide(
         ),
     ] = DEFAULT_DRAWS,
     seed: SeedOption = DEFAULT_SEED,
+    executor: ExecutorOption = "local",
 ) -> None:
     """Compare every option of every function: arrangement, cost, savings, fit, recommendation."""
     if output_format is DecideFormat.xlsx and out is None:
         raise typer.BadParameter("xlsx writes a binary workbook: give --out FILE.xlsx")
-    decision = decide_with_progress(load_or_fail(file), draws, seed)
+    decision = decide_with_progress(load_or_fail(file), draws, seed, executor)
     if output_format is DecideFormat.table:
         from sourcewise.reports.decision_terminal import render_decision
 
@@ -180,14 +182,23 @@ def decide(
 
 
 def decide_with_progress(
-    scenario: Scenario, draws: int, seed: int, cross_check: bool = True
+    scenario: Scenario, draws: int, seed: int, executor: str = "local", cross_check: bool = True
 ) -> Decision:
-    """``decide_scenario`` with a progress bar on stderr when it is a terminal."""
+    """``decide_scenario`` on the ``executor`` named (``executor_or_fail``: an unusable one fails
+    with exit code 1, even without draws), with a progress bar on stderr when it is a terminal."""
     from sourcewise.services.decide import decide_scenario, progress_total
 
-    with progress_bar("deciding", progress_total(scenario, draws)) as advance:
+    with (
+        executor_or_fail(executor) as runner,
+        progress_bar(f"deciding ({runner.name})", progress_total(scenario, draws)) as advance,
+    ):
         return decide_scenario(
-            scenario, draws=draws, seed=seed, progress=advance, cross_check=cross_check
+            scenario,
+            draws=draws,
+            seed=seed,
+            executor=runner,
+            progress=advance,
+            cross_check=cross_check,
         )
 
 
@@ -202,13 +213,7 @@ def simulate_command(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
     ] = None,
-    executor: Annotated[
-        str,
-        typer.Option(
-            help="Where the chunks of draws run: local, dask (a Dask LocalCluster started for "
-            "the run) or dask://HOST:PORT (a running scheduler). Same results for the same seed."
-        ),
-    ] = "local",
+    executor: ExecutorOption = "local",
 ) -> None:
     """Total cost of ownership under uncertainty: NPV percentiles, probability of beating the
     status quo, break-even, hidden costs and what drives the saving, for every option."""
@@ -238,6 +243,7 @@ def optimise_command(
     output_format: Annotated[
         OutputFormat, typer.Option("--format", "-f", help="table or json.")
     ] = OutputFormat.table,
+    executor: ExecutorOption = "local",
 ) -> None:
     """Choose one option per function together, minimising risk-adjusted cost under the
     scenario's portfolio constraints (HiGHS MILP); compare with one arrangement for all."""
@@ -246,7 +252,7 @@ def optimise_command(
 
     scenario = load_or_fail(file)
     # The plan needs the options' costs and sites, not the multi-criteria ranking.
-    decision = decide_with_progress(scenario, draws, seed, cross_check=False)
+    decision = decide_with_progress(scenario, draws, seed, executor, cross_check=False)
     plan = plan_portfolio(decision)
     currency = scenario.company.currency
     if output_format is OutputFormat.json:

@@ -71,11 +71,16 @@ def _summary(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
         ("P(beats status quo)", SHARE),
         ("break-even month", WHOLE),
         ("reasons", TEXT),
+        ("cross-check method", TEXT),
+        ("cross-check option", TEXT),
+        ("cross-check agrees", TEXT),
+        ("cross-check reason", TEXT),
     ]
     rows = []
     for f in data["functions"]:
         name = f["recommendation"]["option"]
         chosen = next(o for o in f["options"] if o["name"] == name)
+        check = f["recommendation"]["cross_check"] or {}  # None: no multi-criteria ranking
         rows.append(
             [
                 f["name"],
@@ -90,6 +95,10 @@ def _summary(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                 chosen["p_beats_status_quo"],
                 chosen["break_even_month"],
                 "\n".join(f["recommendation"]["reasons"]),
+                check.get("method"),
+                check.get("option"),
+                check.get("agrees"),
+                check.get("reason"),
             ]
         )
     return columns, rows
