@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
 from sourcewise.adapters.field_types import CountryCode, CurrencyCode
 from sourcewise.adapters.governance_yaml import Strict, load_model
@@ -40,12 +40,26 @@ from sourcewise.governance.records import (
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
 Name = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+def _stripped(name: str) -> str:
+    # Measurement files, uploads and URLs name an engagement without its outer spaces, so a
+    # name stored with them could never be matched again.
+    name = name.strip()
+    if not name:
+        raise ValueError("a name needs a character other than spaces")
+    return name
+
+
+RecordName = Annotated[Name, AfterValidator(_stripped)]
+"""The name of a provider or an engagement: what other files refer to it by, so stripped."""
+
 Money = Annotated[Decimal, Field(ge=0, le=Decimal("1e12"), max_digits=18, decimal_places=4)]
 Percent = Annotated[Decimal, Field(ge=0, le=100, max_digits=9, decimal_places=4)]
 
 
 class ProviderModel(Strict):
-    name: Name
+    name: RecordName
     kind: Literal["vendor", "captive"] = Field(
         description="vendor: a third party (outsourcing); captive: your own centre."
     )
@@ -54,7 +68,7 @@ class ProviderModel(Strict):
 
 
 class EngagementModel(Strict):
-    name: Name
+    name: RecordName
     function: Name
     home_country: CountryCode
     country: CountryCode = Field(description="Where the work is done.")
