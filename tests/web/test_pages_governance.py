@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from fastapi.testclient import TestClient
@@ -13,13 +14,20 @@ from tests_web_helpers import csrf_of
 
 from governance_factories import measurement
 from sourcewise.governance.records import Measurement
+from sourcewise.security.users import Role
+from sourcewise.services.accounts import add_user
+from sourcewise.services.costs import add_costs
+from sourcewise.services.engagements import add_engagement
 from sourcewise.services.governance_store import log_change
+from sourcewise.services.kpi_ingest import ingest_measurements
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.charts_governance import script_json
+from sourcewise.web.pages.engagement_sections import month_list
 
 SignIn = Callable[[str], TestClient]
 PAGE = "/engagements/Customer%20care"
 OTHER = "/engagements/Other%20care"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "governance"
 SECTIONS = ("kpis", "scorecard", "risks", "audits", "surveys", "meetings", "pilot", "benefits")
 
 
@@ -82,6 +90,32 @@ def test_engagement_page_shows_the_sla_month_and_its_credits(
     for section in SECTIONS:
         assert f'hx-get="/engagements/Customer%20care/sections/{section}' in html
     assert 'id="upload"' not in html  # a viewer submits nothing
+
+
+def test_a_waived_credit_says_how_much_and_which_months_used_the_allowance(
+    store: MemoryUnitOfWork, signed_in: SignIn
+) -> None:
+    # The example pays credits in at most 4 months of a contract year: March, August,
+    # September and October 2026 have them, so November's 19,440.00 is waived.
+    make = lambda: store  # noqa: E731
+    add_engagement(make, EXAMPLES / "engagement.yaml")
+    ingest_measurements(make, EXAMPLES / "measurements.csv")
+    add_costs(make, EXAMPLES / "costs.csv")
+    add_user(make, "monterrey", "correct horse battery", Role.PROVIDER, "Monterrey bilingual BPO")
+    page = "/engagements/Customer%20service%20Monterrey"
+    for user in ("admin", "monterrey"):
+        html = " ".join(signed_in(user).get(page, params={"month": "2026-11"}).text.split())
+        assert "credits in at most 4 months of a contract year" in html, user
+        assert (
+            "19,440.00 USD waived: credits already paid in Mar, Aug, Sep and Oct 2026, "
+            "the contract's 4 months a year"
+        ) in html, user
+
+
+def test_months_of_a_contract_year_across_new_year_carry_their_years() -> None:
+    assert month_list([date(2026, 3, 1)]) == "Mar 2026"
+    across = [date(2026, 11, 1), date(2026, 12, 1), date(2027, 1, 1)]
+    assert month_list(across) == "Nov 2026, Dec 2026 and Jan 2027"
 
 
 def test_a_month_before_any_data_and_a_bad_month(

@@ -7,6 +7,7 @@ a section without data says so instead of failing the page.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -62,6 +63,16 @@ def parse_month(text: str | None) -> date | None:
         return None
 
 
+def month_list(months: Sequence[date]) -> str:
+    """Months as "Mar, Aug and Oct 2026", each with its year when they span two years."""
+    if not months:
+        return ""
+    one_year = len({m.year for m in months}) == 1
+    names = [f"{m:%b}" if one_year else f"{m:%b %Y}" for m in months]
+    text = names[-1] if len(names) < 2 else f"{', '.join(names[:-1])} and {names[-1]}"
+    return f"{text} {months[0].year}" if one_year else text
+
+
 @dataclass(frozen=True, slots=True)
 class StatusCounts:
     met: int
@@ -101,6 +112,7 @@ def sla_section(
         "sla": shown,
         "counts": StatusCounts.of(shown),
         "net_total": net_total,
+        "credit_months": month_list(shown.credits.credit_months),
         "since": report.months[0].month,
         "status_text": STATUS_TEXT,
         "status_class": STATUS_CLASS,
