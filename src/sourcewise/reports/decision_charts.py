@@ -11,24 +11,13 @@ import re
 from typing import TYPE_CHECKING, Any
 
 from sourcewise.domain.arrangement import GRID, WHERE, WHO, Arrangement
+from sourcewise.reports.svg_base import PALETTE, STATUS_QUO_COLOUR
 
 if TYPE_CHECKING:
     from sourcewise.services.decide import Decision
 
 Figure = dict[str, Any]
 
-PALETTE = (
-    "#1f5fa8",
-    "#e07b39",
-    "#2a9d8f",
-    "#b5487a",
-    "#7a6cc4",
-    "#8c9c2f",
-    "#c0392b",
-    "#3d8fd1",
-    "#a0522d",
-)
-STATUS_QUO_COLOUR = "#5b6b7c"
 RANK_COLOURS = ("#1e7f4f", "#59a96a", "#a3c96b", "#e9c46a", "#f4a261", "#e76f51", "#b42318")
 FONT = {"family": "system-ui, -apple-system, Segoe UI, Roboto, sans-serif", "size": 13}
 
