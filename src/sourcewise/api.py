@@ -41,7 +41,7 @@ from sourcewise.reports.notebook import (
 from sourcewise.services import locations, matrix_ranking, scenarios
 from sourcewise.services.decide import Decision, decide_scenario
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from sourcewise.services.executors import Executor, open_executor
+from sourcewise.services.executors import Executor
 from sourcewise.services.optimise import plan_portfolio
 from sourcewise.services.simulate import simulate as _simulate
 
@@ -123,11 +123,7 @@ def simulate(
 ) -> SimulationResult:
     """Total cost of ownership under uncertainty, as ``sourcewise simulate`` gives it: NPV
     percentiles, probability of beating the status quo, break-even and hidden costs."""
-    if isinstance(executor, str):
-        with open_executor(executor) as opened:
-            return simulate(scenario, draws=draws, seed=seed, executor=opened, progress=progress)
-    run = _simulate(scenario, draws, seed, progress=progress, executor=executor)
-    return SimulationResult(run)
+    return SimulationResult(_simulate(scenario, draws, seed, progress=progress, executor=executor))
 
 
 def optimise(

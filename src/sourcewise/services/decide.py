@@ -44,7 +44,7 @@ from sourcewise.domain.scenario import (
     Site,
 )
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
-from sourcewise.services.executors import Executor, open_executor
+from sourcewise.services.executors import Executor
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
 from sourcewise.services.locations import assess as assess_location
 from sourcewise.services.seeds import smaa_generator
@@ -214,11 +214,7 @@ def decide_scenario(
     """
     simulation = None
     if draws:
-        if isinstance(executor, str):
-            with open_executor(executor) as opened:
-                simulation = simulate(scenario, draws, seed, progress=progress, executor=opened)
-        else:
-            simulation = simulate(scenario, draws, seed, progress=progress, executor=executor)
+        simulation = simulate(scenario, draws, seed, progress=progress, executor=executor)
     return decide(scenario, data, simulation, seed, cross_check=cross_check, progress=progress)
 
 

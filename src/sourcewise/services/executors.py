@@ -13,6 +13,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from types import TracebackType
 from typing import Any, Generic, Protocol, Self, TypeVar
 
@@ -185,3 +186,13 @@ def open_executor(spec: str = "local") -> Executor:
             raise ExecutorError(f"expected dask://HOST:PORT, got {spec!r}")
         return DaskExecutor.connect(f"tcp://{address}")
     raise ExecutorError(f"unknown executor {spec!r}: expected local, dask or dask://HOST:PORT")
+
+
+def running(executor: Executor | str | None) -> AbstractContextManager[Executor]:
+    """The executor to run on: a name is opened here and closed on exit; an open executor is
+    used as it is and left open for its owner; None is this process."""
+    if executor is None:
+        return nullcontext(LocalExecutor())
+    if isinstance(executor, str):
+        return open_executor(executor)
+    return nullcontext(executor)

@@ -41,7 +41,7 @@ from sourcewise.domain.uncertainty import sample_all
 from sourcewise.services.defaults import DEFAULT_DRAWS as DEFAULT_DRAWS
 from sourcewise.services.defaults import DEFAULT_SEED as DEFAULT_SEED
 from sourcewise.services.defaults import MAX_DRAWS as MAX_DRAWS
-from sourcewise.services.executors import Executor, Handle, LocalExecutor
+from sourcewise.services.executors import Executor, Handle, running
 from sourcewise.services.seeds import fx_generator, inputs_generator
 
 if TYPE_CHECKING:
@@ -496,14 +496,16 @@ def simulate(
     chunk: int = CHUNK_DRAWS,
     progress: Callable[[int], None] | None = None,
     fx: Mapping[str, FxSeries] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | str | None = None,
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and cost every option on each draw.
 
     ``progress`` is called with the number of draws done after each chunk of each function.
     Costs a site pays in another currency follow exchange-rate paths bootstrapped from ``fx``
-    (default: the packaged monthly rates). ``executor`` runs the chunks (default: this process);
-    the result is the same bit for bit wherever they run.
+    (default: the packaged monthly rates). ``executor`` runs the chunks: this process by default,
+    an open executor (left open) or its name (``local``, ``dask``, ``dask://HOST:PORT``; opened
+    and closed here, ``ExecutorError`` when it cannot be used); the result is the same bit for
+    bit wherever they run.
     """
     [result] = simulate_many([scenario], draws, seed, chunk, progress, fx, executor)
     return result
@@ -516,7 +518,7 @@ def simulate_many(
     chunk: int = CHUNK_DRAWS,
     progress: Callable[[int], None] | None = None,
     fx: Mapping[str, FxSeries] | None = None,
-    executor: Executor | None = None,
+    executor: Executor | str | None = None,
 ) -> list[Simulation]:
     """``simulate`` for every scenario, as one set of tasks: scenarios × functions × chunks.
 
@@ -527,7 +529,19 @@ def simulate_many(
         raise ValueError(f"draws must be between 1 and {MAX_DRAWS:,}, got {draws:,}")
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
-    run = executor or LocalExecutor()
+    with running(executor) as run:
+        return _simulate_many(run, scenarios, draws, seed, chunk, progress, fx)
+
+
+def _simulate_many(
+    run: Executor,
+    scenarios: Sequence[Scenario],
+    draws: int,
+    seed: int,
+    chunk: int,
+    progress: Callable[[int], None] | None,
+    fx: Mapping[str, FxSeries] | None,
+) -> list[Simulation]:
     report = progress or (lambda _: None)
     sizes: dict[Handle[Any], int] = {}
     finishing: dict[Handle[Any], tuple[int, int | None, list[Handle[_Chunk]]]] = {}

@@ -10,7 +10,13 @@ import pytest
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.domain.indicators import bootstrap_fx_paths
 from sourcewise.domain.scenario import Scenario
-from sourcewise.services.executors import ExecutorError, Handle, LocalExecutor, open_executor
+from sourcewise.services.executors import (
+    ExecutorError,
+    Handle,
+    LocalExecutor,
+    open_executor,
+    running,
+)
 from sourcewise.services.screening import screen, variations
 from sourcewise.services.seeds import fx_generator
 from sourcewise.services.simulate import (
@@ -168,3 +174,35 @@ def test_local_is_the_default() -> None:
     with open_executor() as run:
         assert isinstance(run, LocalExecutor)
         assert run.name == "local"
+
+
+class Counted(LocalExecutor):
+    """Counts how often it is closed."""
+
+    closed = 0
+
+    def close(self) -> None:
+        self.closed += 1
+
+
+def test_an_open_executor_is_used_and_left_open_a_name_is_opened(
+    scenario: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    given = Counted()
+    with running(given) as run:
+        assert run is given
+    assert given.closed == 0
+    named = Counted()
+    monkeypatch.setattr("sourcewise.services.executors.open_executor", lambda spec: named)
+    with running("local") as run:
+        assert run is named
+    assert named.closed == 1
+    with running(None) as run:
+        assert isinstance(run, LocalExecutor)
+    by_name = simulate(scenario, 200, seed=3, executor="local")
+    assert by_name == simulate(scenario, 200, seed=3)
+
+
+def test_an_unusable_name_fails_before_any_draw(scenario: Scenario) -> None:
+    with pytest.raises(ExecutorError, match="unknown executor 'spark'"):
+        simulate(scenario, 200, seed=3, executor="spark")
