@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     Column,
@@ -21,6 +22,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 
 from sourcewise.storage.types import ExactDecimal
@@ -357,6 +359,8 @@ users = Table(
     Column("provider_id", Integer, ForeignKey("providers.id"), nullable=True),
     Column("disabled", Boolean, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # May approve or reject proposed business cases (migration 0004); never a provider.
+    Column("approver", Boolean, nullable=False, server_default=false()),
     CheckConstraint("role IN ('admin', 'analyst', 'viewer', 'provider')", name="role"),
     CheckConstraint(
         "(role = 'provider') = (provider_id IS NOT NULL)", name="provider_only_for_providers"
@@ -393,3 +397,103 @@ login_failures = Table(
     Column("key", String(200), nullable=False, index=True),
     Column("at", DateTime, nullable=False),
 )
+
+
+# --- the decision workspace (migration 0004) -----------------------------------------------
+
+scenarios = Table(
+    "scenarios",
+    metadata,
+    _id(),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("owner", String(200), nullable=False),
+    Column("visibility", String(10), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint("visibility IN ('private', 'team')", name="visibility"),
+)
+
+scenario_versions = Table(
+    "scenario_versions",
+    metadata,
+    _id(),
+    Column("scenario_id", Integer, ForeignKey("scenarios.id"), nullable=False, index=True),
+    Column("version", Integer, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    Column("author", String(200), nullable=False),
+    Column("note", Text, nullable=False),
+    # The text as the user wrote it (comments, order, sources), and its validated model.
+    Column("text", Text, nullable=False),
+    Column("model", JSON, nullable=False),
+    Column("digest", String(64), nullable=False),
+    UniqueConstraint("scenario_id", "version", name="uq_scenario_versions_version"),
+    CheckConstraint("version >= 1", name="version"),
+)
+
+decision_runs = Table(
+    "decision_runs",
+    metadata,
+    _id(),
+    Column(
+        "version_id", Integer, ForeignKey("scenario_versions.id"), nullable=False, index=True
+    ),
+    Column("created_at", DateTime, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("draws", Integer, nullable=False),
+    Column("seed", BigInteger, nullable=False),
+    Column("software_version", String(40), nullable=False),
+    Column("data_version", String(80), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("result_digest", String(64), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("proposed_by", String(200), nullable=True),
+    Column("proposed_at", DateTime, nullable=True),
+    Column("proposal_note", Text, nullable=True),
+    Column("reviewed_by", String(200), nullable=True),
+    Column("reviewed_at", DateTime, nullable=True),
+    Column("review_comment", Text, nullable=True),
+    CheckConstraint("status IN ('draft', 'proposed', 'approved', 'rejected')", name="status"),
+    CheckConstraint("draws >= 0", name="draws"),
+)
+
+engagement_cases = Table(
+    "engagement_cases",
+    metadata,
+    # The approved decision (run, function, option) an engagement is governed against.
+    Column(
+        "engagement_id",
+        Integer,
+        ForeignKey("engagements.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("run_id", Integer, ForeignKey("decision_runs.id"), nullable=False, index=True),
+    Column("function", String(200), nullable=False),
+    Column("option", String(200), nullable=False),
+    Column("linked_at", DateTime, nullable=False),
+    Column("linked_by", String(200), nullable=False),
+)
+
+jobs = Table(
+    "jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("owner", String(200), nullable=False),
+    Column("kind", String(20), nullable=False),
+    Column("label", String(300), nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("total", Integer, nullable=False),
+    Column("done", Integer, nullable=False),
+    # What the worker needs to run the job (scenario text, draws, seed, version to record).
+    Column("payload", JSON, nullable=False),
+    Column("result", JSON, nullable=True),
+    Column("error", Text, nullable=True),
+    Column("run_id", Integer, ForeignKey("decision_runs.id"), nullable=True),
+    Column("attempts", Integer, nullable=False),
+    Column("worker", String(200), nullable=True),
+    Column("created_at", DateTime, nullable=False),
+    Column("started_at", DateTime, nullable=True),
+    Column("heartbeat_at", DateTime, nullable=True),
+    Column("finished_at", DateTime, nullable=True),
+    CheckConstraint("status IN ('queued', 'running', 'done', 'failed')", name="status"),
+    CheckConstraint("kind IN ('decision', 'simulation')", name="kind"),
+)
+Index("ix_jobs_status_created_at", jobs.c.status, jobs.c.created_at)
