@@ -334,14 +334,30 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
 
 def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
     """Validate field by field and across fields, reporting every problem found."""
+    scenario, _model, problems = _validate(doc)
+    return scenario, problems
+
+
+def load_scenario_model_text(
+    text: str, name: str = "<scenario>"
+) -> tuple[Scenario | None, dict[str, Any] | None, list[Problem]]:
+    """The scenario in ``text`` and its validated model as JSON data (every field, defaults
+    filled in: what the workspace keeps beside the text), or every problem found."""
+    scenario, model, problems = _validate(parse_yaml(text, name))
+    if scenario is None or model is None:
+        return None, None, problems
+    return scenario, model.model_dump(mode="json"), []
+
+
+def _validate(doc: SourceDocument) -> tuple[Scenario | None, ScenarioModel | None, list[Problem]]:
     if doc.data is None:
         # A document of just `null` or `~` parses without a problem but holds no scenario.
         empty = Problem(doc.file, 1, "", "expected a mapping at the top, got nothing (null)")
-        return None, doc.problems or [empty]
+        return None, None, doc.problems or [empty]
     if not isinstance(doc.data, dict):
         kind = type(doc.data).__name__
         top = Problem(doc.file, 1, "", f"expected a mapping at the top, got {kind}")
-        return None, [*doc.problems, top]
+        return None, None, [*doc.problems, top]
     problems = list(doc.problems)
     model: ScenarioModel | None = None
     try:
@@ -354,7 +370,7 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
         if problem.path not in flagged:
             problems.append(problem)
     if problems or model is None:
-        return None, sorted(problems, key=lambda p: (p.line or 0, p.path))
+        return None, None, sorted(problems, key=lambda p: (p.line or 0, p.path))
     scenario = to_domain(model, doc.file)
     uncertain = {u.ref.label for u in scenario.uncertain}
     for index, correlation in enumerate(model.correlations):
@@ -384,8 +400,8 @@ def from_document(doc: SourceDocument) -> tuple[Scenario | None, list[Problem]]:
                     )
                 )
     if problems:
-        return None, problems
-    return scenario, []
+        return None, None, problems
+    return scenario, model, []
 
 
 def _decision_problems(model: ScenarioModel, doc: SourceDocument) -> list[Problem]:

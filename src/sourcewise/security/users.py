@@ -4,6 +4,9 @@ Roles: ``admin`` (everything, including users), ``analyst`` (reads and writes sc
 governance data, decides and simulates), ``viewer`` (reads), ``provider`` (a provider's own
 staff: reads and submits data of its own engagements only, nothing else). Which parts of those
 engagements a provider user is shown is ``security.disclosure``'s to say.
+
+Approving business cases is a grant on top of a role (``approver``), not a role: a CFO is
+typically a viewer who approves, an analyst may be one too, a provider user never is.
 """
 
 from __future__ import annotations
@@ -34,10 +37,12 @@ class User:
     """For the provider role: the provider whose engagements the user may see."""
     disabled: bool = False
     created_at: datetime | None = None
+    approver: bool = False
+    """May approve or reject proposed business cases (never a provider user)."""
 
     @property
     def principal(self) -> Principal:
-        return Principal(self.username, self.role, self.provider)
+        return Principal(self.username, self.role, self.provider, self.approver)
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,6 +52,13 @@ class Principal:
     username: str
     role: Role
     provider: str | None = None
+    approver: bool = False
+
+    @property
+    def can_approve(self) -> bool:
+        """May approve or reject a business case someone else proposed (``workspace.approval``):
+        a separate grant, so that a CFO can approve without editing scenarios."""
+        return self.approver and self.role is not Role.PROVIDER
 
     @property
     def can_write(self) -> bool:

@@ -24,8 +24,9 @@ def benefits(make_uow: UowFactory, name: str, run_rate_months: int = 3) -> Benef
         costs = uow.ledger.costs(name)
     if not plan:
         raise NoPlanError(
-            f"engagement '{name}' has no planned months: give its engagement file a "
-            "business_case (the decide scenario, function and option) and add it again"
+            f"engagement '{name}' has no planned months: link it to an approved business "
+            "case (`sourcewise engagement link`), or give its engagement file a business_case "
+            "(the decide scenario file, function and option) and add it again"
         )
     if not costs:
         raise NoPlanError(f"no costs recorded for '{name}' yet: `sourcewise costs add FILE`")
@@ -46,3 +47,13 @@ def benefits(make_uow: UowFactory, name: str, run_rate_months: int = 3) -> Benef
             )
         )
     return realise_benefits(plan, actual, run_rate_months=run_rate_months)
+
+
+def planned_case(make_uow: UowFactory, name: str) -> str | None:
+    """What the plan of engagement ``name`` comes from, when it is an approved case in the
+    store (``US customer service v2, run 7, approved by cfo on 2026-12-02``); None when it came
+    from a scenario file named in the engagement file."""
+    from sourcewise.services.engagement_cases import case_of
+
+    linked = case_of(make_uow, name)
+    return None if linked is None else linked.label

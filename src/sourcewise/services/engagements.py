@@ -13,6 +13,7 @@ from pathlib import Path
 
 from sourcewise.adapters.engagement_file import EngagementFile, load_engagement_file
 from sourcewise.domain.problems import InputError, Problem
+from sourcewise.domain.scenario import Scenario
 from sourcewise.governance.benefits import PlannedMonth, add_months
 from sourcewise.governance.records import Engagement
 from sourcewise.services.governance_store import UowFactory, log_change
@@ -34,13 +35,23 @@ def planned_months(file: EngagementFile) -> list[PlannedMonth]:
     case = file.engagement.business_case
     if case is None or file.business_case_path is None:
         return []
-    from sourcewise.services.decide import SitePlacer, assess_function
-    from sourcewise.services.locations import LocationData
     from sourcewise.services.scenarios import load_scenario
 
-    where = str(file.business_case_path)
     scenario = load_scenario(file.business_case_path)
-    function = next((f for f in scenario.functions if f.profile.name == case.function), None)
+    return plan_from_scenario(
+        scenario, case.function, case.option, file.engagement.start, str(file.business_case_path)
+    )
+
+
+def plan_from_scenario(
+    scenario: Scenario, function_name: str, option_name: str, start: date, where: str
+) -> list[PlannedMonth]:
+    """The monthly costs of the status quo and of ``option_name`` (of ``function_name``), from
+    the month of ``start``: the plan benefit realisation measures against."""
+    from sourcewise.services.decide import SitePlacer, assess_function
+    from sourcewise.services.locations import LocationData
+
+    function = next((f for f in scenario.functions if f.profile.name == function_name), None)
     if function is None:
         names = ", ".join(f.profile.name for f in scenario.functions)
         raise InputError(
@@ -49,14 +60,14 @@ def planned_months(file: EngagementFile) -> list[PlannedMonth]:
                     where,
                     None,
                     "business_case.function",
-                    f"no function '{case.function}' in the scenario ({names})",
+                    f"no function '{function_name}' in the scenario ({names})",
                 )
             ]
         )
     data = LocationData.packaged().with_overrides(scenario.indicator_overrides)
     decided = assess_function(scenario.company, function, SitePlacer(scenario.company, data))
     status_quo = decided.assessments[0]
-    option = next((a for a in decided.assessments[1:] if a.name == case.option), None)
+    option = next((a for a in decided.assessments[1:] if a.name == option_name), None)
     if option is None:
         names = ", ".join(a.name for a in decided.assessments[1:])
         raise InputError(
@@ -65,11 +76,11 @@ def planned_months(file: EngagementFile) -> list[PlannedMonth]:
                     where,
                     None,
                     "business_case.option",
-                    f"no option '{case.option}' for {case.function} ({names})",
+                    f"no option '{option_name}' for {function_name} ({names})",
                 )
             ]
         )
-    first = file.engagement.start.replace(day=1)
+    first = start.replace(day=1)
     baseline = status_quo.projection.monthly
     planned = option.projection.monthly
     return [
@@ -117,6 +128,10 @@ def add_engagement(make_uow: UowFactory, path: Path, replace: bool = False) -> E
             log_change(uow, "kpi", kpi.code, None, kpi)
         stored = uow.engagements.get(engagement.name)
         old_plan = uow.ledger.plan(engagement.name) if stored is not None else []
+        if not plan and stored is not None and uow.workspace.case(engagement.name) is not None:
+            # Governed against an approved case in the store: a file without its own
+            # business_case keeps that plan (`engagement link` changes it).
+            plan = old_plan
         if stored is None:
             uow.engagements.add(engagement)
             outcome = "added"

@@ -40,11 +40,21 @@ from sourcewise.storage.repositories import (
     RecordRepository,
     RiskRepository,
     StagedRow,
+    WorkspaceRepository,
     in_file_conflict,
     same_values,
     stored_conflict,
 )
 from sourcewise.storage.unit_of_work import UnitOfWork
+from sourcewise.workspace.records import (
+    DecisionRun,
+    EngagementCase,
+    Review,
+    RunStatus,
+    SavedScenario,
+    ScenarioVersion,
+    Visibility,
+)
 
 MeasurementKey = tuple[str, str, datetime, str]
 
@@ -69,6 +79,10 @@ class MemoryState:
     tokens: dict[str, ApiToken] = field(default_factory=dict)
     sessions: dict[str, WebSession] = field(default_factory=dict)
     failures: list[tuple[str, datetime]] = field(default_factory=list)
+    scenarios: dict[str, SavedScenario] = field(default_factory=dict)
+    versions: dict[str, list[ScenarioVersion]] = field(default_factory=dict)
+    runs: dict[int, DecisionRun] = field(default_factory=dict)
+    cases: dict[str, EngagementCase] = field(default_factory=dict)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
@@ -363,6 +377,84 @@ class MemoryAccounts(_Part, AccountRepository):
         return forgotten
 
 
+class MemoryWorkspace(_Part, WorkspaceRepository):
+    def add_scenario(self, scenario: SavedScenario) -> None:
+        if scenario.name in self.state.scenarios:
+            raise DuplicateError(f"a scenario named '{scenario.name}' exists already")
+        self.state.scenarios[scenario.name] = replace(scenario, latest_version=0)
+        self.state.versions[scenario.name] = []
+
+    def scenario(self, name: str) -> SavedScenario | None:
+        found = self.state.scenarios.get(name)
+        if found is None:
+            return None
+        return replace(found, latest_version=len(self.state.versions[name]))
+
+    def scenarios(self) -> list[SavedScenario]:
+        return [s for n in sorted(self.state.scenarios) if (s := self.scenario(n)) is not None]
+
+    def set_visibility(self, name: str, visibility: Visibility) -> None:
+        found = self.state.scenarios.get(name)
+        if found is None:
+            raise NotFoundError(f"no saved scenario named '{name}'")
+        self.state.scenarios[name] = replace(found, visibility=visibility)
+
+    def add_version(self, version: ScenarioVersion) -> None:
+        if version.scenario not in self.state.scenarios:
+            raise NotFoundError(f"no saved scenario named '{version.scenario}'")
+        kept = self.state.versions[version.scenario]
+        if any(v.version == version.version for v in kept):
+            raise DuplicateError(f"{version.label} exists already")
+        kept.append(version)
+        kept.sort(key=lambda v: v.version)
+
+    def version(self, name: str, number: int | None = None) -> ScenarioVersion | None:
+        kept = self.state.versions.get(name, [])
+        if number is None:
+            return kept[-1] if kept else None
+        return next((v for v in kept if v.version == number), None)
+
+    def versions(self, name: str) -> list[ScenarioVersion]:
+        return list(self.state.versions.get(name, []))
+
+    def add_run(self, run: DecisionRun) -> int:
+        if self.version(run.scenario, run.version) is None:
+            raise NotFoundError(f"no version {run.version} of scenario '{run.scenario}'")
+        ident = max(self.state.runs, default=0) + 1
+        self.state.runs[ident] = replace(run, id=ident)
+        return ident
+
+    def run(self, run_id: int) -> DecisionRun | None:
+        return self.state.runs.get(run_id)
+
+    def runs(self, scenario: str | None = None, with_result: bool = False) -> list[DecisionRun]:
+        found = [
+            r if with_result else replace(r, result={})
+            for r in self.state.runs.values()
+            if scenario is None or r.scenario == scenario
+        ]
+        return sorted(found, key=lambda r: -r.id)
+
+    def set_review(self, run_id: int, status: RunStatus, review: Review) -> None:
+        found = self.state.runs.get(run_id)
+        if found is None:
+            raise NotFoundError(f"no decision run {run_id}")
+        self.state.runs[run_id] = replace(found, status=status, review=review)
+
+    def link_case(self, case: EngagementCase) -> None:
+        if case.engagement not in self.state.engagements:
+            raise NotFoundError(f"no engagement named '{case.engagement}'")
+        self.state.cases[case.engagement] = case
+
+    def case(self, engagement: str) -> EngagementCase | None:
+        return self.state.cases.get(engagement)
+
+    def cases(self, run_id: int | None = None) -> list[EngagementCase]:
+        return [
+            c for _, c in sorted(self.state.cases.items()) if run_id is None or c.run_id == run_id
+        ]
+
+
 class MemoryUnitOfWork(UnitOfWork):
     def __init__(self, state: MemoryState | None = None) -> None:
         self.committed = state if state is not None else MemoryState()
@@ -376,6 +468,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.records = MemoryRecords(self)
         self.audit_log = MemoryAuditLog(self)
         self.accounts = MemoryAccounts(self)
+        self.workspace = MemoryWorkspace(self)
 
     def _begin(self) -> None:
         self.working = copy.deepcopy(self.committed)

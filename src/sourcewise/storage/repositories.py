@@ -24,6 +24,15 @@ from sourcewise.governance.records import (
 )
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
+from sourcewise.workspace.records import (
+    DecisionRun,
+    EngagementCase,
+    Review,
+    RunStatus,
+    SavedScenario,
+    ScenarioVersion,
+    Visibility,
+)
 
 MAX_REPORTED_CONFLICTS = 1000
 """Conflicting rows beyond this many are counted, not listed."""
@@ -247,3 +256,54 @@ class AccountRepository(ABC):
     def clear_failures(self, key: str) -> None: ...
     @abstractmethod
     def forget_failures(self, before: datetime) -> int: ...
+
+
+class WorkspaceRepository(ABC):
+    """Saved scenarios and their immutable versions, decision runs with their review, and the
+    approved case each engagement is governed against. Versions and runs are never deleted;
+    a run changes only by its review (``set_review``)."""
+
+    @abstractmethod
+    def add_scenario(self, scenario: SavedScenario) -> None:
+        """``DuplicateError`` if the name is taken."""
+
+    @abstractmethod
+    def scenario(self, name: str) -> SavedScenario | None: ...
+    @abstractmethod
+    def scenarios(self) -> list[SavedScenario]:
+        """By name, each with its latest version number."""
+
+    @abstractmethod
+    def set_visibility(self, name: str, visibility: Visibility) -> None: ...
+    @abstractmethod
+    def add_version(self, version: ScenarioVersion) -> None:
+        """``DuplicateError`` if the scenario has that version number already."""
+
+    @abstractmethod
+    def version(self, name: str, number: int | None = None) -> ScenarioVersion | None:
+        """Version ``number`` of the scenario, or its latest."""
+
+    @abstractmethod
+    def versions(self, name: str) -> list[ScenarioVersion]:
+        """Oldest first."""
+
+    @abstractmethod
+    def add_run(self, run: DecisionRun) -> int:
+        """Store a run of a stored version (``run.id`` is ignored); returns its id."""
+
+    @abstractmethod
+    def run(self, run_id: int) -> DecisionRun | None: ...
+    @abstractmethod
+    def runs(self, scenario: str | None = None, with_result: bool = False) -> list[DecisionRun]:
+        """Newest first; without ``with_result`` each run's ``result`` is left empty."""
+
+    @abstractmethod
+    def set_review(self, run_id: int, status: RunStatus, review: Review) -> None: ...
+    @abstractmethod
+    def link_case(self, case: EngagementCase) -> None:
+        """Govern the engagement against the case, replacing any earlier link."""
+
+    @abstractmethod
+    def case(self, engagement: str) -> EngagementCase | None: ...
+    @abstractmethod
+    def cases(self, run_id: int | None = None) -> list[EngagementCase]: ...

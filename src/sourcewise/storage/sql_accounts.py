@@ -43,6 +43,7 @@ class SqlAccounts(AccountRepository):
             "role": user.role.value,
             "provider_id": self._provider_id(user.provider),
             "disabled": user.disabled,
+            "approver": user.approver,
             "created_at": naive_utc(user.created_at or datetime.now(UTC)),
         }
 
@@ -71,6 +72,7 @@ class SqlAccounts(AccountRepository):
             provider=row["provider_name"],
             disabled=bool(row["disabled"]),
             created_at=aware_utc(row["created_at"]),
+            approver=bool(row["approver"]),
         )
 
     def user(self, username: str) -> User | None:

@@ -9,6 +9,7 @@ from sourcewise.storage.sql_accounts import SqlAccounts
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
 from sourcewise.storage.sql_measurements import SqlMeasurements
 from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
+from sourcewise.storage.sql_workspace import SqlWorkspace
 from sourcewise.storage.unit_of_work import UnitOfWork
 
 if TYPE_CHECKING:
@@ -46,6 +47,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.records = SqlRecords(connection)
         self.audit_log = SqlAuditLog(connection)
         self.accounts = SqlAccounts(connection)
+        self.workspace = SqlWorkspace(connection)
 
     def _end(self) -> None:
         if self._connection is not None:

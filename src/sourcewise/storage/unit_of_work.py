@@ -24,6 +24,7 @@ from sourcewise.storage.repositories import (
     MeasurementRepository,
     RecordRepository,
     RiskRepository,
+    WorkspaceRepository,
 )
 
 
@@ -36,6 +37,7 @@ class UnitOfWork(ABC):
     records: RecordRepository
     audit_log: AuditLogRepository
     accounts: AccountRepository
+    workspace: WorkspaceRepository
 
     def __enter__(self) -> Self:
         self._begin()

@@ -175,7 +175,7 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
     A decision job's result holds ``decision`` (decide JSON) and ``simulation`` (simulate JSON
     or None): the pages draw their charts from these two documents alone.
     """
-    from sourcewise.reports.decision_json import decision_to_dict
+    from sourcewise.reports.run_result import run_result
     from sourcewise.reports.simulation_json import simulation_to_dict
     from sourcewise.services.decide import decide_scenario, progress_total
     from sourcewise.services.simulate import simulate
@@ -189,11 +189,6 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
         return draws * len(scenario.functions), simulation_work
 
     def work(advance: Callable[[int], None]) -> dict[str, Any]:
-        decision = decide_scenario(scenario, draws=draws, seed=seed, progress=advance)
-        simulation = decision.simulation
-        return {
-            "decision": decision_to_dict(decision),
-            "simulation": None if simulation is None else simulation_to_dict(simulation),
-        }
+        return run_result(decide_scenario(scenario, draws=draws, seed=seed, progress=advance))
 
     return progress_total(scenario, draws), work

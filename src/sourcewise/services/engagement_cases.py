@@ -1,0 +1,133 @@
+"""Governing an engagement against an approved business case kept in the store.
+
+Linking takes an approved decision run (by id, or the latest approved run of a scenario
+version) and the function and option the engagement carries out, stores the link and replaces
+the engagement's planned months with that case's: benefit realisation, the dashboard and the
+engagement page then measure against the approved version and name it. The planned months
+come from the run's own scenario version, decided again without draws (the plan is the
+deterministic projection, so the same version always gives the same plan).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+
+from sourcewise.security.users import Principal
+from sourcewise.services.decision_runs import visible_run
+from sourcewise.services.engagements import engagement_or_error, plan_from_scenario
+from sourcewise.services.governance_store import UowFactory, current_actor, log_change
+from sourcewise.services.scenario_library import ScenarioAccessError, visible_version
+from sourcewise.services.scenarios import parse_scenario_text
+from sourcewise.workspace.records import DecisionRun, EngagementCase, RunStatus
+
+
+class CaseError(ValueError):
+    """The run cannot govern this engagement (not approved, no such function or option)."""
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedCase:
+    case: EngagementCase
+    run: DecisionRun
+    """Without its result (``result`` is empty)."""
+
+    @property
+    def label(self) -> str:
+        """``US customer service v2, run 7, approved by cfo on 2026-12-02``."""
+        review = self.run.review
+        approved = (
+            f", approved by {review.reviewed_by} on {review.reviewed_at:%Y-%m-%d}"
+            if review.reviewed_at is not None
+            else ""
+        )
+        return f"{self.run.scenario} v{self.run.version}, run {self.run.id}{approved}"
+
+
+def _pick(
+    run: DecisionRun, function: str | None, option: str | None, engagement_function: str
+) -> tuple[str, str]:
+    functions = {f["name"]: f for f in (run.result.get("decision") or {}).get("functions", [])}
+    if function is None:
+        if engagement_function in functions:
+            function = engagement_function
+        elif len(functions) == 1:
+            function = next(iter(functions))
+        else:
+            raise CaseError(
+                f"{run.label} decides {len(functions)} functions ({', '.join(functions)}); "
+                "say which one the engagement carries out (--function)"
+            )
+    found = functions.get(function)
+    if found is None:
+        raise CaseError(f"{run.label} has no function '{function}' ({', '.join(functions)})")
+    options = [o["name"] for o in found.get("options", []) if not o.get("status_quo")]
+    chosen = option or (found.get("recommendation") or {}).get("option")
+    if chosen not in options:
+        raise CaseError(
+            f"{run.label} has no option '{chosen}' for {function} ({', '.join(options)})"
+        )
+    return function, str(chosen)
+
+
+def approved_run_of(
+    make_uow: UowFactory, scenario: str, version: int, principal: Principal | None = None
+) -> int:
+    """The latest approved run of a scenario version."""
+    with make_uow() as uow:
+        visible_version(uow, scenario, version, principal)
+        approved = [
+            r
+            for r in uow.workspace.runs(scenario)
+            if r.version == version and r.status is RunStatus.APPROVED
+        ]
+    if not approved:
+        raise CaseError(f"no run of {scenario} v{version} is approved yet")
+    return approved[0].id
+
+
+def link_engagement(
+    make_uow: UowFactory,
+    engagement: str,
+    run_id: int,
+    function: str | None = None,
+    option: str | None = None,
+    principal: Principal | None = None,
+) -> LinkedCase:
+    """Govern ``engagement`` against approved run ``run_id`` (its recommended option of the
+    engagement's function unless ``function``/``option`` say otherwise)."""
+    actor = principal.username if principal is not None else current_actor()
+    if principal is not None and not principal.can_write:
+        raise ScenarioAccessError(f"{actor} may not link engagements to business cases")
+    stored = engagement_or_error(make_uow, engagement)
+    with make_uow() as uow:
+        run = visible_run(uow, run_id, principal)
+        version = visible_version(uow, run.scenario, run.version, principal)
+    if run.status is not RunStatus.APPROVED:
+        raise CaseError(
+            f"{run.label} is {run.status.value}; only an approved run can govern an engagement"
+        )
+    function, option = _pick(run, function, option, stored.function)
+    scenario = parse_scenario_text(version.text, version.label)
+    plan = plan_from_scenario(scenario, function, option, stored.start, version.label)
+    case = EngagementCase(stored.name, run.id, function, option, datetime.now(UTC), actor)
+    with make_uow().for_writing() as uow:
+        before = uow.workspace.case(stored.name)
+        uow.workspace.link_case(case)
+        uow.ledger.put_plan(stored.name, plan)
+        log_change(
+            uow, "engagement_case", stored.name, before, case, actor=actor, at=case.linked_at
+        )
+        uow.commit()
+    return LinkedCase(case, run)
+
+
+def case_of(make_uow: UowFactory, engagement: str) -> LinkedCase | None:
+    """The approved case ``engagement`` is governed against, if it is linked to one."""
+    with make_uow() as uow:
+        case = uow.workspace.case(engagement)
+        if case is None:
+            return None
+        run = uow.workspace.run(case.run_id)
+    assert run is not None
+    return LinkedCase(case, replace(run, result={}))
