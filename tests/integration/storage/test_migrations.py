@@ -86,3 +86,29 @@ def test_the_audit_log_refuses_updates_and_deletes(engine: Engine, statement: st
         connection.execute(text(statement))
     with engine.connect() as connection:
         assert connection.execute(text("SELECT actor FROM audit_log")).scalar_one() == "ana"
+
+
+def test_0004_keeps_every_user_and_token_and_makes_none_an_approver(engine: Engine) -> None:
+    # Rebuilding users (batch mode on SQLite) would cascade-delete their tokens and sessions.
+    migrate.downgrade(engine, "0003")
+    with engine.begin() as connection:
+        connection.execute(
+            text(
+                "INSERT INTO users (username, password_hash, role, disabled, created_at) "
+                "VALUES ('ana', 'x', 'analyst', false, '2026-01-01 00:00:00')"
+            )
+        )
+        connection.execute(
+            text(
+                "INSERT INTO api_tokens (user_id, name, token_hash, created_at, revoked) "
+                "VALUES (1, 'ci', 'h', '2026-01-01 00:00:00', false)"
+            )
+        )
+    migrate.upgrade(engine)
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM api_tokens")).scalar_one() == 1
+        assert connection.execute(text("SELECT approver FROM users")).scalar_one() in (0, False)
+    migrate.downgrade(engine, "0003")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM api_tokens")).scalar_one() == 1
+    assert "scenarios" not in inspect(engine).get_table_names()
