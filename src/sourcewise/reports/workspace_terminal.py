@@ -99,42 +99,61 @@ def render_versions(
     console.print(table)
 
 
-def _where(change: InputChange) -> tuple[str, str]:
-    """The line in each version, and the source (one when both versions give the same)."""
-    lines = [change.line_before, change.line_after]
-    shown = [MISSING if n is None else str(n) for n in lines]
-    line = shown[0] if shown[0] == shown[1] else f"{shown[0]} → {shown[1]}"
-    before, after = change.source_before or MISSING, change.source_after or MISSING
-    return line, before if before == after else f"{before} → {after}"
+def _described(change: InputChange, old: int, new: int) -> list[str]:
+    """What changed, then where each version gives it: its line and its ``source``."""
+    if change.change == "added":
+        what = f"added in v{new}: {value(change.after)}"
+    elif change.change == "removed":
+        what = f"removed in v{new} (v{old}: {value(change.before)})"
+    else:
+        what = f"{value(change.before)} → {value(change.after)}"
+    places = []
+    for version, line, source in (
+        (old, change.line_before, change.source_before),
+        (new, change.line_after, change.source_after),
+    ):
+        if line is not None or source is not None:
+            at = f"line {line}" if line is not None else "no line"
+            places.append((version, at, source))
+    if len(places) == 2 and places[0][1:] == places[1][1:]:
+        places = [(0, *places[0][1:])]  # both versions alike: say it once
+    where = []
+    for version, at, source in places:
+        said = f"{at}; source: {source}" if source else at
+        where.append(f"v{version}: {said}" if version else said)
+    return [what, *where]
+
+
+def render_changes(changes: Sequence[InputChange], old: int, new: int, console: Console) -> None:
+    """Each changed field: its path, before → after, and its line and source in each version
+    (a block per field: paths are long, and a table would fold them at a terminal's width)."""
+    for change in changes:
+        console.print(Text(change.path, style="bold"), soft_wrap=True)
+        for line in _described(change, old, new):
+            console.print(Text(f"  {line}"), soft_wrap=True)
 
 
 def render_diff(diff: ScenarioDiff, console: Console) -> None:
     old, new = diff.before, diff.after
-    if not diff.changes:
-        console.print(
-            f"{old.label} and v{new.version} give every field the same value.", markup=False
-        )
-        return
-    table = _table(
-        "Field",
-        "Change",
-        f"v{old.version}",
-        f"v{new.version}",
-        "Line",
-        "Source",
-        title=f"{old.scenario}: v{old.version} → v{new.version}, {len(diff.changes)} changed",
+    count = len(diff.changes)
+    console.print(
+        f"{old.scenario}: v{old.version} → v{new.version}, "
+        + (f"{count} field{'s' if count != 1 else ''} changed" if count else "no field changed"),
+        style="bold",
+        markup=False,
+        highlight=False,
     )
-    for c in diff.changes:
-        line, source = _where(c)
-        _row(table, c.path, c.change, value(c.before), value(c.after), line, source)
-    console.print(table)
     for v in (old, new):
         note = f": {v.note}" if v.note else ""
         console.print(
             f"v{v.version} saved {stamp(v.created_at)} UTC by {v.author}{note}",
             markup=False,
             highlight=False,
+            soft_wrap=True,
         )
+    if count:
+        console.print()
+        render_changes(diff.changes, old.version, new.version, console)
 
 
 def render_recommendations(result: dict[str, Any], console: Console) -> None:
@@ -234,36 +253,39 @@ def render_comparison(comparison: RunComparison, console: Console) -> None:
         changed = "" if before == after else " (changed)"
         _row(recommended, function, before or MISSING, (after or MISSING) + changed)
     console.print(recommended)
-    options = _table(
-        "Function",
-        "Option",
-        f"Saving ({currency})",
-        "Change",
-        "P(beats status quo)",
-        "Rank",
-        title="Options",
-    )
-    for o in comparison.options:
-        saving_a, beats_a, rank_a = _side(o.before)
-        saving_b, beats_b, rank_b = _side(o.after)
-        change = o.saving_change
-        _row(
-            options,
-            o.function,
-            o.option,
-            _arrow(saving_a, saving_b),
-            MISSING if change is None else ("+" if change > 0 else "") + compact(change),
-            _arrow(beats_a, beats_b),
-            _arrow(rank_a, rank_b),
+    saving, beats = f"Saving ({currency})", "P(beats status quo)"
+    for function in dict.fromkeys(o.function for o in comparison.options):
+        options = _table(
+            "Option",
+            saving,
+            "Change",
+            beats,
+            "Rank",
+            title=f"{function}: options",
+            short=(saving, "Change", beats, "Rank"),
         )
-    console.print(options)
+        for o in comparison.options:
+            if o.function != function:
+                continue
+            saving_a, beats_a, rank_a = _side(o.before)
+            saving_b, beats_b, rank_b = _side(o.after)
+            change = o.saving_change
+            _row(
+                options,
+                o.option,
+                _arrow(saving_a, saving_b),
+                MISSING if change is None else ("+" if change > 0 else "") + compact(change),
+                _arrow(beats_a, beats_b),
+                _arrow(rank_a, rank_b),
+            )
+        console.print(options)
     if not comparison.changes:
         console.print("Both runs decided the same scenario version: no input changed.")
         return
-    changes = _table("Field", "Change", "Before", "After", title="Changed inputs")
-    for c in comparison.changes:
-        _row(changes, c.path, c.change, value(c.before), value(c.after))
-    console.print(changes)
+    console.print()
+    console.print("Changed inputs", style="italic")
+    render_changes(comparison.changes, a.version, b.version, console)
+    console.print()
     # Options whose saving does not depend on a changed input show it with no effect: omitted.
     effective = [d for d in comparison.drivers if d.estimated_effect != 0]
     if not effective:
