@@ -232,30 +232,24 @@ def decode_utf8(raw: bytes, file: str) -> str | Problem:
         return Problem(file, line, "", message)
 
 
-def read_yaml(path: FsPath) -> SourceDocument:
-    """Read and parse ``path``; unreadable, oversized or non-UTF-8 files become problems."""
+def read_text(path: FsPath) -> str | Problem:
+    """The text of ``path`` exactly as written (no newline translation), or the problem that
+    makes it unreadable: missing, oversized or not UTF-8."""
     file = str(path)
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            return SourceDocument(
-                file,
-                problems=[
-                    Problem(
-                        file,
-                        None,
-                        "",
-                        f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
-                    )
-                ],
-            )
+            message = f"the file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}"
+            return Problem(file, None, "", message)
         raw = path.read_bytes()
     except OSError as error:
-        reason = error.strerror or str(error)
-        return SourceDocument(
-            file, problems=[Problem(file, None, "", f"cannot read the file: {reason}")]
-        )
-    text = decode_utf8(raw, file)
+        return Problem(file, None, "", f"cannot read the file: {error.strerror or error}")
+    return decode_utf8(raw, file)
+
+
+def read_yaml(path: FsPath) -> SourceDocument:
+    """Read and parse ``path``; unreadable, oversized or non-UTF-8 files become problems."""
+    text = read_text(path)
     if isinstance(text, Problem):
-        return SourceDocument(file, problems=[text])
-    return parse_yaml(text, file)
+        return SourceDocument(str(path), problems=[text])
+    return parse_yaml(text, str(path))

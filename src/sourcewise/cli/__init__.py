@@ -17,6 +17,8 @@ from sourcewise.cli import data_commands  # noqa: F401
 from sourcewise.cli import governance_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401
+from sourcewise.cli import workspace_commands  # noqa: F401
+from sourcewise.cli import run_commands  # noqa: F401
 from sourcewise.cli import web_commands  # noqa: F401
 from sourcewise.cli import report_commands  # noqa: F401
 

@@ -7,13 +7,8 @@ from typing import Annotated
 
 import typer
 
-from sourcewise.cli.app import app, fail, write, write_bytes
-
-scenario_app = typer.Typer(
-    help="Scenarios as Excel workbooks: an empty template, YAML to XLSX and XLSX to YAML.",
-    no_args_is_help=True,
-)
-app.add_typer(scenario_app, name="scenario")
+from sourcewise.cli.app import fail, write, write_bytes
+from sourcewise.cli.scenario_group import scenario_app
 
 OutOption = Annotated[Path, typer.Option("--out", "-o", help="The file to write.")]
 

@@ -362,9 +362,10 @@ def benefits_command(
     db: DbOption = None,
 ) -> None:
     """Benefit realisation: the business case's planned savings against actual fees, service
-    credits and internal costs; cumulative variance and forecast break-even."""
+    credits and internal costs; cumulative variance and forecast break-even. Names the approved
+    case the plan comes from when the engagement is linked to one (`engagement link`)."""
     _no_html(output)
-    from sourcewise.services.benefits import benefits
+    from sourcewise.services.benefits import benefits, planned_case
     from sourcewise.services.engagements import engagement_or_error
 
     make_uow = store_or_fail(db)
@@ -373,13 +374,14 @@ def benefits_command(
         report = benefits(make_uow, engagement)
     except LookupError as error:
         fail_message(str(error))
+    case = planned_case(make_uow, found.name)
     from sourcewise.reports import governance_json, governance_terminal
 
     _emit(
         output,
-        lambda: governance_json.benefits_json(found.name, report),
+        lambda: governance_json.benefits_json(found.name, report, case),
         lambda console: governance_terminal.render_benefits(
-            found.name, report, found.currency, console
+            found.name, report, found.currency, case, console
         ),
     )
 

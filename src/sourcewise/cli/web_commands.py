@@ -65,20 +65,61 @@ def user_add(
         str | None,
         typer.Option(help="Else $SOURCEWISE_PASSWORD, else asked for (not echoed)."),
     ] = None,
+    approver: Annotated[
+        bool,
+        typer.Option(
+            "--approver",
+            help="May approve or reject business cases others propose (any role but provider).",
+        ),
+    ] = False,
     db: DbOption = None,
 ) -> None:
     """Add a user (the password is stored as an argon2 hash)."""
     from sourcewise.security.users import Role
-    from sourcewise.services.accounts import AccountError, add_user
+    from sourcewise.services.accounts import NO_PROVIDER_APPROVER, AccountError, add_user
 
     if role not in ROLES:
         fail_message(f"unknown role '{role}'; use one of {', '.join(ROLES)}")
+    if approver and role == "provider":
+        fail_message(NO_PROVIDER_APPROVER)  # before asking for a password
     make_uow = store_or_fail(db)
     try:
-        add_user(make_uow, username, _password(password), Role(role), provider)
+        add_user(make_uow, username, _password(password), Role(role), provider, approver=approver)
     except AccountError as error:
         fail_message(str(error))
-    typer.echo(f"added {role} '{username}'" + (f" for {provider}" if provider else ""))
+    typer.echo(
+        f"added {role} '{username}'"
+        + (f" for {provider}" if provider else "")
+        + (", an approver" if approver else "")
+    )
+
+
+@user_app.command("approver")
+def user_approver(
+    username: str,
+    grant: Annotated[
+        bool | None,
+        typer.Option(
+            "--grant/--revoke",
+            help="Grant approving business cases, or take it away.",
+            show_default=False,
+        ),
+    ] = None,
+    db: DbOption = None,
+) -> None:
+    """Grant USERNAME approving or rejecting business cases that others propose, or revoke
+    it (never for provider users; logged in the audit log)."""
+    from sourcewise.services.accounts import AccountError, set_approver
+
+    if grant is None:
+        raise typer.BadParameter("give --grant or --revoke")
+    make_uow = store_or_fail(db)
+    try:
+        user = set_approver(make_uow, username, grant)
+    except AccountError as error:
+        fail_message(str(error))
+    state = "may approve business cases" if user.approver else "may not approve business cases"
+    typer.echo(f"'{username}' {state}")
 
 
 @user_app.command("list")
@@ -90,7 +131,8 @@ def user_list(db: DbOption = None) -> None:
         names = ", ".join(t.name + (" (revoked)" if t.revoked else "") for t in tokens)
         extra = f" for {user.provider}" if user.provider else ""
         state = " [disabled]" if user.disabled else ""
-        typer.echo(f"{user.username}: {user.role}{extra}{state}; tokens: {names or 'none'}")
+        grant = ", approver" if user.approver else ""
+        typer.echo(f"{user.username}: {user.role}{extra}{grant}{state}; tokens: {names or 'none'}")
 
 
 @user_app.command("password")

@@ -1,14 +1,14 @@
-"""The decision as an Excel workbook (``decide --format xlsx``): one sheet per view, built from
-the same data as the JSON output, numbers as numbers with number formats, frozen headers."""
+"""The decision as an Excel workbook (``decide --format xlsx``, and a stored run's result with
+``run export``): one sheet per view, built from the same data as the JSON output, numbers as
+numbers with number formats, frozen headers."""
 
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sourcewise.reports.decision_json import decision_to_dict
-from sourcewise.reports.simulation_json import simulated_option
+from sourcewise.reports.run_result import run_result
 from sourcewise.services.decide import Decision
 
 MONEY = "#,##0.00"
@@ -352,7 +352,7 @@ def _simulation(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
     return columns, _rows(data, make)
 
 
-def _tornado(decision: Decision) -> tuple[list[Column], list[list[Any]]]:
+def _tornado(simulation: dict[str, Any] | None) -> tuple[list[Column], list[list[Any]]]:
     columns: list[Column] = [
         ("function", TEXT),
         ("option", TEXT),
@@ -363,29 +363,27 @@ def _tornado(decision: Decision) -> tuple[list[Column], list[list[Any]]]:
         ("savings at high", MONEY),
         ("swing", MONEY),
     ]
-    rows = []
-    simulation = decision.simulation
-    if simulation is not None:
-        for function in simulation.functions:
-            for option in function.options:
-                for bar in simulated_option(option).tornado:
-                    swing = abs(bar.savings_at_high - bar.savings_at_low)
-                    rows.append(
-                        [
-                            function.name,
-                            option.name,
-                            bar.input,
-                            bar.low,
-                            bar.high,
-                            bar.savings_at_low,
-                            bar.savings_at_high,
-                            round(swing, 2),
-                        ]
-                    )
+    rows = [
+        [
+            function["name"],
+            option["name"],
+            bar["input"],
+            bar["low"],
+            bar["high"],
+            bar["savings_at_low"],
+            bar["savings_at_high"],
+            round(abs(bar["savings_at_high"] - bar["savings_at_low"]), 2),
+        ]
+        for function in (simulation or {}).get("functions", [])
+        for option in function["options"]
+        for bar in option["tornado"]
+    ]
     return columns, rows
 
 
-def _about(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
+def _about(
+    data: dict[str, Any], provenance: Sequence[tuple[str, Any]]
+) -> tuple[list[Column], list[list[Any]]]:
     company = data["company"]
     simulation = data["simulation"] or {}
     rows: list[list[Any]] = [
@@ -398,6 +396,7 @@ def _about(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
         ["simulation draws", simulation.get("draws", 0)],
         ["simulation seed", simulation.get("seed")],
         ["sourcewise version", data["sourcewise_version"]],
+        *([item, value] for item, value in provenance),
     ]
     return [("item", TEXT), ("value", NUMBER)], rows
 
@@ -419,9 +418,17 @@ SHEETS = (
 
 def decision_workbook_bytes(decision: Decision) -> bytes:
     """The decision's views as an XLSX file."""
+    return result_workbook_bytes(run_result(decision))
+
+
+def result_workbook_bytes(
+    result: Mapping[str, Any], provenance: Sequence[tuple[str, Any]] = ()
+) -> bytes:
+    """A run's stored result (``run_result``: the decide and simulate documents) as an XLSX
+    file, with ``provenance`` (the run, its version and review) added to the about sheet."""
     from openpyxl import Workbook
 
-    data = decision_to_dict(decision)
+    data = result["decision"]
     views = {
         "summary": _summary(data),
         "options": _options(data),
@@ -432,8 +439,8 @@ def decision_workbook_bytes(decision: Decision) -> bytes:
         "mcda": _mcda(data),
         "criteria": _criteria(data),
         "simulation": _simulation(data),
-        "tornado": _tornado(decision),
-        "about": _about(data),
+        "tornado": _tornado(result.get("simulation")),
+        "about": _about(data, provenance),
     }
     book = Workbook()
     first = book.active

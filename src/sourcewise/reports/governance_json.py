@@ -122,12 +122,16 @@ def scorecards_json(cards: Sequence[Scorecard]) -> list[dict[str, Any]]:
     ]
 
 
-def benefits_json(name: str, report: BenefitReport) -> dict[str, Any]:
+def benefits_json(name: str, report: BenefitReport, planned_case: str | None) -> dict[str, Any]:
+    """``planned_case``: the approved case the plan comes from (``services.benefits.
+    planned_case``), None when it comes from the scenario file the engagement file names."""
+
     def month(d: Any) -> str | None:
         return None if d is None else f"{d:%Y-%m}"
 
     return {
         "engagement": name,
+        "planned_case": planned_case,
         "planned_breakeven": month(report.planned_breakeven),
         "actual_breakeven": month(report.actual_breakeven),
         "forecast_breakeven": month(report.forecast_breakeven),

@@ -173,9 +173,21 @@ def render_scorecards(cards: Sequence[Scorecard], console: Console | None = None
 
 
 def render_benefits(
-    name: str, report: BenefitReport, currency: str, console: Console | None = None
+    name: str,
+    report: BenefitReport,
+    currency: str,
+    planned_case: str | None,
+    console: Console | None = None,
 ) -> None:
     console = console or Console()
+    console.print(
+        f"Plan: the approved case {planned_case}."
+        if planned_case
+        else "Plan: the business case of the engagement file (no approved case is linked: "
+        "`sourcewise engagement link`).",
+        markup=False,
+        highlight=False,
+    )
     table = Table(
         title=f"{name} — benefit realisation ({currency})",
         box=box.SIMPLE_HEAD,

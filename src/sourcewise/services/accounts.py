@@ -44,6 +44,7 @@ from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.storage.repositories import NotFoundError
 
 SESSION_LIFETIME = timedelta(hours=8)
+NO_PROVIDER_APPROVER = "a provider user cannot approve business cases"
 PAIR_TURN_TIMEOUT = 10.0
 """Seconds an attempt waits for an earlier one at the same pair before it is refused."""
 
@@ -115,15 +116,22 @@ def add_user(
     role: Role,
     provider: str | None = None,
     actor: str | None = None,
+    *,
+    approver: bool = False,
 ) -> User:
+    """A new user; ``approver`` grants approving business cases (never to a provider user)."""
     problems = [p for p in (check_username(username), check_password(password)) if p]
     if role is Role.PROVIDER and not provider:
         problems.append("a provider user needs --provider NAME (whose data it may see)")
     if role is not Role.PROVIDER and provider:
         problems.append("only provider users are tied to a provider")
+    if role is Role.PROVIDER and approver:
+        problems.append(NO_PROVIDER_APPROVER)
     if problems:
         raise AccountError("; ".join(problems))
-    user = User(username, role, hash_password(password), provider, created_at=_now())
+    user = User(
+        username, role, hash_password(password), provider, created_at=_now(), approver=approver
+    )
     with make_uow() as uow:
         if uow.accounts.user(username) is not None:
             raise AccountError(f"a user named '{username}' exists already")
@@ -131,9 +139,30 @@ def add_user(
             names = ", ".join(p.name for p in uow.engagements.providers()) or "none yet"
             raise AccountError(f"no provider named '{provider}' (providers: {names})")
         uow.accounts.add_user(user)
-        log_change(uow, "user", username, None, {"role": role.value, "provider": provider}, actor)
+        after = {"role": role.value, "provider": provider, "approver": approver}
+        log_change(uow, "user", username, None, after, actor)
         uow.commit()
     return user
+
+
+def set_approver(
+    make_uow: UowFactory, username: str, grant: bool, actor: str | None = None
+) -> User:
+    """Grant or revoke approving business cases (``workspace.approval``); a provider user
+    never approves. Granting what is already granted changes nothing and logs nothing."""
+    with make_uow() as uow:
+        user = uow.accounts.user(username)
+        if user is None:
+            raise AccountError(f"no user named '{username}'")
+        if grant and user.role is Role.PROVIDER:
+            raise AccountError(f"'{username}' is a provider user: {NO_PROVIDER_APPROVER}")
+        if user.approver is grant:
+            return user
+        changed = replace(user, approver=grant)
+        uow.accounts.update_user(changed)
+        log_change(uow, "user", username, {"approver": user.approver}, {"approver": grant}, actor)
+        uow.commit()
+    return changed
 
 
 def set_password(

@@ -19,7 +19,7 @@ from typing import Any
 from sourcewise import __version__
 from sourcewise.data.fingerprint import data_version
 from sourcewise.security.users import Principal
-from sourcewise.services.decide import Decision, decide_scenario
+from sourcewise.services.decide import Decision, decide_scenario, progress_total
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.executors import Executor
 from sourcewise.services.governance_store import UowFactory, current_actor, log_change
@@ -59,6 +59,12 @@ def decide_version(
     """The decision of a stored version's text, as ``decide`` would make it from the file."""
     scenario = parse_scenario_text(version.text, version.label)
     return decide_scenario(scenario, draws=draws, seed=seed, executor=executor, progress=progress)
+
+
+def work_of(version: ScenarioVersion, draws: int) -> int:
+    """The units of work deciding ``version`` with ``draws`` reports to ``progress`` (for a
+    progress bar's total)."""
+    return progress_total(parse_scenario_text(version.text, version.label), draws)
 
 
 def run_saved(
@@ -186,23 +192,52 @@ class Reproduction:
         return self.digest == self.run.result_digest
 
 
+@dataclass(frozen=True, slots=True)
+class Recomputed:
+    """A run decided again: how it compares with the stored result, the decision itself (for
+    a report of the run) and the version it decided."""
+
+    reproduction: Reproduction
+    decision: Decision
+    version: ScenarioVersion
+
+
+def recompute_run(
+    make_uow: UowFactory,
+    run_id: int,
+    *,
+    render: Render,
+    executor: Executor | str = "local",
+    progress: Callable[[int], None] | None = None,
+    principal: Principal | None = None,
+) -> Recomputed:
+    """Decide a run's scenario version again with its draws and seed, and compare the result
+    with the stored one (nothing is stored)."""
+    with make_uow() as uow:
+        run = visible_run(uow, run_id, principal)
+        version = visible_version(uow, run.scenario, run.version, principal)
+    decision = decide_version(
+        version, draws=run.draws, seed=run.seed, executor=executor, progress=progress
+    )
+    reproduction = Reproduction(
+        run,
+        result_digest(render(decision)),
+        run.software_version == __version__,
+        run.data_version == data_version(),
+    )
+    return Recomputed(reproduction, decision, version)
+
+
 def reproduce_run(
     make_uow: UowFactory,
     run_id: int,
     *,
     render: Render,
     executor: Executor | str = "local",
+    progress: Callable[[int], None] | None = None,
     principal: Principal | None = None,
 ) -> Reproduction:
-    """Decide a run's scenario version again with its draws and seed and compare the result
-    with the stored one (nothing is stored)."""
-    with make_uow() as uow:
-        run = visible_run(uow, run_id, principal)
-        version = visible_version(uow, run.scenario, run.version, principal)
-    decision = decide_version(version, draws=run.draws, seed=run.seed, executor=executor)
-    return Reproduction(
-        run,
-        result_digest(render(decision)),
-        run.software_version == __version__,
-        run.data_version == data_version(),
-    )
+    """Whether deciding a run's version again gives the stored result (``recompute_run``)."""
+    return recompute_run(
+        make_uow, run_id, render=render, executor=executor, progress=progress, principal=principal
+    ).reproduction

@@ -239,6 +239,19 @@ def list_scenarios(make_uow: UowFactory, principal: Principal | None = None) -> 
         return [s for s in uow.workspace.scenarios() if may_see(principal, s)]
 
 
+def scenarios_with_latest(
+    make_uow: UowFactory, principal: Principal | None = None
+) -> list[tuple[SavedScenario, ScenarioVersion | None]]:
+    """The scenarios the principal may see, by name, each with its latest version (when it was
+    last saved, by whom, with what note)."""
+    with make_uow() as uow:
+        return [
+            (s, uow.workspace.version(s.name))
+            for s in uow.workspace.scenarios()
+            if may_see(principal, s)
+        ]
+
+
 def scenario_versions(
     make_uow: UowFactory, name: str, principal: Principal | None = None
 ) -> tuple[SavedScenario, list[ScenarioVersion]]:

@@ -22,6 +22,7 @@ from sourcewise.services.accounts import (
     end_session,
     revoke_token,
     session_principal,
+    set_approver,
     start_session,
     token_principal,
 )
@@ -79,6 +80,25 @@ def test_bad_users_are_refused(
 ) -> None:
     with pytest.raises(AccountError, match=message):
         add_user(lambda: uow, username, password, role, provider)
+
+
+def test_the_approver_grant_is_logged_and_never_a_provider_users(uow: MemoryUnitOfWork) -> None:
+    make = lambda: uow  # noqa: E731
+    cfo = add_user(make, "cfo", PASSWORD, Role.VIEWER, approver=True)
+    assert cfo.principal.can_approve
+    assert not set_approver(make, "cfo", False, actor="admin").approver
+    assert set_approver(make, "cfo", False).approver is False  # nothing to change: not logged
+    with pytest.raises(AccountError, match="cannot approve"):
+        add_user(make, "pat", PASSWORD, Role.PROVIDER, PROVIDER.name, approver=True)
+    add_user(make, "pat", PASSWORD, Role.PROVIDER, PROVIDER.name)
+    with pytest.raises(AccountError, match="'pat' is a provider user"):
+        set_approver(make, "pat", True)
+    with pytest.raises(AccountError, match="no user named 'nobody'"):
+        set_approver(make, "nobody", True)
+    with uow:
+        changes = [(e.actor, e.before, e.after) for e in uow.audit_log.entries(entity="user")]
+    assert ("admin", {"approver": True}, {"approver": False}) in changes
+    assert sum(1 for _, before, _ in changes if before and "approver" in before) == 1
 
 
 NOW = datetime(2026, 11, 25, 9, tzinfo=UTC)

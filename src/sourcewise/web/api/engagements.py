@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from sourcewise.governance.records import Engagement
 from sourcewise.reports.governance_json import benefits_json, sla_report_json
 from sourcewise.security.disclosure import Part, engagement_fields
-from sourcewise.services.benefits import benefits
+from sourcewise.services.benefits import benefits, planned_case
 from sourcewise.services.costs import add_costs
 from sourcewise.services.engagements import add_engagement
 from sourcewise.services.governance_store import acting_as, as_json
@@ -180,7 +180,7 @@ def get_benefits(
     found = engagement_of(request, user, name)
     with service_errors():
         report = benefits(uow_factory(request), found.name, run_rate_months)
-    return benefits_json(found.name, report)
+    return benefits_json(found.name, report, planned_case(uow_factory(request), found.name))
 
 
 @router.post(
