@@ -12,7 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
+from typing import Any
 
+from sourcewise.governance.records import Engagement
 from sourcewise.security.users import Principal
 from sourcewise.services.decision_runs import visible_run
 from sourcewise.services.engagements import engagement_or_error, plan_from_scenario
@@ -45,8 +47,9 @@ class LinkedCase:
 
 
 def _pick(
-    run: DecisionRun, function: str | None, option: str | None, engagement_function: str
+    run: DecisionRun, function: str | None, option: str | None, engagement: Engagement
 ) -> tuple[str, str]:
+    engagement_function = engagement.function
     functions = {f["name"]: f for f in (run.result.get("decision") or {}).get("functions", [])}
     if function is None:
         if engagement_function in functions:
@@ -61,13 +64,29 @@ def _pick(
     found = functions.get(function)
     if found is None:
         raise CaseError(f"{run.label} has no function '{function}' ({', '.join(functions)})")
-    options = [o["name"] for o in found.get("options", []) if not o.get("status_quo")]
-    chosen = option or (found.get("recommendation") or {}).get("option")
+    candidates = [o for o in found.get("options", []) if not o.get("status_quo")]
+    options = [o["name"] for o in candidates]
+    chosen = (
+        option
+        or _option_of(engagement, candidates)
+        or (found.get("recommendation") or {}).get("option")
+    )
     if chosen not in options:
         raise CaseError(
             f"{run.label} has no option '{chosen}' for {function} ({', '.join(options)})"
         )
     return function, str(chosen)
+
+
+def _option_of(engagement: Engagement, candidates: list[dict[str, Any]]) -> str | None:
+    """The option the engagement evidently carries out: the one whose provider it contracts,
+    else the only one placed in its country; None when neither tells (then the run's
+    recommendation is taken)."""
+    by_provider = [o["name"] for o in candidates if o.get("provider") == engagement.provider]
+    if len(by_provider) == 1:
+        return str(by_provider[0])
+    by_country = [o["name"] for o in candidates if o.get("country") == engagement.country]
+    return str(by_country[0]) if len(by_country) == 1 else None
 
 
 def approved_run_of(
@@ -94,8 +113,9 @@ def link_engagement(
     option: str | None = None,
     principal: Principal | None = None,
 ) -> LinkedCase:
-    """Govern ``engagement`` against approved run ``run_id`` (its recommended option of the
-    engagement's function unless ``function``/``option`` say otherwise)."""
+    """Govern ``engagement`` against approved run ``run_id``: the engagement's function and
+    the option with its provider (else the only one in its country, else the run's
+    recommendation), unless ``function``/``option`` say otherwise."""
     actor = principal.username if principal is not None else current_actor()
     if principal is not None and not principal.can_write:
         raise ScenarioAccessError(f"{actor} may not link engagements to business cases")
@@ -107,7 +127,7 @@ def link_engagement(
         raise CaseError(
             f"{run.label} is {run.status.value}; only an approved run can govern an engagement"
         )
-    function, option = _pick(run, function, option, stored.function)
+    function, option = _pick(run, function, option, stored)
     scenario = parse_scenario_text(version.text, version.label)
     plan = plan_from_scenario(scenario, function, option, stored.start, version.label)
     case = EngagementCase(stored.name, run.id, function, option, datetime.now(UTC), actor)

@@ -202,3 +202,21 @@ def test_an_engagement_is_governed_against_the_approved_case(memory: MemoryUnitO
     assert found is not None
     assert found.case.run_id == run.id
     assert planned_case(make, "Customer care") == found.label
+
+
+def test_without_an_option_the_link_takes_the_one_in_the_engagements_country(
+    memory: MemoryUnitOfWork,
+) -> None:
+    make = lambda: memory  # noqa: E731
+    with memory:
+        memory.engagements.add(engagement("Monterrey care", country="MX"))
+        memory.commit()
+    save_scenario(make, text(), NAME)
+    run = run_saved(make, NAME, render=run_result, draws=0, seed=1)
+    propose_run(make, run.id, principal=ANALYST)
+    approve_run(make, run.id, "go", CFO)
+    linked = link_engagement(make, "Monterrey care", run.id)
+    assert linked.case.option == "Mexican BPO vendor (nearshore, bilingual)"
+    # Three options send work to the Philippines: none is evident, so the recommendation.
+    recommended = run.result["decision"]["functions"][0]["recommendation"]["option"]
+    assert link_engagement(make, "Customer care", run.id).case.option == recommended
