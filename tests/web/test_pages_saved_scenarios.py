@@ -18,6 +18,7 @@ from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user
 from sourcewise.services.scenario_library import MAX_NAME
 from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.web.pages.saved_scenarios import shown
 from sourcewise.web.path_segments import saved_scenario_path
 
 SignIn = Callable[[str], TestClient]
@@ -330,3 +331,15 @@ def test_hostile_names_are_escaped_and_round_trip(signed_in: SignIn, name: str) 
     assert fallback.group(1).endswith("-v1.yaml")
     assert not fallback.group(1).startswith(".")
     assert not set(unquote(fallback.group(2))) & set('/\\"<>:;*?|')
+
+
+def test_values_show_as_a_file_writes_them() -> None:
+    assert [shown(v) for v in (18.0, 0.08, 1e20, None, True, [], "a: b")] == [
+        "18",
+        "0.08",
+        "1e+20",
+        "null",
+        "true",
+        "[]",
+        "a: b",
+    ]

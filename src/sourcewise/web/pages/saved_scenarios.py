@@ -69,9 +69,12 @@ def content_disposition(filename: str) -> str:
 
 
 def shown(value: Any) -> str:
-    """A field's value as the diff shows it: text as is, anything else as JSON."""
+    """A field's value as the diff shows it: text as is, a whole number without the ``.0``
+    the model gives it (``18``, as the file says), anything else as JSON."""
     if isinstance(value, str):
         return value
+    if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
+        return str(int(value))
     return json.dumps(value, ensure_ascii=False, sort_keys=True)
 
 
