@@ -138,3 +138,51 @@ def test_pages_fit_a_phone_screen(browser: Any, live_server: str, username: str)
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width} px wide for {username}"
     page.context.close()
+
+
+SAVED_NAME = "Windows <plan> a/b"
+SAVED_PAGES = ("", "/versions/2", "/diff")
+
+
+def test_a_scenario_is_saved_edited_saved_again_and_diffed(
+    browser: Any, live_server: str, shots: Path
+) -> None:
+    """Save as… from the editor, a second version after an edit, then its changes; the pages
+    fit a phone too."""
+    page = sign_in(browser, live_server, "analyst", width=1440)
+    page.goto(f"{live_server}/scenarios?example=windows-offshore-plant")
+    page.fill("#save-form input[name=name]", SAVED_NAME)
+    page.fill("#save-form input[name=note]", "as received")
+    page.click("#save-form button[type=submit]")
+    page.locator("#save-result").get_by_text("version 1").wait_for(timeout=10_000)
+    text = page.input_value("#scenario-form textarea")
+    edited = text.replace("discount_rate: 0.08", "discount_rate: 0.09", 1)
+    assert edited != text
+    page.fill("#scenario-form textarea", edited)
+    page.fill("#save-form input[name=note]", "WACC up a point")
+    page.click("#save-form button[type=submit]")
+    page.locator("#save-result").get_by_text("What changed since version 1").click()
+    page.wait_for_load_state("networkidle")
+    changes = page.inner_text("table.saved-diff")
+    assert "company.discount_rate" in changes
+    assert "0.08" in changes
+    assert "0.09" in changes
+    assert SAVED_NAME in page.inner_text("h1")
+    page.screenshot(path=str(shots / "web-saved-diff.png"), full_page=True)
+    scenario_url = page.url.split("/diff")[0]
+    page.goto(scenario_url)
+    assert "WACC up a point" in page.inner_text("table.saved-versions")
+    page.screenshot(path=str(shots / "web-saved-scenario.png"), full_page=True)
+    page.goto(f"{live_server}/scenarios/saved")
+    page.get_by_role("link", name=SAVED_NAME).click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == scenario_url
+    page.context.close()
+    phone = sign_in(browser, live_server, "analyst", width=390)
+    for path in ("/scenarios", "/scenarios/saved", *(scenario_url + p for p in SAVED_PAGES)):
+        phone.goto(path if path.startswith("http") else f"{live_server}{path}")
+        phone.wait_for_load_state("networkidle")
+        width = phone.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{path} is {width} px wide"
+    phone.screenshot(path=str(shots / "web-saved-diff-phone.png"), full_page=True)
+    phone.context.close()

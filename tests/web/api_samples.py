@@ -1,6 +1,7 @@
 """Files and seed data for the API tests: both providers' engagements get measurements, costs,
 a business-case plan, risks, records and a pilot, so every governance route has something to
-answer with; ``HIDDEN_FROM_PROVIDERS`` names text of that data no provider user may be shown."""
+answer with (``seed_saved`` a saved scenario for the library's); ``HIDDEN_FROM_PROVIDERS`` names
+text of that data no provider user may be shown."""
 
 from __future__ import annotations
 
@@ -8,13 +9,18 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
+from tests_web_helpers import SCENARIO_TEXT
+
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.records import BusinessCase
+from sourcewise.security.users import Principal, Role
 from sourcewise.services.costs import add_costs
 from sourcewise.services.governance_records import add_records
 from sourcewise.services.kpi_ingest import ingest_measurements
 from sourcewise.services.risk_register import add_risks
+from sourcewise.services.scenario_library import save_scenario
 from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.web.path_segments import quote_segment
 
 OWN, OTHER = "Customer care", "Other care"
 """The provider user's engagement (Acme BPO), and the other provider's."""
@@ -212,3 +218,18 @@ def seed(store: MemoryUnitOfWork, folder: Path) -> None:
             store.ledger.put_plan(name, plan)
             store.commit()
     add_risks(make, _file(folder, "risks.yaml", risks_yaml()))
+
+
+SAVED = "Plan <b>1</b> ../a/b"
+"""A team scenario saved by the analyst in two versions; its name is hostile on purpose: every
+route of the library takes it in its path."""
+SAVED_SEGMENT = quote_segment(SAVED)
+RATE_UP = ("discount_rate: 0.08", "discount_rate: 0.09")
+"""What version 2 of ``SAVED`` changes in ``SCENARIO_TEXT``."""
+
+
+def seed_saved(store: MemoryUnitOfWork) -> None:
+    make = lambda: store  # noqa: E731
+    analyst = Principal("analyst", Role.ANALYST)
+    save_scenario(make, SCENARIO_TEXT, SAVED, "as received", analyst)
+    save_scenario(make, SCENARIO_TEXT.replace(*RATE_UP), SAVED, "rate up", analyst)

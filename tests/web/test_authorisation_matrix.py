@@ -29,9 +29,11 @@ from api_samples import (
     MEASUREMENTS_CSV,
     OTHER,
     OWN,
+    SAVED_SEGMENT,
     audits_yaml,
     risks_yaml,
     seed,
+    seed_saved,
 )
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
@@ -56,6 +58,8 @@ TARGETS = {
     "portfolio": (OWN, "Acme BPO", "R-003"),
 }
 SCENARIO = ("scenario.yaml", SCENARIO_TEXT, "application/yaml")
+SAVED_NAME = {"name": SAVED_SEGMENT}
+"""The saved scenario (the analyst's, shared with the team: only it and admins share it)."""
 INTERNAL_FIELDS = frozenset(
     {
         "business_case",
@@ -152,6 +156,20 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/jobs/{job_id}"): Entry("job"),
     ("GET", "/api/v1/locations"): Entry("internal", params={"limit": "3"}),
     ("GET", "/api/v1/locations/{code}"): Entry("internal", values={"code": "PH"}),
+    ("GET", "/api/v1/scenarios/saved"): Entry("internal"),
+    ("POST", "/api/v1/scenarios/saved"): Entry(
+        "global_write", 201, json=lambda u: {"name": u, "text": SCENARIO_TEXT, "note": "matrix"}
+    ),
+    ("GET", "/api/v1/scenarios/saved/{name}"): Entry("internal", values=SAVED_NAME),
+    ("PATCH", "/api/v1/scenarios/saved/{name}"): Entry(
+        "global_write", values=SAVED_NAME, json=lambda _: {"visibility": "team"}
+    ),
+    ("GET", "/api/v1/scenarios/saved/{name}/versions/{version}"): Entry(
+        "internal", values={**SAVED_NAME, "version": "2"}
+    ),
+    ("GET", "/api/v1/scenarios/saved/{name}/diff"): Entry(
+        "internal", values=SAVED_NAME, params={"from": "1", "to": "2"}
+    ),
 }
 
 
@@ -207,6 +225,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, MemoryU
     for name, provider in OWNERS.items():
         add_user(lambda: store, name, "correct horse battery", Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
+    seed_saved(store)
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every job the table starts (each decides with no draws: milliseconds).
     app.state.jobs = JobRegistry(max_active=100, max_per_user=100)

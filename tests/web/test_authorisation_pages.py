@@ -23,7 +23,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from api_samples import BUSINESS_CASE, HIDDEN_FROM_PROVIDERS, MEASUREMENTS_CSV, OTHER, OWN, seed
+from api_samples import (
+    BUSINESS_CASE,
+    HIDDEN_FROM_PROVIDERS,
+    MEASUREMENTS_CSV,
+    OTHER,
+    OWN,
+    SAVED_SEGMENT,
+    seed,
+    seed_saved,
+)
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
@@ -45,6 +54,8 @@ ROLES = ("anonymous", "anonymous-htmx", "admin", "analyst", "viewer", "provider"
 OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
 TARGETS = {"own": (OWN, "Acme BPO"), "other": (OTHER, "Other BPO")}
 WRITERS = ("admin", "analyst")
+SAVED_NAME = {"name": SAVED_SEGMENT}
+"""The saved scenario (the analyst's, shared with the team) in a path."""
 SHARED_SECTIONS = frozenset({"sla", "kpis", "scorecard", "audits"})
 INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits"})
 INTERNAL_HEADINGS = (
@@ -63,7 +74,8 @@ INTERNAL_HEADINGS = (
 @dataclass(frozen=True)
 class Page:
     rule: str
-    """public, any (signed in), read, submit, internal, run (analysts and admins), job."""
+    """public, any (signed in), read, submit, internal, run (analysts and admins), job, write
+    (a saved scenario: analysts and admins; sharing the analyst's own)."""
     ok: int = 200
     goes: str = ""
     """Where a successful 303 leads (the start of its location)."""
@@ -120,6 +132,31 @@ PAGES: dict[tuple[str, str], Page] = {
     ("GET", "/scenarios/jobs/{job_id}/status"): Page("job", htmx=True),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
+    ("GET", "/scenarios/saved"): Page("internal"),
+    ("POST", "/scenarios/saved"): Page(
+        "write",
+        303,
+        "/scenarios/saved/",
+        data=lambda user: {"text": SCENARIO_TEXT, "name": f"saved by {user}", "note": "matrix"},
+    ),
+    ("GET", "/scenarios/saved/{name}"): Page("internal", values=(SAVED_NAME,)),
+    ("POST", "/scenarios/saved/{name}/share"): Page(
+        "write",
+        303,
+        "/scenarios/saved/",
+        values=(SAVED_NAME,),
+        data=lambda _: {"visibility": "team"},
+    ),
+    ("GET", "/scenarios/saved/{name}/versions/{number}"): Page(
+        "internal", values=({**SAVED_NAME, "number": "2"},)
+    ),
+    ("GET", "/scenarios/saved/{name}/versions/{number}/edit"): Page(
+        "internal", values=({**SAVED_NAME, "number": "1"},)
+    ),
+    ("GET", "/scenarios/saved/{name}/versions/{number}/download"): Page(
+        "internal", values=({**SAVED_NAME, "number": "1"},)
+    ),
+    ("GET", "/scenarios/saved/{name}/diff"): Page("internal", values=(SAVED_NAME,)),
 }
 
 
@@ -133,8 +170,8 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
     owner = OWNERS.get(role)
     if page.rule == "internal":
         return 403 if owner else page.ok
-    if page.rule == "run":
-        # Deciding and simulating spends the shared workers: analysts and admins only.
+    if page.rule in ("run", "write"):
+        # Deciding and simulating spends the shared workers; saving scenarios is writing.
         return page.ok if role in WRITERS else 403
     if page.rule == "job":
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
@@ -192,6 +229,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     for name, provider in OWNERS.items():
         add_user(lambda: store, name, PASSWORD, Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
+    seed_saved(store)
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every run the table starts (each decides with no draws: milliseconds).
     app.state.jobs = JobRegistry(max_active=100, max_per_user=100)

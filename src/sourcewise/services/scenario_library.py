@@ -37,6 +37,11 @@ class ScenarioAccessError(PermissionError):
     """The principal may not see or change this scenario."""
 
 
+class ScenarioNameTakenError(ScenarioAccessError):
+    """The name belongs to a scenario the principal may not see: saving needs another name
+    (a conflict, not a refusal; it says no more than that the name exists)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Saved:
     scenario: SavedScenario
@@ -110,6 +115,11 @@ def may_change(principal: Principal | None, scenario: SavedScenario) -> bool:
     return scenario.visibility is Visibility.TEAM or scenario.owner == principal.username
 
 
+def may_share(principal: Principal | None, scenario: SavedScenario) -> bool:
+    """Whether ``principal`` may make the scenario private or the team's: its owner, an admin."""
+    return principal is None or principal.is_admin or scenario.owner == principal.username
+
+
 def _actor(principal: Principal | None) -> str:
     return principal.username if principal is not None else current_actor()
 
@@ -173,7 +183,7 @@ def save_scenario(
             log_change(uow, "scenario", name, None, stored, actor=actor, at=now)
         elif not may_change(principal, stored):
             if not may_see(principal, stored):
-                raise ScenarioAccessError(f"the name '{name}' is taken; choose another")
+                raise ScenarioNameTakenError(f"the name '{name}' is taken; choose another")
             raise ScenarioAccessError(f"{actor} may not change scenario '{name}'")
         elif visibility is not None and visibility is not stored.visibility:
             _set_visibility(uow, stored, visibility, principal, actor, now)
@@ -206,7 +216,7 @@ def _set_visibility(
     actor: str,
     at: datetime,
 ) -> None:
-    if principal is not None and not (principal.is_admin or stored.owner == principal.username):
+    if not may_share(principal, stored):
         raise ScenarioAccessError(f"only the owner ({stored.owner}) or an admin may share it")
     uow.workspace.set_visibility(stored.name, visibility)
     log_change(
@@ -223,9 +233,12 @@ def _set_visibility(
 def share_scenario(
     make_uow: UowFactory, name: str, visibility: Visibility, principal: Principal | None = None
 ) -> SavedScenario:
-    """Make a scenario private or shared with the team (its owner or an admin)."""
+    """Make a scenario private or shared with the team (its owner or an admin; anyone else
+    is refused even when it is so already)."""
     with make_uow() as uow:
         stored = visible_scenario(uow, name, principal)
+        if not may_share(principal, stored):
+            raise ScenarioAccessError(f"only the owner ({stored.owner}) or an admin may share it")
         if stored.visibility is not visibility:
             _set_visibility(
                 uow, stored, visibility, principal, _actor(principal), datetime.now(UTC)

@@ -1,4 +1,5 @@
-"""Names in URL paths: any engagement, provider, pilot, KPI or risk name as one path segment.
+"""Names in URL paths: any engagement, provider, pilot, KPI, risk or saved scenario name as one
+path segment.
 
 A name is free text, but a path segment cannot hold everything: the server decodes ``%2F``
 to ``/`` before routing (so "EMEA / APAC" would split in two), browsers and clients resolve
@@ -9,7 +10,8 @@ once decoded, nothing is left for a second decoding to change. Names without the
 characters keep the URL they always had.
 
 Routes take such a name as ``{name:segment}``; the ``segment`` convertor gives the handler
-the name itself. Links are built with ``engagement_path`` (a template global too).
+the name itself. Links are built with ``engagement_path`` and ``saved_scenario_path`` (template
+globals too).
 """
 
 from __future__ import annotations
@@ -44,6 +46,12 @@ def engagement_path(name: str, *rest: str) -> str:
     """The page of engagement ``name`` (``/api/v1`` before it: its API resource), with the
     further segments ``rest`` (each a name, escaped the same way)."""
     return "/".join(("/engagements", *(quote_segment(s) for s in (name, *rest))))
+
+
+def saved_scenario_path(name: str, *rest: str | int) -> str:
+    """The page of saved scenario ``name`` (``/api/v1`` before it: its API resource), with
+    the further fixed segments ``rest`` (``"versions", 2``)."""
+    return "/".join(("/scenarios/saved", quote_segment(name), *(str(r) for r in rest)))
 
 
 class SegmentConvertor(Convertor[str]):

@@ -18,6 +18,12 @@ def include_routes(app: FastAPI) -> None:
     for decision_router in (scenario_pages, location_pages, scenario_api, location_api):
         app.include_router(decision_router.router)
 
+    from sourcewise.web.api import saved_scenarios as saved_api
+    from sourcewise.web.pages import saved_scenarios as saved_pages
+
+    for library in (saved_pages, saved_api):
+        app.include_router(library.router)
+
     from sourcewise.web.pages import audit_log, dashboard
     from sourcewise.web.pages import engagements as engagement_pages
 

@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from sourcewise.reports.numbers import compact, money, percent, readable
-from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.path_segments import engagement_path, saved_scenario_path
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -18,7 +18,11 @@ def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
     env.filters.update(money=money, compact=compact, percent=percent, number=readable)
-    env.globals.update(app_name="sourcewise", engagement_path=engagement_path)
+    env.globals.update(
+        app_name="sourcewise",
+        engagement_path=engagement_path,
+        saved_scenario_path=saved_scenario_path,
+    )
     return templates
 
 

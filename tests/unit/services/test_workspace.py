@@ -19,8 +19,10 @@ from sourcewise.services.engagement_cases import CaseError, case_of, link_engage
 from sourcewise.services.run_comparison import compare_runs
 from sourcewise.services.scenario_library import (
     ScenarioAccessError,
+    ScenarioNameTakenError,
     diff_versions,
     get_version,
+    scenarios_with_latest,
     list_scenarios,
     save_scenario,
 )
@@ -85,11 +87,26 @@ def test_private_scenarios_are_the_owners_and_viewers_cannot_save(
     assert [s.name for s in list_scenarios(make, ANALYST)] == [NAME]
     with pytest.raises(LookupError, match="no saved scenario"):
         get_version(make, NAME, principal=OTHER_ANALYST)
-    with pytest.raises(ScenarioAccessError, match="taken"):
+    with pytest.raises(ScenarioNameTakenError, match="taken"):
         save_scenario(make, text(21), NAME, principal=OTHER_ANALYST)
     with pytest.raises(ScenarioAccessError, match="may not save"):
         save_scenario(make, text(), "Another", principal=VIEWER)
     assert list_scenarios(make, PROVIDER_USER) == []
+
+
+def test_the_library_lists_what_each_may_see_with_its_latest_version(
+    memory: MemoryUnitOfWork,
+) -> None:
+    make = lambda: memory  # noqa: E731
+    save_scenario(make, text(), NAME, principal=ANALYST)
+    save_scenario(make, text(21), NAME, "rate up", principal=OTHER_ANALYST)
+    save_scenario(make, text(), "Mine", principal=ANALYST, visibility=Visibility.PRIVATE)
+    listed = [
+        (s.name, s.owner, v and (v.version, v.author)) for s, v in scenarios_with_latest(make)
+    ]
+    assert listed == [("Mine", "ana", (1, "ana")), (NAME, "ana", (2, "bob"))]
+    assert [s.name for s, _ in scenarios_with_latest(make, OTHER_ANALYST)] == [NAME]
+    assert scenarios_with_latest(make, PROVIDER_USER) == []
 
 
 def test_the_diff_names_each_changed_field_with_its_source_and_line(

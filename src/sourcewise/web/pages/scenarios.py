@@ -1,6 +1,7 @@
 """Scenario pages: edit or upload a scenario, validate it as you type, decide and simulate it in
-the background with progress, and compare its options with charts. Scenarios are not stored:
-the submitted text is validated and decided, and results live in memory for 30 minutes."""
+the background with progress, and compare its options with charts. The editor's text is not
+stored unless saved (``saved_scenarios``): it is validated and decided, and results live in
+memory for 30 minutes."""
 
 from __future__ import annotations
 
@@ -77,14 +78,16 @@ def _validated(text: str) -> tuple[Any, list[dict[str, Any]], list[Problem]]:
     return scenario, annotate(text, problems), problems
 
 
-def _editor(
+def editor(
     request: Request,
     text: str,
     example: str,
     status_code: int = 200,
     refused: Problem | None = None,
+    **values: Any,
 ) -> Response:
-    """The editor with ``text``, validated; or with the problem that kept a file out of it."""
+    """The editor with ``text``, validated; or with the problem that kept a file out of it.
+    ``values`` fill the save form (``saved_scenarios``): ``save_name``, ``loaded``, …"""
     if refused is None:
         scenario, annotated, _ = _validated(text)
     else:
@@ -101,6 +104,7 @@ def _editor(
         draws=DEFAULT_DRAWS,
         seed=DEFAULT_SEED,
         max_draws=MAX_JOB_DRAWS,
+        **values,
     )
 
 
@@ -112,7 +116,7 @@ def scenarios_page(request: Request, principal: PageUser, example: str = "") -> 
     if not chosen and listed:
         chosen = next((e["name"] for e in listed if e["name"] == "us-customer-service"),
                       listed[0]["name"])  # fmt: skip
-    return _editor(request, example_text(chosen), chosen)
+    return editor(request, example_text(chosen), chosen)
 
 
 @router.post("/scenarios/validate", response_class=HTMLResponse)
@@ -136,8 +140,8 @@ async def upload(
     if isinstance(text, Problem):
         # The text with each bad byte shown as U+FFFD, so the excerpt and the editor show it.
         shown = raw.decode("utf-8", errors="replace")
-        return _editor(request, shown, "", status_code=422, refused=text)
-    return _editor(request, text, "", status_code=200)
+        return editor(request, shown, "", status_code=422, refused=text)
+    return editor(request, text, "", status_code=200)
 
 
 @router.post("/scenarios/run", response_class=HTMLResponse)
@@ -159,7 +163,7 @@ def run(
             )
             response.headers["HX-Retarget"] = "#problems"
             return response
-        return _editor(request, text, "", status_code=422)
+        return editor(request, text, "", status_code=422)
     job = submit(request, principal.username, scenario, "decision", draws, seed)
     if not htmx:
         return RedirectResponse(f"/scenarios/jobs/{job.id}", status_code=303)
