@@ -22,9 +22,9 @@ from sourcewise.services.scenario_library import (
     ScenarioNameTakenError,
     diff_versions,
     get_version,
-    scenarios_with_latest,
     list_scenarios,
     save_scenario,
+    scenarios_with_latest,
 )
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.workspace.records import RunStatus, Visibility

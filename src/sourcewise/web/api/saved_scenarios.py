@@ -28,9 +28,9 @@ from sourcewise.services.scenario_library import (
     ScenarioNameTakenError,
     diff_versions,
     get_version,
-    scenarios_with_latest,
     save_scenario,
     scenario_versions,
+    scenarios_with_latest,
     share_scenario,
 )
 from sourcewise.services.scenarios import MAX_FILE_BYTES

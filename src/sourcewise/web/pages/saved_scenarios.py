@@ -28,11 +28,11 @@ from sourcewise.services.scenario_library import (
     ScenarioNameTakenError,
     diff_versions,
     get_version,
-    scenarios_with_latest,
     may_change,
     may_share,
     save_scenario,
     scenario_versions,
+    scenarios_with_latest,
     share_scenario,
 )
 from sourcewise.web.api.saved_scenarios import FORM_SLACK, library_errors
