@@ -36,6 +36,8 @@ upgrade: $(STAMP)  ## resolve requirements/lock.txt again with the newest versio
 GOV      := examples/governance
 DEMO_DB  := sqlite:///$(CURDIR)/.demo/governance.db
 ENGAGED  := Customer service Monterrey
+# The demo's approver signs in nowhere; a password is still required to create the account.
+DEMO_PASSWORD := demo approver password
 
 demo: $(STAMP)  ## set up, compare the options of the US customer-service example, then govern the one chosen
 	$(BIN)/sourcewise decide examples/us-customer-service.yaml
@@ -55,6 +57,13 @@ demo: $(STAMP)  ## set up, compare the options of the US customer-service exampl
 	$(BIN)/sourcewise monitor -e "$(ENGAGED)" --kpi first_contact_resolution --db $(DEMO_DB)
 	$(BIN)/sourcewise scorecard --provider "Monterrey bilingual BPO" --month 2026-10 --months 6 --db $(DEMO_DB)
 	$(BIN)/sourcewise risk evaluate --as-of 2026-11-25 --db $(DEMO_DB)
+	@echo; echo "=== The business case kept in the workspace: saved, run, proposed, approved by another person, governing the engagement ==="
+	$(BIN)/sourcewise scenario save examples/us-customer-service.yaml --note "as received" --db $(DEMO_DB)
+	$(BIN)/sourcewise run start us-customer-service --draws 2000 --db $(DEMO_DB)
+	SOURCEWISE_ACTOR=ana $(BIN)/sourcewise run propose 1 --note "Monterrey nearshore, for the board" --db $(DEMO_DB)
+	SOURCEWISE_PASSWORD="$(DEMO_PASSWORD)" $(BIN)/sourcewise user add cfo --role viewer --approver --db $(DEMO_DB)
+	SOURCEWISE_ACTOR=cfo $(BIN)/sourcewise run approve 1 --comment "Approved by the board" --db $(DEMO_DB)
+	$(BIN)/sourcewise engagement link "$(ENGAGED)" --run 1 --db $(DEMO_DB)
 	$(BIN)/sourcewise benefits -e "$(ENGAGED)" --db $(DEMO_DB)
 
 test: $(STAMP) lint typecheck  ## set up, then run lint, type checks and the whole test suite
