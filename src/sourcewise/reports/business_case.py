@@ -312,9 +312,12 @@ def _environment() -> Environment:
 def render_business_case(
     decision: Decision,
     sources: ScenarioSources | None = None,
+    provenance: str | None = None,
 ) -> str:
     """The business case page. ``decision`` must carry its simulation; ``sources`` say where
-    the scenario file gives each input (``services.scenarios.sources_of``), to cite them."""
+    the scenario file gives each input (``services.scenarios.sources_of``), to cite them;
+    ``provenance`` is said under the title (which stored run the case is, and whether it was
+    reproduced exactly)."""
     from sourcewise.reports.decision_charts import rank_acceptability
 
     simulation = decision.simulation
@@ -339,5 +342,6 @@ def render_business_case(
             simulation=simulation,
             assumptions=assumptions(decision.scenario, sources),
             version=__version__,
+            provenance=provenance,
         )
     )

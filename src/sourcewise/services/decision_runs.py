@@ -18,6 +18,7 @@ from typing import Any
 
 from sourcewise import __version__
 from sourcewise.data.fingerprint import data_version
+from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.security.users import Principal
 from sourcewise.services.decide import Decision, decide_scenario
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
@@ -29,7 +30,7 @@ from sourcewise.services.scenario_library import (
     visible_scenario,
     visible_version,
 )
-from sourcewise.services.scenarios import parse_scenario_text
+from sourcewise.services.scenarios import parse_scenario_text, sources_of_text
 from sourcewise.storage.unit_of_work import UnitOfWork
 from sourcewise.workspace.records import DecisionRun, ScenarioVersion
 
@@ -206,3 +207,42 @@ def reproduce_run(
         run.software_version == __version__,
         run.data_version == data_version(),
     )
+
+
+@dataclass(frozen=True, slots=True)
+class RunDecision:
+    """A run's decision made again, for the documents that need more than the stored result
+    (the board business case, the Excel workbook)."""
+
+    run: DecisionRun
+    version: ScenarioVersion
+    decision: Decision
+    sources: ScenarioSources
+    """Where the version's text gives each input, for the documents to cite."""
+    digest: str
+    """The digest of the result rendered from ``decision``."""
+
+    @property
+    def identical(self) -> bool:
+        """The decision made again is the one stored: the documents show the approved run."""
+        return self.digest == self.run.result_digest
+
+
+def decision_of_run(
+    make_uow: UowFactory,
+    run_id: int,
+    *,
+    render: Render,
+    executor: Executor | str = "local",
+    principal: Principal | None = None,
+) -> RunDecision:
+    """Decide a run's scenario version again with the run's draws and seed, with the sources
+    its text cites; ``identical`` says whether the result is the stored one (it is unless the
+    software or the reference data changed since)."""
+    with make_uow() as uow:
+        run = visible_run(uow, run_id, principal)
+        version = visible_version(uow, run.scenario, run.version, principal)
+    scenario = parse_scenario_text(version.text, version.label)
+    decision = decide_scenario(scenario, draws=run.draws, seed=run.seed, executor=executor)
+    sources = sources_of_text(version.text, version.label, scenario)
+    return RunDecision(run, version, decision, sources, result_digest(render(decision)))

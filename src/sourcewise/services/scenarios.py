@@ -8,7 +8,7 @@ from typing import Any
 from sourcewise.adapters import scenario_file, scenario_sources
 from sourcewise.adapters.scenario_schema import json_schema
 from sourcewise.adapters.yaml_source import MAX_FILE_BYTES as MAX_FILE_BYTES
-from sourcewise.adapters.yaml_source import decode_utf8, read_yaml
+from sourcewise.adapters.yaml_source import decode_utf8, parse_yaml, read_yaml
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.scenario import Scenario
@@ -67,3 +67,9 @@ def sources_of(path: Path, scenario: Scenario) -> ScenarioSources:
     and line), and which of the tool's defaults it leaves in place."""
     labels = [u.ref.label for u in scenario.uncertain]
     return scenario_sources.scenario_sources(read_yaml(path), labels)
+
+
+def sources_of_text(text: str, name: str, scenario: Scenario) -> ScenarioSources:
+    """``sources_of`` for a scenario kept as text (a saved version), named ``name``."""
+    labels = [u.ref.label for u in scenario.uncertain]
+    return scenario_sources.scenario_sources(parse_yaml(text, name), labels)
