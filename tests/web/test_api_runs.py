@@ -11,10 +11,13 @@ from collections.abc import Callable
 from fastapi.testclient import TestClient
 from httpx2 import Response
 from run_samples import ANALYST, CFO, NAME, VERSION_2, grant_approver, run, save, wait_for
+from tests_web_helpers import SCENARIO_TEXT
 
 from sourcewise.services.approvals import approve_run, propose_run
 from sourcewise.services.engagement_cases import case_of
+from sourcewise.services.scenario_library import save_scenario
 from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.workspace.records import Visibility
 
 Headers = Callable[[str], dict[str, str]]
 PROBLEM = "application/problem+json"
@@ -213,3 +216,17 @@ def test_an_engagement_is_linked_to_an_approved_run(
         "/api/v1/engagements/Nowhere/case", json={"run_id": kept.id}, headers=analyst
     )
     problem(elsewhere, 404)
+
+
+def test_a_run_of_a_private_scenario_is_its_owner_s(
+    store: MemoryUnitOfWork, app_client: TestClient, token_for: Headers
+) -> None:
+    save_scenario(lambda: store, SCENARIO_TEXT, "Mine", "", ANALYST, Visibility.PRIVATE)
+    kept = run(store, name="Mine")
+    assert app_client.get(f"/api/v1/runs/{kept.id}", headers=token_for("analyst")).is_success
+    hidden = app_client.get(f"/api/v1/runs/{kept.id}", headers=token_for("viewer"))
+    assert "Mine" not in problem(hidden, 404)
+    listed = app_client.get("/api/v1/runs", headers=token_for("viewer")).json()
+    assert listed["items"] == []
+    too_big = app_client.get(f"/api/v1/runs/{2**40}", headers=token_for("admin"))
+    assert too_big.status_code == 422

@@ -273,6 +273,9 @@ def test_a_run_without_draws_has_no_business_case(
     page = analyst.get("/runs/1").text
     assert 'href="/runs/1/business-case.html"' not in page
     assert "needs a run with draws" in page
+    book = analyst.get("/runs/1/results.xlsx")
+    assert book.status_code == 200
+    assert book.content[:2] == b"PK"
     refused = analyst.get("/runs/1/business-case.html")
     assert refused.status_code == 409
     assert "decided without draws" in refused.text

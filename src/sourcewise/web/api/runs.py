@@ -14,7 +14,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -44,6 +44,12 @@ from sourcewise.workspace.approval import MAX_COMMENT
 from sourcewise.workspace.records import DecisionRun
 
 router = APIRouter(prefix="/api/v1", tags=["runs"])
+
+MAX_ID = 2**31 - 1
+"""The largest run id or version number the store holds (a 32-bit integer)."""
+MAX_SEED = 2**63 - 1
+RunId = Annotated[int, Path(ge=1, le=MAX_ID, description="A decision run's id.")]
+RunRef = Annotated[int, Query(ge=1, le=MAX_ID, description="A decision run's id.")]
 
 DRIVERS_NOTE = (
     "First-order estimates from the later run's tornado: each changed uncertain input's shift "
@@ -86,9 +92,9 @@ class RunWithResult(Run):
 class RunRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     scenario: str = Field(min_length=1, max_length=MAX_NAME, description="A saved scenario.")
-    version: int | None = Field(None, ge=1, description="Its version; the latest when null.")
+    version: int | None = Field(None, ge=1, le=MAX_ID, description="Its version; latest if null.")
     draws: int = Field(DEFAULT_DRAWS, ge=0, le=MAX_JOB_DRAWS, description="0: no simulation.")
-    seed: int = Field(DEFAULT_SEED, ge=0)
+    seed: int = Field(DEFAULT_SEED, ge=0, le=MAX_SEED)
 
 
 class Proposal(BaseModel):
@@ -152,7 +158,7 @@ class Comparison(BaseModel):
 
 class CaseRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    run_id: int = Field(ge=1, description="An approved run.")
+    run_id: int = Field(ge=1, le=MAX_ID, description="An approved run.")
     function: str | None = Field(None, description="Default: the engagement's function.")
     option: str | None = Field(None, description="Default: the recommended option.")
 
@@ -242,7 +248,7 @@ def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
 
 
 @router.get("/runs/compare", response_model=Comparison)
-def get_comparison(request: Request, user: User, a: int, b: int) -> Comparison:
+def get_comparison(request: Request, user: User, a: RunRef, b: RunRef) -> Comparison:
     """Runs ``a`` and ``b`` side by side, the earlier first: recommendations, each option's
     saving, probability of beating the status quo and rank, the changed inputs with their
     sources, and the drivers (first-order estimates)."""
@@ -273,7 +279,7 @@ def get_comparison(request: Request, user: User, a: int, b: int) -> Comparison:
 
 
 @router.get("/runs/{run_id}", response_model=RunWithResult, name="get_run")
-def get_run(request: Request, user: User, run_id: int) -> RunWithResult:
+def get_run(request: Request, user: User, run_id: RunId) -> RunWithResult:
     """A run with its review and its stored result."""
     run = visible_run(uow_factory(request), user, run_id)
     return RunWithResult(**run_model(request, run).model_dump(), result=run.result)
@@ -289,7 +295,7 @@ def _reviewed(request: Request, user: Principal, run_id: int, step: Any, text: s
 
 @router.post("/runs/{run_id}/propose", response_model=Run)
 def post_proposal(
-    request: Request, user: User, run_id: int, asked: Annotated[Proposal | None, Body()] = None
+    request: Request, user: User, run_id: RunId, asked: Annotated[Proposal | None, Body()] = None
 ) -> Run:
     """Ask for a draft run's approval (analysts and admins); the body's note is optional."""
     require_internal(user)
@@ -309,14 +315,14 @@ def _require_approver(user: Principal) -> None:
 
 
 @router.post("/runs/{run_id}/approve", response_model=Run)
-def post_approval(request: Request, user: User, run_id: int, asked: Verdict) -> Run:
+def post_approval(request: Request, user: User, run_id: RunId, asked: Verdict) -> Run:
     """Approve a proposed run (an approver other than its proposer; 409 otherwise)."""
     _require_approver(user)
     return _reviewed(request, user, run_id, approve_run, asked.comment)
 
 
 @router.post("/runs/{run_id}/reject", response_model=Run)
-def post_rejection(request: Request, user: User, run_id: int, asked: Verdict) -> Run:
+def post_rejection(request: Request, user: User, run_id: RunId, asked: Verdict) -> Run:
     """Reject a proposed run, saying why."""
     _require_approver(user)
     return _reviewed(request, user, run_id, reject_run, asked.comment)

@@ -230,9 +230,14 @@ def case_section(
     for choice in choices:
         for function, options, _ in choice.functions:
             functions[function].update(options)
+    linked = case_of(make_uow, engagement.name)
+    current = linked.case if linked is not None else engagement.business_case
     return {
-        "linked": case_of(make_uow, engagement.name),
+        "linked": linked,
         "file_case": engagement.business_case,
         "choices": choices,
         "functions": {f: sorted(options) for f, options in sorted(functions.items())},
+        # The form starts from the function and option the engagement carries out now.
+        "function": current.function if current is not None else None,
+        "option": current.option if current is not None else None,
     }

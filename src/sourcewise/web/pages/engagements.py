@@ -27,6 +27,7 @@ from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
 from sourcewise.services.scenario_library import ScenarioAccessError
 from sourcewise.services.sla import sla_report
+from sourcewise.web.api.runs import MAX_ID
 from sourcewise.web.auth import (
     PageUser,
     require_part,
@@ -166,7 +167,7 @@ def link_case(
     request: Request,
     name: str,
     principal: PageUser,
-    run: Annotated[int, Form(ge=1)],
+    run: Annotated[int, Form(ge=1, le=MAX_ID)],
     function: Annotated[str, Form(max_length=1000)] = "",
     option: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:

@@ -27,6 +27,7 @@ from sourcewise.reports.decision_workbook import decision_workbook_bytes
 from sourcewise.reports.run_result import run_result
 from sourcewise.security.users import Principal
 from sourcewise.services.decision_runs import RunDecision, decision_of_run, run_version
+from sourcewise.web.api.runs import RunId
 from sourcewise.web.auth import PageUser, uow_factory, visible_run
 from sourcewise.web.problems import ApiError
 from sourcewise.workspace.records import DecisionRun, RunStatus
@@ -126,7 +127,7 @@ def _document(content: bytes | str, media_type: str, name: str, inline: bool = F
 
 
 @router.get("/runs/{run_id}/result.json")
-def result_json(request: Request, principal: PageUser, run_id: int) -> Response:
+def result_json(request: Request, principal: PageUser, run_id: RunId) -> Response:
     """The stored result as canonical JSON: ``sha256sum`` of the file is the run's digest."""
     run = visible_run(uow_factory(request), principal, run_id)
     canonical = json.dumps(run.result, sort_keys=True, separators=(",", ":"), allow_nan=False)
@@ -134,7 +135,7 @@ def result_json(request: Request, principal: PageUser, run_id: int) -> Response:
 
 
 @router.get("/runs/{run_id}/scenario.yaml")
-def scenario_text(request: Request, principal: PageUser, run_id: int) -> Response:
+def scenario_text(request: Request, principal: PageUser, run_id: RunId) -> Response:
     """The scenario version the run decided, byte for byte as saved."""
     make_uow = uow_factory(request)
     run = visible_run(make_uow, principal, run_id)
@@ -160,14 +161,14 @@ def _business_case(request: Request, principal: Principal, run_id: int) -> str:
 
 
 @router.get("/runs/{run_id}/business-case.html")
-def business_case_html(request: Request, principal: PageUser, run_id: int) -> Response:
+def business_case_html(request: Request, principal: PageUser, run_id: RunId) -> Response:
     """The board business case of the run (self-contained HTML)."""
     html = _business_case(request, principal, run_id)
     return _document(html, "text/html; charset=utf-8", f"run-{run_id}-business-case.html", True)
 
 
 @router.get("/runs/{run_id}/business-case.pdf")
-def business_case_pdf(request: Request, principal: PageUser, run_id: int) -> Response:
+def business_case_pdf(request: Request, principal: PageUser, run_id: RunId) -> Response:
     """The business case as PDF, where the optional WeasyPrint is installed (404 otherwise)."""
     visible_run(uow_factory(request), principal, run_id)
     if not pdf_available():
@@ -184,7 +185,7 @@ def business_case_pdf(request: Request, principal: PageUser, run_id: int) -> Res
 
 
 @router.get("/runs/{run_id}/results.xlsx")
-def results_xlsx(request: Request, principal: PageUser, run_id: int) -> Response:
+def results_xlsx(request: Request, principal: PageUser, run_id: RunId) -> Response:
     """The decision's tables as an Excel workbook (as ``sourcewise decide --xlsx``)."""
     run = visible_run(uow_factory(request), principal, run_id)
     made = decided(request, principal, run)

@@ -22,6 +22,7 @@ from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.engagement_cases import engagements_of_run
 from sourcewise.services.run_comparison import compare_runs
 from sourcewise.services.scenario_library import MAX_NAME, ScenarioAccessError, list_scenarios
+from sourcewise.web.api.runs import MAX_ID, MAX_SEED, RunId, RunRef
 from sourcewise.web.auth import (
     PageUser,
     require_internal,
@@ -89,14 +90,14 @@ def start_run(
     scenario: Annotated[str, Form(max_length=MAX_NAME + 10)],
     version: Annotated[str, Form(max_length=12)] = "",
     draws: Annotated[int, Form(ge=0, le=MAX_JOB_DRAWS)] = DEFAULT_DRAWS,
-    seed: Annotated[int, Form(ge=0)] = DEFAULT_SEED,
+    seed: Annotated[int, Form(ge=0, le=MAX_SEED)] = DEFAULT_SEED,
 ) -> Response:
     """Decide a saved version in the background; its progress page moves to the run's."""
     require_runner(principal)
     asked = {"scenario": scenario, "version": version, "draws": draws, "seed": seed}
     number: int | None = None
     if version.strip():
-        if not version.strip().isdigit() or int(version) < 1:
+        if not version.strip().isdigit() or not 1 <= int(version) <= MAX_ID:
             return _list(
                 request,
                 principal,
@@ -155,7 +156,7 @@ def _percent(job: Job) -> int:
 
 
 @router.get("/runs/compare", response_class=HTMLResponse)
-def compare(request: Request, principal: PageUser, a: int, b: int) -> Response:
+def compare(request: Request, principal: PageUser, a: RunRef, b: RunRef) -> Response:
     """Two runs side by side, the earlier one first (the drivers are read from the later)."""
     require_internal(principal)
     make_uow = uow_factory(request)
@@ -203,7 +204,11 @@ def run_page(
     result = run.result
     decision = result.get("decision") or {"functions": []}
     views = [function_view(result, i) for i in range(len(decision["functions"]))]
-    others = [r for r in list_runs(make_uow, None, principal) if r.id != run.id][:MAX_LISTED]
+    # The picker offers the same scenario's other runs first, the newest first.
+    others = sorted(
+        (r for r in list_runs(make_uow, None, principal) if r.id != run.id),
+        key=lambda r: (r.scenario != run.scenario, -r.id),
+    )[:MAX_LISTED]
     return render(
         request,
         "runs/run.html",
@@ -225,7 +230,7 @@ def run_page(
 
 
 @router.get("/runs/{run_id}", response_class=HTMLResponse)
-def run_permalink(request: Request, principal: PageUser, run_id: int) -> Response:
+def run_permalink(request: Request, principal: PageUser, run_id: RunId) -> Response:
     return run_page(request, principal, run_id)
 
 
@@ -245,7 +250,7 @@ def _reviewed(
 
 
 @router.post("/runs/{run_id}/propose", response_class=HTMLResponse)
-def propose(request: Request, principal: PageUser, run_id: int, note: Comment = "") -> Response:
+def propose(request: Request, principal: PageUser, run_id: RunId, note: Comment = "") -> Response:
     """Ask for the run's approval (analysts and admins)."""
     require_internal(principal)
     require_writer(principal)
@@ -264,14 +269,16 @@ def _require_approver(principal: Principal) -> None:
 
 
 @router.post("/runs/{run_id}/approve", response_class=HTMLResponse)
-def approve(request: Request, principal: PageUser, run_id: int, comment: Comment = "") -> Response:
+def approve(
+    request: Request, principal: PageUser, run_id: RunId, comment: Comment = ""
+) -> Response:
     """Approve a proposed run (approvers other than its proposer; a comment is required)."""
     _require_approver(principal)
     return _reviewed(request, principal, run_id, approve_run, comment)
 
 
 @router.post("/runs/{run_id}/reject", response_class=HTMLResponse)
-def reject(request: Request, principal: PageUser, run_id: int, comment: Comment = "") -> Response:
+def reject(request: Request, principal: PageUser, run_id: RunId, comment: Comment = "") -> Response:
     """Reject a proposed run, saying why."""
     _require_approver(principal)
     return _reviewed(request, principal, run_id, reject_run, comment)
