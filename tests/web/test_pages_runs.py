@@ -70,6 +70,11 @@ def test_an_analyst_runs_a_saved_version_and_lands_on_its_permalink(
     assert follow_job(analyst, job_page) == "/runs/1"
     status = analyst.get(f"{job_page}/status", headers={"HX-Request": "true"})
     assert status.headers["hx-redirect"] == "/runs/1"
+    # The scenario editor's job pages send a kept run's job to the run.
+    job_id = job_page.rsplit("/", 1)[1]
+    assert analyst.get(f"/scenarios/jobs/{job_id}").headers["location"] == job_page
+    editor = analyst.get(f"/scenarios/jobs/{job_id}/status", headers={"HX-Request": "true"})
+    assert editor.headers["hx-redirect"] == "/runs/1"
     page = analyst.get("/runs/1")
     assert page.status_code == 200
     kept = get_run(lambda: store, 1)

@@ -37,6 +37,8 @@ router = APIRouter(include_in_schema=False)
 KEPT = 4
 """Decisions made again kept per app (runs are immutable: a kept one stays right)."""
 _MAKING = threading.Lock()
+"""One decision made again at a time (held while deciding)."""
+_KEEPING = threading.Lock()
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -73,15 +75,18 @@ def downloads(run: DecisionRun) -> list[tuple[str, str | None, str]]:
 
 def _kept(request: Request) -> OrderedDict[int, RunDecision]:
     state = request.app.state
-    if not hasattr(state, "run_decisions"):
-        state.run_decisions = OrderedDict()
-    kept: OrderedDict[int, RunDecision] = state.run_decisions
+    with _KEEPING:
+        if not hasattr(state, "run_decisions"):
+            state.run_decisions = OrderedDict()
+        kept: OrderedDict[int, RunDecision] = state.run_decisions
     return kept
 
 
 def reproduction(request: Request, run: DecisionRun) -> bool | None:
     """Whether the run's decision made again was identical, if it has been made here."""
-    made = _kept(request).get(run.id)
+    kept = _kept(request)
+    with _KEEPING:
+        made = kept.get(run.id)
     return None if made is None else made.identical
 
 
@@ -89,14 +94,16 @@ def decided(request: Request, principal: Principal, run: DecisionRun) -> RunDeci
     """The run's decision made again (kept for the next document)."""
     kept = _kept(request)
     with _MAKING:
-        made = kept.get(run.id)
+        with _KEEPING:
+            made = kept.get(run.id)
         if made is None:
             make_uow = uow_factory(request)
             made = decision_of_run(make_uow, run.id, render=run_result, principal=principal)
+        with _KEEPING:
             kept[run.id] = made
+            kept.move_to_end(run.id)
             while len(kept) > KEPT:
                 kept.popitem(last=False)
-        kept.move_to_end(run.id)
     return made
 
 
