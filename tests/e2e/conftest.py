@@ -18,14 +18,22 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 import uvicorn
-from live_data import ENGAGEMENT, OTHER_ENGAGEMENT, OTHER_PROVIDER, PASSWORD, PROVIDER
+from live_data import (
+    ENGAGEMENT,
+    OTHER_ENGAGEMENT,
+    OTHER_PROVIDER,
+    PASSWORD,
+    PROVIDER,
+    SAVED_SCENARIO,
+)
 
 from sourcewise.governance.records import Provider, ProviderKind
-from sourcewise.security.users import Role
+from sourcewise.security.users import Principal, Role
 from sourcewise.services.accounts import add_user
 from sourcewise.services.costs import add_costs
 from sourcewise.services.engagements import add_engagement
@@ -33,6 +41,7 @@ from sourcewise.services.governance_records import add_records
 from sourcewise.services.governance_store import open_store, upgrade_store
 from sourcewise.services.kpi_ingest import ingest_measurements
 from sourcewise.services.risk_register import add_risks
+from sourcewise.services.scenario_library import save_scenario
 from sourcewise.web.app import create_app
 from sourcewise.web.settings import WebSettings
 
@@ -62,8 +71,6 @@ def load_examples(url: str) -> None:
         add_records(make_uow, GOVERNANCE / f"{name}.yaml")
     add_risks(make_uow, GOVERNANCE / "risks.yaml")
     # A second provider with its own engagement, to show that providers see only theirs.
-    from dataclasses import replace
-
     with make_uow() as uow:
         uow.engagements.add_provider(Provider(OTHER_PROVIDER, ProviderKind.VENDOR, "IN"))
         original = uow.engagements.get(ENGAGEMENT)
@@ -75,6 +82,20 @@ def load_examples(url: str) -> None:
     add_user(make_uow, "admin", PASSWORD, Role.ADMIN)
     add_user(make_uow, "analyst", PASSWORD, Role.ANALYST)
     add_user(make_uow, "vendor", PASSWORD, Role.PROVIDER, PROVIDER)
+    # The CFO reads and approves business cases (a viewer with the approver grant).
+    cfo = add_user(make_uow, "cfo", PASSWORD, Role.VIEWER)
+    with make_uow() as uow:
+        uow.accounts.update_user(replace(cfo, approver=True))
+        uow.commit()
+    # The scenario the engagement was chosen from, saved in the workspace as analyst's v1.
+    example = ROOT / "examples" / "us-customer-service.yaml"
+    save_scenario(
+        make_uow,
+        example.read_text("utf-8"),
+        SAVED_SCENARIO,
+        "as received",
+        Principal("analyst", Role.ANALYST),
+    )
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 import pytest
 from fastapi.testclient import TestClient
+from run_samples import grant_approver
 from tests_web_helpers import sign_in
 
 from governance_factories import PROVIDER, engagement
@@ -19,6 +20,7 @@ from sourcewise.web.settings import WebSettings
 PASSWORD = "correct horse battery"
 OTHER_PROVIDER = Provider("Other BPO", ProviderKind.VENDOR, "IN")
 ROLES = ("admin", "analyst", "viewer", "provider", "other_provider")
+"""Each signs in with its own name; so does ``cfo``, a viewer who approves business cases."""
 
 
 @pytest.fixture
@@ -35,6 +37,7 @@ def store() -> MemoryUnitOfWork:
         add_user(make, name, PASSWORD, Role(name))
     add_user(make, "provider", PASSWORD, Role.PROVIDER, PROVIDER.name)
     add_user(make, "other_provider", PASSWORD, Role.PROVIDER, OTHER_PROVIDER.name)
+    grant_approver(memory, add_user(make, "cfo", PASSWORD, Role.VIEWER))
     return memory
 
 

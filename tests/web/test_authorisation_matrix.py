@@ -5,7 +5,10 @@ Provider users get 404 for another provider's engagements (existence does not le
 for what is not theirs by nature (the audit log, scenarios, locations, changes only writers
 make) and for the parts of any engagement the disclosure policy keeps internal (rule
 ``hidden``: benefits, surveys, meetings, pilots; the risk register), whichever engagement is
-named; a job is seen by its owner and admins only (404 for anyone else). What a provider user
+named; a job is seen by its owner and admins only (404 for anyone else). Decision runs and
+the business case an engagement is governed against are internal (403 for provider users);
+only analysts and admins propose a run or link an engagement to one, and only an approver (a
+viewer with the grant here, ``approver``) approves or rejects one. What a provider user
 is answered never holds the seed data's internal text (``HIDDEN_FROM_PROVIDERS``) nor an
 internal field (``INTERNAL_FIELDS``). An API route added without an entry in ``TABLE`` fails
 ``test_every_api_route_is_in_the_table``; the pages have their own table in
@@ -38,18 +41,23 @@ from api_samples import (
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
+from run_samples import grant_approver
 from tests_web_helpers import SCENARIO_TEXT, served_routes
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.governance.records import Provider, ProviderKind
-from sourcewise.security.users import Role
+from sourcewise.reports.run_result import run_result
+from sourcewise.security.users import Principal, Role
 from sourcewise.services.accounts import add_user, create_token
+from sourcewise.services.approvals import propose_run
+from sourcewise.services.decision_runs import get_run, record_run, run_saved
+from sourcewise.services.scenario_library import get_version, save_scenario
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
 from sourcewise.web.jobs import JobRegistry, registry_of
 from sourcewise.web.settings import WebSettings
 
-ROLES = ("anonymous", "admin", "analyst", "viewer", "provider", "other_provider")
+ROLES = ("anonymous", "admin", "analyst", "viewer", "approver", "provider", "other_provider")
 OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
 TARGETS = {
     # target → (engagement, its provider, a risk code of it)
@@ -60,6 +68,10 @@ TARGETS = {
 SCENARIO = ("scenario.yaml", SCENARIO_TEXT, "application/yaml")
 SAVED_NAME = {"name": SAVED_SEGMENT}
 """The saved scenario (the analyst's, shared with the team: only it and admins share it)."""
+
+
+SAVED = "Matrix plant"
+"""The saved scenario of the runs (run 1 is a draft of its version 1)."""
 INTERNAL_FIELDS = frozenset(
     {
         "business_case",
@@ -89,14 +101,15 @@ class Entry:
     files: tuple[str, str, str] | None = None
     """(file name, content, media type) of a multipart upload."""
     json: Callable[[str], dict[str, Any]] | None = None
-    before: Callable[[MemoryUnitOfWork, str], None] | None = None
-    """Set-up as the user (e.g. a token to delete)."""
+    before: Callable[[MemoryUnitOfWork, str], dict[str, str] | None] | None = None
+    """Set-up as the user (e.g. a token to delete); it may give path parameters (the id of a
+    run it made for the case)."""
 
     @property
     def targets(self) -> tuple[str, ...]:
         if self.rule == "risk":
             return ("own", "other", "portfolio")
-        if self.rule in ("read", "hidden", "submit", "write_scoped", "job"):
+        if self.rule in ("read", "hidden", "submit", "write_scoped", "job", "case"):
             return ("own", "other")
         return ("own",)
 
@@ -106,6 +119,23 @@ def _token_named(name: str) -> Callable[[MemoryUnitOfWork, str], None]:
         create_token(lambda: store, username, name)
 
     return make
+
+
+def _draft(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
+    """A new draft run of the saved scenario for the case to act on."""
+    make = lambda: store  # noqa: E731
+    shown = get_run(make, 1)
+    kept = record_run(
+        make, get_version(make, SAVED), draws=0, seed=1, result=shown.result, actor="analyst"
+    )
+    return {"run_id": str(kept.id)}
+
+
+def _proposed(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
+    """A new run the analyst proposed."""
+    values = _draft(store, username)
+    propose_run(lambda: store, int(values["run_id"]), "", Principal("analyst", Role.ANALYST))
+    return values
 
 
 TABLE: dict[tuple[str, str], Entry] = {
@@ -154,6 +184,21 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/simulations"): Entry("run", params={"draws": "1"}, files=SCENARIO),
     ("POST", "/api/v1/jobs"): Entry("run", 202, params={"draws": "0"}, files=SCENARIO),
     ("GET", "/api/v1/jobs/{job_id}"): Entry("job"),
+    ("GET", "/api/v1/runs"): Entry("internal"),
+    ("POST", "/api/v1/runs"): Entry("run", 202, json=lambda _: {"scenario": SAVED, "draws": 0}),
+    ("GET", "/api/v1/runs/compare"): Entry("internal", params={"a": "1", "b": "1"}),
+    ("GET", "/api/v1/runs/{run_id}"): Entry("internal"),
+    ("POST", "/api/v1/runs/{run_id}/propose"): Entry("propose", before=_draft),
+    ("POST", "/api/v1/runs/{run_id}/approve"): Entry(
+        "approve", json=lambda _: {"comment": "ok"}, before=_proposed
+    ),
+    ("POST", "/api/v1/runs/{run_id}/reject"): Entry(
+        "approve", json=lambda _: {"comment": "no"}, before=_proposed
+    ),
+    # No engagement of the seed data is linked (a link would replace the plan the benefits'
+    # markers come from): reading answers 404, linking run 1 (a draft) 409, past the checks.
+    ("GET", "/api/v1/engagements/{name}/case"): Entry("hidden", 404),
+    ("POST", "/api/v1/engagements/{name}/case"): Entry("case", 409, json=lambda _: {"run_id": 1}),
     ("GET", "/api/v1/locations"): Entry("internal", params={"limit": "3"}),
     ("GET", "/api/v1/locations/{code}"): Entry("internal", values={"code": "PH"}),
     ("GET", "/api/v1/scenarios/saved"): Entry("internal"),
@@ -188,6 +233,11 @@ def expected(entry: Entry, role: str, target: str) -> int:
     if entry.rule == "run":
         # Deciding and simulating spends the shared workers: analysts and admins only.
         return entry.ok if writer else 403
+    if entry.rule in ("propose", "case"):
+        # The business case is internal; proposing and linking are the writers'.
+        return 403 if owner else entry.ok if writer else 403
+    if entry.rule == "approve":
+        return entry.ok if role == "approver" else 403
     if entry.rule == "job":
         # Another user's job is "not found" for anyone but an admin.
         return 403 if owner else entry.ok if target == "own" or role == "admin" else 404
@@ -222,10 +272,15 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> tuple[TestClient, MemoryU
         store.commit()
     for name in ("admin", "analyst", "viewer"):
         add_user(lambda: store, name, "correct horse battery", Role(name))
+    approver = add_user(lambda: store, "approver", "correct horse battery", Role.VIEWER)
+    grant_approver(store, approver)
     for name, provider in OWNERS.items():
         add_user(lambda: store, name, "correct horse battery", Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
     seed_saved(store)
+
+    save_scenario(lambda: store, SCENARIO_TEXT, SAVED)
+    run_saved(lambda: store, SAVED, render=run_result, draws=0)  # run 1, a draft
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every job the table starts (each decides with no draws: milliseconds).
     app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
@@ -266,7 +321,7 @@ def test_every_engagement_route_asks_the_disclosure_policy() -> None:
     for route in iter_route_contexts(app.routes):
         for method in route.methods or ():
             entry = TABLE.get((method, route.path_format or ""))
-            if entry is None or entry.rule not in ("read", "hidden", "submit", "risk"):
+            if entry is None or entry.rule not in ("read", "hidden", "submit", "risk", "case"):
                 continue
             source = inspect.getsource(route.endpoint)
             if "require_part(" not in source and "engagement_fields(" not in source:
@@ -288,10 +343,12 @@ def test_status(
     entry = TABLE[(method, path)]
     name, provider, code = TARGETS[target]
     username = "nobody" if role == "anonymous" else role
+    made = None
     if entry.before is not None and role != "anonymous":
-        entry.before(store, username)
+        made = entry.before(store, username)
     job_id = jobs.get(username if target == "own" else "someone", "none")
-    values = {"kpi": "availability", "pilot": "Pilot", "job_id": job_id, **entry.values}
+    values = {"kpi": "availability", "pilot": "Pilot", "job_id": job_id, "run_id": "1"}
+    values.update({**entry.values, **(made or {})})
     url = path.format(**{"name": name, "provider": provider, "code": code, **values})
     if path == "/api/v1/tokens/{name}":
         url = "/api/v1/tokens/old"

@@ -9,7 +9,10 @@ on running a scenario (analysts and admins only); a run is seen by whoever start
 admins (404 for anyone else). A provider user never sees the other provider's name, nor any
 part of an engagement the disclosure policy keeps internal: the sections in
 ``INTERNAL_SECTIONS`` are 403 for it whichever engagement is named, and no page it is shown
-holds their headings or the seed data's internal text. A page route added without an entry in
+holds their headings or the seed data's internal text. Decision runs are internal too: every
+run page is 403 for provider users; analysts and admins start runs, propose them and link an
+engagement to one; only an approver (``approver``, a viewer with the grant) approves or rejects.
+A page route added without an entry in
 ``PAGES`` fails ``test_every_page_route_is_in_the_table``, an engagement section not classified
 here ``test_every_section_is_classified``; the API has its own table in
 ``test_authorisation_matrix.py``.
@@ -35,24 +38,41 @@ from api_samples import (
 )
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from run_samples import grant_approver
 from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.governance.records import Provider, ProviderKind
-from sourcewise.security.users import Role
+from sourcewise.reports.run_result import run_result
+from sourcewise.security.users import Principal, Role
 from sourcewise.services.accounts import add_user, start_session
+from sourcewise.services.approvals import propose_run
+from sourcewise.services.decision_runs import get_run, record_run, run_saved
+from sourcewise.services.scenario_library import get_version, save_scenario
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
 from sourcewise.web.auth import CSRF_HEADER, SESSION_COOKIE
 from sourcewise.web.jobs import JobRegistry, registry_of, scenario_work
 from sourcewise.web.pages.engagements import SECTIONS
+from sourcewise.web.pages.run_downloads import pdf_available
 from sourcewise.web.settings import WebSettings
 
 PASSWORD = "correct horse battery"
-ROLES = ("anonymous", "anonymous-htmx", "admin", "analyst", "viewer", "provider", "other_provider")
+ROLES = (
+    "anonymous",
+    "anonymous-htmx",
+    "admin",
+    "analyst",
+    "viewer",
+    "approver",
+    "provider",
+    "other_provider",
+)
 OWNERS = {"provider": "Acme BPO", "other_provider": "Other BPO"}
 TARGETS = {"own": (OWN, "Acme BPO"), "other": (OTHER, "Other BPO")}
+SAVED = "Matrix plant"
+"""The saved scenario of the runs (run 1 is a draft of its version 1, with draws)."""
 WRITERS = ("admin", "analyst")
 SAVED_NAME = {"name": SAVED_SEGMENT}
 """The saved scenario (the analyst's, shared with the team) in a path."""
@@ -67,6 +87,7 @@ INTERNAL_HEADINGS = (
     "Benefits against the business case",
     "High or critical risks",
     "Open risks",
+    "Business case",
 )
 """What the engagement page and the dashboard title their internal parts."""
 
@@ -89,10 +110,37 @@ class Page:
     """Signed-in users ask as htmx does (fragment routes)."""
     pre_session: bool = False
     """The sign-in form: its pre-session CSRF token is fetched first, as a browser would."""
+    query: dict[str, str] = field(default_factory=dict)
+    before: Callable[[MemoryUnitOfWork], dict[str, str]] | None = None
+    """Makes what the case acts on (a run) and gives its path parameters."""
 
     @property
     def targets(self) -> tuple[str, ...]:
-        return ("own", "other") if self.rule in ("read", "submit", "job") else ("own",)
+        return ("own", "other") if self.rule in ("read", "submit", "job", "case") else ("own",)
+
+
+def _draft(store: MemoryUnitOfWork) -> dict[str, str]:
+    """A new draft run of the saved scenario (its result copied from run 1)."""
+    make = lambda: store  # noqa: E731
+    kept = record_run(
+        make,
+        get_version(make, SAVED),
+        draws=0,
+        seed=1,
+        result=get_run(make, 1).result,
+        actor="analyst",
+    )
+    return {"run_id": str(kept.id)}
+
+
+def _proposed(store: MemoryUnitOfWork) -> dict[str, str]:
+    values = _draft(store)
+    propose_run(lambda: store, int(values["run_id"]), "", Principal("analyst", Role.ANALYST))
+    return values
+
+
+RUN = ({"run_id": "1"},)
+PDF = 200 if pdf_available() else 404
 
 
 PAGES: dict[tuple[str, str], Page] = {
@@ -130,6 +178,29 @@ PAGES: dict[tuple[str, str], Page] = {
     ),
     ("GET", "/scenarios/jobs/{job_id}"): Page("job"),
     ("GET", "/scenarios/jobs/{job_id}/status"): Page("job", htmx=True),
+    ("GET", "/runs"): Page("internal"),
+    ("POST", "/runs"): Page(
+        "run", 303, "/runs/jobs/", data=lambda _: {"scenario": SAVED, "draws": "0"}
+    ),
+    ("GET", "/runs/jobs/{job_id}"): Page("job"),
+    ("GET", "/runs/jobs/{job_id}/status"): Page("job", htmx=True),
+    ("GET", "/runs/compare"): Page("internal", query={"a": "1", "b": "1"}),
+    ("GET", "/runs/{run_id}"): Page("internal", values=RUN),
+    ("GET", "/runs/{run_id}/result.json"): Page("internal", values=RUN),
+    ("GET", "/runs/{run_id}/scenario.yaml"): Page("internal", values=RUN),
+    ("GET", "/runs/{run_id}/business-case.html"): Page("internal", values=RUN),
+    ("GET", "/runs/{run_id}/business-case.pdf"): Page("internal", PDF, values=RUN),
+    ("GET", "/runs/{run_id}/results.xlsx"): Page("internal", values=RUN),
+    ("POST", "/runs/{run_id}/propose"): Page("propose", 303, "/runs/", before=_draft),
+    ("POST", "/runs/{run_id}/approve"): Page(
+        "approve", 303, "/runs/", data=lambda _: {"comment": "ok"}, before=_proposed
+    ),
+    ("POST", "/runs/{run_id}/reject"): Page(
+        "approve", 303, "/runs/", data=lambda _: {"comment": "no"}, before=_proposed
+    ),
+    # Run 1 is a draft: a writer gets past the checks to the rule that only an approved run
+    # governs (linking an approved one would replace the seed plan the markers come from).
+    ("POST", "/engagements/{name}/case"): Page("case", 409, data=lambda _: {"run": "1"}),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
     ("GET", "/scenarios/saved"): Page("internal"),
@@ -173,6 +244,13 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
     if page.rule in ("run", "write"):
         # Deciding and simulating spends the shared workers; saving scenarios is writing.
         return page.ok if role in WRITERS else 403
+    if page.rule == "propose":
+        return 403 if owner else page.ok if role in WRITERS else 403
+    if page.rule == "approve":
+        return page.ok if role == "approver" else 403
+    if page.rule == "case":
+        # The business case is internal: refused before the engagement is looked up.
+        return 403 if owner else page.ok if role in WRITERS else 403
     if page.rule == "job":
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
     if page.rule == "any":
@@ -226,10 +304,14 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         store.commit()
     for name in ("admin", "analyst", "viewer"):
         add_user(lambda: store, name, PASSWORD, Role(name))
+    grant_approver(store, add_user(lambda: store, "approver", PASSWORD, Role.VIEWER))
     for name, provider in OWNERS.items():
         add_user(lambda: store, name, PASSWORD, Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
     seed_saved(store)
+
+    save_scenario(lambda: store, SCENARIO_TEXT, SAVED)
+    run_saved(lambda: store, SAVED, render=run_result, draws=20)  # run 1, a draft
     app = create_app(WebSettings(), make_uow=lambda: store)
     # Room for every run the table starts (each decides with no draws: milliseconds).
     app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
@@ -238,7 +320,7 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     _, work = scenario_work(scenario, "decision", 0, 1)
     result = work(lambda _: None)
     registry = registry_of(app)
-    owners = (*OWNERS, *WRITERS, "viewer", "someone")
+    owners = (*OWNERS, *WRITERS, "viewer", "approver", "someone")
     jobs = {o: registry.submit(o, "decision", "matrix", 1, lambda _: result).id for o in owners}
     return World(app, store, jobs)
 
@@ -262,13 +344,16 @@ def test_status(
         headers["HX-Request"] = "true"
     name = TARGETS[target][0]
     job_id = world.jobs.get(role if target == "own" else "someone", "none")
-    url = path.format(**{"name": name, "job_id": job_id, **values})
+    made = page.before(world.store) if page.before is not None else {}
+    url = path.format(**{"name": name, "job_id": job_id, **values, **made})
     user = role if signed_in else "viewer"
     data = None if page.data is None else page.data(user)
     if page.pre_session:
         data = {**(data or {}), "csrf_token": login_token(client)}
     files = None if page.files is None else {"file": page.files}
-    response = client.request(method, url, headers=headers, data=data, files=files)
+    response = client.request(
+        method, url, headers=headers, data=data, files=files, params=page.query
+    )
     status = expected(page, role, target, values.get("section"))
     assert response.status_code == status, response.text[:2000]
     location = response.headers.get("location", "")
@@ -307,8 +392,8 @@ def test_internal_users_are_shown_what_providers_are_not(world: World) -> None:
     text = _pages(world, "viewer")
     assert [h for h in INTERNAL_HEADINGS if h not in text] == []
     shown = {part for part, marks in HIDDEN_FROM_PROVIDERS.items() if any(m in text for m in marks)}
-    # No page shows the business case's scenario and option, only the API does.
-    assert shown == set(HIDDEN_FROM_PROVIDERS) - {"business case"}
+    # The business case's scenario and option are in the engagement page's Business case.
+    assert shown == set(HIDDEN_FROM_PROVIDERS)
 
 
 def test_a_provider_is_shown_service_levels_kpis_scorecard_and_audits(world: World) -> None:

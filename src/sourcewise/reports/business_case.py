@@ -316,7 +316,8 @@ def render_business_case(
 ) -> str:
     """The business case page. ``decision`` must carry its simulation; ``sources`` say where
     the scenario file gives each input (``services.scenarios.sources_of``), to cite them;
-    ``provenance`` names the kept decision run it reproduces and its approval, under the title."""
+    ``provenance`` is said under the title (which stored run the case is, and whether it was
+    reproduced exactly)."""
     from sourcewise.reports.decision_charts import rank_acceptability
 
     simulation = decision.simulation

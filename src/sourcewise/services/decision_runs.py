@@ -18,6 +18,7 @@ from typing import Any
 
 from sourcewise import __version__
 from sourcewise.data.fingerprint import data_version
+from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.security.users import Principal
 from sourcewise.services.decide import Decision, decide_scenario, progress_total
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
@@ -29,7 +30,7 @@ from sourcewise.services.scenario_library import (
     visible_scenario,
     visible_version,
 )
-from sourcewise.services.scenarios import parse_scenario_text
+from sourcewise.services.scenarios import parse_scenario_text, sources_of_text
 from sourcewise.storage.unit_of_work import UnitOfWork
 from sourcewise.workspace.records import DecisionRun, ScenarioVersion
 
@@ -194,12 +195,28 @@ class Reproduction:
 
 @dataclass(frozen=True, slots=True)
 class Recomputed:
-    """A run decided again: how it compares with the stored result, the decision itself (for
-    a report of the run) and the version it decided."""
+    """A run decided again: how it compares with the stored result, the decision itself and
+    where the version's text gives each input (for the documents that need more than the
+    stored result: the board business case, the Excel workbook) and the version it decided."""
 
     reproduction: Reproduction
     decision: Decision
     version: ScenarioVersion
+    sources: ScenarioSources
+
+    @property
+    def run(self) -> DecisionRun:
+        return self.reproduction.run
+
+    @property
+    def digest(self) -> str:
+        """The digest of the result rendered from ``decision``."""
+        return self.reproduction.digest
+
+    @property
+    def identical(self) -> bool:
+        """The decision made again is the one stored: the documents show the approved run."""
+        return self.reproduction.identical
 
 
 def recompute_run(
@@ -216,16 +233,18 @@ def recompute_run(
     with make_uow() as uow:
         run = visible_run(uow, run_id, principal)
         version = visible_version(uow, run.scenario, run.version, principal)
-    decision = decide_version(
-        version, draws=run.draws, seed=run.seed, executor=executor, progress=progress
+    scenario = parse_scenario_text(version.text, version.label)
+    decision = decide_scenario(
+        scenario, draws=run.draws, seed=run.seed, executor=executor, progress=progress
     )
+    sources = sources_of_text(version.text, version.label, scenario)
     reproduction = Reproduction(
         run,
         result_digest(render(decision)),
         run.software_version == __version__,
         run.data_version == data_version(),
     )
-    return Recomputed(reproduction, decision, version)
+    return Recomputed(reproduction, decision, version, sources)
 
 
 def reproduce_run(

@@ -19,7 +19,7 @@ from sourcewise.security.users import Principal
 from sourcewise.services.decision_runs import visible_run
 from sourcewise.services.engagements import engagement_or_error, plan_from_scenario
 from sourcewise.services.governance_store import UowFactory, current_actor, log_change
-from sourcewise.services.scenario_library import ScenarioAccessError, visible_version
+from sourcewise.services.scenario_library import ScenarioAccessError, may_see, visible_version
 from sourcewise.services.scenarios import parse_scenario_text
 from sourcewise.workspace.records import DecisionRun, EngagementCase, RunStatus
 
@@ -37,13 +37,32 @@ class LinkedCase:
     @property
     def label(self) -> str:
         """``US customer service v2, run 7, approved by cfo on 2026-12-02``."""
-        review = self.run.review
-        approved = (
-            f", approved by {review.reviewed_by} on {review.reviewed_at:%Y-%m-%d}"
-            if review.reviewed_at is not None
-            else ""
-        )
-        return f"{self.run.scenario} v{self.run.version}, run {self.run.id}{approved}"
+        return case_label(self.run)
+
+
+def case_label(run: DecisionRun) -> str:
+    """A run named as a business case: its scenario version, its id and who approved it."""
+    review = run.review
+    approved = (
+        f", approved by {review.reviewed_by} on {review.reviewed_at:%Y-%m-%d}"
+        if review.reviewed_at is not None
+        else ""
+    )
+    return f"{run.scenario} v{run.version}, run {run.id}{approved}"
+
+
+@dataclass(frozen=True, slots=True)
+class CaseChoice:
+    """An approved run an engagement may be linked to, with what it decided."""
+
+    run: DecisionRun
+    """Without its result."""
+    functions: tuple[tuple[str, tuple[str, ...], str | None], ...]
+    """Each function: its options but the status quo, and the recommended one."""
+
+    @property
+    def label(self) -> str:
+        return case_label(self.run)
 
 
 def _pick(
@@ -87,6 +106,32 @@ def _option_of(engagement: Engagement, candidates: list[dict[str, Any]]) -> str 
         return str(by_provider[0])
     by_country = [o["name"] for o in candidates if o.get("country") == engagement.country]
     return str(by_country[0]) if len(by_country) == 1 else None
+
+
+def _decided(run: DecisionRun) -> tuple[tuple[str, tuple[str, ...], str | None], ...]:
+    functions = (run.result.get("decision") or {}).get("functions", [])
+    return tuple(
+        (
+            f["name"],
+            tuple(o["name"] for o in f.get("options", []) if not o.get("status_quo")),
+            (f.get("recommendation") or {}).get("option"),
+        )
+        for f in functions
+    )
+
+
+def approved_runs(make_uow: UowFactory, principal: Principal | None = None) -> list[CaseChoice]:
+    """The approved runs ``principal`` may see, newest first: what an engagement may be
+    governed against."""
+    with make_uow() as uow:
+        seen = {s.name for s in uow.workspace.scenarios() if may_see(principal, s)}
+        ids = [
+            r.id
+            for r in uow.workspace.runs()
+            if r.status is RunStatus.APPROVED and r.scenario in seen
+        ]
+        runs = [found for i in ids if (found := uow.workspace.run(i)) is not None]
+    return [CaseChoice(replace(r, result={}), _decided(r)) for r in runs]
 
 
 def approved_run_of(
@@ -151,3 +196,9 @@ def case_of(make_uow: UowFactory, engagement: str) -> LinkedCase | None:
         run = uow.workspace.run(case.run_id)
     assert run is not None
     return LinkedCase(case, replace(run, result={}))
+
+
+def engagements_of_run(make_uow: UowFactory, run_id: int) -> list[EngagementCase]:
+    """The engagements governed against run ``run_id``, by name."""
+    with make_uow() as uow:
+        return sorted(uow.workspace.cases(run_id), key=lambda c: c.engagement)

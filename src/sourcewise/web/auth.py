@@ -16,6 +16,7 @@ from sourcewise.services import views
 from sourcewise.services.governance_store import UowFactory, set_actor
 from sourcewise.web.csrf import cross_origin
 from sourcewise.web.problems import ApiError
+from sourcewise.workspace.records import DecisionRun
 
 SESSION_COOKIE = "sw_session"
 CSRF_HEADER = "x-csrf-token"
@@ -154,3 +155,15 @@ def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) ->
 
 def visible_engagements(make_uow: UowFactory, principal: Principal) -> list[Engagement]:
     return [e for e in views.engagements(make_uow) if principal.sees_provider(e.provider)]
+
+
+def visible_run(make_uow: UowFactory, principal: Principal, run_id: int) -> DecisionRun:
+    """Decision run ``run_id`` if this principal may see it; 403 for provider users (runs are
+    the business case, internal), 404 for a run that does not exist or is hidden."""
+    from sourcewise.services.decision_runs import get_run
+
+    require_internal(principal)
+    try:
+        return get_run(make_uow, run_id, principal)
+    except LookupError:
+        raise ApiError(404, "Not found", f"no decision run {run_id} that you may see") from None

@@ -20,6 +20,7 @@ from typing import Any, Literal
 from fastapi import FastAPI
 
 from sourcewise.domain.scenario import Scenario
+from sourcewise.security.users import Principal
 
 JobKind = Literal["decision", "simulation"]
 Work = Callable[[Callable[[int], None]], dict[str, Any]]
@@ -192,3 +193,40 @@ def scenario_work(scenario: Scenario, kind: JobKind, draws: int, seed: int) -> t
         return run_result(decide_scenario(scenario, draws=draws, seed=seed, progress=advance))
 
     return progress_total(scenario, draws), work
+
+
+def submit_saved_run(
+    app: FastAPI, principal: Principal, scenario: str, version: int | None, draws: int, seed: int
+) -> Job:
+    """Decide version ``version`` (the latest when None) of saved scenario ``scenario`` in the
+    background and keep the run (``services.decision_runs.run_saved``): the job's result is
+    ``{"run_id": ...}``, the run's permalink being where its pages go next.
+
+    The version is looked up first, so that a scenario the user may not see, or a version it
+    does not have, is refused now (``LookupError``) rather than as a failed job."""
+    from sourcewise.reports.run_result import run_result
+    from sourcewise.services.decide import progress_total
+    from sourcewise.services.decision_runs import run_saved
+    from sourcewise.services.scenario_library import get_version
+    from sourcewise.services.scenarios import parse_scenario_text
+
+    make_uow = app.state.make_uow
+    stored = get_version(make_uow, scenario, version, principal)
+    parsed = parse_scenario_text(stored.text, stored.label)
+
+    def work(advance: Callable[[int], None]) -> dict[str, Any]:
+        run = run_saved(
+            make_uow,
+            stored.scenario,
+            stored.version,
+            render=run_result,
+            draws=draws,
+            seed=seed,
+            progress=advance,
+            principal=principal,
+        )
+        return {"run_id": run.id}
+
+    label = f"{stored.label}: decision run, {draws:,} draws"
+    total = progress_total(parsed, draws)
+    return registry_of(app).submit(principal.username, "decision", label, total, work)

@@ -24,6 +24,13 @@ def include_routes(app: FastAPI) -> None:
     for library in (saved_pages, saved_api):
         app.include_router(library.router)
 
+    from sourcewise.web.api import runs as run_api
+    from sourcewise.web.pages import run_downloads, runs
+
+    # The runs' fixed paths (/runs/compare, /runs/jobs/…) before /runs/{run_id}.
+    for workspace_router in (runs, run_downloads, run_api):
+        app.include_router(workspace_router.router)
+
     from sourcewise.web.pages import audit_log, dashboard
     from sourcewise.web.pages import engagements as engagement_pages
 

@@ -92,10 +92,14 @@ def check_draws(draws: int, cap: int, hint: str = "") -> None:
 
 
 def job_to_dict(job: Job, request: Request) -> dict[str, Any]:
-    """A job as the API shows it: its result is decide (or simulate) JSON once done."""
-    result = None
+    """A job as the API shows it: its result is decide (or simulate) JSON once done; a saved
+    scenario's run (``POST /api/v1/runs``) gives the kept run's id and URL instead."""
+    result = run_id = run_url = None
     if job.result is not None:
         result = job.result.get(job.kind)
+        run_id = job.result.get("run_id")
+    if run_id is not None:
+        run_url = str(request.url_for("get_run", run_id=run_id))
     return {
         "id": job.id,
         "kind": job.kind,
@@ -105,6 +109,8 @@ def job_to_dict(job: Job, request: Request) -> dict[str, Any]:
         "url": str(request.url_for("get_job", job_id=job.id)),
         "error": job.error,
         "result": result,
+        "run_id": run_id,
+        "run_url": run_url,
     }
 
 

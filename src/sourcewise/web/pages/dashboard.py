@@ -22,6 +22,7 @@ from sourcewise.security.disclosure import Part, parts, sees, sees_action
 from sourcewise.security.users import Role
 from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
+from sourcewise.services.engagement_cases import LinkedCase, case_of
 from sourcewise.services.governance_records import OpenAction, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.risk_register import escalations, risk_register
@@ -46,6 +47,8 @@ class Glance:
     actions: tuple[OpenAction, ...]
     benefits: BenefitReport | None
     benefits_note: str
+    case: LinkedCase | None = None
+    """The approved business case the plan comes from, if the engagement is linked to one."""
 
     @property
     def open_actions(self) -> int:
@@ -64,6 +67,7 @@ class Glance:
             actions=tuple(a for a in self.actions if sees_action(role, a.source)),
             benefits=self.benefits if benefits else None,
             benefits_note=self.benefits_note if benefits else "",
+            case=self.case if sees(role, Part.BUSINESS_CASE) else None,
         )
 
 
@@ -90,7 +94,14 @@ def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> Glance
     except NoPlanError as error:
         report, note = None, str(error)
     return Glance(
-        engagement, shown, StatusCounts.of(shown), register.summary, actions.actions, report, note
+        engagement,
+        shown,
+        StatusCounts.of(shown),
+        register.summary,
+        actions.actions,
+        report,
+        note,
+        case_of(make_uow, engagement.name),
     )
 
 

@@ -17,8 +17,10 @@ from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
 from sourcewise.governance.service_levels import Status
 from sourcewise.reports.governance_terminal import RULE_TEXT, with_unit
+from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
+from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
@@ -208,9 +210,34 @@ def pilot_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any
 
 
 def benefit_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
+    """Planned against actual savings, naming the approved case the plan comes from."""
+    linked = case_of(make_uow, engagement.name)
     try:
         report = benefits(make_uow, engagement.name)
     except NoPlanError as error:
-        return {"report": None, "note": str(error), "chart": None}
+        return {"report": None, "note": str(error), "chart": None, "linked": linked}
     chart = benefits_chart("benefits-chart", report, engagement.currency)
-    return {"report": report, "note": None, "chart": chart}
+    return {"report": report, "note": None, "chart": chart, "linked": linked}
+
+
+def case_section(
+    make_uow: UowFactory, engagement: Engagement, principal: Principal
+) -> dict[str, Any]:
+    """The approved case the engagement is governed against (or where its plan comes from
+    otherwise); for writers, the approved runs it may be linked to, with their options."""
+    choices = approved_runs(make_uow, principal) if principal.can_write else []
+    functions: dict[str, set[str]] = defaultdict(set)
+    for choice in choices:
+        for function, options, _ in choice.functions:
+            functions[function].update(options)
+    linked = case_of(make_uow, engagement.name)
+    current = linked.case if linked is not None else engagement.business_case
+    return {
+        "linked": linked,
+        "file_case": engagement.business_case,
+        "choices": choices,
+        "functions": {f: sorted(options) for f, options in sorted(functions.items())},
+        # The form starts from the function and option the engagement carries out now.
+        "function": current.function if current is not None else None,
+        "option": current.option if current is not None else None,
+    }

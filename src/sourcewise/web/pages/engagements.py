@@ -15,17 +15,27 @@ from pathlib import Path
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services import views
+from sourcewise.services.engagement_cases import CaseError, link_engagement
 from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
+from sourcewise.services.scenario_library import ScenarioAccessError
 from sourcewise.services.sla import sla_report
-from sourcewise.web.auth import PageUser, uow_factory, visible_engagement, visible_engagements
+from sourcewise.web.api.runs import MAX_ID
+from sourcewise.web.auth import (
+    PageUser,
+    require_part,
+    require_writer,
+    uow_factory,
+    visible_engagement,
+    visible_engagements,
+)
 from sourcewise.web.pages import engagement_sections as sections
 from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.problems import ApiError
@@ -122,17 +132,62 @@ def engagement_page(
     found = _engagement(request, principal, name)
     if isinstance(found, Response):
         return found
+    return _page(request, principal, found, month)
+
+
+def _page(
+    request: Request,
+    principal: Principal,
+    found: Engagement,
+    month: str | None = None,
+    status_code: int = 200,
+    case_error: str | None = None,
+) -> Response:
     make_uow = uow_factory(request)
     sla = sections.sla_section(make_uow, found, month, _now().date())
+    case = None
+    if sees(principal.role, Part.BUSINESS_CASE):
+        case = sections.case_section(make_uow, found, principal)
     return render(
         request,
         "engagements/page.html",
+        status_code=status_code,
         engagement=found,
         sections=shown_sections(principal),
         can_upload=principal.may_submit_for(found.provider),
         max_upload=request.app.state.settings.max_upload_bytes,
+        case=case,
+        case_error=case_error,
         **sla,
     )
+
+
+@router.post("/engagements/{name:segment}/case", response_class=HTMLResponse)
+def link_case(
+    request: Request,
+    name: str,
+    principal: PageUser,
+    run: Annotated[int, Form(ge=1, le=MAX_ID)],
+    function: Annotated[str, Form(max_length=1000)] = "",
+    option: Annotated[str, Form(max_length=1000)] = "",
+) -> Response:
+    """Govern the engagement against an approved run (analysts and admins): its planned
+    months become that version's; the page again, saying why if the run cannot."""
+    require_part(principal, Part.BUSINESS_CASE)
+    found = _engagement(request, principal, name)
+    if isinstance(found, Response):
+        return found
+    require_writer(principal)
+    try:
+        link_engagement(
+            uow_factory(request), found.name, run, function or None, option or None, principal
+        )
+    except ScenarioAccessError as error:
+        raise ApiError(403, "Forbidden", str(error)) from None
+    except (CaseError, LookupError) as error:
+        status = 404 if isinstance(error, LookupError) else 409
+        return _page(request, principal, found, status_code=status, case_error=str(error))
+    return RedirectResponse(f"{engagement_path(found.name)}#case", status_code=303)
 
 
 @router.get("/engagements/{name:segment}/sections/{section}", response_class=HTMLResponse)

@@ -185,8 +185,10 @@ def _results(job: Job) -> dict[str, Any]:
         "state": state,
         "percent": round(100 * job.progress),
         "compact": compact,
-    }
-    if state != "done" or result is None:
+        "links": [("link to these results", f"/scenarios/jobs/{job.id}"),
+                  ("JSON", f"/api/v1/jobs/{job.id}")],
+    }  # fmt: skip
+    if state != "done" or result is None or "decision" not in result:
         return {**values, "views": [], "decision": None}
     decision = result["decision"]
     views = [function_view(result, i) for i in range(len(decision["functions"]))]
@@ -196,6 +198,8 @@ def _results(job: Job) -> dict[str, Any]:
 @router.get("/scenarios/jobs/{job_id}", response_class=HTMLResponse)
 def job_page(request: Request, principal: PageUser, job_id: str) -> Response:
     job = _job(request, job_id, principal)
+    if _kept_run(job) is not None:  # a saved scenario's run: its progress is the runs' page
+        return RedirectResponse(f"/runs/jobs/{job.id}", status_code=303)
     return render(request, "scenarios/result.html", job=job, **_results(job))
 
 
@@ -203,4 +207,14 @@ def job_page(request: Request, principal: PageUser, job_id: str) -> Response:
 def job_status(request: Request, principal: PageUser, job_id: str) -> Response:
     """Progress while the job runs (htmx polls it every second); the results once done."""
     job = _job(request, job_id, principal)
+    run_id = _kept_run(job)
+    if run_id is not None:
+        return Response(headers={"HX-Redirect": f"/runs/{run_id}"})
     return render(request, "scenarios/_job.html", job=job, **_results(job))
+
+
+def _kept_run(job: Job) -> int | None:
+    """The id of the decision run a finished job kept (``jobs.submit_saved_run``)."""
+    result = job.result
+    found = result.get("run_id") if result is not None else None
+    return found if isinstance(found, int) else None
