@@ -433,9 +433,7 @@ decision_runs = Table(
     "decision_runs",
     metadata,
     _id(),
-    Column(
-        "version_id", Integer, ForeignKey("scenario_versions.id"), nullable=False, index=True
-    ),
+    Column("version_id", Integer, ForeignKey("scenario_versions.id"), nullable=False, index=True),
     Column("created_at", DateTime, nullable=False),
     Column("actor", String(200), nullable=False),
     Column("draws", Integer, nullable=False),

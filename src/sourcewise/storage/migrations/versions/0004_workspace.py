@@ -52,9 +52,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_scenario_versions")),
         sa.UniqueConstraint("scenario_id", "version", name="uq_scenario_versions_version"),
     )
-    op.create_index(
-        op.f("ix_scenario_versions_scenario_id"), "scenario_versions", ["scenario_id"]
-    )
+    op.create_index(op.f("ix_scenario_versions_scenario_id"), "scenario_versions", ["scenario_id"])
     op.create_table(
         "decision_runs",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
