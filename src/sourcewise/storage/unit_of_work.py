@@ -19,6 +19,7 @@ from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
     EngagementRepository,
+    JobRepository,
     KpiRepository,
     LedgerRepository,
     MeasurementRepository,
@@ -36,6 +37,7 @@ class UnitOfWork(ABC):
     records: RecordRepository
     audit_log: AuditLogRepository
     accounts: AccountRepository
+    jobs: JobRepository
 
     def __enter__(self) -> Self:
         self._begin()
