@@ -31,12 +31,14 @@ from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 from governance_factories import PROVIDER, engagement
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.governance.records import Provider, ProviderKind
+from sourcewise.reports.job_results import scenario_work
 from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user, start_session
+from sourcewise.services.job_work import Outcome
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
 from sourcewise.web.auth import CSRF_HEADER, SESSION_COOKIE
-from sourcewise.web.jobs import JobRegistry, registry_of, scenario_work
+from sourcewise.web.jobs import JobPayload, JobRegistry, registry_of
 from sourcewise.web.pages.engagements import SECTIONS
 from sourcewise.web.settings import WebSettings
 
@@ -177,7 +179,7 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """One seeded app for the whole table (hashing passwords per case would be slow); every
     request in it is idempotent or makes its own new things."""
     store = MemoryUnitOfWork()
@@ -193,16 +195,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
         add_user(lambda: store, name, PASSWORD, Role.PROVIDER, provider)
     seed(store, tmp_path_factory.mktemp("seed"))
     app = create_app(WebSettings(), make_uow=lambda: store)
-    # Room for every run the table starts (each decides with no draws: milliseconds).
-    app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
     scenario, problems = load_scenario_text(SCENARIO_TEXT, "scenario.yaml")
     assert scenario is not None, problems
     _, work = scenario_work(scenario, "decision", 0, 1)
     result = work(lambda _: None)
+    # Room for every run the table starts (each decides with no draws: milliseconds); the
+    # jobs submitted here all give that result.
+    app.state.jobs = JobRegistry(
+        lambda: store,
+        max_active=100,
+        max_per_user=100,
+        perform_job=lambda job, progress: Outcome(result),
+    )
     registry = registry_of(app)
     owners = (*OWNERS, *WRITERS, "viewer", "someone")
-    jobs = {o: registry.submit(o, "decision", "matrix", 1, lambda _: result).id for o in owners}
-    return World(app, store, jobs)
+    payload = JobPayload(SCENARIO_TEXT, "scenario.yaml", 0, 1)
+    jobs = {o: registry.submit(o, "decision", "matrix", 1, payload).id for o in owners}
+    yield World(app, store, jobs)
+    registry.stop()
 
 
 def test_every_page_route_is_in_the_table() -> None:
