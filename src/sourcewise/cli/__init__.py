@@ -18,6 +18,7 @@ from sourcewise.cli import governance_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401
 from sourcewise.cli import web_commands  # noqa: F401
+from sourcewise.cli import worker_commands  # noqa: F401
 from sourcewise.cli import report_commands  # noqa: F401
 
 # isort: on
