@@ -45,7 +45,8 @@ def worker(
     from sourcewise.reports.job_results import perform
     from sourcewise.services.job_worker import Worker, WorkerSettings
 
-    make_uow = store_or_fail(db)
+    # A connection for each thread and one for the heartbeat, kept: they write every second.
+    make_uow = store_or_fail(db, pool_size=threads + 1)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(message)s")
     settings = WorkerSettings(threads=threads, poll=poll, stale_after=stale_after)
     with executor_or_fail(executor) as runner:
