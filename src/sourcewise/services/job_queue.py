@@ -32,6 +32,8 @@ STALE_SECONDS = 30.0
 """A running job whose worker has not beaten for this long is taken to have lost its worker."""
 PROGRESS_INTERVAL = 0.25
 """Seconds between two progress writes of one job, at least."""
+LABEL_LENGTH = 300
+"""Characters of a job's label kept (it names the scenario's company, which may be long)."""
 
 
 class JobLostError(RuntimeError):
@@ -57,7 +59,7 @@ def submit_job(
         id=secrets.token_urlsafe(12),
         owner=owner,
         kind=JobKind(kind),
-        label=label,
+        label=label[:LABEL_LENGTH],
         total=max(total, 1),
         payload=payload.to_json(),
         created_at=now(),
@@ -79,6 +81,9 @@ def find_job(make_uow: UowFactory, job_id: str, owner: str, admin: bool = False)
 
 def claim_job(make_uow: UowFactory, worker: str) -> Job | None:
     """The next job in turn, now running for ``worker``; None when nothing is queued."""
+    with make_uow() as uow:
+        if not uow.jobs.queued():  # an idle worker reads; only a claim takes the write lock
+            return None
     with make_uow().for_writing() as uow:
         job = uow.jobs.claim(worker, now())
         uow.commit()

@@ -379,6 +379,9 @@ class MemoryJobs(_Part, JobRepository):
     def get(self, job_id: str) -> Job | None:
         return self.state.jobs.get(job_id)
 
+    def queued(self) -> int:
+        return sum(j.status == JobStatus.QUEUED for j in self.state.jobs.values())
+
     def claim(self, worker: str, now: datetime) -> Job | None:
         job = next_in_turn(self.state.jobs.values())
         if job is None:

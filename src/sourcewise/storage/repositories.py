@@ -268,6 +268,10 @@ class JobRepository(ABC):
     @abstractmethod
     def get(self, job_id: str) -> Job | None: ...
     @abstractmethod
+    def queued(self) -> int:
+        """How many jobs wait: an idle worker asks this before taking the write lock."""
+
+    @abstractmethod
     def claim(self, worker: str, now: datetime) -> Job | None:
         """The queued job whose turn it is (``workspace.jobs.next_in_turn``), now running for
         ``worker``, one more attempt; None when nothing is queued. Two claimers, in any

@@ -60,6 +60,12 @@ class SqlJobs(JobRepository):
         row = self.connection.execute(select(t.jobs).where(jobs.id == job_id)).mappings().first()
         return None if row is None else _job(row)
 
+    def queued(self) -> int:
+        found = self.connection.execute(
+            select(func.count()).where(jobs.status == JobStatus.QUEUED.value)
+        ).scalar_one()
+        return int(found)
+
     def _next(self) -> str | None:
         """The id of the queued job whose turn it is (``workspace.jobs.next_in_turn``)."""
         last = (

@@ -110,6 +110,8 @@ def test_queued_jobs_take_turns_across_owners(make_uow: UowFactory) -> None:
         submit(make_uow, job(job_id, owner, created=2 + n))
     submit(make_uow, job("b1", "bob", created=6))
     submit(make_uow, job("x2", "someone", created=7))
+    with make_uow() as uow:
+        assert uow.jobs.queued() == 5
     order = []
     for step in range(6):
         found = claim(make_uow, "w", 10 + step)
@@ -124,6 +126,8 @@ def test_a_claim_starts_an_attempt_and_only_its_worker_writes(make_uow: UowFacto
     assert (claimed.status, claimed.worker, claimed.attempts) == (JobStatus.RUNNING, "w1", 1)
     assert claimed.started_at == claimed.heartbeat_at == at(5)
     assert claim(make_uow, "w2", 6) is None  # nothing else is queued
+    with make_uow() as uow:
+        assert uow.jobs.queued() == 0
 
     def beat(worker: str, done: int) -> bool:
         return writing(make_uow, lambda uow: uow.jobs.heartbeat("j1", worker, at(7), done))

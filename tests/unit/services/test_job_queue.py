@@ -87,3 +87,9 @@ def test_progress_of_a_job_taken_away_stops_the_work(store: MemoryUnitOfWork) ->
     with pytest.raises(JobLostError):
         report(1)
     assert not report.beat()
+
+
+def test_a_long_label_is_cut_to_what_the_table_holds(store: MemoryUnitOfWork) -> None:
+    make = lambda: store  # noqa: E731
+    job = submit_job(make, "ann", JobKind.DECISION, "x" * 500, 100, PAYLOAD, LIMITS)
+    assert job.label == "x" * 300
