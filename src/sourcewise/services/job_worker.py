@@ -103,10 +103,6 @@ class Worker:
         self._next_reap = 0.0
         self._next_prune = 0.0
 
-    @property
-    def running(self) -> list[str]:
-        return list(self._running)
-
     def start(self, once: bool = False, daemon: bool = True) -> None:
         """Start the threads; with ``once`` each ends when it finds the queue empty."""
         if self._threads:
