@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
 from typer.testing import CliRunner
 
 from sourcewise import api
@@ -59,6 +60,7 @@ def test_once_runs_every_queued_job_to_its_result(tmp_path: Path) -> None:
     assert simulated.result["simulation"]["simulation"] == {"draws": 300, "seed": 7}
 
 
+@pytest.mark.slow
 def test_sigterm_gives_the_running_job_back(tmp_path: Path) -> None:
     url, make_uow = store(tmp_path)
     job = submit(make_uow, JobKind.SIMULATION, 200_000)
