@@ -35,8 +35,8 @@ POSTGRES_URL = os.environ.get("SOURCEWISE_TEST_DATABASE_URL")
 CLI = [sys.executable, "-c", "from sourcewise.cli import main; main()"]
 SCENARIO = (ROOT / "examples" / "us-customer-service.yaml").read_text(encoding="utf-8")
 PASSWORD = "correct horse battery"
-DRAWS = 200_000
-"""The most a job may ask for: a few seconds of work, reported in 20 chunks of draws."""
+DRAWS = 100_000
+"""A few seconds of work, reported in 10 chunks of draws: time to see it move and to kill it."""
 STALE = "3"
 
 
