@@ -97,6 +97,7 @@ bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in 
 	$(BIN)/python bench/mcda.py
 	$(BIN)/python bench/ingest.py
 	$(BIN)/python bench/web.py
+	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/cli.py
 
 clean:  ## remove the environment and caches

@@ -4,23 +4,29 @@ A uvicorn server (one process, as ``sourcewise serve`` runs it) over a SQLite fi
 the example governance data; 50 client threads, each with its own keep-alive connection and an
 API token, request one endpoint for a fixed time. Printed per endpoint: requests/s and latency
 p50/p95/p99, and the p50 as a ratio of the trivial endpoint's (``/healthz``: no database, no
-template). Run with ``make bench``.
+template). With ``SOURCEWISE_BENCH_DATABASE_URL`` set (its schema is recreated), the same data
+on PostgreSQL, served with the server's connection pool and, as the baseline, with a new
+connection per unit of work (NullPool, what commands use). Run with ``make bench``.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import socket
 import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 import httpx2
 import numpy as np
 import uvicorn
+from fastapi import FastAPI
 
 from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user, create_token
@@ -28,6 +34,7 @@ from sourcewise.services.costs import add_costs
 from sourcewise.services.engagements import add_engagement
 from sourcewise.services.governance_store import open_store, upgrade_store
 from sourcewise.services.kpi_ingest import ingest_measurements
+from sourcewise.storage.database import POOL_OVERFLOW, POOL_SIZE, normalise_url
 from sourcewise.web.app import create_app
 from sourcewise.web.settings import WebSettings
 
@@ -46,6 +53,13 @@ ENDPOINTS = {
 
 
 def load(url: str) -> str:
+    if url.startswith("postgresql"):
+        from sourcewise.storage import migrate
+        from sourcewise.storage.database import create_database_engine
+
+        engine = create_database_engine(url)
+        migrate.downgrade(engine, "base")
+        engine.dispose()
     upgrade_store(url)
     make_uow = open_store(url)
     add_engagement(make_uow, GOVERNANCE / "engagement.yaml")
@@ -95,35 +109,71 @@ def hammer(base: str, path: str, token: str) -> tuple[list[float], int, int]:
     return latencies, len(latencies), sum(e for _, e in results)
 
 
+@contextmanager
+def served(app: FastAPI) -> Iterator[str]:
+    """``app`` served by uvicorn in a thread of this process; its base URL."""
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    time.sleep(1.5)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+
+
+def measure(base: str, label: str, path: str, token: str, baseline_p50: float | None) -> float:
+    """Hammer ``path``, print its line, and return its p50 in ms."""
+    latencies, count, errors = hammer(base, path, token)
+    ms = np.percentile(np.array(latencies) * 1000, [50, 95, 99])
+    reference = baseline_p50 or ms[0]
+    print(
+        f"  {label:36} {count / SECONDS:7.0f} req/s  p50 {ms[0]:7.1f} ms  "
+        f"p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms  p50 {ms[0] / reference:5.2f}×  "
+        f"errors {errors}"
+    )
+    return float(ms[0])
+
+
+def pool_against_nullpool(url: str) -> None:
+    """The server's pool against a connection per unit of work, on PostgreSQL."""
+    token = load(url)
+    print(
+        f"Web latency on PostgreSQL, {CLIENTS} clients: pool of {POOL_SIZE} (+{POOL_OVERFLOW}) "
+        "against a new connection per unit of work (NullPool, the baseline)"
+    )
+    for label, path in list(ENDPOINTS.items())[1:3]:
+        apps = {
+            "NullPool": create_app(WebSettings(database_url=url), open_store(url)),
+            "pool": create_app(WebSettings(database_url=url)),
+        }
+        baseline_p50 = None
+        for kind, app in apps.items():
+            with served(app) as base:
+                p50 = measure(base, f"{label}, {kind}", path, token, baseline_p50)
+            baseline_p50 = baseline_p50 or p50
+
+
 def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite:///{folder}/bench.db"
         token = load(url)
-        port = free_port()
-        app = create_app(WebSettings(database_url=url))
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        time.sleep(1.5)
-        base = f"http://127.0.0.1:{port}"
         print(
             f"Web latency: {CLIENTS} concurrent clients for {SECONDS:g} s per endpoint, "
             f"one uvicorn process, SQLite, Python {sys.version.split()[0]}"
         )
-        baseline_p50 = None
-        for label, path in ENDPOINTS.items():
-            latencies, count, errors = hammer(base, path, token)
-            ms = np.percentile(np.array(latencies) * 1000, [50, 95, 99])
-            baseline_p50 = baseline_p50 or ms[0]
-            print(
-                f"  {label:24} {count / SECONDS:7.0f} req/s  p50 {ms[0]:7.1f} ms  "
-                f"p95 {ms[1]:7.1f} ms  p99 {ms[2]:7.1f} ms  p50 {ms[0] / baseline_p50:5.1f}×  "
-                f"errors {errors}"
-            )
-        server.should_exit = True
-        thread.join(timeout=10)
+        with served(create_app(WebSettings(database_url=url))) as base:
+            baseline_p50 = None
+            for label, path in ENDPOINTS.items():
+                p50 = measure(base, label, path, token, baseline_p50)
+                baseline_p50 = baseline_p50 or p50
+    on_postgres = os.environ.get("SOURCEWISE_BENCH_DATABASE_URL")
+    if on_postgres:
+        pool_against_nullpool(normalise_url(on_postgres))
+    else:
+        print("  PostgreSQL: set SOURCEWISE_BENCH_DATABASE_URL to compare the pool with NullPool")
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi.testclient import TestClient
@@ -15,6 +15,7 @@ from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user, create_token
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
+from sourcewise.web.jobs import JobRegistry
 from sourcewise.web.settings import WebSettings
 
 PASSWORD = "correct horse battery"
@@ -42,9 +43,13 @@ def store() -> MemoryUnitOfWork:
 
 
 @pytest.fixture
-def app_client(store: MemoryUnitOfWork) -> TestClient:
+def app_client(store: MemoryUnitOfWork) -> Iterator[TestClient]:
     app = create_app(WebSettings(max_upload_bytes=2 * 1024 * 1024), make_uow=lambda: store)
-    return TestClient(app, base_url="http://testserver", follow_redirects=False)
+    yield TestClient(app, base_url="http://testserver", follow_redirects=False)
+    # The job threads a submission started (a served app stops them at shutdown).
+    jobs: JobRegistry | None = getattr(app.state, "jobs", None)
+    if jobs is not None:
+        jobs.stop()
 
 
 @pytest.fixture

@@ -44,16 +44,18 @@ from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 from governance_factories import PROVIDER, engagement
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.governance.records import Provider, ProviderKind
+from sourcewise.reports.job_results import scenario_work
 from sourcewise.reports.run_result import run_result
 from sourcewise.security.users import Principal, Role
 from sourcewise.services.accounts import add_user, start_session
 from sourcewise.services.approvals import propose_run
 from sourcewise.services.decision_runs import get_run, record_run, run_saved
+from sourcewise.services.job_work import Outcome
 from sourcewise.services.scenario_library import get_version, save_scenario
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.app import create_app
 from sourcewise.web.auth import CSRF_HEADER, SESSION_COOKIE
-from sourcewise.web.jobs import JobRegistry, registry_of, scenario_work
+from sourcewise.web.jobs import JobPayload, JobRegistry, registry_of
 from sourcewise.web.pages.engagements import SECTIONS
 from sourcewise.web.pages.run_downloads import pdf_available
 from sourcewise.web.settings import WebSettings
@@ -292,7 +294,7 @@ class World:
 
 
 @pytest.fixture(scope="module")
-def world(tmp_path_factory: pytest.TempPathFactory) -> World:
+def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[World]:
     """One seeded app for the whole table (hashing passwords per case would be slow); every
     request in it is idempotent or makes its own new things."""
     store = MemoryUnitOfWork()
@@ -313,16 +315,24 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> World:
     save_scenario(lambda: store, SCENARIO_TEXT, SAVED)
     run_saved(lambda: store, SAVED, render=run_result, draws=20)  # run 1, a draft
     app = create_app(WebSettings(), make_uow=lambda: store)
-    # Room for every run the table starts (each decides with no draws: milliseconds).
-    app.state.jobs = JobRegistry(max_active=100, max_per_user=100)
     scenario, problems = load_scenario_text(SCENARIO_TEXT, "scenario.yaml")
     assert scenario is not None, problems
     _, work = scenario_work(scenario, "decision", 0, 1)
     result = work(lambda _: None)
+    # Room for every run the table starts (each decides with no draws: milliseconds); the
+    # jobs submitted here all give that result.
+    app.state.jobs = JobRegistry(
+        lambda: store,
+        max_active=100,
+        max_per_user=100,
+        perform_job=lambda job, progress: Outcome(result),
+    )
     registry = registry_of(app)
     owners = (*OWNERS, *WRITERS, "viewer", "approver", "someone")
-    jobs = {o: registry.submit(o, "decision", "matrix", 1, lambda _: result).id for o in owners}
-    return World(app, store, jobs)
+    payload = JobPayload(SCENARIO_TEXT, "scenario.yaml", 0, 1)
+    jobs = {o: registry.submit(o, "decision", "matrix", 1, payload).id for o in owners}
+    yield World(app, store, jobs)
+    registry.stop()
 
 
 def test_every_page_route_is_in_the_table() -> None:

@@ -20,6 +20,7 @@ from sourcewise.cli import risk_commands  # noqa: F401
 from sourcewise.cli import workspace_commands  # noqa: F401
 from sourcewise.cli import run_commands  # noqa: F401
 from sourcewise.cli import web_commands  # noqa: F401
+from sourcewise.cli import worker_commands  # noqa: F401
 from sourcewise.cli import report_commands  # noqa: F401
 
 # isort: on

@@ -177,11 +177,14 @@ DbOption = Annotated[
 ]
 
 
-def store_or_fail(db: str | None, source: str = "") -> UowFactory:
-    """Units of work on the governance database; a clear message and exit 1 otherwise."""
+def store_or_fail(db: str | None, source: str = "", pool_size: int = 0) -> UowFactory:
+    """Units of work on the governance database; a clear message and exit 1 otherwise. A
+    long-running command keeps ``pool_size`` connections to PostgreSQL; others, none."""
     from sourcewise.services.governance_store import StoreError, open_store
 
     try:
+        if pool_size:
+            return open_store(db, source=source, pooled=True, pool_size=pool_size)
         return open_store(db, source=source)
     except StoreError as error:
         typer.echo(f"error: {error}", err=True)

@@ -20,20 +20,63 @@ def serve(
         typer.Option("--https", help="Served behind https: Secure cookies and HSTS."),
     ] = False,
     db: DbOption = None,
+    workers: Annotated[
+        int,
+        typer.Option(
+            min=1,
+            max=64,
+            help="Server processes sharing the port (uvicorn workers); PostgreSQL for more "
+            "than one, or SQLite on this machine (WAL: one writer at a time).",
+        ),
+    ] = 1,
+    job_threads: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=64,
+            help="Threads of each server process running background jobs; 0: only "
+            "`sourcewise worker` processes run them. Default $SOURCEWISE_JOB_WORKERS, else 2.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and REST API (OpenAPI docs at /api/docs)."""
     import dataclasses
+    import os
 
     import uvicorn
 
+    from sourcewise.services.governance_store import store_url
     from sourcewise.web.app import create_app
     from sourcewise.web.settings import WebSettings
 
     settings = WebSettings.from_environment(db)
     if https:
         settings = dataclasses.replace(settings, secure_cookies=True)
+    if job_threads is not None:
+        settings = dataclasses.replace(settings, job_workers=job_threads)
     store_or_fail(db)  # a clear message if the database is missing or not migrated
-    uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+    if workers == 1:
+        uvicorn.run(create_app(settings), host=host, port=port, log_level="info")
+        return
+    url, shown = store_url(db)
+    if url.startswith("sqlite"):
+        typer.echo(
+            f"warning: {workers} server processes share the SQLite database {shown}: in WAL "
+            "mode processes on this machine read at once and write one at a time (never put "
+            "the file on a network file system); use PostgreSQL for more, or several machines",
+            err=True,
+        )
+    # Each worker process builds its own app (and its own database pool) from these.
+    os.environ.update(settings.to_environment())
+    uvicorn.run(
+        "sourcewise.web.app:app_from_environment",
+        factory=True,
+        workers=workers,
+        host=host,
+        port=port,
+        log_level="info",
+    )
 
 
 user_app = typer.Typer(

@@ -35,8 +35,15 @@ class StoreError(RuntimeError):
     """The database cannot be used as it is (unreachable, or its schema is not current)."""
 
 
-def open_store(url: str | None = None, source: str = "") -> UowFactory:
-    """Units of work on the database at ``url`` (see ``storage.database`` for defaults)."""
+def open_store(
+    url: str | None = None, source: str = "", pooled: bool = False, pool_size: int = 5
+) -> UowFactory:
+    """Units of work on the database at ``url`` (see ``storage.database`` for defaults).
+
+    A command opens a connection per unit of work; a server passes ``pooled`` to keep a pool of
+    ``pool_size`` connections to PostgreSQL (the web app's ``db_pool_size``): a new connection
+    per request costs round trips and a PostgreSQL server process. SQLite opens a file, which
+    is cheap, and keeps a connection per unit of work either way."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from sourcewise.storage import migrate
@@ -45,7 +52,8 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
 
     resolved = database_url(url)
     _refuse_missing_file(resolved)
-    engine = create_database_engine(resolved, pooled=False)
+    is_sqlite = resolved.startswith("sqlite")
+    engine = create_database_engine(resolved, pooled=pooled and not is_sqlite, pool_size=pool_size)
     try:
         current = migrate.current_revision(engine)
     except SQLAlchemyError as error:
@@ -59,6 +67,14 @@ def open_store(url: str | None = None, source: str = "") -> UowFactory:
             "run `sourcewise db upgrade` first"
         )
     return lambda: SqlUnitOfWork(engine, source=source)
+
+
+def store_url(url: str | None = None) -> tuple[str, str]:
+    """The URL ``open_store(url)`` would open, and the same with any password hidden."""
+    from sourcewise.storage.database import database_url, describe_url
+
+    resolved = database_url(url)
+    return resolved, describe_url(resolved)
 
 
 def _refuse_missing_file(url: str) -> None:

@@ -17,6 +17,10 @@ if TYPE_CHECKING:
 
 URL_VARIABLE = "SOURCEWISE_DATABASE_URL"
 HOME_VARIABLE = "SOURCEWISE_HOME"
+POOL_SIZE = 5
+"""Connections a pooled engine keeps open by default (the web app: ``SOURCEWISE_DB_POOL_SIZE``)."""
+POOL_OVERFLOW = 10
+"""Connections a pooled engine opens beyond its pool at a peak, closed when returned."""
 DATABASE_FILE = "sourcewise.db"
 SQLITE_BEGIN = "sourcewise_sqlite_begin"
 """Execution option of a connection: how its SQLite transactions begin ("" or "IMMEDIATE")."""
@@ -66,12 +70,14 @@ def sqlite_file(url: str) -> Path | None:
     return Path(database.split("?", 1)[0]).expanduser()
 
 
-def create_database_engine(url: str, pooled: bool = True) -> Engine:
+def create_database_engine(url: str, pooled: bool = True, pool_size: int = POOL_SIZE) -> Engine:
     """An engine for ``url``; SQLite files get their folder, foreign keys and a busy timeout.
 
     ``pooled=False`` opens a connection per unit of work and closes it after: right for a
     command-line process, which would otherwise leave pooled connections to the garbage
-    collector at exit.
+    collector at exit. Pooled, a server database keeps ``pool_size`` connections open (and up
+    to ``POOL_OVERFLOW`` more at a peak), each checked with a ping before use, since the
+    server may have closed it while idle; SQLite keeps SQLAlchemy's own file pool.
     """
     from sqlalchemy import create_engine, event
     from sqlalchemy.pool import NullPool
@@ -80,6 +86,8 @@ def create_database_engine(url: str, pooled: bool = True) -> Engine:
     options: dict[str, Any] = {"future": True}
     if not pooled:
         options["poolclass"] = NullPool
+    elif not is_sqlite:
+        options.update(pool_size=pool_size, max_overflow=POOL_OVERFLOW, pool_pre_ping=True)
     if is_sqlite:
         file = sqlite_file(url)
         if file is not None:

@@ -1,12 +1,15 @@
 """The in-memory twin of the SQL storage, for fast unit tests of the services.
 
 State lives in a ``MemoryState``; a unit of work edits a copy and swaps it in on commit, so
-rollback semantics match the database's.
+rollback semantics match the database's. One unit at a time holds the state (a lock from
+``with`` to its end), so threads sharing the twin, as the web app's job workers and requests
+do, see each other's commits as they would a database's.
 """
 
 from __future__ import annotations
 
 import copy
+import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -27,6 +30,7 @@ from sourcewise.governance.records import (
 )
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
+from sourcewise.storage.memory_jobs import MemoryJobs
 from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
@@ -46,6 +50,7 @@ from sourcewise.storage.repositories import (
     stored_conflict,
 )
 from sourcewise.storage.unit_of_work import UnitOfWork
+from sourcewise.workspace.jobs import Job
 from sourcewise.workspace.records import (
     DecisionRun,
     EngagementCase,
@@ -83,6 +88,7 @@ class MemoryState:
     versions: dict[str, list[ScenarioVersion]] = field(default_factory=dict)
     runs: dict[int, DecisionRun] = field(default_factory=dict)
     cases: dict[str, EngagementCase] = field(default_factory=dict)
+    jobs: dict[str, Job] = field(default_factory=dict)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
@@ -469,12 +475,16 @@ class MemoryUnitOfWork(UnitOfWork):
         self.audit_log = MemoryAuditLog(self)
         self.accounts = MemoryAccounts(self)
         self.workspace = MemoryWorkspace(self)
+        self.jobs = MemoryJobs(self)
+        self._lock = threading.RLock()
 
     def _begin(self) -> None:
+        self._lock.acquire()
         self.working = copy.deepcopy(self.committed)
 
     def _end(self) -> None:
         self.working = self.committed
+        self._lock.release()
 
     def commit(self) -> None:
         self.committed = self.working

@@ -7,6 +7,7 @@ from abc import ABC, abstractmethod
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.kpis import KpiDefinition
@@ -24,6 +25,7 @@ from sourcewise.governance.records import (
 )
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
+from sourcewise.workspace.jobs import Job, JobLimits
 from sourcewise.workspace.records import (
     DecisionRun,
     EngagementCase,
@@ -307,3 +309,59 @@ class WorkspaceRepository(ABC):
     def case(self, engagement: str) -> EngagementCase | None: ...
     @abstractmethod
     def cases(self, run_id: int | None = None) -> list[EngagementCase]: ...
+
+
+class JobRepository(ABC):
+    """Background jobs, shared by every server and worker process.
+
+    A worker's writes (``heartbeat``, ``finish``, ``fail``, ``release``) name the worker and
+    change the job only while that worker still holds it running: a job reaped from a silent
+    worker and started again elsewhere is not overwritten when the first one wakes up. Each
+    returns whether it changed the job."""
+
+    @abstractmethod
+    def submit(self, job: Job, limits: JobLimits) -> None:
+        """Store ``job`` queued if ``limits`` allow its owner one more, counting and inserting
+        so that no concurrent submission, from any server, slips in between (the caller's
+        unit began ``for_writing``); ``JobQuotaError`` or ``JobsBusyError`` otherwise."""
+
+    @abstractmethod
+    def get(self, job_id: str) -> Job | None: ...
+    @abstractmethod
+    def queued(self) -> int:
+        """How many jobs wait: an idle worker asks this before taking the write lock."""
+
+    @abstractmethod
+    def claim(self, worker: str, now: datetime) -> Job | None:
+        """The queued job whose turn it is (``workspace.jobs.next_in_turn``), now running for
+        ``worker``, one more attempt; None when nothing is queued. Two claimers, in any
+        processes, never get the same job."""
+
+    @abstractmethod
+    def heartbeat(self, job_id: str, worker: str, now: datetime, done: int | None = None) -> bool:
+        """``worker`` is alive and running the job; with ``done``, the units of work done."""
+
+    @abstractmethod
+    def finish(
+        self,
+        job_id: str,
+        worker: str,
+        now: datetime,
+        result: dict[str, Any],
+        run_id: int | None = None,
+    ) -> bool: ...
+    @abstractmethod
+    def fail(self, job_id: str, worker: str, now: datetime, error: str) -> bool: ...
+    @abstractmethod
+    def release(self, job_id: str, worker: str) -> bool:
+        """Back to the queue, its attempt not counted: the worker is stopping cleanly."""
+
+    @abstractmethod
+    def reap(self, stale_before: datetime, now: datetime, max_attempts: int) -> list[Job]:
+        """Running jobs whose last heartbeat is before ``stale_before`` (their worker stopped):
+        queued again while they have had fewer than ``max_attempts``, else failed with
+        ``stopped_error``. Returns them as they are now."""
+
+    @abstractmethod
+    def prune(self, finished_before: datetime) -> int:
+        """Delete the jobs that finished before ``finished_before``; how many."""

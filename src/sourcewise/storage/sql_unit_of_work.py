@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self
 from sourcewise.storage.database import SQLITE_BEGIN
 from sourcewise.storage.sql_accounts import SqlAccounts
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
+from sourcewise.storage.sql_jobs import SqlJobs
 from sourcewise.storage.sql_measurements import SqlMeasurements
 from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
 from sourcewise.storage.sql_workspace import SqlWorkspace
@@ -29,7 +30,8 @@ class SqlUnitOfWork(UnitOfWork):
         self._immediate = False
 
     def for_writing(self) -> Self:
-        # SQLite only; on PostgreSQL the ingestion locks its table itself (SqlMeasurements).
+        # SQLite only; on PostgreSQL the ingestion locks its table itself (SqlMeasurements),
+        # and the job queue takes an advisory lock or locks rows (SqlJobs).
         self._immediate = True
         return self
 
@@ -48,6 +50,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.audit_log = SqlAuditLog(connection)
         self.accounts = SqlAccounts(connection)
         self.workspace = SqlWorkspace(connection)
+        self.jobs = SqlJobs(connection)
 
     def _end(self) -> None:
         if self._connection is not None:

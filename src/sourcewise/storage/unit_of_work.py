@@ -19,6 +19,7 @@ from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
     EngagementRepository,
+    JobRepository,
     KpiRepository,
     LedgerRepository,
     MeasurementRepository,
@@ -38,6 +39,7 @@ class UnitOfWork(ABC):
     audit_log: AuditLogRepository
     accounts: AccountRepository
     workspace: WorkspaceRepository
+    jobs: JobRepository
 
     def __enter__(self) -> Self:
         self._begin()

@@ -1,13 +1,18 @@
 """``create_app(settings)``: the FastAPI application, its middleware, error handling and routes.
 
 The database is opened once (checked to be at the migration head) when the app is built, never
-at import. Routes run synchronously in FastAPI's thread pool; each request's unit of work has
-its own connection.
+at import. Routes run synchronously in FastAPI's thread pool; each request's unit of work takes
+a connection from the pool (PostgreSQL) or opens one (SQLite). The app's job threads start with
+the server and give their jobs back to the queue when it stops.
+
+``sourcewise serve --workers N`` runs N processes, each building the app with
+``app_from_environment`` (the settings travel in environment variables).
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from http import HTTPStatus
 from pathlib import Path
 from typing import Any
@@ -17,11 +22,13 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sourcewise.domain.problems import InputError
 from sourcewise.services.governance_store import UowFactory, open_store
 from sourcewise.web.auth import LoginRequiredError
+from sourcewise.web.jobs import registry_of
 from sourcewise.web.problems import ApiError, input_errors, problem_response
 from sourcewise.web.routes import include_routes
 from sourcewise.web.security import BodySizeLimit, SecurityHeaders, security_headers
@@ -38,10 +45,26 @@ def plotly_js() -> Path:
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
 
 
+@asynccontextmanager
+async def _running_jobs(app: FastAPI) -> AsyncIterator[None]:
+    """The job threads run while the server does (jobs queued by any server get done)."""
+    jobs = registry_of(app)
+    jobs.start()
+    yield
+    await run_in_threadpool(jobs.stop)
+
+
+def app_from_environment() -> FastAPI:
+    """The app with settings from the environment: the factory uvicorn's worker processes call
+    (``sourcewise.web.app:app_from_environment``)."""
+    return create_app(WebSettings.from_environment())
+
+
 def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None = None) -> FastAPI:
     """The web app and API. ``make_uow`` replaces the database (tests pass the in-memory twin)."""
     settings = settings or WebSettings.from_environment()
     app = FastAPI(
+        lifespan=_running_jobs,
         title="sourcewise",
         summary="Decide whether, where and with whom to outsource or offshore, and govern it.",
         version="1",
@@ -52,7 +75,9 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
         redoc_url=None,
     )
     app.state.settings = settings
-    app.state.make_uow = make_uow or open_store(settings.database_url)
+    app.state.make_uow = make_uow or open_store(
+        settings.database_url, pooled=True, pool_size=settings.db_pool_size
+    )
     app.state.templates = make_templates()
 
     @app.exception_handler(ApiError)

@@ -11,16 +11,18 @@ from starlette.datastructures import UploadFile
 
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
+from sourcewise.reports.job_results import scenario_work
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
+from sourcewise.services.job_work import job_total
 from sourcewise.services.scenarios import decode_scenario, parse_scenario_text, read_scenario_text
 from sourcewise.web.auth import User, require_internal, require_runner
 from sourcewise.web.jobs import (
     MAX_JOB_DRAWS,
     Job,
+    JobPayload,
     JobQuotaError,
     JobsBusyError,
     registry_of,
-    scenario_work,
 )
 from sourcewise.web.problems import ApiError, input_errors
 
@@ -94,10 +96,10 @@ def check_draws(draws: int, cap: int, hint: str = "") -> None:
 def job_to_dict(job: Job, request: Request) -> dict[str, Any]:
     """A job as the API shows it: its result is decide (or simulate) JSON once done; a saved
     scenario's run (``POST /api/v1/runs``) gives the kept run's id and URL instead."""
-    result = run_id = run_url = None
+    result = run_url = None
+    run_id = job.run_id
     if job.result is not None:
         result = job.result.get(job.kind)
-        run_id = job.result.get("run_id")
     if run_id is not None:
         run_url = str(request.url_for("get_run", run_id=run_id))
     return {
@@ -173,8 +175,11 @@ async def create_job(
             "a simulation needs draws",
             [{"field": "draws", "message": "must be at least 1"}],
         )
-    scenario = parse(*await scenario_text(request))
-    job = submit(request, principal.username, scenario, kind, draws, seed)
+    text, name = await scenario_text(request)
+    scenario = parse(text, name)
+    job = await run_in_threadpool(
+        submit, request, principal.username, scenario, kind, draws, seed, text, name
+    )
     body = job_to_dict(job, request)
     return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
 
@@ -186,18 +191,23 @@ def submit(
     kind: Literal["decision", "simulation"],
     draws: int,
     seed: int,
+    text: str,
+    name: str,
 ) -> Job:
-    total, work = scenario_work(scenario, kind, draws, seed)
+    """Queue the job of deciding (or simulating) ``scenario``, written as ``text`` in ``name``;
+    429 when the queue or the user's quota is full."""
+    total = job_total(scenario, kind, draws)
     label = f"{scenario.company.name}: {kind}, {draws:,} draws"
+    payload = JobPayload(text, name, draws, seed)
     try:
-        return registry_of(request.app).submit(owner, kind, label, total, work)
+        return registry_of(request.app).submit(owner, kind, label, total, payload)
     except JobQuotaError as error:
         raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
-    except JobsBusyError:
+    except JobsBusyError as error:
         raise ApiError(
             429,
             "Too many jobs",
-            "other jobs are running; try again in a moment",
+            str(error),
             headers={"Retry-After": "5"},
         ) from None
 

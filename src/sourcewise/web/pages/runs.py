@@ -47,9 +47,7 @@ Comment = Annotated[str, Form(max_length=MAX_COMMENT + 100)]
 
 def kept_run(job: Job) -> int | None:
     """The id of the run a finished job kept (``jobs.submit_saved_run``)."""
-    result = job.result
-    found = result.get("run_id") if result is not None else None
-    return found if isinstance(found, int) else None
+    return job.run_id if job.status == "done" else None
 
 
 def _list(

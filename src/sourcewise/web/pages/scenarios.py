@@ -1,7 +1,7 @@
 """Scenario pages: edit or upload a scenario, validate it as you type, decide and simulate it in
 the background with progress, and compare its options with charts. The editor's text is not
-stored unless saved (``saved_scenarios``): it is validated and decided, and results live in
-memory for 30 minutes."""
+stored unless saved (``saved_scenarios``): it is validated and queued as a job, whose results
+are kept for 30 minutes."""
 
 from __future__ import annotations
 
@@ -164,7 +164,7 @@ def run(
             response.headers["HX-Retarget"] = "#problems"
             return response
         return editor(request, text, "", status_code=422)
-    job = submit(request, principal.username, scenario, "decision", draws, seed)
+    job = submit(request, principal.username, scenario, "decision", draws, seed, text, SOURCE_NAME)
     if not htmx:
         return RedirectResponse(f"/scenarios/jobs/{job.id}", status_code=303)
     return render(request, "scenarios/_job.html", job=job, **_results(job))
