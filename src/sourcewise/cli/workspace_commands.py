@@ -248,7 +248,10 @@ def engagement_link(
     ] = None,
     option: Annotated[
         str | None,
-        typer.Option(help="The option it carries out; by default the run's recommendation."),
+        typer.Option(
+            help="The option it carries out; by default the one with its provider, else the "
+            "only one in its country, else the run's recommendation."
+        ),
     ] = None,
     db: DbOption = None,
 ) -> None:

@@ -160,7 +160,13 @@ class CaseRequest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     run_id: int = Field(ge=1, le=MAX_ID, description="An approved run.")
     function: str | None = Field(None, description="Default: the engagement's function.")
-    option: str | None = Field(None, description="Default: the recommended option.")
+    option: str | None = Field(
+        None,
+        description=(
+            "Default: the option whose provider the engagement contracts, else the only one "
+            "in its country, else the run's recommendation."
+        ),
+    )
 
 
 class Case(BaseModel):
