@@ -31,8 +31,10 @@ def test_me_with_a_token_and_with_a_cookie(
         "provider": "Acme BPO",
         "can_write": False,
         "sees_everything": False,
+        "can_approve": False,
     }
     assert signed_in("analyst").get("/api/v1/me").json()["username"] == "analyst"
+    assert signed_in("cfo").get("/api/v1/me").json()["can_approve"] is True
 
 
 def test_cookie_writes_need_the_csrf_header(

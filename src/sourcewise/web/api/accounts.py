@@ -24,6 +24,8 @@ class Me(BaseModel):
     provider: str | None
     can_write: bool
     sees_everything: bool
+    can_approve: bool
+    """May approve or reject business cases others propose (the approver grant)."""
 
 
 class TokenRequest(BaseModel):
@@ -73,6 +75,7 @@ def me(user: User) -> Me:
         provider=user.provider,
         can_write=user.can_write,
         sees_everything=user.sees_everything,
+        can_approve=user.can_approve,
     )
 
 
