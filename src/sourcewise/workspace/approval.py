@@ -47,8 +47,8 @@ def review(
     step = "approval" if approved else "rejection"
     if not is_approver:
         raise ApprovalError(
-            f"{actor} may not approve or reject business cases: an admin can make them an "
-            "approver (`sourcewise user add|approver`)"
+            f"{actor} may not approve or reject business cases: an admin can grant it "
+            f"(`sourcewise user approver {actor} --grant`)"
         )
     if run.status is not RunStatus.PROPOSED:
         raise ApprovalError(
