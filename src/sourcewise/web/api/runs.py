@@ -27,6 +27,7 @@ from sourcewise.services.engagement_cases import CaseError, LinkedCase, case_of,
 from sourcewise.services.run_comparison import compare_runs
 from sourcewise.services.scenario_library import MAX_NAME, ScenarioAccessError
 from sourcewise.web.api.pagination import Page, Pagination
+from sourcewise.web.api.saved_scenarios import InputChange
 from sourcewise.web.api.scenarios import job_to_dict
 from sourcewise.web.auth import (
     User,
@@ -125,17 +126,6 @@ class Recommendation(BaseModel):
     function: str
     before: str | None
     after: str | None
-
-
-class InputChange(BaseModel):
-    path: str
-    change: str
-    before: Any
-    after: Any
-    source_before: str | None
-    source_after: str | None
-    line_before: int | None
-    line_after: int | None
 
 
 class Driver(BaseModel):
