@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import functools
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from fastapi import FastAPI
 
@@ -23,6 +25,7 @@ from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.job_queue import find_job, submit_job
 from sourcewise.services.job_work import Perform
 from sourcewise.services.job_worker import Worker, WorkerSettings
+from sourcewise.web.problems import ApiError
 from sourcewise.workspace.jobs import Job as Job
 from sourcewise.workspace.jobs import JobKind as JobKind
 from sourcewise.workspace.jobs import JobLimits
@@ -88,6 +91,18 @@ class JobRegistry:
         """Stop the embedded threads; the jobs they were running go back to the queue."""
         if self._worker is not None and self._started:
             self._worker.stop(timeout)
+
+
+@contextmanager
+def queue_limits() -> Iterator[None]:
+    """A submission refused by the quotas answers 429 with when to try again: sooner when the
+    queue is full in all (some job will finish) than when the user's own quota is."""
+    try:
+        yield
+    except JobQuotaError as error:
+        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
+    except JobsBusyError as error:
+        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "5"}) from None
 
 
 _CREATE = threading.Lock()

@@ -39,7 +39,7 @@ from sourcewise.web.auth import (
     visible_engagement,
     visible_run,
 )
-from sourcewise.web.jobs import MAX_JOB_DRAWS, JobQuotaError, JobsBusyError, submit_saved_run
+from sourcewise.web.jobs import MAX_JOB_DRAWS, queue_limits, submit_saved_run
 from sourcewise.web.problems import ApiError
 from sourcewise.workspace.approval import MAX_COMMENT
 from sourcewise.workspace.records import DecisionRun
@@ -227,18 +227,10 @@ def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
     """Decide a saved scenario version in the background and keep the run: 202 with the
     job's URL to poll, whose ``run_url`` names the run once it is kept."""
     require_runner(user)
-    try:
-        with workspace_errors():
-            job = submit_saved_run(
-                request.app, user, asked.scenario, asked.version, asked.draws, asked.seed
-            )
-    except JobQuotaError as error:
-        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
-    except JobsBusyError:
-        raise ApiError(
-            429, "Too many jobs", "other jobs are running; try again in a moment",
-            headers={"Retry-After": "5"},
-        ) from None  # fmt: skip
+    with workspace_errors(), queue_limits():
+        job = submit_saved_run(
+            request.app, user, asked.scenario, asked.version, asked.draws, asked.seed
+        )
     body = job_to_dict(job, request)
     return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
 

@@ -20,8 +20,7 @@ from sourcewise.web.jobs import (
     MAX_JOB_DRAWS,
     Job,
     JobPayload,
-    JobQuotaError,
-    JobsBusyError,
+    queue_limits,
     registry_of,
 )
 from sourcewise.web.problems import ApiError, input_errors
@@ -199,17 +198,8 @@ def submit(
     total = job_total(scenario, kind, draws)
     label = f"{scenario.company.name}: {kind}, {draws:,} draws"
     payload = JobPayload(text, name, draws, seed)
-    try:
+    with queue_limits():
         return registry_of(request.app).submit(owner, kind, label, total, payload)
-    except JobQuotaError as error:
-        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
-    except JobsBusyError as error:
-        raise ApiError(
-            429,
-            "Too many jobs",
-            str(error),
-            headers={"Retry-After": "5"},
-        ) from None
 
 
 @router.get("/jobs/{job_id}", tags=["jobs"], name="get_job")

@@ -31,7 +31,7 @@ from sourcewise.web.auth import (
     uow_factory,
     visible_run,
 )
-from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, JobQuotaError, JobsBusyError, registry_of
+from sourcewise.web.jobs import MAX_JOB_DRAWS, Job, queue_limits, registry_of
 from sourcewise.web.jobs import submit_saved_run as submit
 from sourcewise.web.pages.run_downloads import downloads, reproduction
 from sourcewise.web.problems import ApiError
@@ -106,16 +106,10 @@ def start_run(
             )
         number = int(version)
     try:
-        job = submit(request.app, principal, scenario, number, draws, seed)
+        with queue_limits():
+            job = submit(request.app, principal, scenario, number, draws, seed)
     except LookupError as error:
         return _list(request, principal, "", 404, error=str(error), asked=asked)
-    except JobQuotaError as error:
-        raise ApiError(429, "Too many jobs", str(error), headers={"Retry-After": "10"}) from None
-    except JobsBusyError:
-        raise ApiError(
-            429, "Too many jobs", "other jobs are running; try again in a moment",
-            headers={"Retry-After": "5"},
-        ) from None  # fmt: skip
     return RedirectResponse(f"/runs/jobs/{job.id}", status_code=303)
 
 
