@@ -9,6 +9,7 @@ from sqlalchemy.engine import Connection, RowMapping
 
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import DuplicateError, NotFoundError, WorkspaceRepository
+from sourcewise.storage.sql_engagements import engagement_id
 from sourcewise.storage.types import aware_utc, naive_utc
 from sourcewise.workspace.records import (
     DecisionRun,
@@ -244,16 +245,8 @@ class SqlWorkspace(WorkspaceRepository):
         if changed.rowcount != 1:
             raise NotFoundError(f"no decision run {run_id}")
 
-    def _engagement_id(self, name: str) -> int:
-        found = self.connection.execute(
-            select(t.engagements.c.id).where(t.engagements.c.name == name)
-        ).scalar_one_or_none()
-        if found is None:
-            raise NotFoundError(f"no engagement named '{name}'")
-        return int(found)
-
     def link_case(self, case: EngagementCase) -> None:
-        ident = self._engagement_id(case.engagement)
+        ident = engagement_id(self.connection, case.engagement)
         self.connection.execute(
             t.engagement_cases.delete().where(t.engagement_cases.c.engagement_id == ident)
         )

@@ -133,13 +133,11 @@ def submit_saved_run(
 
     The version is looked up first, so that a scenario the user may not see, or a version it
     does not have, is refused now (``LookupError``) rather than as a failed job."""
-    from sourcewise.services.job_work import job_total
+    from sourcewise.services.decision_runs import work_of
     from sourcewise.services.scenario_library import get_version
-    from sourcewise.services.scenarios import parse_scenario_text
 
     stored = get_version(app.state.make_uow, scenario, version, principal)
-    parsed = parse_scenario_text(stored.text, stored.label)
     payload = JobPayload(stored.text, stored.label, draws, seed, stored.scenario, stored.version)
     label = f"{stored.label}: decision run, {draws:,} draws"
-    total = job_total(parsed, JobKind.DECISION, draws)
+    total = work_of(stored, draws)
     return registry_of(app).submit(principal.username, JobKind.DECISION, label, total, payload)
