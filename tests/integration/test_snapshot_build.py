@@ -33,7 +33,12 @@ def _rows(snapshot: Snapshot, name: str) -> list[dict[str, str]]:
 
 
 def test_shipped_files_equal_a_fresh_build(snapshot: Snapshot) -> None:
-    assert sorted(snapshot.files) == ["fx_monthly.csv", "indicators.csv", "sources.csv"]
+    assert sorted(snapshot.files) == [
+        "fx_monthly.csv",
+        "indicators.csv",
+        "sources.csv",
+        "us_occupation_wages.csv",
+    ]
     for name, text in snapshot.files.items():
         shipped = resources.files("sourcewise.data").joinpath(name).read_text("utf-8")
         assert shipped == text, f"run `sourcewise data build` and commit {name}"

@@ -29,6 +29,8 @@ import numpy as np
 import pycountry
 
 from sourcewise.data import built_with
+from sourcewise.data.build_occupations import OUTPUT as OCCUPATIONS
+from sourcewise.data.build_occupations import build_occupations
 
 OUTPUT_DIR = Path(__file__).parent
 FIRST_YEAR = 2010
@@ -312,7 +314,8 @@ class BuildReport:
 @dataclass(frozen=True)
 class Snapshot:
     files: Mapping[str, str]
-    """File name -> complete text, for ``indicators.csv``, ``sources.csv``, ``fx_monthly.csv``."""
+    """File name -> complete text, for ``indicators.csv``, ``sources.csv``, ``fx_monthly.csv``
+    and ``us_occupation_wages.csv``."""
     report: BuildReport
 
 
@@ -590,7 +593,12 @@ def build(raw: Path) -> Snapshot:
         unmapped=sorted(countries.unmapped),
         notes=notes,
     )
-    files = {"indicators.csv": indicators, "sources.csv": sources, "fx_monthly.csv": fx}
+    files = {
+        "indicators.csv": indicators,
+        "sources.csv": sources,
+        "fx_monthly.csv": fx,
+        OCCUPATIONS: build_occupations(raw),
+    }
     return Snapshot(files, report)
 
 
