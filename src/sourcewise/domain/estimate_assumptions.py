@@ -48,7 +48,8 @@ def role_factor_abroad(kind: FunctionKind) -> Estimate:
         low,
         high,
         unit="×",
-        source=f"assumption: {kind.value} staff in a city earn {mode:g}× the all-employee average"
+        source=f"assumption: {kind.value.replace('_', ' ')} staff in a city earn {mode:g}× the "
+        "all-employee average"
         f" ({low:g}-{high:g})",
         detail="The ILO series averages all employees, rural and farm work included; staff of "
         "a business centre earn a multiple of it. The bundled example uses 1.5 for Manila and "
