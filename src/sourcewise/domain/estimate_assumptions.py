@@ -21,6 +21,7 @@ DEFAULT_ROLES: Mapping[FunctionKind, str] = {
     FunctionKind.FINANCE_AND_ACCOUNTING: "43-3031",  # Bookkeeping, Accounting, Auditing Clerks
     FunctionKind.HR: "13-1071",  # Human Resources Specialists
     FunctionKind.LOGISTICS: "43-5011",  # Cargo and Freight Agents
+    FunctionKind.MANUFACTURING: "51-0000",  # Production Occupations (refused: bought by unit)
     FunctionKind.OTHER: "00-0000",  # All Occupations
 }
 GOODS_KINDS = frozenset({FunctionKind.MANUFACTURING})

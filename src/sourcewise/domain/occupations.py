@@ -78,7 +78,11 @@ def find_occupations(
     if not text:
         return []
     if SOC_CODE.match(text):
-        return [o for o in occupations if o.soc_code == text][:limit]
+        # Seven codes are both a broad group and its only detailed occupation: one is enough.
+        same = sorted(
+            (o for o in occupations if o.soc_code == text), key=lambda o: o.group != "detailed"
+        )
+        return same[:1]
     folded = text.casefold()
     exact = [o for o in occupations if o.title.casefold() == folded]
     words = _words(text)

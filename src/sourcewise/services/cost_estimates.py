@@ -173,8 +173,9 @@ def _role(request: EstimateRequest) -> Occupation:
     ]
     if exact:
         return min(exact, key=lambda o: o.group != "detailed")
-    if len(found) == 1:
-        return found[0]
+    detailed = [o for o in found if o.group == "detailed"]
+    if len(found) == 1 or len(detailed) == 1:
+        return (detailed or found)[0]
     hint = "; ".join(f"{o.soc_code} {o.title}" for o in found) or "none"
     raise EstimateError(
         f"role: {request.role!r} is not an occupation of the {OEWS} table; closest: {hint}. "
