@@ -80,8 +80,9 @@ class Estimate:
 
 
 def _round(value: float) -> float:
-    """Six significant digits: enough for money and shares, short in a file."""
-    return float(f"{value:.6g}")
+    """Whole units for amounts of a thousand or more (a quote of 7,570,891 stays exact), six
+    significant digits below (rates, shares): short in a file, exact enough."""
+    return float(round(value)) if abs(value) >= 1000 else float(f"{value:.6g}")
 
 
 def combine(

@@ -62,7 +62,9 @@ def _q(text: str) -> str:
 
 
 def _number(value: float) -> str:
-    return f"{float(f'{value:.6g}'):g}" if value != int(value) else str(int(value))
+    if value == int(value):
+        return str(int(value))
+    return f"{float(f'{value:.6g}'):g}"
 
 
 def _dist(estimate: Estimate) -> str:
