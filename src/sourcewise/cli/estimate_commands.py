@@ -171,6 +171,11 @@ def estimate(
     print_or_write(lambda console: render_estimate(result, console), out)
 
 
+def _interactive() -> bool:
+    """Answers missing from the flags are asked for only when a person is at the terminal."""
+    return sys.stdin.isatty()
+
+
 def _ask(value: Any, prompt: str, interactive: bool, flag: str, **kwargs: Any) -> Any:
     """The flag's value, else a prompt on a terminal, else a clear refusal naming the flag."""
     if value is not None:
@@ -251,7 +256,7 @@ def scenario_new(
 
     if out.exists() and not force:
         fail_message(f"{out} exists; use --force to overwrite it")
-    interactive = sys.stdin.isatty()
+    interactive = _interactive()
     company = _ask(company, "Company name", interactive, "--company")
     home = _ask(home, "Home country (ISO alpha-2, e.g. US)", interactive, "--home")
     fte = _ask(fte, "Full-time equivalents today", interactive, "--fte", type=float)
