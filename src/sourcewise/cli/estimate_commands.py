@@ -61,7 +61,7 @@ KindOption = Annotated[
     typer.Option("--kind", help="Kind of function (default: from the role).", show_default=False),
 ]
 CurrencyOption = Annotated[
-    str | None, typer.Option(help="US$ (USD) or the home currency [the home currency].")
+    str | None, typer.Option(help="US$ (USD) or the home currency (default: the home currency).")
 ]
 GivenOption = Annotated[
     list[str] | None,
@@ -196,7 +196,8 @@ def scenario_new(
     home: Annotated[str | None, typer.Option("--home", help="Home country, ISO alpha-2.")] = None,
     currency: CurrencyOption = None,
     function_name: Annotated[
-        str | None, typer.Option("--function", help="Name of the function [from its kind].")
+        str | None,
+        typer.Option("--function", help="Name of the function (default: from its kind)."),
     ] = None,
     kind: Annotated[
         KindChoice | None, typer.Option("--kind", help="Kind of function.", show_default=False)
@@ -209,7 +210,7 @@ def scenario_new(
         typer.Option(
             "--arrangement",
             "-a",
-            help="Arrangement to consider besides in-house; repeat it [all three].",
+            help="Arrangement to consider besides in-house; repeat it (default: all three).",
         ),
     ] = None,
     data_sensitivity: Annotated[
@@ -218,7 +219,7 @@ def scenario_new(
     language: Annotated[
         list[str] | None,
         typer.Option(
-            "--language", "-l", help="Language the work needs, ISO 639-1 [en]; repeat it."
+            "--language", "-l", help="Language the work needs, ISO 639-1 (default: en); repeat it."
         ),
     ] = None,
     overlap: Annotated[
