@@ -363,9 +363,22 @@ def _site(
             lambda average, times: average * times,
             (national, factor),
             unit="per yr",
-            source=f"{country} average {thousands(national.mode)} × role factor {span(factor)}",
+            source=f"ILO {country} {year} average {thousands(national.mode)} × role factor "
+            f"{span(factor)}",
         )
     pay = _given(pay, country, given) or pay
+    # Where the pay comes from, carried into the sources of the costs built on it, so the
+    # business case's assumptions table shows the whole chain beside each number.
+    if pay.given:
+        origin = f"pay {thousands(pay.mode)} (given)"
+    elif market is not None:
+        low, _, high = pay.ends()
+        origin = (
+            f"pay mean {thousands(pay.mean)} ({thousands(low)}-{thousands(high)}, "
+            f"{OEWS} {occupation.soc_code})"
+        )
+    else:
+        origin = f"pay {span(pay)} ({pay.source})"
     load = _given(assume.benefits_load(country), country, given)
     price = indicators.latest(Indicator.PRICE_LEVEL_RATIO) if indicators else None
     seat_usd = assume.seat_cost(country, (price.value, price.year) if price else None)
@@ -384,8 +397,8 @@ def _site(
         lambda p, b, s: p * b + s,
         (pay, load, seat),
         unit="per yr",
-        source=f"pay {span(pay)} × loads {span(load)} + seat {span(seat)} (range: every "
-        "assumption at its low or high end)",
+        source=f"{origin} × loads {span(load)} + seat {span(seat)}; range: every assumption "
+        "at its low or high end",
     )
     own = _given(own, country, given) or own
     overhead = _given(assume.vendor_overhead(kind), country, given)
@@ -399,8 +412,8 @@ def _site(
         lambda p, b, o, s, m: (p * (b + o) + s) * m / hours,
         (pay, load, overhead, seat, markup),
         unit="per h",
-        source=f"(pay × (loads + vendor overhead {span(overhead)}) + seat) × mark-up "
-        f"{span(markup)} / {hours:,.0f} billed h (range: every assumption low or high)",
+        source=f"({origin} × (loads {span(load)} + vendor overhead {span(overhead)}) + seat) "
+        f"× mark-up {span(markup)} / {hours:,.0f} billed h; range: every assumption low or high",
     )
     rate = _given(rate, country, given) or rate
     inflation = _given(_inflation(country, indicators, request.price_year), country, given)
@@ -451,7 +464,8 @@ def estimate_costs(request: EstimateRequest) -> CostEstimate:
         lambda per_fte: per_fte * request.fte,
         (home.cost_per_fte,),
         unit="per yr",
-        source=f"{request.fte:g} FTE × {request.home} cost per FTE {span(home.cost_per_fte)}",
+        source=f"{request.fte:g} FTE × {request.home} cost per FTE {span(home.cost_per_fte)}: "
+        f"{home.cost_per_fte.source}",
     )
     if "current_annual_cost" in request.given:
         current = current.given_as(request.given["current_annual_cost"])

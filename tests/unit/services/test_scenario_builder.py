@@ -80,6 +80,14 @@ def test_the_us_customer_service_case_validates_decides_and_sources_every_cost()
     sources = sources_of_text(built.text, "<new>", built.scenario)
     assert len(sources.inputs) == len(costs)  # the rest are the tool's cited defaults
     assert all(given.source for given in sources.inputs.values())
+    # The whole chain is in the source the business case and the Excel export show.
+    captive = sources.inputs["functions[0].options[1].annual_cost_per_fte"].source
+    assert captive is not None
+    assert "ILO PH 2022 average 3,409 × role factor 1.5" in captive
+    current = sources.inputs["functions[0].current_annual_cost"].source
+    assert current is not None
+    assert "pay mean 43,520" in current
+    assert "BLS OEWS May 2023 43-4051" in current
     decision = decide_scenario(built.scenario, draws=200, seed=1)
     assert decision.functions[0].recommendation.option in built.options
 
