@@ -247,6 +247,7 @@ def json_reference(model: type[BaseModel], source: str) -> str:
 def json_references() -> dict[str, str]:
     """The generated reference of each JSON document, by the doc it goes in."""
     from sourcewise.reports.decision_document import DecisionDocument
+    from sourcewise.reports.estimate_document import CostEstimateDocument
     from sourcewise.reports.location_document import LocationDocument
     from sourcewise.reports.plan_document import PlanDocument
     from sourcewise.reports.simulation_document import SimulationDocument
@@ -261,6 +262,9 @@ def json_references() -> dict[str, str]:
         "optimise.md": json_reference(PlanDocument, "src/sourcewise/reports/plan_document.py"),
         "locations.md": json_reference(
             LocationDocument, "src/sourcewise/reports/location_document.py"
+        ),
+        "estimates.md": json_reference(
+            CostEstimateDocument, "src/sourcewise/reports/estimate_document.py"
         ),
     }
 

@@ -79,6 +79,7 @@ DOCUMENTS = [
     ("simulate.md", "simulation_document", "SimulationDocument"),
     ("optimise.md", "plan_document", "PlanDocument"),
     ("locations.md", "location_document", "LocationDocument"),
+    ("estimates.md", "estimate_document", "CostEstimateDocument"),
 ]
 
 

@@ -162,3 +162,19 @@ def test_scenario_new_can_save_into_the_workspace(tmp_path: Path) -> None:
     assert "saved northwind v1" in result.output
     listed = runner.invoke(app, ["scenario", "list", "--db", db, "--format", "json"])
     assert "northwind" in listed.output
+
+
+def test_the_sample_in_the_docs_is_what_the_command_prints() -> None:
+    docs = Path(__file__).parents[2] / "docs/estimates.md"
+    text = docs.read_text(encoding="utf-8")
+    marker = "<!-- sample: estimate "
+    start = text.index(marker)
+    args = text[start + len(marker) : text.index(" -->", start)]
+    block = text.index("```text\n", start) + len("```text\n")
+    sample = text[block : text.index("```", block)]
+    import shlex
+
+    result = runner.invoke(app, ["estimate", *shlex.split(args)], env={"COLUMNS": "100"})
+    assert result.exit_code == 0, result.output
+    printed = "".join(line.rstrip() + "\n" for line in result.output.splitlines())
+    assert sample == printed, "docs/estimates.md: paste the command's output again"

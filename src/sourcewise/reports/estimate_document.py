@@ -27,17 +27,20 @@ class EstimateLine(_Document):
 
 
 class MarketPay(_Document):
-    mean: float | None
-    p10: float | None
-    p25: float | None
-    p50: float | None
-    p75: float | None
-    p90: float | None
+    """Gross yearly pay for the role across the US labour market, company currency; null
+    where BLS top-codes or does not publish the figure."""
+
+    mean: float | None = Field(description="Mean pay.")
+    p10: float | None = Field(description="10th percentile.")
+    p25: float | None = Field(description="25th percentile.")
+    p50: float | None = Field(description="Median.")
+    p75: float | None = Field(description="75th percentile.")
+    p90: float | None = Field(description="90th percentile.")
 
 
 class CountryCosts(_Document):
     country: str = Field(description="ISO 3166-1 alpha-2 code.")
-    country_name: str
+    country_name: str = Field(description="English name.")
     home: bool = Field(description="True for the home country (the status quo's costs).")
     year: int = Field(description="Year of the pay data used.")
     own_staff_per_fte: float = Field(description="Fully loaded yearly cost of an own FTE (mean).")
@@ -50,12 +53,12 @@ class CountryCosts(_Document):
 
 class CostEstimateDocument(_Document):
     role_code: str = Field(description="SOC code of the role (BLS OEWS May 2023).")
-    role_title: str
+    role_title: str = Field(description="The role's title in the BLS table.")
     kind: str = Field(description="Function kind the defaults were taken for.")
-    fte: float
-    currency: str
+    fte: float = Field(description="Full-time equivalents the function's cost is for.")
+    currency: str = Field(description="ISO 4217 code of every amount.")
     usd_rate: float = Field(description="Company currency per US dollar used for US$ figures.")
-    price_year: int
+    price_year: int = Field(description="Pay data are of this year or the latest before it.")
     billable_hours: float = Field(description="Billed hours per FTE a year behind hourly rates.")
     current_annual_cost: EstimateLine = Field(description="Today's yearly cost of the function.")
     countries: list[CountryCosts] = Field(description="Home first, then the candidates.")

@@ -44,8 +44,9 @@ def _site_table(
     )
     table.add_column("Item", min_width=18, ratio=2)
     table.add_column("Unit", no_wrap=True)
-    table.add_column("Mean", justify="right", no_wrap=True)
+    table.add_column("Likely", justify="right", no_wrap=True)
     table.add_column("Range", justify="right", no_wrap=True)
+    table.add_column("Mean", justify="right", no_wrap=True)
     table.add_column("Source", justify="right", no_wrap=True)
     for line in site.lines():
         unit = line.unit.replace("per yr", f"{estimate.currency}/yr").replace(
@@ -53,7 +54,14 @@ def _site_table(
         )
         label = f"{line.label} [bold](given)[/]" if line.given else line.label
         note = notes.setdefault(line.source, len(notes) + 1)
-        table.add_row(label, unit, _value(line, line.mean), _range(line), f"[{note}]")
+        table.add_row(
+            label,
+            unit,
+            _value(line, line.mode),
+            _range(line),
+            _value(line, line.mean),
+            f"[{note}]",
+        )
     return table
 
 
@@ -82,10 +90,15 @@ def render_estimate(estimate: CostEstimate, console: Console | None = None) -> N
         )
         console.print(f"Market pay for the role (BLS OEWS May 2023): {shown}", highlight=False)
     current = estimate.current_annual_cost
+    how = (
+        "given"
+        if current.given
+        else f"{estimate.fte:g} FTE × the home cost of an own FTE, likely "
+        f"{thousands(current.mode)}, {_range(current)}"
+    )
     console.print(
-        f"Today's cost of the function: {thousands(current.mean)} {estimate.currency}/yr"
-        + (f" ({_range(current)})" if current.uncertain else "")
-        + f" — {current.source}",
+        f"Today's cost of the function: {thousands(current.mean)} {estimate.currency}/yr on "
+        f"average ({how})",
         highlight=False,
     )
     notes: dict[str, int] = {}
