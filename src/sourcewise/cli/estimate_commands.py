@@ -251,9 +251,13 @@ def scenario_new(
     not given as flags are asked for on a terminal."""
     from pydantic import ValidationError
 
-    from sourcewise.adapters.scenario_answers import ARRANGEMENTS, ScenarioAnswers
     from sourcewise.domain.problems import Problem
-    from sourcewise.services.scenario_builder import BuildError, build_scenario
+    from sourcewise.services.scenario_builder import (
+        ARRANGEMENTS,
+        BuildError,
+        ScenarioAnswers,
+        build_scenario,
+    )
 
     if out.exists() and not force:
         fail_message(f"{out} exists; use --force to overwrite it")

@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sourcewise.adapters.country_table import load_countries
-from sourcewise.adapters.scenario_answers import ScenarioAnswers
+from sourcewise.adapters.scenario_answers import ARRANGEMENTS, ScenarioAnswers
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.assumptions import HIDDEN_COST_RANGES
 from sourcewise.domain.estimates import Estimate, combine, span
@@ -37,6 +37,10 @@ from sourcewise.services.scenarios import read_scenario_text
 
 WORKING_DAY_HOURS = 8.0
 OVERBY = 'S. Overby, "The hidden costs of offshore outsourcing", CIO Magazine, 2003'
+
+
+# The answers' model and choices are re-exported: entrypoints reach adapters through services.
+__all__ = ["ARRANGEMENTS", "BuildError", "BuiltScenario", "ScenarioAnswers", "build_scenario"]
 
 
 class BuildError(ValueError):
