@@ -67,7 +67,10 @@ class ScenarioAnswers(BaseModel):
         description="Languages the work needs (ISO 639-1).",
     )
     overlap_hours_needed: float = Field(
-        4, ge=0, le=24, description="Hours a working day must overlap with home business hours."
+        4,
+        ge=0,
+        le=8,
+        description="Hours of the 8-hour working day that must overlap with home business hours.",
     )
     positioning: Positioning = Field(
         Positioning.COMMODITIZED, description="Strategic or commoditized for the company."

@@ -223,7 +223,8 @@ def scenario_new(
         ),
     ] = None,
     overlap: Annotated[
-        float, typer.Option(min=0, max=24, help="Hours a day that must overlap with home hours.")
+        float,
+        typer.Option(min=0, max=8, help="Hours of the working day that must overlap with home's."),
     ] = 4.0,
     strategic: Annotated[
         bool, typer.Option("--strategic/--commoditized", help="How the company sees the function.")

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from sourcewise.adapters.scenario_answers import ScenarioAnswers
@@ -185,3 +187,58 @@ def test_answers_that_cannot_build_a_scenario_are_refused_by_name() -> None:
         _answers(arrangements=[])
     with pytest.raises(ValidationError, match="home_country"):
         _answers(home_country="XX")
+    with pytest.raises(ValidationError, match="overlap_hours_needed"):
+        _answers(overlap_hours_needed=9)  # a working day has 8 hours (found by the search below)
+
+
+COUNTRIES = ["US", "PH", "IN", "MX", "PL", "DE", "BR", "ZA", "VN", "EG", "RO", "KE", "AR", "JP"]
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    home=st.sampled_from(["US", "DE", "GB", "IN", "BR"]),
+    countries=st.lists(st.sampled_from(COUNTRIES), max_size=4),
+    arrangements=st.lists(
+        st.sampled_from(["domestic_outsourcing", "captive_offshoring", "offshore_outsourcing"]),
+        min_size=1,
+        max_size=3,
+    ),
+    kind=st.sampled_from(
+        ["customer_service", "it_support", "software_development", "finance_and_accounting", "hr"]
+    ),
+    fte=st.floats(min_value=0.5, max_value=5000),
+    overlap=st.floats(min_value=0, max_value=8),
+)
+def test_any_answers_give_a_valid_scenario_or_a_refusal_naming_the_answer(
+    home: str,
+    countries: list[str],
+    arrangements: list[str],
+    kind: str,
+    fte: float,
+    overlap: float,
+) -> None:
+    answers = ScenarioAnswers.model_validate(
+        {
+            "company": "Any",
+            "home_country": home,
+            "kind": kind,
+            "fte": fte,
+            "countries": countries,
+            "arrangements": arrangements,
+            "overlap_hours_needed": overlap,
+        }
+    )
+    try:
+        built = build_scenario(answers, TODAY)
+    except BuildError as error:
+        refused = str(error).split(":", 1)[0]
+    else:
+        refused = ""
+    if refused:
+        assert refused in {"countries", "country", "role", "currency"}
+        return
+    assert built.options
+    assert len(built.scenario.functions[0].options) == len(built.options)
+    for _, value in _costs(yaml.safe_load(built.text)):
+        assert isinstance(value, dict)
+        assert 0 < len(value["source"]) <= 300
