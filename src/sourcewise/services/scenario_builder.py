@@ -19,7 +19,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sourcewise.adapters.country_table import load_countries
-from sourcewise.adapters.scenario_answers import ScenarioAnswers
+from sourcewise.adapters.scenario_answers import ArrangementChoice, ScenarioAnswers, option_key
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.assumptions import HIDDEN_COST_RANGES
 from sourcewise.domain.estimates import Estimate, combine, span
@@ -261,6 +261,29 @@ def _header(w: _Writer, answers: ScenarioAnswers, estimate: CostEstimate, today:
     w.line("")
 
 
+def planned_options(answers: ScenarioAnswers) -> list[tuple[ArrangementChoice, str]]:
+    """(arrangement, country) of every option the answers ask for, in the file's order, but
+    those ``exclude_options`` leaves out: domestic outsourcing at home, then per candidate
+    country captive offshoring and offshore outsourcing."""
+    home = answers.home_country
+    chosen = answers.arrangements
+    found: list[tuple[ArrangementChoice, str]] = []
+    if "domestic_outsourcing" in chosen:
+        found.append(("domestic_outsourcing", home))
+    for country in (c for c in answers.countries if c != home):
+        abroad: tuple[ArrangementChoice, ...] = ("captive_offshoring", "offshore_outsourcing")
+        found.extend((arrangement, country) for arrangement in abroad if arrangement in chosen)
+    left_out = set(answers.exclude_options)
+    return [(a, c) for a, c in found if option_key(a, c) not in left_out]
+
+
+def _options(
+    answers: ScenarioAnswers, estimate: CostEstimate
+) -> Iterator[tuple[ArrangementChoice, SiteEstimate]]:
+    for arrangement, country in planned_options(answers):
+        yield arrangement, estimate.site(country)
+
+
 def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> BuiltScenario:
     """The scenario file for ``answers``; :class:`BuildError` names an answer it cannot use."""
     home = answers.home_country
@@ -273,6 +296,10 @@ def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> Bu
         )
     if not wants_abroad and "domestic_outsourcing" not in answers.arrangements:
         raise BuildError("arrangements: choose at least one")
+    if not planned_options(answers):
+        raise BuildError(
+            "exclude_options: every option is left out; keep at least one to compare with in-house"
+        )
     given = dict(answers.given)
     if answers.current_annual_cost is not None:
         given["current_annual_cost"] = answers.current_annual_cost
@@ -325,13 +352,9 @@ def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> Bu
     w.line(f"    pilot_planned: {str(answers.pilot_planned).lower()}")
     w.line("    options:")
     names: list[str] = []
-    if "domestic_outsourcing" in answers.arrangements:
-        names.append(_vendor(w, estimate, estimate.home, answers))
-    for site in estimate.sites:
-        if "captive_offshoring" in answers.arrangements:
-            names.append(_captive(w, estimate, site, answers))
-        if "offshore_outsourcing" in answers.arrangements:
-            names.append(_vendor(w, estimate, site, answers))
+    for arrangement, site in _options(answers, estimate):
+        write = _captive if arrangement == "captive_offshoring" else _vendor
+        names.append(write(w, estimate, site, answers))
     text = "\n".join(w.lines) + "\n"
     scenario, problems = read_scenario_text(text, "<scenario new>")
     if scenario is None:
