@@ -105,6 +105,8 @@ class BuilderForm:
     excluded: list[str] = field(default_factory=list)
     given: dict[str, str] = field(default_factory=dict)
     """The numbers the user gave instead of estimates, as typed: ``PH.hourly_rate`` -> text."""
+    open_sites: list[str] = field(default_factory=list)
+    """The countries whose estimate table is open (app.js keeps this as they are toggled)."""
     view: str = "company"
     last_step: str = "company"
     """The step to go back to from the YAML view."""
@@ -135,6 +137,7 @@ def read_form(form: FormData) -> BuilderForm:
         # Checkboxes send nothing when none is ticked: the marker says the list was on the form.
         state.arrangements = [a for a in _texts(form, "arrangements") if a in ARRANGEMENTS]
     state.excluded = list(dict.fromkeys(_texts(form, "exclude_options")))
+    state.open_sites = [code for code in _texts(form, "open_sites") if len(code) == 2][:50]
     toggled = _text(form, "toggle")
     if toggled:
         if toggled in state.excluded:

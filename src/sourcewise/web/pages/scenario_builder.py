@@ -224,6 +224,7 @@ def _context(bench: Workbench, principal: Principal, fresh: bool = False) -> dic
         "may_save": principal.can_write,
         "shown": shown_number,
         "table_keys": table_keys,
+        "given_in": lambda country: [k for k in state.given if k.startswith(f"{country}.")],
         "field_names": (*TEXT_FIELDS, "arrangements", "exclude_options"),
         "fresh": fresh,
         **_choices(),

@@ -32,3 +32,16 @@ document.addEventListener("htmx:load", (event) => {
   const title = form.querySelector(".bld-title[data-current]");
   if (title) title.focus();
 });
+
+// An estimate table opened or closed is remembered in the form (its hidden "open_sites" field),
+// so that the live panel drawn again keeps it as the user left it.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    const site = event.target;
+    if (!(site instanceof HTMLDetailsElement) || !site.dataset.site) return;
+    const kept = site.querySelector('input[name="open_sites"]');
+    if (kept) kept.disabled = !site.open;
+  },
+  true
+);
