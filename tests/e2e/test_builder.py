@@ -147,7 +147,9 @@ def test_the_builder_works_by_keyboard_alone(browser: Any, live_server: str) -> 
         "(() => { const s = getComputedStyle(document.activeElement);"
         " return [s.outlineStyle, s.outlineWidth]; })()"
     )
-    assert outline[0] != "none" and outline[1] != "0px", outline  # the focus is visible
+    # The focus is visible.
+    assert outline[0] != "none", outline
+    assert outline[1] != "0px", outline
     page.keyboard.press("Enter")
     page.locator(".bld-title[data-current]:focus:has-text('Function and role')").wait_for()
     tab_to("#fte")
