@@ -91,6 +91,8 @@ def test_a_given_number_replaces_the_estimate(app_client: TestClient, token_for:
         ({"given": {"PH.pay": -1}}, "given"),
         ({"currency": "EUR"}, "currency"),
         ({"kind": "manufacturing"}, "kind"),
+        ({"home": "XX"}, "home"),
+        ({"countries": ["PH", "QQ"]}, "countries"),
     ],
 )
 def test_an_estimate_it_cannot_make_is_422_naming_the_field(
@@ -106,7 +108,7 @@ def test_an_estimate_it_cannot_make_is_422_naming_the_field(
 
 @pytest.mark.parametrize(
     ("change", "field"),
-    [({"home": "XX"}, "body.home"), ({"fte": 0}, "body.fte"), ({"extra": 1}, "body.extra")],
+    [({"home": "usa"}, "body.home"), ({"fte": 0}, "body.fte"), ({"extra": 1}, "body.extra")],
 )
 def test_a_malformed_estimate_request_is_422_naming_the_field(
     app_client: TestClient, token_for: Headers, change: dict[str, Any], field: str

@@ -19,7 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sourcewise.adapters.country_table import load_countries
-from sourcewise.adapters.scenario_answers import ArrangementChoice, ScenarioAnswers, option_key
+
+# The answers' model and its names, for the entrypoints (which reach adapters through services).
+from sourcewise.adapters.scenario_answers import ARRANGEMENTS as ARRANGEMENTS
+from sourcewise.adapters.scenario_answers import MAX_GIVEN as MAX_GIVEN
+from sourcewise.adapters.scenario_answers import ArrangementChoice as ArrangementChoice
+from sourcewise.adapters.scenario_answers import ScenarioAnswers as ScenarioAnswers
+from sourcewise.adapters.scenario_answers import option_key as option_key
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.assumptions import HIDDEN_COST_RANGES
 from sourcewise.domain.estimates import Estimate, combine, span
@@ -259,6 +265,11 @@ def _header(w: _Writer, answers: ScenarioAnswers, estimate: CostEstimate, today:
         low, mode, high = HIDDEN_COST_RANGES[key]
         w.line(f"#   {text}: {low:.1%}-{high:.0%}, mode {mode:.0%}")
     w.line("")
+
+
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO code, name) of every country the builder knows, by name: a form's choices."""
+    return sorted(((c.iso2, c.name) for c in load_countries().values()), key=lambda c: c[1])
 
 
 def planned_options(answers: ScenarioAnswers) -> list[tuple[ArrangementChoice, str]]:

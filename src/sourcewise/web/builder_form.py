@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import ValidationError
 from starlette.datastructures import FormData
 
-from sourcewise.adapters.scenario_answers import ARRANGEMENTS, ScenarioAnswers
+from sourcewise.services.scenario_builder import ARRANGEMENTS, ScenarioAnswers
 
 STEPS: tuple[tuple[str, str], ...] = (
     ("company", "Company and home"),

@@ -13,27 +13,28 @@ from __future__ import annotations
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
-from sourcewise.adapters.field_types import CountryCode, CurrencyCode
-from sourcewise.adapters.scenario_answers import (
-    MAX_COUNTRIES,
-    MAX_GIVEN,
-    ArrangementChoice,
-    ScenarioAnswers,
-)
-from sourcewise.adapters.scenario_schema import MAX_FTE
 from sourcewise.domain.occupations import Occupation
 from sourcewise.domain.scenario import FunctionKind
 from sourcewise.reports.estimate_document import CostEstimateDocument, estimate_document
 from sourcewise.security.users import Principal
 from sourcewise.services.cost_estimates import (
+    MAX_COUNTRIES,
+    MAX_FTE,
     EstimateError,
     EstimateRequest,
     estimate_costs,
     find_roles,
 )
-from sourcewise.services.scenario_builder import BuildError, BuiltScenario, build_scenario
+from sourcewise.services.scenario_builder import (
+    MAX_GIVEN,
+    ArrangementChoice,
+    BuildError,
+    BuiltScenario,
+    ScenarioAnswers,
+    build_scenario,
+)
 from sourcewise.services.scenario_builder import planned_options as planned
 from sourcewise.services.scenario_library import MAX_NAME, MAX_NOTE, save_scenario
 from sourcewise.web.api.saved_scenarios import FORM_SLACK, SaveResult, api_path, library_errors
@@ -43,6 +44,8 @@ from sourcewise.web.problems import ApiError
 router = APIRouter(prefix="/api/v1", tags=["scenario builder"])
 
 MAX_ROLES = 50
+COUNTRY = "^[A-Z]{2}$"
+"""The estimate checks the code is a country it knows, and says so naming the field."""
 
 
 class RoleMatch(BaseModel):
@@ -58,8 +61,8 @@ class EstimateAsk(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    home: CountryCode = Field(description="ISO 3166-1 alpha-2 code of the home country.")
-    countries: list[CountryCode] = Field(
+    home: str = Field(pattern=COUNTRY, description="ISO 3166-1 alpha-2 code of the home country.")
+    countries: list[Annotated[str, StringConstraints(pattern=COUNTRY)]] = Field(
         default_factory=list, max_length=MAX_COUNTRIES, description="Candidate countries."
     )
     fte: float = Field(gt=0, le=MAX_FTE, description="Full-time equivalents.")
@@ -67,7 +70,9 @@ class EstimateAsk(BaseModel):
     role: str | None = Field(
         None, max_length=200, description="SOC code or title (default: the kind's usual role)."
     )
-    currency: CurrencyCode | None = Field(None, description="US$ or the home currency.")
+    currency: str | None = Field(
+        None, pattern="^[A-Z]{3}$", description="USD or the home currency (default)."
+    )
     given: dict[str, float] = Field(
         default_factory=dict,
         max_length=MAX_GIVEN,
@@ -104,6 +109,8 @@ def refused_answer(error: ValueError) -> ApiError:
     """An estimate's or builder's refusal as 422 naming the field its message starts with."""
     message = str(error)
     field, _, rest = message.partition(": ")
+    # The estimate names one candidate country "country"; the request's field is "countries".
+    field = "countries" if field == "country" else field
     named = field if rest and field.isidentifier() else "answers"
     return ApiError(
         422,

@@ -17,8 +17,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from sourcewise.adapters.country_table import load_countries
-from sourcewise.adapters.scenario_answers import ScenarioAnswers, option_key
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.problems import InputError
 from sourcewise.domain.scenario import DataSensitivity, FunctionKind, Level, Positioning
@@ -33,7 +31,14 @@ from sourcewise.services.cost_estimates import (
     estimate_costs,
     find_roles,
 )
-from sourcewise.services.scenario_builder import BuildError, BuiltScenario, build_scenario
+from sourcewise.services.scenario_builder import (
+    BuildError,
+    BuiltScenario,
+    ScenarioAnswers,
+    build_scenario,
+    country_choices,
+    option_key,
+)
 from sourcewise.services.scenario_builder import planned_options as planned
 from sourcewise.services.scenario_library import (
     Saved,
@@ -176,9 +181,8 @@ def workbench(state: BuilderForm) -> Workbench:
 
 
 def _choices() -> dict[str, Any]:
-    countries = sorted(load_countries().values(), key=lambda c: c.name)
     return {
-        "countries": [(c.iso2, c.name) for c in countries],
+        "countries": country_choices(),
         "kinds": [k.value for k in FunctionKind if k not in assume.GOODS_KINDS],
         "sensitivities": [s.value for s in DataSensitivity],
         "levels": [level.value for level in Level],
@@ -187,11 +191,8 @@ def _choices() -> dict[str, Any]:
 
 
 def _country_names(text: str) -> list[tuple[str, str | None]]:
-    known = load_countries()
-    return [
-        (code.upper(), known[code.upper()].name if code.upper() in known else None)
-        for code in split_list(text)
-    ]
+    known = dict(country_choices())
+    return [(code.upper(), known.get(code.upper())) for code in split_list(text)]
 
 
 def _roles(query: str, kind: str) -> list[Any]:
