@@ -227,3 +227,14 @@ def test_a_hostile_company_name_is_escaped_everywhere(
     with store:
         (version,) = store.workspace.versions(HOSTILE)
     assert f"name: {HOSTILE!r}" not in version.text  # written as a quoted YAML string
+
+
+def test_the_estimate_and_cards_stay_while_another_answer_is_wrong(signed_in: SignIn) -> None:
+    page = post(
+        signed_in("analyst"), languages="en, xx", exclude_options="captive_offshoring:IN"
+    ).text
+    assert "unknown language" in page
+    assert "43-4051 Customer Service Representatives" in page
+    card = re.search(r'name="toggle" value="captive_offshoring:IN"[^>]*>(\w+ ?\w*)<', page)
+    assert card is not None
+    assert card.group(1) == "Add back"

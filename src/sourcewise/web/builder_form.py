@@ -226,7 +226,6 @@ def estimate_answers(state: BuilderForm, problems: Mapping[str, str]) -> Scenari
         else:
             data.pop(name, None)
     data["company"] = data.get("company") or "?"
-    data.pop("exclude_options", None)
     try:
         return ScenarioAnswers.model_validate(data)
     except ValidationError:
