@@ -201,6 +201,15 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/engagements/{name}/case"): Entry("case", 409, json=lambda _: {"run_id": 1}),
     ("GET", "/api/v1/locations"): Entry("internal", params={"limit": "3"}),
     ("GET", "/api/v1/locations/{code}"): Entry("internal", values={"code": "PH"}),
+    ("GET", "/api/v1/estimates/roles"): Entry("internal", params={"q": "customer service"}),
+    ("POST", "/api/v1/estimates"): Entry(
+        "internal", json=lambda _: {"home": "US", "countries": ["PH"], "fte": 10}
+    ),
+    # Building changes nothing (every colleague may); saving it is writing (save_as, below).
+    ("POST", "/api/v1/scenarios/build"): Entry(
+        "internal",
+        json=lambda _: {"company": "Matrix", "home_country": "US", "fte": 10, "countries": ["PH"]},
+    ),
     ("GET", "/api/v1/scenarios/saved"): Entry("internal"),
     ("POST", "/api/v1/scenarios/saved"): Entry(
         "global_write", 201, json=lambda u: {"name": u, "text": SCENARIO_TEXT, "note": "matrix"}

@@ -141,6 +141,8 @@ def _proposed(store: MemoryUnitOfWork) -> dict[str, str]:
     return values
 
 
+BUILDER_ANSWERS = {"company": "Matrix", "home_country": "US", "fte": "10", "countries": "PH"}
+"""The guided builder's form, answered enough to build a scenario."""
 RUN = ({"run_id": "1"},)
 PDF = 200 if pdf_available() else 404
 
@@ -205,6 +207,13 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/engagements/{name}/case"): Page("case", 409, data=lambda _: {"run": "1"}),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
+    ("GET", "/scenarios/new"): Page("internal"),
+    ("POST", "/scenarios/new"): Page("internal", data=lambda _: BUILDER_ANSWERS, htmx=True),
+    ("POST", "/scenarios/new/live"): Page("internal", data=lambda _: BUILDER_ANSWERS, htmx=True),
+    ("GET", "/scenarios/new/roles"): Page("internal", query={"role": "customer"}, htmx=True),
+    ("POST", "/scenarios/new/save"): Page(
+        "write", data=lambda user: {**BUILDER_ANSWERS, "save_as": f"Built by {user}"}
+    ),
     ("GET", "/scenarios/saved"): Page("internal"),
     ("POST", "/scenarios/saved"): Page(
         "write",

@@ -5,9 +5,9 @@ schema shows them). ``services.scenario_builder`` turns valid answers into a sce
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator
 
 from sourcewise.adapters.field_types import CountryCode, CurrencyCode, LanguageCode
 from sourcewise.adapters.scenario_schema import MAX_FTE, MAX_HORIZON_YEARS
@@ -21,6 +21,12 @@ ARRANGEMENTS: tuple[ArrangementChoice, ...] = (
 )
 MAX_COUNTRIES = 20
 MAX_GIVEN = 200
+OPTION_KEY = r"^(domestic_outsourcing|captive_offshoring|offshore_outsourcing):[A-Z]{2}$"
+"""An option the answers make, as ``ARRANGEMENT:COUNTRY`` (domestic outsourcing: the home)."""
+
+
+def option_key(arrangement: ArrangementChoice, country: str) -> str:
+    return f"{arrangement}:{country}"
 
 
 class ScenarioAnswers(BaseModel):
@@ -56,6 +62,12 @@ class ScenarioAnswers(BaseModel):
         min_length=1,
         description="Which of the seeds' arrangements to consider besides in-house: "
         "domestic_outsourcing, captive_offshoring, offshore_outsourcing.",
+    )
+    exclude_options: list[Annotated[str, StringConstraints(pattern=OPTION_KEY)]] = Field(
+        default_factory=list,
+        max_length=3 * MAX_COUNTRIES + 1,
+        description="Options to leave out of those the arrangements and countries make, as "
+        "ARRANGEMENT:COUNTRY (e.g. captive_offshoring:IN; domestic outsourcing is at home).",
     )
     data_sensitivity: DataSensitivity = Field(
         DataSensitivity.NONE, description="The most sensitive data the function handles."
@@ -94,6 +106,11 @@ class ScenarioAnswers(BaseModel):
     @classmethod
     def _distinct(cls, countries: list[str]) -> list[str]:
         return list(dict.fromkeys(countries))
+
+    @field_validator("exclude_options")
+    @classmethod
+    def _distinct_exclusions(cls, excluded: list[str]) -> list[str]:
+        return list(dict.fromkeys(excluded))
 
     @field_validator("arrangements")
     @classmethod

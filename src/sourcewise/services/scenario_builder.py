@@ -19,7 +19,13 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from sourcewise.adapters.country_table import load_countries
-from sourcewise.adapters.scenario_answers import ARRANGEMENTS, ScenarioAnswers
+
+# The answers' model and its names, for the entrypoints (which reach adapters through services).
+from sourcewise.adapters.scenario_answers import ARRANGEMENTS as ARRANGEMENTS
+from sourcewise.adapters.scenario_answers import MAX_GIVEN as MAX_GIVEN
+from sourcewise.adapters.scenario_answers import ArrangementChoice as ArrangementChoice
+from sourcewise.adapters.scenario_answers import ScenarioAnswers as ScenarioAnswers
+from sourcewise.adapters.scenario_answers import option_key as option_key
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.assumptions import HIDDEN_COST_RANGES
 from sourcewise.domain.estimates import Estimate, combine, span
@@ -38,9 +44,6 @@ from sourcewise.services.scenarios import read_scenario_text
 WORKING_DAY_HOURS = 8.0
 OVERBY = 'S. Overby, "The hidden costs of offshore outsourcing", CIO Magazine, 2003'
 
-
-# The answers' model and choices are re-exported: entrypoints reach adapters through services.
-__all__ = ["ARRANGEMENTS", "BuildError", "BuiltScenario", "ScenarioAnswers", "build_scenario"]
 
 
 class BuildError(ValueError):
@@ -267,6 +270,34 @@ def _header(w: _Writer, answers: ScenarioAnswers, estimate: CostEstimate, today:
     w.line("")
 
 
+def country_choices() -> list[tuple[str, str]]:
+    """(ISO code, name) of every country the builder knows, by name: a form's choices."""
+    return sorted(((c.iso2, c.name) for c in load_countries().values()), key=lambda c: c[1])
+
+
+def planned_options(answers: ScenarioAnswers) -> list[tuple[ArrangementChoice, str]]:
+    """(arrangement, country) of every option the answers ask for, in the file's order, but
+    those ``exclude_options`` leaves out: domestic outsourcing at home, then per candidate
+    country captive offshoring and offshore outsourcing."""
+    home = answers.home_country
+    chosen = answers.arrangements
+    found: list[tuple[ArrangementChoice, str]] = []
+    if "domestic_outsourcing" in chosen:
+        found.append(("domestic_outsourcing", home))
+    for country in (c for c in answers.countries if c != home):
+        abroad: tuple[ArrangementChoice, ...] = ("captive_offshoring", "offshore_outsourcing")
+        found.extend((arrangement, country) for arrangement in abroad if arrangement in chosen)
+    left_out = set(answers.exclude_options)
+    return [(a, c) for a, c in found if option_key(a, c) not in left_out]
+
+
+def _options(
+    answers: ScenarioAnswers, estimate: CostEstimate
+) -> Iterator[tuple[ArrangementChoice, SiteEstimate]]:
+    for arrangement, country in planned_options(answers):
+        yield arrangement, estimate.site(country)
+
+
 def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> BuiltScenario:
     """The scenario file for ``answers``; :class:`BuildError` names an answer it cannot use."""
     home = answers.home_country
@@ -279,6 +310,10 @@ def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> Bu
         )
     if not wants_abroad and "domestic_outsourcing" not in answers.arrangements:
         raise BuildError("arrangements: choose at least one")
+    if not planned_options(answers):
+        raise BuildError(
+            "exclude_options: every option is left out; keep at least one to compare with in-house"
+        )
     given = dict(answers.given)
     if answers.current_annual_cost is not None:
         given["current_annual_cost"] = answers.current_annual_cost
@@ -331,13 +366,9 @@ def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> Bu
     w.line(f"    pilot_planned: {str(answers.pilot_planned).lower()}")
     w.line("    options:")
     names: list[str] = []
-    if "domestic_outsourcing" in answers.arrangements:
-        names.append(_vendor(w, estimate, estimate.home, answers))
-    for site in estimate.sites:
-        if "captive_offshoring" in answers.arrangements:
-            names.append(_captive(w, estimate, site, answers))
-        if "offshore_outsourcing" in answers.arrangements:
-            names.append(_vendor(w, estimate, site, answers))
+    for arrangement, site in _options(answers, estimate):
+        write = _captive if arrangement == "captive_offshoring" else _vendor
+        names.append(write(w, estimate, site, answers))
     text = "\n".join(w.lines) + "\n"
     scenario, problems = read_scenario_text(text, "<scenario new>")
     if scenario is None:

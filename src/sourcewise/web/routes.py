@@ -19,9 +19,11 @@ def include_routes(app: FastAPI) -> None:
         app.include_router(decision_router.router)
 
     from sourcewise.web.api import saved_scenarios as saved_api
+    from sourcewise.web.api import scenario_builder as builder_api
     from sourcewise.web.pages import saved_scenarios as saved_pages
+    from sourcewise.web.pages import scenario_builder as builder_pages
 
-    for library in (saved_pages, saved_api):
+    for library in (saved_pages, saved_api, builder_pages, builder_api):
         app.include_router(library.router)
 
     from sourcewise.web.api import runs as run_api

@@ -23,3 +23,25 @@ function drawCharts(root) {
 
 document.addEventListener("DOMContentLoaded", () => drawCharts(document));
 document.addEventListener("htmx:afterSettle", (event) => drawCharts(event.target));
+
+// The guided builder: after a step is swapped in, the focus goes to its title (keyboard and
+// screen-reader users start at the top of the new step, not on a button that is gone).
+document.addEventListener("htmx:load", (event) => {
+  const form = event.target;
+  if (!form || form.id !== "builder" || !form.hasAttribute("data-moved")) return;
+  const title = form.querySelector(".bld-title[data-current]");
+  if (title) title.focus();
+});
+
+// An estimate table opened or closed is remembered in the form (its hidden "open_sites" field),
+// so that the live panel drawn again keeps it as the user left it.
+document.addEventListener(
+  "toggle",
+  (event) => {
+    const site = event.target;
+    if (!(site instanceof HTMLDetailsElement) || !site.dataset.site) return;
+    const kept = site.querySelector('input[name="open_sites"]');
+    if (kept) kept.disabled = !site.open;
+  },
+  true
+);
