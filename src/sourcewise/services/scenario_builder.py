@@ -45,7 +45,6 @@ WORKING_DAY_HOURS = 8.0
 OVERBY = 'S. Overby, "The hidden costs of offshore outsourcing", CIO Magazine, 2003'
 
 
-
 class BuildError(ValueError):
     """Answers the builder cannot turn into a scenario; the message names the answer."""
 
