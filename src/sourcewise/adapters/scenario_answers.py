@@ -91,6 +91,9 @@ class ScenarioAnswers(BaseModel):
     ip_sensitivity: Level = Field(Level.LOW, description="How sensitive the work's IP is.")
     demand_volatility: Level = Field(Level.MEDIUM, description="How much demand swings.")
     pilot_planned: bool = Field(False, description="A pilot is planned before scaling.")
+    change_management_planned: bool = Field(
+        False, description="Training and communication for the move are planned."
+    )
     horizon_years: int = Field(5, ge=1, le=MAX_HORIZON_YEARS, description="Years compared.")
     discount_rate: float = Field(0.08, ge=0, lt=1, description="Yearly discount rate (WACC).")
     current_annual_cost: float | None = Field(

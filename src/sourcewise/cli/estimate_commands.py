@@ -230,6 +230,13 @@ def scenario_new(
         bool, typer.Option("--strategic/--commoditized", help="How the company sees the function.")
     ] = False,
     pilot: Annotated[bool, typer.Option("--pilot/--no-pilot", help="A pilot is planned.")] = False,
+    change_management: Annotated[
+        bool,
+        typer.Option(
+            "--change-management/--no-change-management",
+            help="Training and communication for the move are planned.",
+        ),
+    ] = False,
     horizon: Annotated[int, typer.Option(min=1, max=30, help="Years compared.")] = 5,
     discount_rate: Annotated[
         float, typer.Option(min=0, max=0.99, help="Yearly discount rate.")
@@ -288,6 +295,7 @@ def scenario_new(
             overlap_hours_needed=overlap,
             positioning="strategic" if strategic else "commoditized",
             pilot_planned=pilot,
+            change_management_planned=change_management,
             horizon_years=horizon,
             discount_rate=discount_rate,
             current_annual_cost=current_cost,

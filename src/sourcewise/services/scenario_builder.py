@@ -240,8 +240,8 @@ def _captive(
 
 def _header(w: _Writer, answers: ScenarioAnswers, estimate: CostEstimate, today: dt.date) -> None:
     w.comment(
-        f"{answers.company}: a first scenario written by `sourcewise scenario new` on "
-        f"{today.isoformat()}."
+        f"{answers.company}: a first scenario written by sourcewise's scenario builder "
+        f"(`sourcewise scenario new` or the web app's guided builder) on {today.isoformat()}."
     )
     w.line("#")
     w.comment(
@@ -363,6 +363,7 @@ def build_scenario(answers: ScenarioAnswers, today: dt.date | None = None) -> Bu
     w.line(f"    languages: [{', '.join(answers.languages)}]")
     w.line(f"    demand_volatility: {answers.demand_volatility.value}")
     w.line(f"    pilot_planned: {str(answers.pilot_planned).lower()}")
+    w.line(f"    change_management_planned: {str(answers.change_management_planned).lower()}")
     w.line("    options:")
     names: list[str] = []
     for arrangement, site in _options(answers, estimate):

@@ -43,6 +43,7 @@ STEP_FIELDS: Mapping[str, tuple[str, ...]] = {
         "ip_sensitivity",
         "demand_volatility",
         "pilot_planned",
+        "change_management_planned",
         "horizon_years",
         "discount_rate",
         "given",
@@ -65,6 +66,7 @@ TEXT_FIELDS = (
     "ip_sensitivity",
     "demand_volatility",
     "pilot_planned",
+    "change_management_planned",
     "horizon_years",
     "discount_rate",
 )
@@ -85,6 +87,7 @@ DEFAULTS: Mapping[str, str] = {
     "ip_sensitivity": "low",
     "demand_volatility": "medium",
     "pilot_planned": "false",
+    "change_management_planned": "false",
     "horizon_years": "5",
     "discount_rate": "0.08",
 }

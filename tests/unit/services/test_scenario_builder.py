@@ -90,6 +90,11 @@ def test_the_us_customer_service_case_validates_decides_and_sources_every_cost()
     assert current is not None
     assert "pay mean 43,520" in current
     assert "BLS OEWS May 2023 43-4051" in current
+    profile = built.scenario.functions[0].profile
+    assert not profile.change_management_planned
+    planned = build_scenario(_answers(change_management_planned=True, pilot_planned=True), TODAY)
+    assert planned.scenario.functions[0].profile.change_management_planned
+    assert planned.scenario.functions[0].profile.pilot_planned
     decision = decide_scenario(built.scenario, draws=200, seed=1)
     assert decision.functions[0].recommendation.option in built.options
 
