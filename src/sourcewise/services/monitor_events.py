@@ -38,6 +38,11 @@ NO_ENGAGEMENT = ""
 """The engagement of an event about a risk on no single engagement (a country-wide risk)."""
 
 
+def _number(value: float) -> str:
+    """At most two decimals, no trailing zeros: 66, 368.97."""
+    return f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
 def _sla_conditions(make_uow: UowFactory, engagement: Engagement, as_of: date) -> list[Condition]:
     last = as_of.replace(day=1)
     if last < engagement.start.replace(day=1):
@@ -64,13 +69,13 @@ def _sla_conditions(make_uow: UowFactory, engagement: Engagement, as_of: date) -
             "status": result.status.value,
             "critical": critical,
         }
-        attained = "no value" if result.attained is None else f"{result.attained:g}"
+        attained = "no value" if result.attained is None else _number(result.attained)
         if result.status is Status.BREACH:
             kind, severity = (
                 EventKind.SLA_BREACH,
                 Severity.CRITICAL if critical else Severity.WARNING,
             )
-            what = f"breached: {attained} against a target of {level.target:g}"
+            what = f"breached: {attained} against a target of {_number(level.target)}"
         elif result.status in (Status.WARNING_50, Status.WARNING_75):
             kind = EventKind.SLA_AT_RISK
             severity = Severity.WARNING if result.status is Status.WARNING_75 else Severity.INFO
