@@ -40,6 +40,11 @@ BACKOFF_VARIABLE = "SOURCEWISE_NOTIFY_BACKOFF_SECONDS"
 """The first wait after a failed delivery (doubling after each further failure)."""
 
 
+SEND_LEASE = timedelta(minutes=10)
+"""How long a run holds the deliveries it is sending: another run leaves them alone meanwhile,
+and takes them up after it if this one died before recording the outcome."""
+
+
 class SubscriptionError(ValueError):
     """A subscription that cannot be stored; the message names the field."""
 
@@ -202,7 +207,8 @@ class SendOutcome:
 
 def send_due(make_uow: UowFactory, channels: Channels, now: datetime | None = None) -> SendOutcome:
     """Send every due pending delivery; each message's outcome is stored as soon as it is
-    known, so a crash mid-run loses nothing and re-sends at most the message in flight."""
+    known, so a crash mid-run loses nothing and re-sends at most the message in flight. A
+    delivery is claimed before it is sent, so that overlapping runs do not both send it."""
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     with make_uow() as uow:
         pending = uow.monitor.deliveries(DeliveryStatus.PENDING)
@@ -217,7 +223,14 @@ def send_due(make_uow: UowFactory, channels: Channels, now: datetime | None = No
         groups[(delivery.subscription_id, group)].append(delivery)
     sent = messages = failed = 0
     first = backoff_first()
-    for (sub_id, _), batch in groups.items():
+    for (sub_id, _), claimable in groups.items():
+        with make_uow() as uow:
+            batch = [
+                d for d in claimable if uow.monitor.claim_delivery(d, moment, moment + SEND_LEASE)
+            ]
+            uow.commit()
+        if not batch:
+            continue  # another run is sending these
         found = [events[d.event_id] for d in batch]
         told = [e for e in found if e is not None]
         try:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sourcewise.governance.alerts import (
@@ -109,6 +110,13 @@ class MemoryMonitor(MonitorRepository):
         if delivery.id is None or delivery.id not in self._state.deliveries:
             raise NotFoundError(f"no delivery {delivery.id}")
         self._state.deliveries[delivery.id] = delivery
+
+    def claim_delivery(self, delivery: Delivery, now: datetime, until: datetime) -> bool:
+        stored = self._state.deliveries.get(delivery.id or 0)
+        if stored is None or stored.attempts != delivery.attempts or not stored.due(now):
+            return False
+        self._state.deliveries[stored.id or 0] = replace(stored, next_attempt_at=until)
+        return True
 
     def deliveries(
         self, status: DeliveryStatus | None = None, subscription_id: int | None = None

@@ -407,6 +407,12 @@ class MonitorRepository(ABC):
     @abstractmethod
     def update_delivery(self, delivery: Delivery) -> None: ...
     @abstractmethod
+    def claim_delivery(self, delivery: Delivery, now: datetime, until: datetime) -> bool:
+        """Take a due pending delivery for sending: its next attempt moves to ``until`` (a
+        lease: if the sender dies, it is due again then) only if it is still pending, due at
+        ``now`` and at ``delivery.attempts``; False when another run took it first."""
+
+    @abstractmethod
     def deliveries(
         self, status: DeliveryStatus | None = None, subscription_id: int | None = None
     ) -> list[Delivery]:

@@ -6,9 +6,10 @@ loser's insert fails and its unit rolls back)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from sourcewise.governance.alerts import (
@@ -194,6 +195,20 @@ class SqlMonitor(MonitorRepository):
         )
         if changed.rowcount != 1:
             raise NotFoundError(f"no delivery {delivery.id}")
+
+    def claim_delivery(self, delivery: Delivery, now: datetime, until: datetime) -> bool:
+        # One conditional update: of two runs claiming the same delivery, one changes the row.
+        claimed = self.connection.execute(
+            update(t.deliveries)
+            .where(
+                sent.id == delivery.id,
+                sent.status == DeliveryStatus.PENDING.value,
+                sent.attempts == delivery.attempts,
+                or_(sent.next_attempt_at.is_(None), sent.next_attempt_at <= naive_utc(now)),
+            )
+            .values(next_attempt_at=naive_utc(until))
+        )
+        return claimed.rowcount == 1
 
     def deliveries(
         self, status: DeliveryStatus | None = None, subscription_id: int | None = None

@@ -109,3 +109,28 @@ def test_one_delivery_per_event_and_subscription(make_uow: UowFactory) -> None:
     with make_uow() as uow:
         assert uow.monitor.deliveries() == []
         assert uow.monitor.subscriptions() == []
+
+
+def test_of_two_runs_claiming_a_delivery_one_gets_it(make_uow: UowFactory) -> None:
+    with make_uow() as uow:
+        event_id = uow.monitor.add_event(event())
+        sub_id = uow.monitor.add_subscription(
+            Subscription("ana", Channel.EMAIL, "ana@example.com", created_at=NOW)
+        )
+        uow.monitor.add_delivery(Delivery(event_id, sub_id, NOW))
+        uow.commit()
+    with make_uow() as uow:
+        (seen_by_both,) = uow.monitor.deliveries()
+    lease = NOW + timedelta(minutes=10)
+    with make_uow() as uow:
+        assert uow.monitor.claim_delivery(seen_by_both, NOW, lease)
+        uow.commit()
+    with make_uow() as uow:
+        assert not uow.monitor.claim_delivery(seen_by_both, NOW, lease)
+        # The lease over, a run that died while sending is taken over.
+        assert uow.monitor.claim_delivery(seen_by_both, lease, lease + timedelta(minutes=10))
+        uow.commit()
+    with make_uow() as uow:
+        (claimed,) = uow.monitor.deliveries()
+    assert claimed.next_attempt_at == lease + timedelta(minutes=10)
+    assert claimed.status is DeliveryStatus.PENDING
