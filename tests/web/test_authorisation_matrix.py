@@ -38,6 +38,7 @@ from api_samples import (
     seed,
     seed_saved,
 )
+from event_samples import seed_events
 from fastapi import FastAPI
 from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
@@ -174,6 +175,13 @@ TABLE: dict[tuple[str, str], Entry] = {
         "global_write", 201, files=("audits.yaml", audits_yaml(), "application/yaml")
     ),
     ("GET", "/api/v1/actions"): Entry("global_read"),
+    ("GET", "/api/v1/events"): Entry("global_read", before=seed_events),
+    ("POST", "/api/v1/events/{event_id}/acknowledge"): Entry(
+        "own_event", values={"event_id": "1"}, before=seed_events
+    ),
+    ("POST", "/api/v1/events/{event_id}/resolve"): Entry(
+        "own_event", values={"event_id": "1"}, before=seed_events
+    ),
     ("GET", "/api/v1/audit-log"): Entry("internal"),
     ("GET", "/api/v1/me"): Entry("global_read"),
     ("GET", "/api/v1/tokens"): Entry("global_read"),
@@ -235,6 +243,9 @@ def expected(entry: Entry, role: str, target: str) -> int:
     writer = role in ("admin", "analyst")
     if entry.rule == "global_read":
         return entry.ok
+    if entry.rule == "own_event":
+        # An event of the own engagement: the other provider's user is told there is none.
+        return 404 if owner is not None and owner != TARGETS["own"][1] else entry.ok
     if entry.rule == "global_write":
         return entry.ok if writer else 403
     if entry.rule == "internal":

@@ -36,6 +36,7 @@ from api_samples import (
     seed,
     seed_saved,
 )
+from event_samples import seed_events
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from run_samples import grant_approver
@@ -170,6 +171,19 @@ PAGES: dict[tuple[str, str], Page] = {
         files=("m.csv", MEASUREMENTS_CSV, "text/csv"),
     ),
     ("GET", "/audit-log"): Page("internal"),
+    ("GET", "/inbox"): Page("any", before=seed_events),
+    ("POST", "/inbox/{event_id}/acknowledge"): Page("own_event", 303, "/inbox", before=seed_events),
+    ("POST", "/inbox/{event_id}/resolve"): Page("own_event", 303, "/inbox", before=seed_events),
+    ("POST", "/inbox/subscriptions"): Page(
+        "any",
+        303,
+        "/inbox#subscriptions",
+        data=lambda user: {"channel": "email", "target": f"{user}@example.com"},
+    ),
+    # Another user's subscription (or none) is not found: removing one's own is tested apart.
+    ("POST", "/inbox/subscriptions/{subscription_id}/remove"): Page(
+        "any", 404, values=({"subscription_id": "999"},)
+    ),
     ("GET", "/scenarios"): Page("internal"),
     ("POST", "/scenarios/validate"): Page(
         "internal", data=lambda _: {"text": "version: 1\n"}, htmx=True
@@ -266,6 +280,9 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
     if page.rule == "any":
         return page.ok
+    if page.rule == "own_event":
+        # An event of the own engagement: the other provider's user is told there is none.
+        return 404 if owner is not None and owner != TARGETS["own"][1] else page.ok
     if owner and section in INTERNAL_SECTIONS:
         # Refused before the engagement is looked up: no existence leaks either way.
         return 403

@@ -299,35 +299,6 @@ def sla_report_command(
     )
 
 
-@app.command("monitor")
-def monitor(
-    engagement: EngagementOption,
-    kpi: Annotated[str | None, typer.Option(help="One KPI only.")] = None,
-    baseline: Annotated[
-        int | None, typer.Option(min=2, help="Points that set the control limits (default 12).")
-    ] = None,
-    output: FormatOption = OutputFormat.table,
-    db: DbOption = None,
-) -> None:
-    """Statistical drift alerts on the engagement's KPIs: XmR chart with the Western Electric
-    rules and EWMA; only drifts in the bad direction are alerts."""
-    _no_html(output)
-    from sourcewise.services.monitoring import drift_alerts
-
-    make_uow = store_or_fail(db)
-    try:
-        alerts = drift_alerts(make_uow, engagement, kpi, baseline)
-    except LookupError as error:
-        fail_message(str(error))
-    from sourcewise.reports import governance_json, governance_terminal
-
-    _emit(
-        output,
-        lambda: governance_json.drift_json(alerts),
-        lambda console: governance_terminal.render_drift(alerts, console),
-    )
-
-
 @app.command("scorecard")
 def scorecard(
     provider: Annotated[str, typer.Option(help="Provider name.")],

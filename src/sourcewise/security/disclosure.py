@@ -105,6 +105,20 @@ ACTION_SOURCES: Mapping[str, Part] = {
 """Where an open action comes from (``OpenAction.source``) and the part it belongs to."""
 
 
+EVENT_KINDS: Mapping[str, Part] = {
+    "sla_breach": Part.SERVICE_LEVELS,
+    "sla_at_risk": Part.SERVICE_LEVELS,
+    "kpi_drift": Part.KPIS,
+    "contract_ending": Part.CONTRACTS,
+    "audit_action_overdue": Part.AUDITS,
+    "risk_trigger": Part.RISKS,
+    "playbook_overdue": Part.RISKS,
+    "meeting_action_overdue": Part.MEETINGS,
+    "pilot_verdict": Part.PILOTS,
+}
+"""Each kind of monitoring event (``governance.alerts.EventKind``) and the part it tells of."""
+
+
 def parts(role: Role) -> frozenset[Part]:
     """The parts of its engagements ``role`` is shown (none for a role without an entry)."""
     return VISIBLE.get(role, frozenset())
@@ -129,4 +143,11 @@ def engagement_fields(role: Role, data: Mapping[str, Any]) -> dict[str, Any]:
 def sees_action(role: Role, source: str) -> bool:
     """Whether ``role`` is shown an open action from ``source`` (an audit or a meeting kind)."""
     part = ACTION_SOURCES.get(source)
+    return sees(role, part) if part is not None else sees_all(role)
+
+
+def sees_event(role: Role, kind: str) -> bool:
+    """Whether ``role`` is shown (and notified of) a monitoring event of ``kind``; an unknown
+    kind only to the client's staff."""
+    part = EVENT_KINDS.get(kind)
     return sees(role, part) if part is not None else sees_all(role)

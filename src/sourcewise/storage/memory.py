@@ -31,6 +31,7 @@ from sourcewise.governance.records import (
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
 from sourcewise.storage.memory_jobs import MemoryJobs
+from sourcewise.storage.memory_monitor import MemoryMonitor, MonitorState
 from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
@@ -89,6 +90,7 @@ class MemoryState:
     runs: dict[int, DecisionRun] = field(default_factory=dict)
     cases: dict[str, EngagementCase] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
+    monitor: MonitorState = field(default_factory=MonitorState)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
@@ -476,6 +478,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.accounts = MemoryAccounts(self)
         self.workspace = MemoryWorkspace(self)
         self.jobs = MemoryJobs(self)
+        self.monitor = MemoryMonitor(self)
         self._lock = threading.RLock()
 
     def _begin(self) -> None:

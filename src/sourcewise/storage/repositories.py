@@ -9,6 +9,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sourcewise.governance.alerts import (
+    Delivery,
+    DeliveryStatus,
+    EventState,
+    MonitorEvent,
+    Subscription,
+)
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.kpis import KpiDefinition
 from sourcewise.governance.playbook import PlaybookRecord
@@ -365,3 +372,52 @@ class JobRepository(ABC):
     @abstractmethod
     def prune(self, finished_before: datetime) -> int:
         """Delete the jobs that finished before ``finished_before``; how many."""
+
+
+class MonitorRepository(ABC):
+    """Monitoring events (one per condition key), notification subscriptions and the delivery
+    log. ``add_event`` and ``add_delivery`` refuse a second row for the same key or the same
+    (event, subscription) pair with ``DuplicateError``: the database's unique constraints, so
+    two concurrent runs cannot store a condition or tell a subscriber twice."""
+
+    @abstractmethod
+    def add_event(self, event: MonitorEvent) -> int: ...
+    @abstractmethod
+    def update_event(self, event: MonitorEvent) -> None:
+        """Store the event's ``last_seen``, severity, summary, evidence and state (by id)."""
+
+    @abstractmethod
+    def event(self, event_id: int) -> MonitorEvent | None: ...
+    @abstractmethod
+    def event_by_key(self, key: str) -> MonitorEvent | None: ...
+    @abstractmethod
+    def events(
+        self, engagement: str | None = None, states: Sequence[EventState] | None = None
+    ) -> list[MonitorEvent]:
+        """Newest first (last seen, then id)."""
+
+    @abstractmethod
+    def add_subscription(self, subscription: Subscription) -> int: ...
+    @abstractmethod
+    def subscriptions(self, username: str | None = None) -> list[Subscription]: ...
+    @abstractmethod
+    def remove_subscription(self, subscription_id: int) -> bool: ...
+    @abstractmethod
+    def add_delivery(self, delivery: Delivery) -> int: ...
+    @abstractmethod
+    def update_delivery(self, delivery: Delivery) -> None: ...
+    @abstractmethod
+    def claim_delivery(self, delivery: Delivery, now: datetime, until: datetime) -> bool:
+        """Take a due pending delivery for sending: its next attempt moves to ``until`` (a
+        lease: if the sender dies, it is due again then) only if it is still pending, due at
+        ``now`` and at ``delivery.attempts``; False when another run took it first."""
+
+    @abstractmethod
+    def deliveries(
+        self, status: DeliveryStatus | None = None, subscription_id: int | None = None
+    ) -> list[Delivery]:
+        """Oldest first (by id)."""
+
+    @abstractmethod
+    def delivered_pairs(self) -> set[tuple[int, int]]:
+        """Every (event id, subscription id) that has a delivery, sent or pending."""

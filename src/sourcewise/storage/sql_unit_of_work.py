@@ -9,6 +9,7 @@ from sourcewise.storage.sql_accounts import SqlAccounts
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
 from sourcewise.storage.sql_jobs import SqlJobs
 from sourcewise.storage.sql_measurements import SqlMeasurements
+from sourcewise.storage.sql_monitor import SqlMonitor
 from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
 from sourcewise.storage.sql_workspace import SqlWorkspace
 from sourcewise.storage.unit_of_work import UnitOfWork
@@ -51,6 +52,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.accounts = SqlAccounts(connection)
         self.workspace = SqlWorkspace(connection)
         self.jobs = SqlJobs(connection)
+        self.monitor = SqlMonitor(connection)
 
     def _end(self) -> None:
         if self._connection is not None:

@@ -495,3 +495,71 @@ jobs = Table(
     CheckConstraint("kind IN ('decision', 'simulation')", name="kind"),
 )
 Index("ix_jobs_status_created_at", jobs.c.status, jobs.c.created_at)
+
+monitor_events = Table(
+    "monitor_events",
+    metadata,
+    # One row per condition (``governance.alerts.condition_key``): a run that finds it again
+    # only moves last_seen; the unique key is what makes ``monitor run`` idempotent.
+    _id(),
+    Column("key", String(64), nullable=False, unique=True),
+    Column("kind", String(40), nullable=False),
+    Column("severity", String(10), nullable=False),
+    Column("engagement", String(200), nullable=False, index=True),
+    Column("subject", String(500), nullable=False),
+    Column("period", String(40), nullable=False),
+    Column("summary", Text, nullable=False),
+    Column("evidence", JSON, nullable=False),
+    Column("first_seen", DateTime, nullable=False),
+    Column("last_seen", DateTime, nullable=False),
+    Column("state", String(15), nullable=False),
+    Column("changed_by", String(200), nullable=True),
+    Column("changed_at", DateTime, nullable=True),
+    CheckConstraint("severity IN ('info', 'warning', 'critical')", name="severity"),
+    CheckConstraint("state IN ('open', 'acknowledged', 'resolved')", name="state"),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    _id(),
+    Column("username", String(200), nullable=False, index=True),
+    Column("channel", String(10), nullable=False),
+    Column("target", String(500), nullable=False),
+    # None: every engagement the user may see.
+    Column("engagement", String(200), nullable=True),
+    Column("min_severity", String(10), nullable=False),
+    Column("kinds", JSON, nullable=False),
+    Column("digest", Boolean, nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    CheckConstraint("channel IN ('email', 'webhook')", name="channel"),
+)
+
+deliveries = Table(
+    "deliveries",
+    metadata,
+    _id(),
+    Column(
+        "event_id",
+        Integer,
+        ForeignKey("monitor_events.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("created_at", DateTime, nullable=False),
+    Column("status", String(10), nullable=False),
+    Column("attempts", Integer, nullable=False),
+    Column("next_attempt_at", DateTime, nullable=True),
+    Column("last_error", Text, nullable=True),
+    Column("sent_at", DateTime, nullable=True),
+    # An event is told at most once per subscription.
+    UniqueConstraint("subscription_id", "event_id", name="uq_deliveries_subscription_event"),
+    CheckConstraint("status IN ('pending', 'sent')", name="status"),
+)
+Index("ix_deliveries_status", deliveries.c.status)

@@ -23,6 +23,7 @@ from sourcewise.storage.repositories import (
     KpiRepository,
     LedgerRepository,
     MeasurementRepository,
+    MonitorRepository,
     RecordRepository,
     RiskRepository,
     WorkspaceRepository,
@@ -40,6 +41,7 @@ class UnitOfWork(ABC):
     accounts: AccountRepository
     workspace: WorkspaceRepository
     jobs: JobRepository
+    monitor: MonitorRepository
 
     def __enter__(self) -> Self:
         self._begin()

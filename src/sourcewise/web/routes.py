@@ -33,13 +33,13 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
-    from sourcewise.web.pages import audit_log, dashboard
+    from sourcewise.web.pages import audit_log, dashboard, inbox
     from sourcewise.web.pages import engagements as engagement_pages
 
-    for governance_page in (dashboard, engagement_pages, audit_log):
+    for governance_page in (dashboard, engagement_pages, audit_log, inbox):
         app.include_router(governance_page.router)
 
-    from sourcewise.web.api import accounts, engagements, kpis, records, risks
+    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks
 
-    for governance in (engagements, kpis, risks, records, accounts):
+    for governance in (engagements, kpis, risks, records, accounts, events):
         app.include_router(governance.router)
