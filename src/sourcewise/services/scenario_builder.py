@@ -27,6 +27,7 @@ from sourcewise.adapters.scenario_answers import ArrangementChoice as Arrangemen
 from sourcewise.adapters.scenario_answers import ScenarioAnswers as ScenarioAnswers
 from sourcewise.adapters.scenario_answers import option_key as option_key
 from sourcewise.domain import estimate_assumptions as assume
+from sourcewise.domain.arrangement import Employer, SiteFacts, is_nearshore
 from sourcewise.domain.assumptions import HIDDEN_COST_RANGES
 from sourcewise.domain.estimates import Estimate, combine, span
 from sourcewise.domain.location import GdprStatus, relate
@@ -151,7 +152,14 @@ def _natural_overlap(home: str, country: str) -> float:
 def _near(home: str, country: str) -> bool:
     countries = load_countries()
     relation = relate(countries[home], countries[country])
-    return relation.neighbouring or abs(relation.timezone_gap_hours) <= 3.0
+    facts = SiteFacts(
+        Employer.OWN,
+        country,
+        home,
+        timezone_gap_hours=relation.timezone_gap_hours,
+        neighbouring=relation.neighbouring,
+    )
+    return is_nearshore(facts)
 
 
 def _hours(w: _Writer, answers: ScenarioAnswers, site: SiteEstimate, indent: str) -> None:
