@@ -16,6 +16,10 @@ from dataclasses import dataclass, field, replace
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.indicator_table import load_indicators
 from sourcewise.adapters.occupation_table import load_occupations
+
+# The limits the answers and scenario files already set, re-exported for the entrypoints.
+from sourcewise.adapters.scenario_answers import MAX_COUNTRIES as MAX_COUNTRIES
+from sourcewise.adapters.scenario_schema import MAX_FTE as MAX_FTE
 from sourcewise.domain import estimate_assumptions as assume
 from sourcewise.domain.assumptions import DEFAULT_BILLABLE_HOURS
 from sourcewise.domain.estimates import (
@@ -33,8 +37,6 @@ from sourcewise.domain.scenario import FunctionKind
 OEWS_YEAR = 2023
 """The BLS table is May 2023: the default price year, so home and abroad compare like for like."""
 OEWS = "BLS OEWS May 2023"
-MAX_COUNTRIES = 20
-MAX_FTE = 1_000_000.0
 SITE_KEYS = (
     "pay",
     "role_factor",
