@@ -170,3 +170,26 @@ def test_the_old_monitor_command_still_shows_drift_alerts(db: str) -> None:
     assert "drift alerts" in out
     result = runner.invoke(app, ["monitor", "--db", db])
     assert result.exit_code == 2
+
+
+def test_a_role_subscription_tells_the_providers_desk_only_what_it_may_see(
+    db: str, mailbox: Mailbox, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCEWISE_SMTP_HOST", "127.0.0.1")
+    monkeypatch.setenv("SOURCEWISE_SMTP_PORT", str(mailbox.port))
+    monkeypatch.setenv("SOURCEWISE_SMTP_STARTTLS", "off")
+    monkeypatch.setenv("SOURCEWISE_SMTP_FROM", "monitor@example.com")
+    out = run("notify", "subscribe", "--role", "provider", "--provider",
+              "Monterrey bilingual BPO", "--email", "desk@bpo.example", "--db", db)  # fmt: skip
+    assert "role provider of Monterrey bilingual BPO by email to desk@bpo.example" in out
+    listed = json.loads(run("notify", "list", "-f", "json", "--db", db))
+    assert [(s["role"], s["provider"]) for s in listed] == [("provider", "Monterrey bilingual BPO")]
+    refused = runner.invoke(app, ["notify", "subscribe", "ana", "--role", "analyst",
+                                  "--email", "a@b.example", "--db", db])  # fmt: skip
+    assert refused.exit_code == 2
+    run("monitor", "run", "--all", "--as-of", AS_OF, "--db", db)
+    bodies = [m.get_content() for m in mailbox.messages]
+    assert any("First contact resolution breached" in b for b in bodies)
+    # The client's own kinds (risk triggers, committee actions, the pilot) never reach it.
+    assert all(m["To"] == "desk@bpo.example" for m in mailbox.messages)
+    assert not any(word in b for b in bodies for word in ("Risk R-", "pilot", "meeting action"))

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterator
 import pytest
 from fastapi.testclient import TestClient
 from run_samples import grant_approver
-from tests_web_helpers import sign_in
+from tests_web_helpers import PASSWORD, sign_in
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.governance.records import Provider, ProviderKind
@@ -18,7 +18,6 @@ from sourcewise.web.app import create_app
 from sourcewise.web.jobs import JobRegistry
 from sourcewise.web.settings import WebSettings
 
-PASSWORD = "correct horse battery"
 OTHER_PROVIDER = Provider("Other BPO", ProviderKind.VENDOR, "IN")
 ROLES = ("admin", "analyst", "viewer", "provider", "other_provider")
 """Each signs in with its own name; so does ``cfo``, a viewer who approves business cases."""

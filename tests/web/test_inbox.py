@@ -4,13 +4,18 @@ notification subscriptions."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
+from datetime import timedelta
 
 from event_samples import seed_events
 from fastapi.testclient import TestClient
-from tests_web_helpers import csrf_of
+from tests_web_helpers import PASSWORD, csrf_of, sign_in
 
+from sourcewise.services.monitor_schedule import last_run
 from sourcewise.storage.memory import MemoryUnitOfWork
+from sourcewise.web.app import create_app
+from sourcewise.web.settings import WebSettings
 
 
 def test_acknowledging_needs_the_csrf_token_and_is_audit_logged(
@@ -116,3 +121,28 @@ def test_subscriptions_are_added_and_removed_on_the_inbox_page(
         assert store.monitor.subscriptions() == []
         logged = [e.action.value for e in store.audit_log.entries("subscription")]
     assert logged == ["delete", "insert"]
+
+
+def test_the_server_runs_the_monitoring_on_its_schedule_and_the_inbox_says_so(
+    store: MemoryUnitOfWork,
+) -> None:
+    app = create_app(WebSettings(monitor_every=timedelta(minutes=30)), make_uow=lambda: store)
+    with TestClient(app, base_url="http://testserver", follow_redirects=False) as client:
+        # The lifespan started the schedule; its first look finds the run due at once.
+        deadline = time.monotonic() + 20
+        while last_run(lambda: store) is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        state = last_run(lambda: store)
+        assert state is not None, "the scheduled run did not happen"
+        assert state.last_error is None
+        assert state.last_started_at is not None
+        assert state.next_due_at - state.last_started_at == timedelta(minutes=30)
+        assert sign_in(client, "analyst", PASSWORD).status_code == 303
+        page = client.get("/inbox").text
+        assert "Monitoring of every engagement last ran" in page
+        assert (
+            "Next on the server&#39;s schedule" in page or "Next on the server's schedule" in page
+        )
+        client.cookies.clear()
+        assert sign_in(client, "provider", PASSWORD).status_code == 303
+        assert "last ran" not in client.get("/inbox").text

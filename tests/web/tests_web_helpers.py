@@ -15,6 +15,8 @@ SCENARIO_TEXT = (Path(__file__).parents[2] / "examples" / "windows-offshore-plan
     encoding="utf-8"
 )
 """A small valid scenario (one function): decided without draws in a few milliseconds."""
+PASSWORD = "correct horse battery"
+"""The password of the users tests/web/conftest.py adds."""
 UNGUARDED = ("/static", "/api/openapi.json", "/api/docs", "/healthz")
 """Paths (and what is under them) open to anyone by design: no authorisation-matrix row."""
 

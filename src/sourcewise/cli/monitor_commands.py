@@ -158,7 +158,21 @@ def monitor_run(
 
 @notify_app.command("subscribe")
 def notify_subscribe(
-    username: Annotated[str, typer.Argument(help="The user to notify.")],
+    username: Annotated[
+        str | None, typer.Argument(help="The user to notify (or give --role).", show_default=False)
+    ] = None,
+    role: Annotated[
+        str | None,
+        typer.Option(
+            help="Instead of a user, a role (admin, analyst, viewer, provider): a team's "
+            "address is told what users of that role are shown.",
+            show_default=False,
+        ),
+    ] = None,
+    provider: Annotated[
+        str | None,
+        typer.Option(help="With --role provider: the provider whose engagements it hears of."),
+    ] = None,
     email: Annotated[str | None, typer.Option(help="Send e-mails to this address.")] = None,
     webhook: Annotated[
         str | None, typer.Option(help="POST to this URL (Slack/Teams-compatible JSON).")
@@ -177,26 +191,45 @@ def notify_subscribe(
     ] = False,
     db: DbOption = None,
 ) -> None:
-    """Subscribe a user to monitoring events by e-mail or webhook."""
+    """Subscribe a user, or a role's team address, to monitoring events by e-mail or webhook."""
     from sourcewise.governance.alerts import Channel, EventKind, Severity
+    from sourcewise.security.users import Role
+    from sourcewise.services.governance_store import current_actor
     from sourcewise.services.notifications import SubscriptionError, subscribe
 
     if (email is None) == (webhook is None):
         raise typer.BadParameter("give either --email or --webhook", param_hint="'--email'")
+    if (username is None) == (role is None):
+        raise typer.BadParameter("give either a user name or --role", param_hint="'--role'")
     try:
         severity = Severity(min_severity)
         kinds = tuple(EventKind(k) for k in kind or [])
     except ValueError as error:
         fail_message(f"{error}; kinds: {', '.join(k.value for k in EventKind)}")
+    try:
+        team = None if role is None else Role(role)
+    except ValueError:
+        fail_message(f"role: one of {', '.join(r.value for r in Role)}, not {role!r}")
     channel = Channel.EMAIL if email is not None else Channel.WEBHOOK
     target = email if email is not None else webhook
     assert target is not None
     make_uow = store_or_fail(db)
     try:
-        found = subscribe(make_uow, username, channel, target, engagement, severity, kinds, digest)
+        found = subscribe(
+            make_uow,
+            username or current_actor(),
+            channel,
+            target,
+            engagement,
+            severity,
+            kinds,
+            digest,
+            role=team,
+            provider=provider,
+        )
     except SubscriptionError as error:
         fail_message(str(error))
-    typer.echo(f"subscription {found.id}: {username} by {channel.value} to {target}")
+    typer.echo(f"subscription {found.id}: {found.subscriber} by {channel.value} to {target}")
 
 
 @notify_app.command("list")
@@ -214,6 +247,9 @@ def notify_list(
         {
             "id": s.id,
             "user": s.username,
+            "role": s.role,
+            "provider": s.provider,
+            "subscriber": s.subscriber,
             "channel": s.channel.value,
             "target": s.target,
             "engagement": s.engagement,
@@ -231,7 +267,7 @@ def notify_list(
     for r in rows:
         kinds = ", ".join(r["kinds"]) or "every kind"
         typer.echo(
-            f"{r['id']}: {r['user']} by {r['channel']} to {r['target']}; "
+            f"{r['id']}: {r['subscriber']} by {r['channel']} to {r['target']}; "
             f"{r['engagement'] or 'every engagement'}, {r['min_severity']} and above, {kinds}"
             + ("; digest" if r["digest"] else "")
         )

@@ -39,10 +39,22 @@ def serve(
             show_default=False,
         ),
     ] = None,
+    monitor_every: Annotated[
+        int | None,
+        typer.Option(
+            min=0,
+            max=1440,
+            help="Run the monitoring of every engagement (as `monitor run --all`) every so many "
+            "minutes inside the server; servers sharing a database take turns. Default "
+            "$SOURCEWISE_MONITOR_EVERY_MINUTES, else off (0) for cron or a timer.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Run the web app and REST API (OpenAPI docs at /api/docs)."""
     import dataclasses
     import os
+    from datetime import timedelta
 
     import uvicorn
 
@@ -55,6 +67,9 @@ def serve(
         settings = dataclasses.replace(settings, secure_cookies=True)
     if job_threads is not None:
         settings = dataclasses.replace(settings, job_workers=job_threads)
+    if monitor_every is not None:
+        every = timedelta(minutes=monitor_every) if monitor_every else None
+        settings = dataclasses.replace(settings, monitor_every=every)
     store_or_fail(db)  # a clear message if the database is missing or not migrated
     if workers == 1:
         uvicorn.run(create_app(settings), host=host, port=port, log_level="info")

@@ -116,7 +116,12 @@ class Channel(StrEnum):
 class Subscription:
     """What a user wants to be told, and where: one engagement or all (None), a minimum
     severity, some kinds or all (empty), by e-mail or to a webhook; a digest sends one message
-    per run with every new event instead of one per event."""
+    per run with every new event instead of one per event.
+
+    A *role* subscription (``role`` set) tells a team's address what that role is shown: the
+    events any user of the role may see (for the provider role, those of ``provider``'s
+    engagements), whoever the role's users are now. ``username`` is then the one who set it up.
+    """
 
     username: str
     channel: Channel
@@ -128,6 +133,16 @@ class Subscription:
     digest: bool = False
     created_at: datetime | None = None
     id: int | None = None
+    role: str | None = None
+    provider: str | None = None
+    """For a role subscription of the provider role: whose engagements it hears of."""
+
+    @property
+    def subscriber(self) -> str:
+        """Who is told, as a person reads it: the user, or the role (and its provider)."""
+        if self.role is None:
+            return self.username
+        return f"role {self.role}" + (f" of {self.provider}" if self.provider else "")
 
     def wants(self, event: MonitorEvent) -> bool:
         return (
@@ -180,3 +195,17 @@ def next_attempt(
         return now
     wait = first * (1 << min(failures - 1, 30))
     return now + min(wait, cap)
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduledRun:
+    """The state of a repeated run (the monitoring inside ``sourcewise serve``): when it is due
+    next, and how the last one went. Servers share it through the database, so that of several
+    processes one runs each time it falls due."""
+
+    name: str
+    next_due_at: datetime
+    last_started_at: datetime | None = None
+    last_finished_at: datetime | None = None
+    last_summary: str | None = None
+    last_error: str | None = None

@@ -1,6 +1,7 @@
-"""One monitoring run, as cron or a timer starts it: find every condition, store each once,
-queue the notifications the subscriptions want, and send what is due (including the retries
-of earlier failures)."""
+"""One monitoring run, as cron, a timer or the server's schedule starts it: find every
+condition, store each once, queue the notifications the subscriptions want, and send what is
+due (including the retries of earlier failures). A run of every engagement records when it
+ended and how (``scheduled_runs``), which the inbox shows."""
 
 from __future__ import annotations
 
@@ -28,6 +29,19 @@ class MonitorRun:
     queued: int
     delivery: SendOutcome
 
+    @property
+    def summary(self) -> str:
+        d = self.delivery
+        return (
+            f"{self.found} conditions hold, {len(self.recorded.new)} new, "
+            f"{len(self.recorded.resolved)} resolved; {d.sent} notifications sent, "
+            f"{d.failed} failed"
+        )
+
+
+MONITOR_RUN = "monitor"
+"""The name under which runs of every engagement are recorded and scheduled."""
+
 
 def run_monitor(
     make_uow: UowFactory,
@@ -39,9 +53,27 @@ def run_monitor(
 ) -> MonitorRun:
     moment = (now or datetime.now(UTC)).astimezone(UTC)
     day = as_of or moment.date()
-    scope = monitor_scope(make_uow, engagement)
-    conditions = find_conditions(make_uow, day, engagement, notice_days)
-    recorded = record_conditions(make_uow, conditions, scope, moment)
-    queued = queue_deliveries(make_uow, moment)
-    outcome = send_due(make_uow, channels or NetworkChannels.from_environment(), moment)
-    return MonitorRun(day, engagement, len(conditions), recorded, queued, outcome)
+    try:
+        scope = monitor_scope(make_uow, engagement)
+        conditions = find_conditions(make_uow, day, engagement, notice_days)
+        recorded = record_conditions(make_uow, conditions, scope, moment)
+        queued = queue_deliveries(make_uow, moment)
+        outcome = send_due(make_uow, channels or NetworkChannels.from_environment(), moment)
+    except LookupError:
+        raise  # no such engagement: nothing ran
+    except Exception as error:
+        if engagement is None:
+            _record_end(make_uow, None, f"{type(error).__name__}: {error}")
+        raise
+    run = MonitorRun(day, engagement, len(conditions), recorded, queued, outcome)
+    if engagement is None:
+        _record_end(make_uow, run.summary, None)
+    return run
+
+
+def _record_end(make_uow: UowFactory, summary: str | None, error: str | None) -> None:
+    with make_uow().for_writing() as uow:
+        uow.monitor.finish_scheduled_run(
+            MONITOR_RUN, datetime.now(UTC), summary, error[:2000] if error else None
+        )
+        uow.commit()

@@ -3,6 +3,8 @@
 After a monitoring run, ``queue_deliveries`` adds one pending delivery for every unresolved
 event and every subscription that wants it and whose user may see it (the disclosure policy:
 a provider's user hears only of its own engagements, and never of the client's internal kinds).
+A role subscription tells a team's address (a shared mailbox, a Teams or Slack channel) what
+the role is shown, judged as a user of that role would be, whoever its users are at the time.
 The delivery log is unique per event and subscription, so an event is told at most once per
 subscription however many runs find it. ``send_due`` sends what is due: one message per event,
 or one digest per subscription listing them all; a failure stays pending with its error and is
@@ -30,7 +32,7 @@ from sourcewise.governance.alerts import (
     next_attempt,
 )
 from sourcewise.security.disclosure import sees_event
-from sourcewise.security.users import User
+from sourcewise.security.users import Principal, Role, User
 from sourcewise.services.governance_store import UowFactory, current_actor, log_change
 from sourcewise.services.monitor_events import NO_ENGAGEMENT
 from sourcewise.services.notification_channels import Channels, DeliveryError
@@ -56,12 +58,26 @@ def backoff_first() -> timedelta:
 
 def may_see(user: User, provider_of: dict[str, str], event: MonitorEvent) -> bool:
     """Whether ``user`` is shown (and told of) ``event``: the inbox and notifications alike."""
-    if user.disabled or not sees_event(user.role, event.kind.value):
+    return not user.disabled and principal_sees(user.principal, provider_of, event)
+
+
+def principal_sees(principal: Principal, provider_of: dict[str, str], event: MonitorEvent) -> bool:
+    if not sees_event(principal.role, event.kind.value):
         return False
     if event.engagement == NO_ENGAGEMENT:
-        return user.principal.sees_provider("")
+        return principal.sees_provider("")
     provider = provider_of.get(event.engagement)
-    return provider is not None and user.principal.sees_provider(provider)
+    return provider is not None and principal.sees_provider(provider)
+
+
+def told_as(subscription: Subscription, users: dict[str, User]) -> Principal | None:
+    """Whose view a subscription's events are judged by: its user's (None when the user is
+    gone or disabled), or for a role subscription a user of that role (and provider)."""
+    if subscription.role is None:
+        user = users.get(subscription.username)
+        return None if user is None or user.disabled else user.principal
+    role = Role(subscription.role)
+    return Principal(f"role:{role.value}", role, subscription.provider)
 
 
 def providers_by_engagement(uow: UnitOfWork) -> dict[str, str]:
@@ -81,19 +97,33 @@ def subscribe(
     kinds: tuple[EventKind, ...] = (),
     digest: bool = False,
     now: datetime | None = None,
+    role: Role | None = None,
+    provider: str | None = None,
 ) -> Subscription:
+    """Subscribe ``username``, or with ``role`` the role (``username`` then names who set it
+    up; the provider role needs the ``provider`` whose engagements it hears of)."""
     target = target.strip()
     if channel is Channel.EMAIL and ("@" not in target or any(c.isspace() for c in target)):
         raise SubscriptionError(f"target: not an e-mail address: {target!r}")
     if channel is Channel.WEBHOOK and not target.startswith(("https://", "http://")):
         raise SubscriptionError(f"target: a webhook must be an http(s) URL, not {target!r}")
+    if (role is Role.PROVIDER) != (provider is not None):
+        raise SubscriptionError(
+            "provider: a role subscription for providers names one provider, and only it"
+        )
     with make_uow() as uow:
-        user = uow.accounts.user(username)
-        if user is None:
-            raise SubscriptionError(f"username: no user named '{username}'")
+        if role is None:
+            user = uow.accounts.user(username)
+            if user is None:
+                raise SubscriptionError(f"username: no user named '{username}'")
+            viewer = user.principal
+        else:
+            if provider is not None and uow.engagements.get_provider(provider) is None:
+                raise SubscriptionError(f"provider: no provider named '{provider}'")
+            viewer = Principal(username, role, provider)
         if engagement is not None:
             found = uow.engagements.get(engagement)
-            if found is None or not user.principal.sees_provider(found.provider):
+            if found is None or not viewer.sees_provider(found.provider):
                 raise SubscriptionError(f"engagement: no engagement named '{engagement}'")
         subscription = Subscription(
             username,
@@ -104,6 +134,8 @@ def subscribe(
             tuple(dict.fromkeys(kinds)),
             digest,
             (now or datetime.now(UTC)).astimezone(UTC),
+            role=None if role is None else role.value,
+            provider=provider,
         )
         ident = uow.monitor.add_subscription(subscription)
         subscription = replace(subscription, id=ident)
@@ -148,14 +180,14 @@ def queue_deliveries(make_uow: UowFactory, now: datetime | None = None) -> int:
         users = {u.username: u for u in uow.accounts.users()}
         for subscription in subs:
             assert subscription.id is not None
-            user = users.get(subscription.username)
-            if user is None:
+            viewer = told_as(subscription, users)
+            if viewer is None:
                 continue
             for event in reversed(events):  # oldest first, so the log reads in order
                 assert event.id is not None
                 if (event.id, subscription.id) in done:
                     continue
-                if subscription.wants(event) and may_see(user, providers, event):
+                if subscription.wants(event) and principal_sees(viewer, providers, event):
                     uow.monitor.add_delivery(Delivery(event.id, subscription.id, moment))
                     added += 1
         uow.commit()

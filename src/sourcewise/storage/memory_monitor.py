@@ -13,6 +13,7 @@ from sourcewise.governance.alerts import (
     DeliveryStatus,
     EventState,
     MonitorEvent,
+    ScheduledRun,
     Subscription,
 )
 from sourcewise.storage.repositories import DuplicateError, MonitorRepository, NotFoundError
@@ -26,6 +27,7 @@ class MonitorState:
     events: dict[int, MonitorEvent] = field(default_factory=dict)
     subscriptions: dict[int, Subscription] = field(default_factory=dict)
     deliveries: dict[int, Delivery] = field(default_factory=dict)
+    scheduled_runs: dict[str, ScheduledRun] = field(default_factory=dict)
 
 
 class MemoryMonitor(MonitorRepository):
@@ -130,3 +132,26 @@ class MemoryMonitor(MonitorRepository):
 
     def delivered_pairs(self) -> set[tuple[int, int]]:
         return {(d.event_id, d.subscription_id) for d in self._state.deliveries.values()}
+
+    def scheduled_run(self, name: str) -> ScheduledRun | None:
+        return self._state.scheduled_runs.get(name)
+
+    def claim_scheduled_run(self, name: str, now: datetime, next_due: datetime) -> bool:
+        found = self._state.scheduled_runs.get(name)
+        if found is not None and found.next_due_at > now:
+            return False
+        started = found or ScheduledRun(name, next_due)
+        self._state.scheduled_runs[name] = replace(
+            started, next_due_at=next_due, last_started_at=now
+        )
+        return True
+
+    def finish_scheduled_run(
+        self, name: str, finished_at: datetime, summary: str | None, error: str | None
+    ) -> None:
+        found = self._state.scheduled_runs.get(name) or ScheduledRun(
+            name, finished_at, last_started_at=finished_at
+        )
+        self._state.scheduled_runs[name] = replace(
+            found, last_finished_at=finished_at, last_summary=summary, last_error=error
+        )

@@ -14,6 +14,7 @@ from sourcewise.governance.alerts import (
     DeliveryStatus,
     EventState,
     MonitorEvent,
+    ScheduledRun,
     Subscription,
 )
 from sourcewise.governance.benefits import PlannedMonth
@@ -421,3 +422,18 @@ class MonitorRepository(ABC):
     @abstractmethod
     def delivered_pairs(self) -> set[tuple[int, int]]:
         """Every (event id, subscription id) that has a delivery, sent or pending."""
+
+    @abstractmethod
+    def scheduled_run(self, name: str) -> ScheduledRun | None: ...
+    @abstractmethod
+    def claim_scheduled_run(self, name: str, now: datetime, next_due: datetime) -> bool:
+        """Start the run ``name`` if it is due at ``now`` (or has never run): its next due time
+        moves to ``next_due`` and its start is recorded, in one conditional update, so that of
+        two servers claiming it at once one gets it. False when it is not due or was taken."""
+
+    @abstractmethod
+    def finish_scheduled_run(
+        self, name: str, finished_at: datetime, summary: str | None, error: str | None
+    ) -> None:
+        """Record how a run ended (a run started outside the schedule too: it is added, due
+        at once, if it has no row yet)."""

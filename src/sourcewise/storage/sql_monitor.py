@@ -19,6 +19,7 @@ from sourcewise.governance.alerts import (
     EventKind,
     EventState,
     MonitorEvent,
+    ScheduledRun,
     Severity,
     Subscription,
 )
@@ -29,6 +30,7 @@ from sourcewise.storage.types import aware_utc, naive_utc
 events = t.monitor_events.c
 subs = t.subscriptions.c
 sent = t.deliveries.c
+runs = t.scheduled_runs.c
 
 
 def _event(row: RowMapping) -> MonitorEvent:
@@ -61,6 +63,8 @@ def _subscription(row: RowMapping) -> Subscription:
         digest=bool(row["digest"]),
         created_at=aware_utc(row["created_at"]),
         id=row["id"],
+        role=row["role"],
+        provider=row["provider"],
     )
 
 
@@ -159,6 +163,8 @@ class SqlMonitor(MonitorRepository):
             kinds=[k.value for k in subscription.kinds],
             digest=subscription.digest,
             created_at=naive_utc(subscription.created_at),
+            role=subscription.role,
+            provider=subscription.provider,
         )
         return int(self.connection.execute(statement.returning(t.subscriptions.c.id)).scalar_one())
 
@@ -223,3 +229,54 @@ class SqlMonitor(MonitorRepository):
     def delivered_pairs(self) -> set[tuple[int, int]]:
         rows = self.connection.execute(select(sent.event_id, sent.subscription_id))
         return {(int(e), int(s)) for e, s in rows}
+
+    def scheduled_run(self, name: str) -> ScheduledRun | None:
+        row = self.connection.execute(select(t.scheduled_runs).where(runs.name == name))
+        found = row.mappings().first()
+        if found is None:
+            return None
+        return ScheduledRun(
+            name=found["name"],
+            next_due_at=aware_utc(found["next_due_at"]),
+            last_started_at=aware_utc(found["last_started_at"]),
+            last_finished_at=aware_utc(found["last_finished_at"]),
+            last_summary=found["last_summary"],
+            last_error=found["last_error"],
+        )
+
+    def claim_scheduled_run(self, name: str, now: datetime, next_due: datetime) -> bool:
+        if self.scheduled_run(name) is None:
+            # The first claim ever: the primary key lets one of two concurrent inserts in.
+            self.connection.execute(
+                insert(t.scheduled_runs).values(
+                    name=name, next_due_at=naive_utc(next_due), last_started_at=naive_utc(now)
+                )
+            )
+            return True
+        claimed = self.connection.execute(
+            update(t.scheduled_runs)
+            .where(runs.name == name, runs.next_due_at <= naive_utc(now))
+            .values(next_due_at=naive_utc(next_due), last_started_at=naive_utc(now))
+        )
+        return claimed.rowcount == 1
+
+    def finish_scheduled_run(
+        self, name: str, finished_at: datetime, summary: str | None, error: str | None
+    ) -> None:
+        values = {
+            "last_finished_at": naive_utc(finished_at),
+            "last_summary": summary,
+            "last_error": error,
+        }
+        if self.scheduled_run(name) is None:
+            self.connection.execute(
+                insert(t.scheduled_runs).values(
+                    name=name,
+                    next_due_at=naive_utc(finished_at),
+                    last_started_at=naive_utc(finished_at),
+                    **values,
+                )
+            )
+            return
+        self.connection.execute(update(t.scheduled_runs).where(runs.name == name).values(**values))
+

@@ -532,7 +532,14 @@ subscriptions = Table(
     Column("kinds", JSON, nullable=False),
     Column("digest", Boolean, nullable=False),
     Column("created_at", DateTime, nullable=False),
+    # A role subscription: everything the role is shown (of this provider's engagements, for
+    # the provider role); username is then who set it up.
+    Column("role", String(10), nullable=True),
+    Column("provider", String(200), nullable=True),
     CheckConstraint("channel IN ('email', 'webhook')", name="channel"),
+    CheckConstraint(
+        "role IS NULL OR role IN ('admin', 'analyst', 'viewer', 'provider')", name="role"
+    ),
 )
 
 deliveries = Table(
@@ -563,3 +570,16 @@ deliveries = Table(
     CheckConstraint("status IN ('pending', 'sent')", name="status"),
 )
 Index("ix_deliveries_status", deliveries.c.status)
+
+# Repeated runs inside the servers (the scheduled monitoring): one row per run name, claimed
+# with a conditional update so that one process of many runs it each time it falls due.
+scheduled_runs = Table(
+    "scheduled_runs",
+    metadata,
+    Column("name", String(50), primary_key=True),
+    Column("next_due_at", DateTime, nullable=False),
+    Column("last_started_at", DateTime, nullable=True),
+    Column("last_finished_at", DateTime, nullable=True),
+    Column("last_summary", Text, nullable=True),
+    Column("last_error", Text, nullable=True),
+)

@@ -3,7 +3,8 @@
 The database is opened once (checked to be at the migration head) when the app is built, never
 at import. Routes run synchronously in FastAPI's thread pool; each request's unit of work takes
 a connection from the pool (PostgreSQL) or opens one (SQLite). The app's job threads start with
-the server and give their jobs back to the queue when it stops.
+the server and give their jobs back to the queue when it stops; so does the monitoring schedule
+(``monitor_every``), which the servers sharing a database take turns to run.
 
 ``sourcewise serve --workers N`` runs N processes, each building the app with
 ``app_from_environment`` (the settings travel in environment variables).
@@ -27,6 +28,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from sourcewise.domain.problems import InputError
 from sourcewise.services.governance_store import UowFactory, open_store
+from sourcewise.services.monitor_schedule import MonitorScheduler
 from sourcewise.web.auth import LoginRequiredError
 from sourcewise.web.jobs import registry_of
 from sourcewise.web.problems import ApiError, input_errors, problem_response
@@ -47,10 +49,17 @@ def plotly_js() -> Path:
 
 @asynccontextmanager
 async def _running_jobs(app: FastAPI) -> AsyncIterator[None]:
-    """The job threads run while the server does (jobs queued by any server get done)."""
+    """The job threads run while the server does (jobs queued by any server get done), and so
+    does the monitoring schedule when one is set."""
     jobs = registry_of(app)
     jobs.start()
+    every = app.state.settings.monitor_every
+    scheduler = None if every is None else MonitorScheduler(app.state.make_uow, every)
+    if scheduler is not None:
+        scheduler.start()
     yield
+    if scheduler is not None:
+        await run_in_threadpool(scheduler.stop)
     await run_in_threadpool(jobs.stop)
 
 

@@ -32,6 +32,9 @@ class WebSettings:
     db_pool_size: int = 5
     """Connections to PostgreSQL each server process keeps open (``SOURCEWISE_DB_POOL_SIZE``);
     up to 10 more are opened at a peak."""
+    monitor_every: timedelta | None = None
+    """Run the monitoring of every engagement this often (``SOURCEWISE_MONITOR_EVERY_MINUTES``);
+    None: only cron or a timer runs it (``sourcewise monitor run --all``)."""
 
     @classmethod
     def from_environment(cls, database_url: str | None = None) -> WebSettings:
@@ -40,6 +43,7 @@ class WebSettings:
         origins = os.environ.get("SOURCEWISE_TRUSTED_ORIGINS", "")
         workers = os.environ.get("SOURCEWISE_JOB_WORKERS")
         pool = os.environ.get("SOURCEWISE_DB_POOL_SIZE")
+        every = os.environ.get("SOURCEWISE_MONITOR_EVERY_MINUTES")
         return cls(
             database_url=database_url,
             secure_cookies=secure,
@@ -47,11 +51,13 @@ class WebSettings:
             trusted_origins=tuple(o.strip() for o in origins.split(",") if o.strip()),
             job_workers=int(workers) if workers else 2,
             db_pool_size=int(pool) if pool else 5,
+            monitor_every=timedelta(minutes=float(every)) if every and float(every) else None,
         )
 
     def to_environment(self) -> dict[str, str]:
         """The variables from which ``from_environment`` gives these settings back (those a
-        command sets: the database, Secure cookies, job threads and pool size), for the
+        command sets: the database, Secure cookies, job threads, pool size and the monitoring
+        schedule), for the
         server's worker processes."""
         found = {
             "SOURCEWISE_SECURE_COOKIES": "1" if self.secure_cookies else "0",
@@ -60,4 +66,7 @@ class WebSettings:
         }
         if self.database_url:
             found["SOURCEWISE_DATABASE_URL"] = self.database_url
+        if self.monitor_every is not None:
+            minutes = self.monitor_every.total_seconds() / 60
+            found["SOURCEWISE_MONITOR_EVERY_MINUTES"] = f"{minutes:g}"
         return found

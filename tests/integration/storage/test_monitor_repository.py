@@ -134,3 +134,57 @@ def test_of_two_runs_claiming_a_delivery_one_gets_it(make_uow: UowFactory) -> No
         (claimed,) = uow.monitor.deliveries()
     assert claimed.next_attempt_at == lease + timedelta(minutes=10)
     assert claimed.status is DeliveryStatus.PENDING
+
+
+def test_a_role_subscription_keeps_its_role_and_provider(make_uow: UowFactory) -> None:
+    team = Subscription(
+        "admin",
+        Channel.EMAIL,
+        "desk@vendor.example",
+        created_at=NOW,
+        role="provider",
+        provider="Monterrey BPO",
+    )
+    with make_uow() as uow:
+        ident = uow.monitor.add_subscription(team)
+        uow.monitor.add_subscription(
+            Subscription("ana", Channel.EMAIL, "ana@x.example", created_at=NOW)
+        )
+        uow.commit()
+    with make_uow() as uow:
+        stored, mine = uow.monitor.subscriptions()
+    assert stored == replace(team, id=ident)
+    assert (mine.role, mine.provider, mine.subscriber) == (None, None, "ana")
+    assert stored.subscriber == "role provider of Monterrey BPO"
+
+
+def test_of_two_servers_claiming_a_scheduled_run_one_gets_it(make_uow: UowFactory) -> None:
+    hour = timedelta(hours=1)
+    with make_uow() as uow:
+        assert uow.monitor.scheduled_run("monitor") is None
+        assert uow.monitor.claim_scheduled_run("monitor", NOW, NOW + hour)
+        uow.commit()
+    with make_uow() as uow:
+        assert not uow.monitor.claim_scheduled_run("monitor", NOW + hour / 2, NOW + 2 * hour)
+        uow.monitor.finish_scheduled_run("monitor", NOW + timedelta(minutes=2), "3 new", None)
+        uow.commit()
+    # Two servers find it due at the same moment: the first claim moves it on, the second
+    # one's conditional update changes nothing.
+    with make_uow() as first:
+        assert first.monitor.claim_scheduled_run("monitor", NOW + hour, NOW + 2 * hour)
+        first.commit()
+    with make_uow() as second:
+        assert not second.monitor.claim_scheduled_run("monitor", NOW + hour, NOW + 2 * hour)
+    with make_uow() as uow:
+        state = uow.monitor.scheduled_run("monitor")
+    assert state is not None
+    assert (state.next_due_at, state.last_started_at) == (NOW + 2 * hour, NOW + hour)
+    assert (state.last_finished_at, state.last_summary) == (NOW + timedelta(minutes=2), "3 new")
+    # A run recorded before any schedule is due at once.
+    with make_uow() as uow:
+        uow.monitor.finish_scheduled_run("other", NOW, None, "RuntimeError: boom")
+        uow.commit()
+    with make_uow() as uow:
+        other = uow.monitor.scheduled_run("other")
+    assert other is not None
+    assert (other.next_due_at, other.last_error) == (NOW, "RuntimeError: boom")

@@ -223,3 +223,71 @@ def test_subscriptions_are_checked(uow: MemoryUnitOfWork) -> None:
         subscribe(lambda: uow, "nobody", Channel.EMAIL, "a@b.c", now=NOW)
     with pytest.raises(SubscriptionError, match=r"^engagement"):
         subscribe(lambda: uow, "other", Channel.EMAIL, "a@b.c", engagement=NAME, now=NOW)
+
+
+def test_a_role_subscription_tells_a_team_what_that_role_is_shown(uow: MemoryUnitOfWork) -> None:
+    # The vendor-management team's channel hears what analysts see (both kinds); the provider's
+    # service desk hears only of its own engagements, and never of the client's internal kinds.
+    subscribe(lambda: uow, "admin", Channel.WEBHOOK, "https://hooks.example/vm", role=Role.ANALYST)
+    subscribe(
+        lambda: uow,
+        "admin",
+        Channel.EMAIL,
+        "desk@vendor.example",
+        role=Role.PROVIDER,
+        provider=PROVIDER.name,
+    )
+    subscribe(
+        lambda: uow,
+        "admin",
+        Channel.EMAIL,
+        "desk@else.example",
+        role=Role.PROVIDER,
+        provider="Someone else",
+    )
+    record_conditions(
+        lambda: uow, [condition(), condition(EventKind.RISK_TRIGGER, "R-1")], {NAME}, NOW
+    )
+    assert queue_deliveries(lambda: uow, NOW) == 3
+    channels = FakeChannels()
+    send_due(lambda: uow, channels, NOW)
+    told = sorted((to, "R-1" in body) for _, to, body in channels.sent)
+    assert told == [
+        ("desk@vendor.example", False),
+        ("https://hooks.example/vm", False),
+        ("https://hooks.example/vm", True),
+    ]
+    # A role subscription is no user's filter: its author's inbox is unchanged.
+    subscribe(
+        lambda: uow,
+        "ana",
+        Channel.EMAIL,
+        "team@example.com",
+        role=Role.VIEWER,
+        kinds=(EventKind.RISK_TRIGGER,),
+    )
+    assert {e.subject for e in inbox(lambda: uow, "ana")} == {"FCR", "R-1"}
+    with uow:
+        logged = [e for e in uow.audit_log.entries() if e.entity == "subscription"]
+    assert sorted(e.after["role"] for e in logged) == ["analyst", "provider", "provider", "viewer"]
+
+
+def test_a_role_subscription_for_providers_names_an_existing_provider(
+    uow: MemoryUnitOfWork,
+) -> None:
+    with pytest.raises(SubscriptionError, match=r"^provider"):
+        subscribe(lambda: uow, "admin", Channel.EMAIL, "a@b.c", role=Role.PROVIDER)
+    with pytest.raises(SubscriptionError, match=r"^provider"):
+        subscribe(lambda: uow, "admin", Channel.EMAIL, "a@b.c", role=Role.ANALYST, provider="X")
+    with pytest.raises(SubscriptionError, match=r"^provider: no provider"):
+        subscribe(lambda: uow, "admin", Channel.EMAIL, "a@b.c", role=Role.PROVIDER, provider="X")
+    with pytest.raises(SubscriptionError, match=r"^engagement"):
+        subscribe(
+            lambda: uow,
+            "admin",
+            Channel.EMAIL,
+            "a@b.c",
+            engagement=NAME,
+            role=Role.PROVIDER,
+            provider="Someone else",
+        )

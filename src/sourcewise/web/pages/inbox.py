@@ -11,7 +11,9 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sourcewise.governance.alerts import Channel, EventKind, EventState, Severity
 from sourcewise.security.disclosure import sees_event
+from sourcewise.security.users import Role
 from sourcewise.services.inbox import InboxError, change_state, inbox
+from sourcewise.services.monitor_schedule import last_run
 from sourcewise.services.notifications import (
     SubscriptionError,
     subscribe,
@@ -45,7 +47,10 @@ def _page(
         "inbox.html",
         status_code=status_code,
         events=events,
-        subscriptions=subscriptions(make_uow, principal.username),
+        # A role subscription the user set up is the team's, not a filter of their own.
+        subscriptions=[s for s in subscriptions(make_uow, principal.username) if s.role is None],
+        # How the last run of every engagement went: counts over all of them, for staff only.
+        last_run=None if principal.role is Role.PROVIDER else last_run(make_uow),
         resolved=resolved,
         everything=everything,
         kinds=[k for k in EventKind if sees_event(principal.role, k.value)],
