@@ -279,4 +279,3 @@ class SqlMonitor(MonitorRepository):
             )
             return
         self.connection.execute(update(t.scheduled_runs).where(runs.name == name).values(**values))
-
