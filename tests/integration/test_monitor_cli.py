@@ -128,6 +128,11 @@ def test_each_alert_is_sent_once_and_a_failed_webhook_is_retried(
     kinds = {e["kind"] for e in first["new"]}
     assert {"sla_breach", "sla_at_risk", "kpi_drift", "risk_trigger"} <= kinds
     assert {"audit_action_overdue", "meeting_action_overdue", "pilot_verdict"} <= kinds
+    summaries = {e["summary"] for e in first["new"]}
+    # Names where names belong: the KPI's, and the service level once, not once a month.
+    assert any(s.startswith("Drift in First-contact resolution: ") for s in summaries)
+    assert not any("first_contact_resolution" in s for s in summaries)
+    assert any(s.endswith("breached 3 months running (2026-09 to 2026-11)") for s in summaries)
     critical = [e for e in first["new"] if e["severity"] == "critical"]
     webhooked = [e for e in first["new"] if e["kind"] in ("sla_breach", "risk_trigger")]
     assert first["notifications"]["failed"] == len(webhooked) > 0

@@ -173,6 +173,8 @@ def _breach_streak(
         return TriggerStatus.MISSING_DATA, (
             f"no SLA results for {what} of {engagement} in {', '.join(gaps)} ({span})"
         )
+    if len(keys) == 1:  # one service level: naming it again for each month says nothing
+        return TriggerStatus.FIRED, f"{what} breached {trigger.streak} months running ({span})"
     detail = "; ".join(
         f"{_month_label(month)}: {', '.join(sorted(set(breached[month])))}" for month in window
     )

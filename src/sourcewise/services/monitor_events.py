@@ -24,6 +24,7 @@ from sourcewise.governance.service_levels import ServiceLevelKind, Status
 from sourcewise.services.engagements import engagement_or_error, month_starts
 from sourcewise.services.governance_records import open_actions
 from sourcewise.services.governance_store import UowFactory
+from sourcewise.services.kpi_ingest import known_kpis
 from sourcewise.services.monitoring import drift_alerts
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record
 from sourcewise.services.risk_trigger_data import trigger_data
@@ -92,9 +93,11 @@ def _sla_conditions(make_uow: UowFactory, engagement: Engagement, as_of: date) -
 
 def _drift_conditions(make_uow: UowFactory, engagement: Engagement, as_of: date) -> list[Condition]:
     found = []
+    names = {code: d.name for code, d in known_kpis(make_uow).items()}
     for alert in drift_alerts(make_uow, engagement.name):
         if alert.first.date() > as_of:
             continue
+        what = names.get(alert.kpi, alert.kpi) + (f" ({alert.series})" if alert.series else "")
         subject = f"{alert.kpi}/{alert.series}/{alert.rule.value}/{alert.side.value}"
         found.append(
             Condition(
@@ -103,8 +106,7 @@ def _drift_conditions(make_uow: UowFactory, engagement: Engagement, as_of: date)
                 engagement.name,
                 subject,
                 f"{alert.first:%Y-%m-%d}",
-                f"{alert.kpi}{f' ({alert.series})' if alert.series else ''} drifts: "
-                f"{alert.description}",
+                f"Drift in {what}: {alert.description}",
                 {
                     "kpi": alert.kpi,
                     "series": alert.series,

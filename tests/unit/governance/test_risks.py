@@ -329,7 +329,19 @@ def test_breach_streak_reasons() -> None:
     firing = evaluate_trigger(
         BreachStreakTrigger(3, "availability"), data, AS_OF, engagement=ENGAGEMENT
     )
-    assert firing.reason.startswith("availability breached 3 months running (2024-01 to 2024-03;")
+    assert firing.reason == "availability breached 3 months running (2024-01 to 2024-03)"
+    # Any service level: each month names the ones it breached.
+    data = TriggerData(
+        sla={
+            (ENGAGEMENT, "availability"): sla("breach", "met", "breach"),
+            (ENGAGEMENT, "resolution"): sla("met", "breach", "breach"),
+        }
+    )
+    firing = evaluate_trigger(BreachStreakTrigger(3), data, AS_OF, engagement=ENGAGEMENT)
+    assert firing.reason == (
+        "any service level breached 3 months running (2024-01 to 2024-03; 2024-01: "
+        "availability; 2024-02: resolution; 2024-03: availability, resolution)"
+    )
 
 
 def test_breach_streak_month_gap_is_missing_data() -> None:
