@@ -21,7 +21,13 @@ from sourcewise.adapters.scenario_schema import (
     all_field_names,
 )
 from sourcewise.adapters.yaml_source import SourceDocument, parse_yaml, read_yaml
-from sourcewise.domain.arrangement import Arrangement, Employer, SiteFacts, classify
+from sourcewise.domain.arrangement import (
+    NEARSHORE_MAX_GAP_HOURS,
+    Arrangement,
+    Employer,
+    SiteFacts,
+    classify,
+)
 from sourcewise.domain.assumptions import (
     DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
@@ -109,7 +115,8 @@ class _Converter:
         abroad = fields.country != home
         third_party = fields.employer is Employer.THIRD_PARTY
         relation = relate(load_countries()[home], load_countries()[fields.country])
-        close = relation.neighbouring or abs(relation.timezone_gap_hours) <= 3.0
+        # At home, or nearshore by the classification's own rule (neighbour or a small gap).
+        close = relation.neighbouring or abs(relation.timezone_gap_hours) <= NEARSHORE_MAX_GAP_HOURS
         near = close or fields.follows_home_hours
 
         def hidden(name: str, given: float | DistributionModel | None, applies: bool) -> float:
