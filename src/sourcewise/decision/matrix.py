@@ -57,6 +57,8 @@ def _listed(problems: list[str]) -> list[str]:
 
 
 def _nonfinite(array: FloatArray, name: str) -> list[str]:
+    if np.isfinite(array).all():  # the usual case, without building index lists
+        return []
     return [
         f"{name}[{_index(index)}] is not finite ({array[index]})"
         for index in zip(*np.nonzero(~np.isfinite(array)), strict=True)
@@ -149,8 +151,12 @@ def rank_scores(scores: npt.ArrayLike, *, higher_is_better: bool = True) -> IntA
         raise ValueError(f"scores must be 1-D, got shape {s.shape}")
     oriented = s if higher_is_better else -s
     gap = _TIE_TOLERANCE * float(np.max(np.abs(s), initial=1.0))
-    better = oriented[None, :] > oriented[:, None] + gap  # [i, k]: k beats i
-    ranks: IntArray = (1 + better.sum(axis=1)).astype(np.int64)
+    # 1 + how many scores beat each one by more than the gap: counted in the sorted scores,
+    # O(m log m), the same comparisons as the pairs would make (sorted queries search fastest).
+    order = np.argsort(oriented)  # any order of equal scores gives them the same count
+    ascending = oriented[order]
+    ranks: IntArray = np.empty(s.size, dtype=np.int64)
+    ranks[order] = 1 + s.size - np.searchsorted(ascending, ascending + gap, side="right")
     return ranks
 
 

@@ -23,8 +23,8 @@ References:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Literal, get_args
 
 import numpy as np
@@ -107,13 +107,20 @@ class VikorResult(Ranking):
 class PrometheeResult(Ranking):
     """PROMETHEE II: ``scores`` are the net flows φ = φ⁺ − φ⁻ in [−1, 1].
 
-    ``preference_index[a, b]`` is π(a, b), the weighted preference for row a over row b.
+    ``preference_index[a, b]`` is π(a, b), the weighted preference for row a over row b: an
+    (m, m) matrix the flows do not need, so it is computed when it is asked for.
     """
 
-    preference_index: FloatArray
     positive_flow: FloatArray
     negative_flow: FloatArray
     net_flow: FloatArray
+    _pairwise: Callable[[], FloatArray] = field(repr=False)
+
+    @property
+    def preference_index(self) -> FloatArray:
+        index = self._pairwise()
+        index.setflags(write=False)
+        return index
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -220,23 +227,38 @@ def topsis(
     """
     x, w, d = validate(matrix, weights, directions)
     if normalisation == "vector":
-        norm = np.sqrt((x**2).sum(axis=0))
-        r = x / np.where(norm == 0, 1.0, norm)
-        weighted = r * w
-        best, worst = weighted.max(axis=0), weighted.min(axis=0)
+        columns = _by_criterion(x)
+        norm = np.sqrt(np.einsum("ji,ji->j", columns, columns))
+        r = columns / np.where(norm == 0, 1.0, norm)[:, None]
+        weighted = r * w[:, None]
+        best, worst = weighted.max(axis=1), weighted.min(axis=1)
         ideal = np.where(d > 0, best, worst)
         anti_ideal = np.where(d > 0, worst, best)
     elif normalisation == "minmax":
-        r = _minmax(x, d)
-        weighted = r * w
-        ideal, anti_ideal = weighted.max(axis=0), weighted.min(axis=0)
+        r = _minmax(x, d).T
+        weighted = r * w[:, None]
+        ideal, anti_ideal = weighted.max(axis=1), weighted.min(axis=1)
     else:
         raise ValueError(f"TOPSIS normalisation must be one of {get_args(TopsisNormalisation)}")
-    to_ideal = np.sqrt(((weighted - ideal) ** 2).sum(axis=1))
-    to_anti = np.sqrt(((weighted - anti_ideal) ** 2).sum(axis=1))
+    to_ideal = _distances(weighted, ideal)
+    to_anti = _distances(weighted, anti_ideal)
     total = to_ideal + to_anti
     scores = np.where(total > 0, to_anti / np.where(total > 0, total, 1.0), 0.5)
-    return TopsisResult("TOPSIS", scores, True, r, weighted, ideal, anti_ideal, to_ideal, to_anti)
+    return TopsisResult(
+        "TOPSIS", scores, True, r.T, weighted.T, ideal, anti_ideal, to_ideal, to_anti
+    )
+
+
+def _by_criterion(x: FloatArray) -> FloatArray:
+    """The matrix criteria × alternatives, contiguous: reductions over the alternatives of a
+    criterion then run along memory, several times faster than down the columns of ``x``."""
+    return np.ascontiguousarray(x.T)
+
+
+def _distances(weighted: FloatArray, point: FloatArray) -> FloatArray:
+    """Euclidean distance of each alternative (column of ``weighted``) from ``point``."""
+    gaps = weighted - point[:, None]
+    return np.sqrt(np.einsum("ji,ji->i", gaps, gaps))
 
 
 def _unit(values: FloatArray) -> FloatArray:
@@ -265,12 +287,15 @@ def vikor(
     x, w, d = validate(matrix, weights, directions, min_alternatives=2)
     if not 0.0 <= v <= 1.0:
         raise ValueError(f"v must lie in [0, 1], got {v}")
-    best = np.where(d > 0, x.max(axis=0), x.min(axis=0))
-    worst = np.where(d > 0, x.min(axis=0), x.max(axis=0))
+    columns = _by_criterion(x)
+    high, low = columns.max(axis=1), columns.min(axis=1)
+    best, worst = np.where(d > 0, high, low), np.where(d > 0, low, high)
     span = best - worst
     flat = span == 0
-    terms = w * np.where(flat, 0.0, (best - x) / np.where(flat, 1.0, span))
-    s, r = terms.sum(axis=1), terms.max(axis=1)
+    # w_j / (f*_j − f⁻_j) per criterion first, so the full-size work is one subtract, one multiply.
+    scale = np.where(flat, 0.0, w / np.where(flat, 1.0, span))
+    terms = (best[:, None] - columns) * scale[:, None]
+    s, r = terms.sum(axis=0), terms.max(axis=0)
     q = v * _unit(s) + (1.0 - v) * _unit(r)
 
     # Order by the same tie-aware ranks as the result's ``order``: Q values equal but for
@@ -400,19 +425,74 @@ def promethee_ii(
     if unknown:
         raise ValueError(f"unknown preference function(s) {unknown}; use {list(_USES)}")
     thresholds = _thresholds(kinds, scalar_kind, {"q": q, "p": p, "s": s})
+    q_, p_, s_ = (thresholds[key] for key in ("q", "p", "s"))
 
-    # The aggregated preference index, one criterion at a time: an (m, m) slice per criterion
-    # stays in cache, where a full (m, m, n) array of advantages would not (and the loop is
-    # over criteria, never over alternatives).
-    index = np.zeros((m, m))
+    def pairwise(columns: Sequence[int]) -> FloatArray:
+        """Σ_j w_j P_j(a, b) over ``columns``, by the definition: one (m, m) slice per
+        criterion, which stays in cache where a full (m, m, n) array would not."""
+        index = np.zeros((m, m))
+        for j in columns:
+            advantage = d[j] * (x[:, j, None] - x[None, :, j])  # [a, b]: how much a beats b
+            index += w[j] * _preference(advantage, kinds[j], q_[j], p_[j], s_[j])
+        return index
+
+    positive, negative = np.zeros(m), np.zeros(m)
+    gaussian = [j for j, kind in enumerate(kinds) if kind == "gaussian"]
     for j, kind in enumerate(kinds):
-        advantage = d[j] * (x[:, j, None] - x[None, :, j])  # [a, b]: how much a beats b
-        q_, p_, s_ = (thresholds[key][j] for key in ("q", "p", "s"))
-        index += w[j] * _preference(advantage, kind, q_, p_, s_)
-    positive = index.sum(axis=1) / (m - 1)
-    negative = index.sum(axis=0) / (m - 1)
+        if kind != "gaussian":
+            given, taken = _sorted_flows(d[j] * x[:, j], kind, q_[j], p_[j])
+            positive += w[j] * given
+            negative += w[j] * taken
+    if gaussian:  # smooth everywhere: no sorted shortcut, the pairwise sums
+        index = pairwise(gaussian)
+        positive += index.sum(axis=1)
+        negative += index.sum(axis=0)
+    positive /= m - 1
+    negative /= m - 1
     net = positive - negative
-    return PrometheeResult("PROMETHEE II", net.copy(), True, index, positive, negative, net)
+    return PrometheeResult(
+        "PROMETHEE II", net.copy(), True, positive, negative, net, lambda: pairwise(range(n))
+    )
+
+
+def _sorted_flows(v: FloatArray, kind: str, q: float, p: float) -> tuple[FloatArray, FloatArray]:
+    """Σ_b P(v_a − v_b) and Σ_b P(v_b − v_a) for every a, from the sorted column (values
+    oriented so that more is better), in O(m log m) instead of the O(m²) pairs.
+
+    The step functions count the values beyond a threshold: P = [d > q] for the U-shape
+    (q = 0: usual), and ½[d > q] + ½[d > p] for the level criterion. The linear ramp (V-shape:
+    q = 0) adds the values within the ramp from prefix sums, Σ (v_a − q − v_b) / (p − q) over
+    v_a − p ≤ v_b < v_a − q, centred first so the sums stay small. A difference that lands
+    exactly on a threshold is compared as ``v_b < v_a − q`` rather than ``v_a − v_b > q``:
+    the two can differ in the last bit only."""
+    m = v.size
+    ordered = np.sort(v)
+
+    def below(t: FloatArray) -> FloatArray:  # how many v_b < t
+        return np.searchsorted(ordered, t, side="left").astype(np.float64)
+
+    def above(t: FloatArray) -> FloatArray:  # how many v_b > t
+        return m - np.searchsorted(ordered, t, side="right").astype(np.float64)
+
+    if kind == "usual":
+        return below(v), above(v)
+    if kind == "ushape":
+        return below(v - q), above(v + q)
+    if kind == "level":
+        return 0.5 * (below(v - q) + below(v - p)), 0.5 * (above(v + q) + above(v + p))
+    if kind == "vshape":
+        q = 0.0
+    centre = ordered[m // 2]
+    c, centred = v - centre, ordered - centre
+    sums = np.concatenate(([0.0], np.cumsum(centred)))
+    width = p - q
+    lo = np.searchsorted(centred, c - p, side="left")  # v_b < v_a − p: full preference
+    hi = np.searchsorted(centred, c - q, side="left")  # up to v_a − q: on the ramp
+    given = lo + ((hi - lo) * (c - q) - (sums[hi] - sums[lo])) / width
+    lo = np.searchsorted(centred, c + q, side="right")  # v_b ≤ v_a + q: no preference
+    hi = np.searchsorted(centred, c + p, side="right")  # beyond v_a + p: full preference
+    taken = (m - hi) + ((sums[hi] - sums[lo]) - (hi - lo) * (c + q)) / width
+    return given, taken
 
 
 def _kernel(outranks: BoolArray) -> tuple[int, ...]:
