@@ -103,8 +103,10 @@ def smaa2(
     # Rank shares accumulate as differences along the rank axis: +s at the first rank a tie
     # group occupies and −s just past its last, so one cumulative sum spreads s over the group.
     rank_steps = np.zeros(m * (m + 1))
+    rank_counts = np.zeros(m * m)
     first_share = np.zeros(m)
     first_weights = np.zeros((m, n))
+    positions = np.arange(m)
     for start in range(0, draws, _CHUNK):
         w = weights[start : start + _CHUNK]
         if utilities.shape[0] == 1:  # one matrix: a matrix product, no per-draw copies
@@ -112,15 +114,29 @@ def smaa2(
         else:
             values = utilities[sample_index[start : start + _CHUNK]]
             scores = np.einsum("kmn,kn->km", values, w)
+        order = np.argsort(-scores, axis=1)
+        rows = np.arange(0, scores.size, m)[:, None]
+        ranked = scores.ravel()[order + rows]  # flat indices gather faster than take_along_axis
+        if np.all(ranked[:, :-1] - ranked[:, 1:] > _TIE):
+            # No ties in these draws (the usual case): the alternative at position r takes
+            # rank r + 1 outright, counted straight into an (alternative, rank) table.
+            rank_counts += np.bincount((order * m + positions).ravel(), minlength=m * m)
+            leader = order[:, 0]
+            first_share += np.bincount(leader, minlength=m)
+            first_weights += np.stack(
+                [np.bincount(leader, w[:, j], minlength=m) for j in range(n)], axis=1
+            )
+            continue
         better, tied = _standing(scores)
         share = 1.0 / tied
-        row = np.arange(m) * (m + 1)
+        row = positions * (m + 1)
         rank_steps += np.bincount((row + better).ravel(), share.ravel(), m * (m + 1))
         rank_steps -= np.bincount((row + better + tied).ravel(), share.ravel(), m * (m + 1))
         first = np.where(better == 0, share, 0.0)
         first_share += first.sum(axis=0)
         first_weights += first.T @ w
-    acceptability = np.cumsum(rank_steps.reshape(m, m + 1), axis=1)[:, :m] / draws
+    acceptability = np.cumsum(rank_steps.reshape(m, m + 1), axis=1)[:, :m]
+    acceptability = (acceptability + rank_counts.reshape(m, m)) / draws
     with np.errstate(invalid="ignore", divide="ignore"):
         central = np.where(first_share[:, None] > 0, first_weights / first_share[:, None], np.nan)
     confidence = _confidence(utilities, central)
