@@ -13,7 +13,8 @@ from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import Rule
 from sourcewise.governance.scorecard import Scorecard
 from sourcewise.governance.service_levels import Status
-from sourcewise.reports.numbers import money, readable
+from sourcewise.reports.numbers import day, measure, money
+from sourcewise.reports.numbers import month as month_name
 from sourcewise.services.monitoring import DriftAlert
 from sourcewise.services.sla import SlaReport
 
@@ -42,11 +43,9 @@ STATUS_TEXT = {
 }
 
 
-UNIT_SUFFIX = {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h", "days": " d"}
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    return "n/a" if value is None else f"{readable(value)}{UNIT_SUFFIX.get(unit, '')}"
+def with_unit(value: float | None, unit: str, like: float | None = None) -> str:
+    """A measure in its unit, to the decimals ``like`` (the target) calls for."""
+    return measure(value, unit, like, missing="n/a")
 
 
 def render_sla(report: SlaReport, console: Console | None = None) -> None:
@@ -74,7 +73,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
             level.name,
             "critical" if level.kind.value == "critical" else "key meas.",
             f"{sign} {with_unit(level.target, level.unit)}",
-            with_unit(r.attained, level.unit),
+            with_unit(r.attained, level.unit, level.target),
             used,
             f"[{STATUS_STYLE[r.status]}]{STATUS_TEXT[r.status]}[/]",
         )
@@ -105,7 +104,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
             f"{e.max_credit_months} months of a contract year, and {used} had them."
         )
     total = sum((m.credits.net for m in report.months), Decimal(0))
-    console.print(f"Net credits since {report.months[0].month:%B %Y}: {money(total, cur)}.")
+    console.print(f"Net credits since {month_name(report.months[0].month)}: {money(total, cur)}.")
 
 
 def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -> None:
@@ -119,11 +118,7 @@ def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -
     )
     for a in alerts:
         kpi = a.kpi if not a.series else f"{a.kpi} [{a.series}]"
-        span = (
-            f"{a.first:%Y-%m-%d}"
-            if a.first == a.last
-            else f"{a.first:%Y-%m-%d} → {a.last:%Y-%m-%d}"
-        )
+        span = day(a.first) if a.first == a.last else f"{day(a.first)} → {day(a.last)}"
         points = f"{a.points} point{'s' if a.points != 1 else ''}"
         console.print(
             f"• [bold]{kpi}[/] — {RULE_TEXT[a.rule]}, {span} ({points}). {a.description}",
