@@ -74,7 +74,7 @@ def readable(value: float | None, missing: str = MISSING) -> str:
 
 
 def percent(
-    value: float | None, digits: int = 0, signed: bool = False, missing: str = MISSING
+    value: float | Decimal | None, digits: int = 0, signed: bool = False, missing: str = MISSING
 ) -> str:
     """A share (0.125) as a percentage with ``digits`` decimals: ``12.5 %``; ``signed`` for a
     change (``+12.5 %``)."""
@@ -84,28 +84,28 @@ def percent(
 
 
 def fixed(
-    value: float | None, digits: int = 1, signed: bool = False, missing: str = MISSING
+    value: float | Decimal | None, digits: int = 1, signed: bool = False, missing: str = MISSING
 ) -> str:
     """``value`` to ``digits`` decimals with thousands separated: ``82.6``, ``1,234.5``;
     ``signed`` for a change (``+0.9``). A value that rounds to zero has no sign: ``0.0``."""
     if value is None or not math.isfinite(value):
         return missing
-    rounded = round(value, digits) + 0.0  # + 0.0 turns -0.0 into 0.0
+    rounded = round(float(value), digits) + 0.0  # + 0.0 turns -0.0 into 0.0
     return f"{rounded:{'+' if signed and rounded else ''},.{digits}f}"
 
 
-def count(value: float | None, missing: str = MISSING) -> str:
+def count(value: float | Decimal | None, missing: str = MISSING) -> str:
     """A whole number with thousands separated: ``12,480``."""
     if value is None or not math.isfinite(value):
         return missing
-    return f"{round(value):,}"
+    return f"{round(float(value)):,}"
 
 
-def days(value: float | None, missing: str = MISSING) -> str:
+def days(value: float | Decimal | None, missing: str = MISSING) -> str:
     """A number of days: ``1 day``, ``12 days``, ``-3 days``."""
     if value is None or not math.isfinite(value):
         return missing
-    whole = round(value)
+    whole = round(float(value))
     return f"{whole:,} day{'' if abs(whole) == 1 else 's'}"
 
 
@@ -174,9 +174,10 @@ def month_short(value: date | datetime | None, missing: str = MISSING) -> str:
     return format_date(_as_date(value), "MMM y", locale="en")
 
 
-def moment(value: datetime | None, missing: str = MISSING) -> str:
-    """``5 Jan 2026 14:03 UTC``: when something happened, to the minute, in UTC."""
+def moment(value: datetime | None, seconds: bool = False, missing: str = MISSING) -> str:
+    """``5 Jan 2026 14:03 UTC``: when something happened, in UTC, to the minute (to the second
+    with ``seconds``, as an audit trail wants)."""
     if value is None:
         return missing
     utc = value.astimezone(UTC) if value.tzinfo else value
-    return f"{day(utc)} {utc:%H:%M} UTC"
+    return f"{day(utc)} {utc:{'%H:%M:%S' if seconds else '%H:%M'}} UTC"

@@ -163,12 +163,15 @@ def kpi_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
 def scorecard_section(
     make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
 ) -> dict[str, Any]:
-    """The provider's scorecards over the 12 months up to the month shown."""
+    """The provider's scorecards over the 12 months up to the month shown; none before the
+    engagement has a measurement (the provider's other engagements are not its record)."""
+    if not views.is_measured(make_uow, engagement.name):
+        return {"cards": (), "chart": None}
     until = parse_month(asked) or views.latest_measured_month(make_uow, engagement, today)
     cards = scorecards(make_uow, engagement.provider, until, months=12)
     cards = tuple(c for c in cards if c.period >= engagement.start.replace(day=1)) or cards
     if not any(c.overall is not None for c in cards):
-        return {"cards": (), "chart": None}  # nothing measured yet: no chart of empty months
+        return {"cards": (), "chart": None}  # no month scored: no chart of empty months
     return {"cards": cards, "chart": scorecard_chart("scorecard-chart", cards)}
 
 
