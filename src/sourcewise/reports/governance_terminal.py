@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from rich import box
@@ -13,7 +14,7 @@ from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import Rule
 from sourcewise.governance.scorecard import Scorecard
 from sourcewise.governance.service_levels import Status
-from sourcewise.reports.numbers import day, measure, money
+from sourcewise.reports.numbers import day, fixed, measure, money, month_short, percent
 from sourcewise.reports.numbers import month as month_name
 from sourcewise.services.monitoring import DriftAlert
 from sourcewise.services.sla import SlaReport
@@ -52,7 +53,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     console = console or Console()
     e, month = report.engagement, report.last
     table = Table(
-        title=f"{e.name} — service levels, {month.month:%B %Y}",
+        title=f"{e.name} — service levels, {month_name(month.month)}",
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
@@ -68,7 +69,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     for r in month.results:
         level = r.service_level
         sign = "≥" if level.direction.value == "higher_is_better" else "≤"
-        used = "n/a" if r.consumption is None else f"{100 * r.consumption:.0f} %"
+        used = percent(r.consumption, missing="n/a")
         table.add_row(
             level.name,
             "critical" if level.kind.value == "critical" else "key meas.",
@@ -90,7 +91,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     for line in c.lines:
         console.print(
             f"  credit: {line.service_level} — {line.allocation_pct:f} % of the pool × factor "
-            f"{line.factor:.2f} = {money(line.amount, cur)}"
+            f"{fixed(line.factor, 2)} = {money(line.amount, cur)}"
         )
     capped = f" (capped by the {c.capped_by} cap)" if c.capped_by and not c.waived else ""
     console.print(
@@ -98,7 +99,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
         f"{money(c.earned_back, cur)}; net {money(c.net, cur)}."
     )
     if c.waived:
-        used = ", ".join(f"{m:%b %Y}" for m in c.credit_months)
+        used = ", ".join(month_short(m) for m in c.credit_months)
         console.print(
             f"Waived {money(c.waived, cur)}: credits are payable in at most "
             f"{e.max_credit_months} months of a contract year, and {used} had them."
@@ -154,14 +155,14 @@ def render_scorecards(cards: Sequence[Scorecard], console: Console | None = None
         table.add_column(header, justify="right", no_wrap=True)
     for card in cards:
         scores = {d.domain: d.score for d in card.domains}
-        change = "" if card.change is None else f"{card.change:+.1f}"
+        change = fixed(card.change, signed=True, missing="")
         table.add_row(
-            f"{card.period:%Y-%m}",
-            *("–" if scores.get(d) is None else f"{scores[d]:.0f}" for d in domains),
-            "–" if card.overall is None else f"{card.overall:.1f}",
+            month_short(card.period),
+            *(fixed(scores.get(d), 0) for d in domains),
+            fixed(card.overall),
             card.grade or "–",
             change,
-            f"{100 * card.coverage:.0f} %",
+            percent(card.coverage),
         )
     console.print(table)
     console.print("Scores 0–100 (80 = on target); Data: share of the domain weights with data.")
@@ -192,7 +193,7 @@ def render_benefits(
         table.add_column(header, justify="right")
     for m in report.months:
         table.add_row(
-            f"{m.month:%Y-%m}",
+            month_short(m.month),
             money(m.planned_saving, missing="n/a"),
             money(m.actual_saving, missing="n/a"),
             money(m.variance, missing="n/a"),
@@ -200,10 +201,12 @@ def render_benefits(
         )
     console.print(table)
 
-    def month(d: object) -> str:
-        return "not yet" if d is None else f"{d:%B %Y}"
+    def month(d: date | None) -> str:
+        return month_name(d, missing="not yet")
 
-    realised = "n/a" if report.realisation is None else f"{100 * report.realisation:.0f} % of plan"
+    realised = percent(report.realisation, missing="n/a") + (
+        "" if report.realisation is None else " of plan"
+    )
     console.print(
         f"Break-even: planned {month(report.planned_breakeven)}, actual "
         f"{month(report.actual_breakeven)}, forecast {month(report.forecast_breakeven)}."
