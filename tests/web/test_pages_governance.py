@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 from tests_web_helpers import csrf_of
+from tests_web_helpers import store_measurements as _store
 
 from governance_factories import measurement
-from sourcewise.governance.records import Measurement
 from sourcewise.security.users import Role
 from sourcewise.services.accounts import add_user
 from sourcewise.services.costs import add_costs
@@ -29,13 +29,6 @@ PAGE = "/engagements/Customer%20care"
 OTHER = "/engagements/Other%20care"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "governance"
 SECTIONS = ("kpis", "scorecard", "risks", "audits", "surveys", "meetings", "pilot", "benefits")
-
-
-def _store(store: MemoryUnitOfWork, *rows: Measurement) -> None:
-    with store:
-        outcome = store.measurements.ingest([[(str(i), m) for i, m in enumerate(rows)]], False)
-        assert outcome.conflict_count == 0
-        store.commit()
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 from api_samples import audits_yaml
 from fastapi.testclient import TestClient
+from tests_web_helpers import store_measurements
 
 from governance_factories import engagement, measurement
-from sourcewise.governance.records import Measurement
 from sourcewise.services.governance_records import add_records
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.web.charts_governance import kpi_control_chart, scorecard_chart
@@ -25,19 +25,12 @@ NEW = "/engagements/New%20care"
 ISO_DATE = re.compile(r"\b20\d\d-\d\d-\d\d\b")
 
 
-def _store(store: MemoryUnitOfWork, *rows: Measurement) -> None:
-    with store:
-        outcome = store.measurements.ingest([[(str(i), m) for i, m in enumerate(rows)]], False)
-        assert outcome.conflict_count == 0
-        store.commit()
-
-
 @pytest.fixture
 def drifting(store: MemoryUnitOfWork) -> MemoryUnitOfWork:
     """Customer care: availability steady for 12 days of January, then 8 days far below; a
     second engagement of the same provider, New care, with no measurement at all."""
     steady = [99.8, 99.9] * 6
-    _store(
+    store_measurements(
         store,
         *(measurement(d + 1, v) for d, v in enumerate(steady)),
         *(measurement(d, 97.0) for d in range(13, 21)),
@@ -47,6 +40,15 @@ def drifting(store: MemoryUnitOfWork) -> MemoryUnitOfWork:
         store.engagements.add(engagement("New care"))
         store.commit()
     return store
+
+
+@pytest.fixture
+def audited(drifting: MemoryUnitOfWork, tmp_path: Path) -> MemoryUnitOfWork:
+    """With the sample audit of Customer care: held 18 Mar 2026, an action due 15 Apr 2026."""
+    path = tmp_path / "audits.yaml"
+    path.write_text(audits_yaml("Customer care"), encoding="utf-8")
+    add_records(lambda: drifting, path)
+    return drifting
 
 
 def _section(client: TestClient, page: str, key: str) -> str:
@@ -89,11 +91,8 @@ def test_measures_read_to_the_decimals_of_their_target_and_kpis_by_name(
 
 
 def test_dates_read_one_way_on_the_engagement_sections(
-    drifting: MemoryUnitOfWork, signed_in: SignIn, tmp_path: Path
+    audited: MemoryUnitOfWork, signed_in: SignIn
 ) -> None:
-    path = tmp_path / "audits.yaml"
-    path.write_text(audits_yaml("Customer care"), encoding="utf-8")
-    add_records(lambda: drifting, path)
     client = signed_in("analyst")
     audits = _section(client, PAGE, "audits")
     assert "18 Mar 2026" in audits  # held on
@@ -105,11 +104,8 @@ def test_dates_read_one_way_on_the_engagement_sections(
 
 
 def test_dashboard_tiles_and_due_items_lead_somewhere(
-    drifting: MemoryUnitOfWork, signed_in: SignIn, tmp_path: Path
+    audited: MemoryUnitOfWork, signed_in: SignIn
 ) -> None:
-    path = tmp_path / "audits.yaml"
-    path.write_text(audits_yaml("Customer care"), encoding="utf-8")
-    add_records(lambda: drifting, path)
     html = signed_in("analyst").get("/").text
     for anchor in ("service-levels", "open-risks", "upcoming"):
         assert f'<a class="tile" href="#{anchor}">' in html

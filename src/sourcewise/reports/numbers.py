@@ -35,14 +35,10 @@ MINUS = "−"
 """The minus sign of compact amounts (U+2212): the width of a plus sign, so columns align."""
 
 
-def _absent(value: object) -> bool:
-    """None, or a float that is not a number (NaN never reads as a number)."""
-    return value is None or (isinstance(value, float | Decimal) and not math.isfinite(value))
-
-
 def money(value: Decimal | float | None, currency: str = "", missing: str = MISSING) -> str:
-    """``1,234.50 USD``: exact, to the currency's minor unit (2 decimals without a currency)."""
-    if _absent(value):
+    """``1,234.50 USD``: exact, to the currency's minor unit (2 decimals without a currency).
+    None, NaN and infinities read as ``missing``: no amount is shown as a number it is not."""
+    if value is None or not math.isfinite(value):
         return missing
     if not currency:
         return format_decimal(value, "#,##0.00", locale="en")
