@@ -137,6 +137,35 @@ def test_pages_fit_a_phone_screen(browser: Any, live_server: str, username: str)
         page.wait_for_load_state("networkidle")
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width} px wide for {username}"
+        # Every link of the navigation is on the screen: the bar wraps, it is not cut off.
+        for link in page.locator("header.top nav a").all():
+            where = f"{path}: {link.inner_text()}"
+            assert link.is_visible(), where
+            box = link.bounding_box()
+            assert box is not None, where
+            assert box["x"] >= 0, where
+            assert box["x"] + box["width"] <= 390, where
+    page.context.close()
+
+
+def test_a_section_link_opens_its_folded_section(browser: Any, live_server: str) -> None:
+    """The engagement page folds its sections; the index and an address with #section open
+    the one named, and its chart is drawn at the width of the opened section."""
+    page = sign_in(browser, live_server, "analyst", width=1440)
+    page.goto(f"{live_server}/engagements/{ENGAGEMENT}")
+    page.wait_for_load_state("networkidle")
+    kpis = page.locator("#kpis-fold")
+    assert kpis.get_attribute("open") is None
+    page.click(".section-nav a[href='#kpis']")
+    page.locator("#kpis .js-plotly-plot").first.wait_for()
+    assert kpis.get_attribute("open") is not None
+    drawn = page.locator("#kpis .js-plotly-plot").first.bounding_box()
+    assert drawn is not None
+    assert drawn["width"] > 400
+    page.goto(f"{live_server}/engagements/{ENGAGEMENT}#risks")
+    page.wait_for_load_state("networkidle")
+    assert page.locator("#risks-fold").get_attribute("open") is not None
+    assert page.locator("#audits-fold").get_attribute("open") is None
     page.context.close()
 
 

@@ -81,6 +81,7 @@ def test_a_saved_version_is_run_approved_and_governs_the_engagement(
     case = analyst.inner_text("#case")
     assert label in case
     assert OPTION in case
+    analyst.click("#benefits-fold > summary")  # the section is folded until opened
     benefits = analyst.locator("#benefits")
     benefits.get_by_text("Planned months from the approved business case").wait_for()
     assert label in benefits.inner_text()

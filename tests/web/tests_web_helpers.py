@@ -11,6 +11,9 @@ from fastapi.routing import iter_route_contexts
 from fastapi.testclient import TestClient
 from httpx2 import Response
 
+from sourcewise.governance.records import Measurement
+from sourcewise.storage.memory import MemoryUnitOfWork
+
 SCENARIO_TEXT = (Path(__file__).parents[2] / "examples" / "windows-offshore-plant.yaml").read_text(
     encoding="utf-8"
 )
@@ -67,3 +70,11 @@ def assert_secured(response: Response) -> None:
     assert headers["x-content-type-options"] == "nosniff"
     assert headers["referrer-policy"] == "same-origin"
     assert headers["cache-control"] == "no-store"
+
+
+def store_measurements(store: MemoryUnitOfWork, *rows: Measurement) -> None:
+    """``rows`` stored as one ingested file, none of them conflicting with what is there."""
+    with store:
+        outcome = store.measurements.ingest([[(str(i), m) for i, m in enumerate(rows)]], False)
+        assert outcome.conflict_count == 0
+        store.commit()

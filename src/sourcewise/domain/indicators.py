@@ -47,6 +47,32 @@ class Indicator(StrEnum):
     EARNINGS_PPP = "earnings_ppp_month"
 
 
+INDICATOR_NAMES: Mapping[str, str] = {
+    Indicator.WGI_VOICE_ACCOUNTABILITY: "Voice and accountability (WGI estimate)",
+    Indicator.WGI_POLITICAL_STABILITY: "Political stability (WGI estimate)",
+    Indicator.WGI_GOVERNMENT_EFFECTIVENESS: "Government effectiveness (WGI estimate)",
+    Indicator.WGI_REGULATORY_QUALITY: "Regulatory quality (WGI estimate)",
+    Indicator.WGI_RULE_OF_LAW: "Rule of law (WGI estimate)",
+    Indicator.WGI_CONTROL_OF_CORRUPTION: "Control of corruption (WGI estimate)",
+    Indicator.WGI_VOICE_ACCOUNTABILITY_SE: "Voice and accountability (WGI standard error)",
+    Indicator.WGI_POLITICAL_STABILITY_SE: "Political stability (WGI standard error)",
+    Indicator.WGI_GOVERNMENT_EFFECTIVENESS_SE: "Government effectiveness (WGI standard error)",
+    Indicator.WGI_REGULATORY_QUALITY_SE: "Regulatory quality (WGI standard error)",
+    Indicator.WGI_RULE_OF_LAW_SE: "Rule of law (WGI standard error)",
+    Indicator.WGI_CONTROL_OF_CORRUPTION_SE: "Control of corruption (WGI standard error)",
+    Indicator.INFLATION: "Inflation, consumer prices (% a year)",
+    Indicator.PRICE_LEVEL_RATIO: "Price level ratio (US = 1)",
+    Indicator.GDP_PER_CAPITA_USD: "GDP per capita (US$)",
+    Indicator.GDP_PER_CAPITA_PPP: "GDP per capita (PPP $)",
+    Indicator.PPP_FACTOR: "PPP conversion factor (local currency per PPP $)",
+    Indicator.FX_LCU_PER_USD: "Exchange rate (local currency per US$)",
+    Indicator.INTERNET_USERS: "Internet users (% of population)",
+    Indicator.MINIMUM_WAGE_USD: "Minimum wage (US$ a month)",
+    Indicator.EARNINGS_PPP: "Average earnings (2021 PPP $ a month)",
+}
+"""What each indicator is called on pages and in reports (``data/SOURCES.md`` has the detail)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Observation:
     value: float

@@ -15,6 +15,9 @@ Conventions:
   For rules 2 and 3 the signalling point must itself be one of the points beyond the zone, so an
   alert never lands on an ordinary point.
 * Comparisons are strict: a point exactly on a limit or on the centre line does not count.
+* A measure that cannot leave a range (a count or a rate is never negative, a percentage never
+  above 100) has its control limits kept inside it: a count's lower limit is 0, not −3. The
+  zones of the rules stay centre ± kσ̂; no value lies beyond the range, so no signal changes.
 """
 
 from __future__ import annotations
@@ -154,18 +157,25 @@ def _baseline_stats(x: FloatArray, m: int) -> tuple[float, float]:
     return float(x[:m].mean()), float(np.abs(np.diff(x[:m])).mean())
 
 
-def xmr_chart(values: Values, baseline: int | None = None) -> XmRChart:
-    """Individuals chart: centre = baseline mean, σ̂ = MR-bar / d2, limits = centre ± 3σ̂."""
+def xmr_chart(
+    values: Values,
+    baseline: int | None = None,
+    bounds: tuple[float | None, float | None] = (None, None),
+) -> XmRChart:
+    """Individuals chart: centre = baseline mean, σ̂ = MR-bar / d2, limits = centre ± 3σ̂, kept
+    within ``bounds`` (lowest, highest value the measure can take; None: unbounded)."""
     x = _series(values)
     m = _baseline_size(x.size, baseline)
     centre, mr_bar = _baseline_stats(x, m)
     sigma = mr_bar / D2
+    low, high = bounds
+    upper, lower = centre + 3.0 * sigma, centre - 3.0 * sigma
     return XmRChart(
         centre=centre,
         mr_bar=mr_bar,
         sigma=sigma,
-        upper=centre + 3.0 * sigma,
-        lower=centre - 3.0 * sigma,
+        upper=upper if high is None else min(upper, high),
+        lower=lower if low is None else max(lower, low),
         mr_upper=D4 * mr_bar,
         moving_ranges=tuple(np.abs(np.diff(x)).tolist()),
         baseline=m,

@@ -23,8 +23,9 @@ from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
+from sourcewise.reports.formats import FILTERS
 from sourcewise.reports.location_json import location_to_dict
-from sourcewise.reports.numbers import compact, percent, readable
+from sourcewise.reports.numbers import compact
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation, OptionSimulation
 
@@ -301,10 +302,8 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["compact"] = compact
-    env.filters["percent"] = percent
+    env.filters.update(FILTERS)
     env.filters["words"] = words
-    env.filters["readable"] = readable
     env.globals["zip"] = zip
     return env
 

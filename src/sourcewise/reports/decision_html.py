@@ -7,7 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.reports.decision_json import decision_to_dict
-from sourcewise.reports.numbers import compact, percent
+from sourcewise.reports.formats import FILTERS
 from sourcewise.services.decide import Decision
 
 
@@ -19,8 +19,7 @@ def _environment() -> Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["compact"] = compact
-    env.filters["percent"] = percent
+    env.filters.update(FILTERS)
     env.filters["title_words"] = lambda v: str(v).replace("_", " ").capitalize()
     return env
 

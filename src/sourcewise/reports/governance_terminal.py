@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from datetime import date
 from decimal import Decimal
 
 from rich import box
@@ -13,7 +14,8 @@ from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import Rule
 from sourcewise.governance.scorecard import Scorecard
 from sourcewise.governance.service_levels import Status
-from sourcewise.reports.numbers import money, readable
+from sourcewise.reports.numbers import day, fixed, measure, money, month_short, percent
+from sourcewise.reports.numbers import month as month_name
 from sourcewise.services.monitoring import DriftAlert
 from sourcewise.services.sla import SlaReport
 
@@ -42,18 +44,16 @@ STATUS_TEXT = {
 }
 
 
-UNIT_SUFFIX = {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h", "days": " d"}
-
-
-def with_unit(value: float | None, unit: str) -> str:
-    return "n/a" if value is None else f"{readable(value)}{UNIT_SUFFIX.get(unit, '')}"
+def with_unit(value: float | None, unit: str, like: float | None = None) -> str:
+    """A measure in its unit, to the decimals ``like`` (the target) calls for."""
+    return measure(value, unit, like, missing="n/a")
 
 
 def render_sla(report: SlaReport, console: Console | None = None) -> None:
     console = console or Console()
     e, month = report.engagement, report.last
     table = Table(
-        title=f"{e.name} — service levels, {month.month:%B %Y}",
+        title=f"{e.name} — service levels, {month_name(month.month)}",
         box=box.SIMPLE_HEAD,
         title_justify="left",
     )
@@ -69,12 +69,12 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     for r in month.results:
         level = r.service_level
         sign = "≥" if level.direction.value == "higher_is_better" else "≤"
-        used = "n/a" if r.consumption is None else f"{100 * r.consumption:.0f} %"
+        used = percent(r.consumption, missing="n/a")
         table.add_row(
             level.name,
             "critical" if level.kind.value == "critical" else "key meas.",
             f"{sign} {with_unit(level.target, level.unit)}",
-            with_unit(r.attained, level.unit),
+            with_unit(r.attained, level.unit, level.target),
             used,
             f"[{STATUS_STYLE[r.status]}]{STATUS_TEXT[r.status]}[/]",
         )
@@ -91,7 +91,7 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
     for line in c.lines:
         console.print(
             f"  credit: {line.service_level} — {line.allocation_pct:f} % of the pool × factor "
-            f"{line.factor:.2f} = {money(line.amount, cur)}"
+            f"{fixed(line.factor, 2)} = {money(line.amount, cur)}"
         )
     capped = f" (capped by the {c.capped_by} cap)" if c.capped_by and not c.waived else ""
     console.print(
@@ -99,13 +99,13 @@ def render_sla(report: SlaReport, console: Console | None = None) -> None:
         f"{money(c.earned_back, cur)}; net {money(c.net, cur)}."
     )
     if c.waived:
-        used = ", ".join(f"{m:%b %Y}" for m in c.credit_months)
+        used = ", ".join(month_short(m) for m in c.credit_months)
         console.print(
             f"Waived {money(c.waived, cur)}: credits are payable in at most "
             f"{e.max_credit_months} months of a contract year, and {used} had them."
         )
     total = sum((m.credits.net for m in report.months), Decimal(0))
-    console.print(f"Net credits since {report.months[0].month:%B %Y}: {money(total, cur)}.")
+    console.print(f"Net credits since {month_name(report.months[0].month)}: {money(total, cur)}.")
 
 
 def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -> None:
@@ -119,11 +119,7 @@ def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -
     )
     for a in alerts:
         kpi = a.kpi if not a.series else f"{a.kpi} [{a.series}]"
-        span = (
-            f"{a.first:%Y-%m-%d}"
-            if a.first == a.last
-            else f"{a.first:%Y-%m-%d} → {a.last:%Y-%m-%d}"
-        )
+        span = day(a.first) if a.first == a.last else f"{day(a.first)} → {day(a.last)}"
         points = f"{a.points} point{'s' if a.points != 1 else ''}"
         console.print(
             f"• [bold]{kpi}[/] — {RULE_TEXT[a.rule]}, {span} ({points}). {a.description}",
@@ -159,14 +155,14 @@ def render_scorecards(cards: Sequence[Scorecard], console: Console | None = None
         table.add_column(header, justify="right", no_wrap=True)
     for card in cards:
         scores = {d.domain: d.score for d in card.domains}
-        change = "" if card.change is None else f"{card.change:+.1f}"
+        change = fixed(card.change, signed=True, missing="")
         table.add_row(
-            f"{card.period:%Y-%m}",
-            *("–" if scores.get(d) is None else f"{scores[d]:.0f}" for d in domains),
-            "–" if card.overall is None else f"{card.overall:.1f}",
+            month_short(card.period),
+            *(fixed(scores.get(d), 0) for d in domains),
+            fixed(card.overall),
             card.grade or "–",
             change,
-            f"{100 * card.coverage:.0f} %",
+            percent(card.coverage),
         )
     console.print(table)
     console.print("Scores 0–100 (80 = on target); Data: share of the domain weights with data.")
@@ -197,7 +193,7 @@ def render_benefits(
         table.add_column(header, justify="right")
     for m in report.months:
         table.add_row(
-            f"{m.month:%Y-%m}",
+            month_short(m.month),
             money(m.planned_saving, missing="n/a"),
             money(m.actual_saving, missing="n/a"),
             money(m.variance, missing="n/a"),
@@ -205,10 +201,12 @@ def render_benefits(
         )
     console.print(table)
 
-    def month(d: object) -> str:
-        return "not yet" if d is None else f"{d:%B %Y}"
+    def month(d: date | None) -> str:
+        return month_name(d, missing="not yet")
 
-    realised = "n/a" if report.realisation is None else f"{100 * report.realisation:.0f} % of plan"
+    realised = percent(report.realisation, missing="n/a") + (
+        "" if report.realisation is None else " of plan"
+    )
     console.print(
         f"Break-even: planned {month(report.planned_breakeven)}, actual "
         f"{month(report.actual_breakeven)}, forecast {month(report.forecast_breakeven)}."

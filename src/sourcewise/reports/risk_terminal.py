@@ -3,7 +3,7 @@ escalations and a risk's history (their JSON is in ``risk_json``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from rich.console import Console
@@ -11,14 +11,11 @@ from rich.markup import escape
 from rich.table import Table
 
 from sourcewise.governance.risks import IMPACT_LABELS, LIKELIHOOD_LABELS, rating_for
+from sourcewise.reports.numbers import day, moment
 
 if TYPE_CHECKING:
     from sourcewise.governance.risks import Assessment, Risk
     from sourcewise.services.risk_register import Escalation, Evaluation, Register, RiskHistory
-
-
-def _stamp(moment: datetime) -> str:
-    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
 
 
 _COLOURS = {"low": "green", "medium": "yellow", "high": "dark_orange", "critical": "red"}
@@ -105,16 +102,17 @@ def render_evaluation(evaluation: Evaluation, console: Console) -> None:
         )
         steps.add_column("Action", ratio=3, overflow="fold")
         steps.add_column("Owner", ratio=1, overflow="fold")
-        steps.add_column("Due (UTC)", no_wrap=True)
+        steps.add_column("Due", no_wrap=True)
         for action, owner, due, _ in run.actions:
-            steps.add_row(escape(action), escape(owner), _stamp(due))
+            # Steps fall due on a day (``due_days`` after the opening): no minutes.
+            steps.add_row(escape(action), escape(owner), day(due))
         console.print(steps)
     count = len(evaluation.opened)
     console.print(f"{count} playbook{'s' if count != 1 else ''} opened")
 
 
 def render_escalations(found: tuple[Escalation, ...], now: datetime, console: Console) -> None:
-    table = Table(title=f"Open playbooks at {_stamp(now)} UTC", title_justify="left")
+    table = Table(title=f"Open playbooks at {moment(now)}", title_justify="left")
     table.add_column("Risk", no_wrap=True)
     table.add_column("Trigger", min_width=14, overflow="fold")
     table.add_column("Opened", min_width=10)
@@ -123,16 +121,16 @@ def render_escalations(found: tuple[Escalation, ...], now: datetime, console: Co
     table.add_column("Next action", min_width=14, overflow="fold")
     for item in found:
         state = item.state
-        expires = _stamp(state.expires_at) + ("\n[bold red]OVERDUE[/]" if state.overdue else "")
+        expires = day(state.expires_at) + ("\n[bold red]OVERDUE[/]" if state.overdue else "")
         pending = ""
         if item.next_action is not None:
             action, _, due = item.next_action
-            when = f"(due {_stamp(due)})"
+            when = f"(due {day(due)})"
             pending = f"{escape(action)} " + (f"[red]{when}[/]" if due < now else when)
         table.add_row(
             item.risk.code,
             escape(item.playbook.trigger),
-            _stamp(item.playbook.opened_at),
+            moment(item.playbook.opened_at),
             f"{state.level}: {escape(state.name)}\n[dim]{escape(state.owner_role)}[/]",
             expires,
             pending,
@@ -152,7 +150,7 @@ def render_history(history: RiskHistory, console: Console) -> None:
         table.add_column(name, overflow="fold")
     for change in history.changes:
         table.add_row(
-            _stamp(change.at),
+            moment(change.at),
             escape(change.actor),
             change.field,
             escape(change.before or "—"),
@@ -160,5 +158,5 @@ def render_history(history: RiskHistory, console: Console) -> None:
         )
     console.print(table if history.changes else "No changes since it was added.")
     for run in history.playbooks:
-        state = "open" if run.resolved_at is None else f"resolved {_stamp(run.resolved_at)}"
-        console.print(f"Playbook {_stamp(run.opened_at)} ({state}): {escape(run.trigger)}")
+        state = "open" if run.resolved_at is None else f"resolved {moment(run.resolved_at)}"
+        console.print(f"Playbook {moment(run.opened_at)} ({state}): {escape(run.trigger)}")

@@ -82,6 +82,12 @@ def measured_series(
     return definitions, measured
 
 
+def is_measured(make_uow: UowFactory, engagement: str) -> bool:
+    """Whether any KPI of the engagement has a measurement yet."""
+    with make_uow() as uow:
+        return bool(uow.measurements.kpis(engagement))
+
+
 def latest_measured_month(make_uow: UowFactory, engagement: Engagement, today: date) -> date:
     """The latest month with a measurement of a service level's metric (or any KPI); the
     engagement's first month when nothing is measured. Looks back in growing steps, so

@@ -17,6 +17,7 @@ from markupsafe import Markup
 from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import XmRChart, xmr_chart
 from sourcewise.governance.scorecard import Scorecard
+from sourcewise.reports.numbers import UNIT_SUFFIX, measure, month_short, readable
 
 Figure = dict[str, Any]
 
@@ -97,12 +98,15 @@ def kpi_control_chart(
     values: Sequence[float],
     unit: str = "",
     target: float | None = None,
+    bounds: tuple[float | None, float | None] = (None, None),
 ) -> ControlChart | None:
-    """An individuals (XmR) chart: the values, centre line and ±3σ limits, the points beyond
-    them in red, and the service-level target if any. None below two points."""
+    """An individuals (XmR) chart: the values, centre line and ±3σ limits (kept within the
+    ``bounds`` the measure can take), the points beyond them in red, and the service-level
+    target if any. None below two points."""
     if len(values) < 2:
         return None
-    limits = xmr_chart(values, baseline=max(2, min(len(values), BASELINE_POINTS)))
+    baseline = max(2, min(len(values), BASELINE_POINTS))
+    limits = xmr_chart(values, baseline=baseline, bounds=bounds)
     x = [p.date().isoformat() for p in periods]
     out = [i for i, v in enumerate(values) if v > limits.upper or v < limits.lower]
     data: list[dict[str, Any]] = [
@@ -115,12 +119,18 @@ def kpi_control_chart(
             "line": {"color": ACCENT, "width": 1.5},
             "marker": {"size": 5},
         },
-        _line(x, limits.centre, f"centre {limits.centre:.4g}", OK, "solid"),
-        _line(x, limits.upper, f"±3σ {limits.lower:.4g}–{limits.upper:.4g}", BAD, "dash"),
+        _line(x, limits.centre, f"centre {readable(limits.centre)}", OK, "solid"),
+        _line(
+            x,
+            limits.upper,
+            f"limits {readable(limits.lower)}–{readable(limits.upper)}",
+            BAD,
+            "dash",
+        ),
         {**_line(x, limits.lower, "lower limit", BAD, "dash"), "showlegend": False},
     ]
     if target is not None:
-        data.append(_line(x, target, f"target {target:g}", WARN, "dot"))
+        data.append(_line(x, target, f"target {measure(target, unit)}", WARN, "dot"))
     if out:
         data.append(
             {
@@ -132,26 +142,35 @@ def kpi_control_chart(
                 "marker": {"color": BAD, "size": 11, "symbol": "circle-open", "line": {"width": 2}},
             }
         )
-    suffix = {"percent": " %", "seconds": " s", "minutes": " min", "hours": " h"}.get(unit, "")
+    suffix = UNIT_SUFFIX.get(unit, "")
     layout = _layout(title, yaxis={"gridcolor": "#eef1f4", "ticksuffix": suffix})
     return ControlChart(chart(chart_id, {"data": data, "layout": layout}), limits, len(out))
 
 
+MONTH_AXIS = {"type": "category", "gridcolor": "#eef1f4"}
+"""Months as named categories: a single month is one labelled tick, not an axis of
+milliseconds around one date."""
+
+
 def scorecard_chart(chart_id: str, cards: Sequence[Scorecard]) -> Chart:
-    """Overall score and each domain's, month by month; 80 is on target."""
-    x = [f"{c.period:%Y-%m}" for c in cards]
+    """Overall score and each domain's, month by month; 80 is on target. A domain scored in
+    some months only (the relationship, from the surveys) shows its points, joined across the
+    months between."""
+    x = [month_short(c.period) for c in cards]
     data: list[dict[str, Any]] = []
     if cards:
         for index, domain in enumerate(d.domain for d in cards[-1].domains):
             data.append(
                 {
                     "type": "scatter",
-                    "mode": "lines",
+                    "mode": "lines+markers",
                     "x": x,
                     "y": [c.domain(domain).score for c in cards],
                     "name": domain.value,
-                    "line": {"color": DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)], "width": 1},
-                    "opacity": 0.75,
+                    "line": {"color": DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)], "width": 1.5},
+                    "marker": {"size": 5},
+                    "connectgaps": True,
+                    "opacity": 0.85,
                 }
             )
         data.append(
@@ -166,14 +185,17 @@ def scorecard_chart(chart_id: str, cards: Sequence[Scorecard]) -> Chart:
         )
         data.append(_line(x, 80.0, "on target (80)", OK, "dot"))
     layout = _layout(
-        "Scorecard, 0–100", yaxis={"range": [0, 100], "gridcolor": "#eef1f4"}, height=320
+        "Scorecard, 0–100",
+        xaxis=MONTH_AXIS,
+        yaxis={"range": [0, 100], "gridcolor": "#eef1f4"},
+        height=320,
     )
     return chart(chart_id, {"data": data, "layout": layout})
 
 
 def benefits_chart(chart_id: str, report: BenefitReport, currency: str) -> Chart:
     """Cumulative planned and actual savings, with each month's variance as bars."""
-    x = [f"{m.month:%Y-%m}" for m in report.months]
+    x = [month_short(m.month) for m in report.months]
     data = [
         {
             "type": "bar",
@@ -203,6 +225,7 @@ def benefits_chart(chart_id: str, report: BenefitReport, currency: str) -> Chart
     layout = _layout(
         f"Savings against the business case ({currency})",
         height=340,
+        xaxis=MONTH_AXIS,
         yaxis={"gridcolor": "#eef1f4", "tickformat": "~s"},
     )
     return chart(chart_id, {"data": data, "layout": layout})

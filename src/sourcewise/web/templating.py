@@ -1,4 +1,5 @@
-"""Jinja2 templates with the globals every page uses and filters for money and percentages."""
+"""Jinja2 templates with the globals every page uses and the filters that format numbers, dates
+and codes (``reports/formats.py``: one way to read each on every page and report)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
-from sourcewise.reports.numbers import compact, money, percent, readable
+from sourcewise.reports.formats import FILTERS
 from sourcewise.web.path_segments import engagement_path, saved_scenario_path
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -17,7 +18,7 @@ TEMPLATES = Path(__file__).with_name("templates")
 def make_templates() -> Jinja2Templates:
     templates = Jinja2Templates(directory=str(TEMPLATES))
     env = templates.env
-    env.filters.update(money=money, compact=compact, percent=percent, number=readable)
+    env.filters.update(FILTERS)
     env.globals.update(
         app_name="sourcewise",
         engagement_path=engagement_path,

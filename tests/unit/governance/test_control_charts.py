@@ -55,6 +55,23 @@ def test_xmr_hand_computed() -> None:
     assert chart.baseline == 5
 
 
+def test_xmr_limits_stay_within_what_the_measure_can_take() -> None:
+    # Incident counts 0, 0, 1, 0, 0, 3, 0: centre 4/7, MR-bar 8/6, so centre − 3σ̂ is about −3;
+    # a count is never negative, so the lower limit is 0 and the upper one is untouched.
+    counts = [0, 0, 1, 0, 0, 3, 0]
+    free = xmr_chart(counts)
+    assert free.lower < -2.9
+    floored = xmr_chart(counts, bounds=(0.0, None))
+    assert floored.lower == 0.0
+    assert floored.upper == pytest.approx(free.upper)
+    assert floored.sigma == pytest.approx(free.sigma)  # the rules' zones do not move
+    # A percentage near 100 keeps its upper limit at 100; a limit already inside stays.
+    near_full = xmr_chart([99.9, 98.0, 99.95, 97.5, 99.9], bounds=(0.0, 100.0))
+    assert near_full.upper == 100.0
+    assert near_full.lower == pytest.approx(xmr_chart([99.9, 98.0, 99.95, 97.5, 99.9]).lower)
+    assert western_electric_signals(counts, floored) == western_electric_signals(counts, free)
+
+
 def test_xmr_baseline_uses_only_first_points() -> None:
     # baseline 10, 12, 11: mean 11, moving ranges 2, 1 → MR-bar 1.5; later points ignored
     chart = xmr_chart([10, 12, 11, 15, 100], baseline=3)

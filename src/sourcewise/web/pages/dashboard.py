@@ -81,6 +81,8 @@ class Due:
     text: str
     owner: str
     overdue: bool
+    section: str = ""
+    """The section of the engagement page that shows it (``audits``, ``meetings``, ``risks``)."""
 
 
 def _glance(make_uow: UowFactory, engagement: Engagement, today: date) -> Glance:
@@ -116,6 +118,7 @@ def _action_due(action: OpenAction) -> Due:
         f"{reference}{action.text}",
         action.owner,
         action.overdue,
+        "audits" if action.source == "audit" else "meetings",
     )
 
 
@@ -134,12 +137,21 @@ def _escalations_due(make_uow: UowFactory, names: set[str], now: datetime) -> li
                 f"{e.risk.code} {e.risk.title}: {e.playbook.trigger}",
                 state.owner_role,
                 state.overdue,
+                "risks",
             )
         )
         if e.next_action is not None:
             action, owner, due = e.next_action
             found.append(
-                Due(due.date(), where, f"playbook step ({e.risk.code})", action, owner, due < now)
+                Due(
+                    due.date(),
+                    where,
+                    f"playbook step ({e.risk.code})",
+                    action,
+                    owner,
+                    due < now,
+                    "risks",
+                )
             )
     return found
 

@@ -13,10 +13,11 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from sourcewise.governance.kpis import value_range
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
 from sourcewise.governance.service_levels import Status
-from sourcewise.reports.governance_terminal import RULE_TEXT, with_unit
+from sourcewise.reports.governance_terminal import RULE_TEXT
 from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
@@ -119,7 +120,6 @@ def sla_section(
         "status_text": STATUS_TEXT,
         "status_class": STATUS_CLASS,
         "month_error": error,
-        "with_unit": with_unit,
     }
 
 
@@ -144,26 +144,34 @@ def kpi_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
                 [v for _, v in points],
                 definition.unit.value if definition else "",
                 targets.get(code),
+                value_range(definition) if definition else (None, None),
             )
             if built is None:
                 too_short.append(title)
             else:
                 charts.append((code, built))
     return {
+        "measured": bool(measured),
         "charts": charts,
         "too_short": too_short,
         "alerts": drift_alerts(make_uow, engagement.name)[:20],
         "rule_text": RULE_TEXT,
+        "kpi_names": {code: d.name for code, d in definitions.items()},
     }
 
 
 def scorecard_section(
     make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
 ) -> dict[str, Any]:
-    """The provider's scorecards over the 12 months up to the month shown."""
+    """The provider's scorecards over the 12 months up to the month shown; none before the
+    engagement has a measurement (the provider's other engagements are not its record)."""
+    if not views.is_measured(make_uow, engagement.name):
+        return {"cards": (), "chart": None}
     until = parse_month(asked) or views.latest_measured_month(make_uow, engagement, today)
     cards = scorecards(make_uow, engagement.provider, until, months=12)
     cards = tuple(c for c in cards if c.period >= engagement.start.replace(day=1)) or cards
+    if not any(c.overall is not None for c in cards):
+        return {"cards": (), "chart": None}  # no month scored: no chart of empty months
     return {"cards": cards, "chart": scorecard_chart("scorecard-chart", cards)}
 
 

@@ -12,6 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from sourcewise.domain.scenario import FunctionKind
 from sourcewise.reports.decision_charts import FONT
+from sourcewise.reports.names import country_name
 from sourcewise.services.locations import LocationAssessment
 from sourcewise.web.api.locations import (
     AssessedQuery,
@@ -86,7 +87,7 @@ def choropleth(rows: list[dict[str, Any]], home: str) -> dict[str, Any]:
             },
             "annotations": [
                 {
-                    "text": f"home: {home} (grey: no score)",
+                    "text": f"home: {country_name(home)} (grey: no score)",
                     "showarrow": False,
                     "x": 0,
                     "y": 0,

@@ -45,3 +45,30 @@ document.addEventListener(
   },
   true
 );
+
+// Folded sections (<details class="fold">): a link to a section inside one, or an address
+// ending in its #id, opens the fold and scrolls to it; a chart drawn while its fold was closed
+// is resized to the width it has once opened.
+function openFoldOf(id) {
+  const target = id && document.getElementById(id);
+  const fold = target && target.closest("details.fold");
+  if (!fold) return;
+  fold.open = true;
+  target.scrollIntoView();
+}
+
+document.addEventListener("DOMContentLoaded", () => openFoldOf(location.hash.slice(1)));
+window.addEventListener("hashchange", () => openFoldOf(location.hash.slice(1)));
+document.addEventListener("click", (event) => {
+  const link = event.target instanceof Element && event.target.closest('a[href^="#"]');
+  if (link) openFoldOf(link.getAttribute("href").slice(1));
+});
+document.addEventListener(
+  "toggle",
+  (event) => {
+    const fold = event.target;
+    if (!(fold instanceof HTMLDetailsElement) || !fold.open || typeof Plotly === "undefined") return;
+    fold.querySelectorAll(".js-plotly-plot").forEach((plot) => Plotly.Plots.resize(plot));
+  },
+  true
+);
