@@ -34,6 +34,8 @@ from sourcewise.governance.records import (
 )
 
 ONE_DAY = timedelta(days=1)
+LEAD_DAYS = 90
+"""How many days ahead a date is due soon (the calendar) and an event (monitoring)."""
 
 
 def add_months(day: date, months: int) -> date:

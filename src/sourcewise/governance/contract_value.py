@@ -41,10 +41,10 @@ class Spend:
 
     @property
     def share(self) -> float | None:
-        """Spent, in percent of the value (None without a value)."""
+        """The part of the value spent (0.25: a quarter; None without a value)."""
         if not self.value:
             return None
-        return float(self.spent / self.value * 100)
+        return float(self.spent / self.value)
 
     @property
     def remaining(self) -> Decimal | None:
