@@ -22,6 +22,7 @@ from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services import views
+from sourcewise.services.contract_calendar import contract_outlook, shows_contracts
 from sourcewise.services.engagement_cases import CaseError, link_engagement
 from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
@@ -121,7 +122,10 @@ def engagement_list(request: Request, principal: PageUser) -> Response:
     for engagement in sorted(visible_engagements(make_uow, principal), key=lambda e: e.name):
         month = views.latest_measured_month(make_uow, engagement, today)
         shown = sla_report(make_uow, engagement.name, month).last
-        rows.append((engagement, shown, sections.StatusCounts.of(shown)))
+        outlook = None
+        if shows_contracts(principal, engagement):
+            outlook = contract_outlook(make_uow, engagement, today)
+        rows.append((engagement, shown, sections.StatusCounts.of(shown), outlook))
     return render(request, "engagements/list.html", rows=rows)
 
 
