@@ -58,9 +58,12 @@ def test_the_calendar_lists_the_dates_by_month_with_their_state(
     assert page.status_code == 200
     text = page.text
     assert f"{END:%B %Y}" in text
-    assert "SOW-OWN" in text and "SOW-OTHER" in text
-    assert "Notice deadline" in text and 'badge bad">overdue' in text
-    assert "Price review" in text and "due soon" in text
+    assert "SOW-OWN" in text
+    assert "SOW-OTHER" in text
+    assert "Notice deadline" in text
+    assert 'badge bad">overdue' in text
+    assert "Price review" in text
+    assert "due soon" in text
     assert "Termination assistance ends" in text  # six months after the end
     assert 'href="/engagements/Customer%20care"' in text
 
@@ -71,11 +74,14 @@ def test_a_provider_sees_only_its_own_contracts(
     client = signed_in("provider")
     text = client.get("/calendar").text
     assert "SOW-OWN" in text
-    assert "SOW-OTHER" not in text and OTHER not in text
+    assert "SOW-OTHER" not in text
+    assert OTHER not in text
     ics = client.get("/calendar.ics").text
-    assert "SOW-OWN" in ics and "SOW-OTHER" not in ics
+    assert "SOW-OWN" in ics
+    assert "SOW-OTHER" not in ics
     listed = client.get("/engagements").text
-    assert "SOW-OWN" in listed and "SOW-OTHER" not in listed
+    assert "SOW-OWN" in listed
+    assert "SOW-OTHER" not in listed
 
 
 def test_the_download_is_an_icalendar_file_of_the_same_dates(
@@ -113,7 +119,10 @@ def test_the_engagement_list_shows_contract_end_notice_deadline_and_spend(
     dated: MemoryUnitOfWork, signed_in: Callable[[str], TestClient]
 ) -> None:
     text = signed_in("analyst").get("/engagements").text
-    assert "Contract end" in text and "Notice deadline" in text and "Spent of value" in text
+    assert "Contract end" in text
+    assert "Notice deadline" in text
+    assert "Spent of value" in text
     assert END.isoformat() in text
     assert "overdue" in text
-    assert "250.00 k USD" in text and "(25 %)" in text
+    assert "250.00 k USD" in text
+    assert "(25 %)" in text
