@@ -89,3 +89,14 @@ def test_the_list_shows_contract_end_notice_deadline_and_spend(db: str) -> None:
     assert row["contract_value"] == "11664000"
     assert row["spend_to_date"] == "2754000"
     assert row["notice_deadline"]["contract"] == "SOW-01"
+
+
+def test_the_sample_in_the_governance_docs_is_the_real_output(db: str) -> None:
+    docs = (GOV.parents[1] / "docs" / "governance.md").read_text()
+    section = docs[docs.index("## Contract calendar") :]
+    sample = section[
+        section.index("```text\n") + 8 : section.index("\n```", section.index("```text"))
+    ]
+    text = calendar(db, "--from", "2028-09-01", "--to", "2028-12-31", "--as-of", "2028-10-05")
+    lines = "\n".join(line.rstrip() for line in text.splitlines())
+    assert sample in lines
