@@ -8,6 +8,8 @@ Create Date: 2026-12-02
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -26,7 +28,7 @@ CHECKED = {
     "renewal_decision": "NOT NULL DEFAULT 'pending' CONSTRAINT ck_contracts_renewal_decision "
     "CHECK (renewal_decision IN ('pending', 'renew', 'renegotiate', 'terminate'))",
 }
-COLUMNS = (
+COLUMNS: tuple[sa.Column[Any], ...] = (
     sa.Column("notice_period", sa.Integer()),
     sa.Column("auto_renewal", sa.Boolean(), nullable=False, server_default=sa.false()),
     sa.Column("renewal_term_months", sa.Integer()),
