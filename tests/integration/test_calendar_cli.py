@@ -100,3 +100,13 @@ def test_the_sample_in_the_governance_docs_is_the_real_output(db: str) -> None:
     text = calendar(db, "--from", "2028-09-01", "--to", "2028-12-31", "--as-of", "2028-10-05")
     lines = "\n".join(line.rstrip() for line in text.splitlines())
     assert sample in lines
+
+
+def test_one_engagement_by_name_and_an_unknown_one(db: str) -> None:
+    one = calendar(
+        db, "-e", "Customer service Monterrey", "--from", "2027-01-01", "--to", "2027-01-01"
+    )
+    assert "Price review" in one
+    result = runner.invoke(app, ["engagement", "calendar", "--db", db, "-e", "Customer service"])
+    assert result.exit_code == 1
+    assert "no engagement named 'Customer service'" in result.output

@@ -126,3 +126,19 @@ def test_the_engagement_list_shows_contract_end_notice_deadline_and_spend(
     assert "overdue" in text
     assert "250.00 k USD" in text
     assert "(25 %)" in text
+
+
+def test_the_api_gives_the_same_dates_as_json(
+    dated: MemoryUnitOfWork, app_client: TestClient, token_for: Callable[[str], dict[str, str]]
+) -> None:
+    params = {"from": f"{END:%Y-%m-%d}", "to": f"{END:%Y-%m-%d}"}
+    analyst = app_client.get("/api/v1/calendar", params=params, headers=token_for("analyst"))
+    assert analyst.status_code == 200
+    ends = [(d["engagement"], d["kind"]) for d in analyst.json()["dates"]]
+    assert ends == [(OTHER, "end"), (OWN, "end")]
+    provider = app_client.get("/api/v1/calendar", params=params, headers=token_for("provider"))
+    assert [d["contract"] for d in provider.json()["dates"]] == ["SOW-OWN"]
+    refused = app_client.get(
+        "/api/v1/calendar", params={"from": "2030-01-01"}, headers=token_for("provider")
+    )
+    assert refused.status_code == 400

@@ -20,7 +20,7 @@ from pydantic import AfterValidator, Field, model_validator
 from sourcewise.adapters.field_types import CountryCode, CurrencyCode
 from sourcewise.adapters.governance_yaml import Strict, load_model
 from sourcewise.domain.problems import Problem
-from sourcewise.governance.contract_calendar import notice_deadline
+from sourcewise.governance.contract_calendar import FIRST_DAY, LAST_DAY, notice_deadline
 from sourcewise.governance.kpis import (
     BUILT_IN_KPIS,
     Aggregation,
@@ -91,14 +91,11 @@ class EngagementModel(Strict):
 
 
 def _contract_era(day: date) -> date:
-    # Term and notice arithmetic steps past the dates given; a year like 9999 is a typo.
-    if not FIRST_CONTRACT_DAY <= day <= LAST_CONTRACT_DAY:
-        raise ValueError(f"{day} is not between {FIRST_CONTRACT_DAY} and {LAST_CONTRACT_DAY}")
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is not between {FIRST_DAY} and {LAST_DAY}")
     return day
 
 
-FIRST_CONTRACT_DAY = date(1900, 1, 1)
-LAST_CONTRACT_DAY = date(2999, 12, 31)
 ContractDate = Annotated[date, AfterValidator(_contract_era)]
 Months = Annotated[int, Field(ge=1, le=120)]
 

@@ -73,7 +73,7 @@ def engagement_calendar(
             lead_days=lead_days,
         )
     except (CalendarError, LookupError) as error:
-        fail_message(str(error).strip("'\""))
+        fail_message(str(error))
     if ics is not None:
         write_bytes(calendar_ics(calendar, now).encode(), ics)
     _emit(output, lambda: calendar_json(calendar), lambda c: print_calendar(c, calendar))

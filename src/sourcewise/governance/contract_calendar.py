@@ -34,6 +34,10 @@ from sourcewise.governance.records import (
 )
 
 ONE_DAY = timedelta(days=1)
+FIRST_DAY = date(1900, 1, 1)
+LAST_DAY = date(2999, 12, 31)
+"""The span of contract dates and calendar windows: term arithmetic steps past the dates given,
+and a year like 9999 is a typo that would step outside what a date can hold."""
 LEAD_DAYS = 90
 """How many days ahead a date is due soon (the calendar) and an event (monitoring)."""
 

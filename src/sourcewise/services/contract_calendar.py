@@ -12,6 +12,8 @@ from datetime import date, timedelta
 from itertools import groupby
 
 from sourcewise.governance.contract_calendar import (
+    FIRST_DAY,
+    LAST_DAY,
     LEAD_DAYS,
     Deadline,
     DueDate,
@@ -81,6 +83,8 @@ def contract_calendar(
 ) -> ContractCalendar:
     """Every contract date from ``first`` to ``last`` (both included), by date, of one
     engagement or of every engagement ``principal`` is shown the contracts of."""
+    if first < FIRST_DAY or last > LAST_DAY:
+        raise CalendarError(f"the window must lie between {FIRST_DAY} and {LAST_DAY}")
     if last < first:
         raise CalendarError(f"the window ends ({last}) before it starts ({first})")
     if (last - first).days > MAX_WINDOW_DAYS:

@@ -1,33 +1,24 @@
 """``/calendar``: what falls due under the contracts the user may see, by month, with the same
-dates as an iCalendar download (``/calendar.ics``). Provider users see their own engagements'
-contracts only (``services.contract_calendar`` asks ``Principal.sees_provider`` and
-``security.disclosure``)."""
+dates as an iCalendar download (``/calendar.ics``; as JSON: ``/api/v1/calendar``). Provider
+users see their own engagements' contracts only (``services.contract_calendar`` asks
+``Principal.sees_provider`` and ``security.disclosure``)."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
-from typing import Annotated
+from datetime import UTC, datetime
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sourcewise.governance.contract_calendar import LEAD_DAYS, DueState
 from sourcewise.reports.icalendar import calendar_ics
-from sourcewise.security.users import Principal
-from sourcewise.services.contract_calendar import (
-    CalendarError,
-    ContractCalendar,
-    contract_calendar,
-    default_window,
-)
-from sourcewise.web.auth import PageUser, uow_factory
+from sourcewise.services.contract_calendar import CalendarError, ContractCalendar
+from sourcewise.web.api.calendar import First, Last, LeadDays, visible_calendar
+from sourcewise.web.auth import PageUser
 from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-Day = Annotated[date | None, Query(description="YYYY-MM-DD")]
-LeadDays = Annotated[int, Query(ge=0, le=3660)]
 
 STATE_BADGE = {
     DueState.OVERDUE: ("bad", "overdue"),
@@ -37,45 +28,23 @@ STATE_BADGE = {
 }
 
 
-def _calendar(
-    request: Request, principal: Principal, first: date | None, last: date | None, lead: int
-) -> ContractCalendar:
-    today = datetime.now(UTC).date()
-    start, end = default_window(today)
-    return contract_calendar(
-        uow_factory(request),
-        first or start,
-        last or end,
-        today,
-        principal=principal,
-        lead_days=lead,
-    )
-
-
 @router.get("/calendar", response_class=HTMLResponse)
 def calendar_page(
     request: Request,
     principal: PageUser,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: First = None,
+    last: Last = None,
     lead: LeadDays = LEAD_DAYS,
 ) -> Response:
     try:
-        calendar = _calendar(request, principal, first, last, lead)
+        calendar = visible_calendar(request, principal, first, last, lead)
     except CalendarError as error:
         today = datetime.now(UTC).date()
-        empty = ContractCalendar(first or today, last or today, today, lead, ())
+        calendar = ContractCalendar(first or today, last or today, today, lead, ())
+        values = {"error": str(error), "months": [], "query": ""}
         return render(
-            request,
-            "calendar.html",
-            status_code=400,
-            calendar=empty,
-            error=str(error),
-            months=[],
-            badges=STATE_BADGE,
-            query="",
+            request, "calendar.html", 400, calendar=calendar, badges=STATE_BADGE, **values
         )
-    query = f"from={calendar.first:%Y-%m-%d}&to={calendar.last:%Y-%m-%d}&lead={lead}"
     return render(
         request,
         "calendar.html",
@@ -83,7 +52,7 @@ def calendar_page(
         months=list(calendar.by_month()),
         badges=STATE_BADGE,
         error=None,
-        query=query,
+        query=f"from={calendar.first:%Y-%m-%d}&to={calendar.last:%Y-%m-%d}&lead={lead}",
     )
 
 
@@ -91,12 +60,12 @@ def calendar_page(
 def calendar_download(
     request: Request,
     principal: PageUser,
-    first: Annotated[date | None, Query(alias="from")] = None,
-    last: Annotated[date | None, Query(alias="to")] = None,
+    first: First = None,
+    last: Last = None,
     lead: LeadDays = LEAD_DAYS,
 ) -> Response:
     try:
-        calendar = _calendar(request, principal, first, last, lead)
+        calendar = visible_calendar(request, principal, first, last, lead)
     except CalendarError as error:
         return Response(str(error), status_code=400, media_type="text/plain")
     base = str(request.base_url).rstrip("/")
