@@ -12,7 +12,9 @@ ending 2028-12-31 with 3 months' notice must be given notice by 2028-09-30, one 
 2029-02-28 by 2028-11-30 (a month end stays a month end). When the same day does not exist in
 the earlier month (31 May − 3 months), that month's last day is taken, which moves a deadline
 earlier, never later. An automatically renewing contract whose renewal is not decided against
-rolls its end forward by whole renewal terms with the same rule (2028-12-31 → 2029-12-31).
+rolls its end forward by whole renewal terms counted from its stated end (2028-12-31 →
+2029-12-31 → 2030-12-31); a term whose corresponding day does not exist ends on that month's
+last day (a term starting 31 January for one month ends on 28 or 29 February).
 The decision recorded with the contract is about the renewal at its stated end; later terms
 are undecided until the file says otherwise.
 """
@@ -53,7 +55,12 @@ def add_months(day: date, months: int) -> date:
 def term_end(end: date, months: int) -> date:
     """The last day of a term of ``months`` months that follows a term ending on ``end``
     (negative ``months``: the end of the term that many months earlier)."""
-    return add_months(end + ONE_DAY, months) - ONE_DAY
+    start = end + ONE_DAY
+    shifted = add_months(start, months)
+    if months > 0 and shifted.day < start.day:
+        # No such day in that month (a term from 31 January): it ends on the month's last day.
+        return shifted
+    return shifted - ONE_DAY
 
 
 def notice_deadline(end: date, notice: NoticePeriod) -> date:
