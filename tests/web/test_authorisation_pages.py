@@ -170,6 +170,8 @@ PAGES: dict[tuple[str, str], Page] = {
         data=lambda _: {"replace": "true"},
         files=("m.csv", MEASUREMENTS_CSV, "text/csv"),
     ),
+    ("GET", "/calendar"): Page("any"),
+    ("GET", "/calendar.ics"): Page("any"),
     ("GET", "/audit-log"): Page("internal"),
     ("GET", "/inbox"): Page("any", before=seed_events),
     ("POST", "/inbox/{event_id}/acknowledge"): Page("own_event", 303, "/inbox", before=seed_events),

@@ -135,7 +135,7 @@ def test_the_api_gives_the_same_dates_as_json(
     analyst = app_client.get("/api/v1/calendar", params=params, headers=token_for("analyst"))
     assert analyst.status_code == 200
     ends = [(d["engagement"], d["kind"]) for d in analyst.json()["dates"]]
-    assert ends == [(OTHER, "end"), (OWN, "end")]
+    assert ends == [(OWN, "end"), (OTHER, "end")]
     provider = app_client.get("/api/v1/calendar", params=params, headers=token_for("provider"))
     assert [d["contract"] for d in provider.json()["dates"]] == ["SOW-OWN"]
     refused = app_client.get(
