@@ -35,11 +35,8 @@ def test_upgrade_twice_changes_nothing(engine: Engine) -> None:
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
-def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
-    engine: Engine,
-) -> None:
-    # Rebuilding the table (Alembic's batch mode on SQLite) would cascade-delete the contracts.
-    migrate.downgrade(engine, "0002")
+def _one_contract(engine: Engine) -> None:
+    """Provider P, engagement E and its master agreement MSA, as the older schemas hold them."""
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -60,6 +57,14 @@ def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
                 "monthly_fee) VALUES (1, 'MSA', 'master_agreement', 'Master', '2026-01-01', '0')"
             )
         )
+
+
+def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
+    engine: Engine,
+) -> None:
+    # Rebuilding the table (Alembic's batch mode on SQLite) would cascade-delete the contracts.
+    migrate.downgrade(engine, "0002")
+    _one_contract(engine)
     migrate.upgrade(engine)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM contracts")).scalar_one() == 1
@@ -77,26 +82,7 @@ def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
 
 def test_0007_gives_existing_contracts_an_empty_calendar_and_keeps_them(engine: Engine) -> None:
     migrate.downgrade(engine, "0005")
-    with engine.begin() as connection:
-        connection.execute(
-            text(
-                "INSERT INTO providers (name, kind, country, notes) "
-                "VALUES ('P', 'vendor', 'PH', '')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO engagements (name, function, arrangement, home_country, country, "
-                "provider_id, start_date, currency, at_risk_pct) "
-                "VALUES ('E', 'f', 'offshore', 'US', 'PH', 1, '2026-01-01', 'USD', '12')"
-            )
-        )
-        connection.execute(
-            text(
-                "INSERT INTO contracts (engagement_id, reference, kind, title, start_date, "
-                "monthly_fee) VALUES (1, 'MSA', 'master_agreement', 'Master', '2026-01-01', '0')"
-            )
-        )
+    _one_contract(engine)
     migrate.upgrade(engine)
     with SqlUnitOfWork(engine, source="test") as uow:
         stored = uow.engagements.get("E")

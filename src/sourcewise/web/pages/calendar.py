@@ -36,22 +36,21 @@ def calendar_page(
     last: Last = None,
     lead: LeadDays = LEAD_DAYS,
 ) -> Response:
+    error = None
     try:
         calendar = visible_calendar(request, principal, first, last, lead)
-    except CalendarError as error:
+    except CalendarError as refused:
+        error = str(refused)
         today = datetime.now(UTC).date()
         calendar = ContractCalendar(first or today, last or today, today, lead, ())
-        values = {"error": str(error), "months": [], "query": ""}
-        return render(
-            request, "calendar.html", 400, calendar=calendar, badges=STATE_BADGE, **values
-        )
     return render(
         request,
         "calendar.html",
+        400 if error else 200,
         calendar=calendar,
         months=list(calendar.by_month()),
         badges=STATE_BADGE,
-        error=None,
+        error=error,
         query=f"from={calendar.first:%Y-%m-%d}&to={calendar.last:%Y-%m-%d}&lead={lead}",
     )
 
