@@ -142,3 +142,19 @@ def test_the_api_gives_the_same_dates_as_json(
         "/api/v1/calendar", params={"from": "2030-01-01"}, headers=token_for("provider")
     )
     assert refused.status_code == 400
+
+
+def test_the_engagement_page_has_a_contracts_section(
+    dated: MemoryUnitOfWork, signed_in: Callable[[str], TestClient]
+) -> None:
+    client = signed_in("provider")
+    section = client.get("/engagements/Customer%20care/sections/contracts")
+    assert section.status_code == 200
+    text = section.text
+    assert "SOW-OWN" in text
+    assert "3 months" in text
+    assert "250,000.00 USD" in text  # spent to date
+    assert "1,000,000.00 USD" in text  # the value
+    assert "Knowledge transfer; parallel run." in text
+    other = client.get("/engagements/Other%20care/sections/contracts")
+    assert other.status_code == 404

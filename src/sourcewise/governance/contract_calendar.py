@@ -273,20 +273,23 @@ def next_end(engagement: Engagement, today: date) -> Deadline | None:
     return min(ends, key=lambda d: d.on, default=None)
 
 
-def next_notice_deadline(engagement: Engagement, today: date) -> Deadline | None:
-    """The earliest notice deadline of a running term: overdue when it has passed with the
-    renewal undecided, else the next one still to come."""
-    found = []
-    for contract in engagement.contracts:
-        if contract.notice is None:
+def notice_due(contract: Contract, today: date) -> Deadline | None:
+    """The contract's notice deadline of its running term: overdue when it has passed with the
+    renewal undecided, else the next one still to come (None without notice or an end)."""
+    if contract.notice is None:
+        return None
+    for end in term_ends(contract):
+        if end < today:
             continue
-        for end in term_ends(contract):
-            if end < today:
-                continue
-            deadline = notice_deadline(end, contract.notice)
-            first = end == contract.end
-            decision = contract.renewal.decision if first else RenewalDecision.PENDING
-            if deadline >= today or decision is RenewalDecision.PENDING:
-                found.append(Deadline(deadline, contract.reference, deadline < today))
-                break
+        deadline = notice_deadline(end, contract.notice)
+        first = end == contract.end
+        decision = contract.renewal.decision if first else RenewalDecision.PENDING
+        if deadline >= today or decision is RenewalDecision.PENDING:
+            return Deadline(deadline, contract.reference, deadline < today)
+    return None
+
+
+def next_notice_deadline(engagement: Engagement, today: date) -> Deadline | None:
+    """The earliest notice deadline of the engagement's contracts (``notice_due``)."""
+    found = [d for c in engagement.contracts if (d := notice_due(c, today)) is not None]
     return min(found, key=lambda d: d.on, default=None)

@@ -18,12 +18,15 @@ from sourcewise.governance.contract_calendar import (
     Deadline,
     DueDate,
     DueState,
+    current_end,
     engagement_dates,
     next_end,
     next_notice_deadline,
+    notice_due,
+    renews,
 )
 from sourcewise.governance.contract_value import Spend, spend
-from sourcewise.governance.records import Engagement
+from sourcewise.governance.records import Contract, Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services.engagements import engagement_or_error
@@ -109,6 +112,17 @@ def contract_calendar(
 
 
 @dataclass(frozen=True, slots=True)
+class ContractTerms:
+    """One contract with where its running term stands."""
+
+    contract: Contract
+    end: date | None
+    """The end of the running term (renewals rolled forward)."""
+    notice: Deadline | None
+    renews: bool
+
+
+@dataclass(frozen=True, slots=True)
 class ContractOutlook:
     """An engagement's contracts at a glance: the next end of a running term, the next notice
     deadline (or one overdue), and the fees spent against the contracts' value."""
@@ -116,6 +130,7 @@ class ContractOutlook:
     end: Deadline | None
     notice: Deadline | None
     spend: Spend
+    contracts: tuple[ContractTerms, ...]
 
 
 def contract_outlook(make_uow: UowFactory, engagement: Engagement, today: date) -> ContractOutlook:
@@ -125,4 +140,8 @@ def contract_outlook(make_uow: UowFactory, engagement: Engagement, today: date) 
         next_end(engagement, today),
         next_notice_deadline(engagement, today),
         spend(engagement.contracts, costs, today),
+        tuple(
+            ContractTerms(c, current_end(c, today), notice_due(c, today), renews(c))
+            for c in engagement.contracts
+        ),
     )

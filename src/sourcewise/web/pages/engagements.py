@@ -50,6 +50,11 @@ CHUNK = 1 << 20
 # name → (heading, the part of the engagement it shows, builder of its template values)
 Builder = Callable[[UowFactory, Engagement, str | None, datetime], dict[str, Any]]
 SECTIONS: dict[str, tuple[str, Part, Builder]] = {
+    "contracts": (
+        "Contracts",
+        Part.CONTRACTS,
+        lambda u, e, m, now: {"outlook": contract_outlook(u, e, now.date()), "today": now.date()},
+    ),
     "kpis": (
         "KPIs and control limits",
         Part.KPIS,
