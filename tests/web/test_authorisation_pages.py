@@ -79,7 +79,7 @@ SAVED = "Matrix plant"
 WRITERS = ("admin", "analyst")
 SAVED_NAME = {"name": SAVED_SEGMENT}
 """The saved scenario (the analyst's, shared with the team) in a path."""
-SHARED_SECTIONS = frozenset({"sla", "kpis", "scorecard", "audits"})
+SHARED_SECTIONS = frozenset({"sla", "contracts", "kpis", "scorecard", "audits"})
 INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits"})
 INTERNAL_HEADINGS = (
     "Risks and playbooks",
