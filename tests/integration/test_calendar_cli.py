@@ -43,7 +43,7 @@ def test_the_calendar_as_text_by_month(db: str) -> None:
     assert "2028-12-31  Renewal  due soon" in text
 
 
-def test_the_calendar_as_json_rolls_the_renewal_forward(db: str) -> None:
+def test_the_calendar_as_json_rolls_the_renewal_forward_to_the_masters_end(db: str) -> None:
     data = json.loads(
         calendar(
             db, "--from", "2029-01-01", "--to", "2031-12-31", "--as-of", "2029-01-01", "-f", "json"
@@ -57,10 +57,9 @@ def test_the_calendar_as_json_rolls_the_renewal_forward(db: str) -> None:
         ("2030-06-30", "notice_deadline", "MSA-2025-014"),
         ("2030-09-30", "notice_deadline", "SOW-01"),
         ("2030-12-31", "end", "MSA-2025-014"),
-        ("2030-12-31", "renewal", "SOW-01"),
+        # A statement of work does not outlive its master: no renewal past 2030-12-31.
+        ("2030-12-31", "end", "SOW-01"),
         ("2031-06-30", "termination_assistance_end", "MSA-2025-014"),
-        ("2031-09-30", "notice_deadline", "SOW-01"),
-        ("2031-12-31", "renewal", "SOW-01"),
     ]
     assert data["dates"][0]["state"] == "upcoming"
 

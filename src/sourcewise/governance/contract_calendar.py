@@ -14,7 +14,9 @@ the earlier month (31 May − 3 months), that month's last day is taken, which m
 earlier, never later. An automatically renewing contract whose renewal is not decided against
 rolls its end forward by whole renewal terms counted from its stated end (2028-12-31 →
 2029-12-31 → 2030-12-31); a term whose corresponding day does not exist ends on that month's
-last day (a term starting 31 January for one month ends on 28 or 29 February).
+last day (a term starting 31 January for one month ends on 28 or 29 February). A statement of
+work renews only for terms that end by its master agreement's end, unless the master renews
+itself: a statement of work does not outlive its master.
 The decision recorded with the contract is about the renewal at its stated end; later terms
 are undecided until the file says otherwise.
 """
@@ -81,24 +83,55 @@ def renews(contract: Contract) -> bool:
     )
 
 
-def term_ends(contract: Contract) -> Iterator[date]:
-    """The contract's term ends in order: its stated end, then (renewing) each renewal's."""
+@dataclass(frozen=True, slots=True)
+class Term:
+    """One term of a contract: its end, its place (0: the term ending on the stated end) and
+    whether another term follows it."""
+
+    end: date
+    index: int
+    renews: bool
+
+
+def terms(contract: Contract, until: date | None = None) -> Iterator[Term]:
+    """The contract's terms in order: the one ending on its stated end, then (renewing) each
+    renewal's, counted from the stated end. ``until``: the end of the master agreement a
+    statement of work is under, which no renewal may pass (``renewal_limit``)."""
     if contract.end is None:
         return
-    yield contract.end
-    if not renews(contract) or contract.renewal.term_months is None:
-        return
-    renewal = 1
+    months = contract.renewal.term_months
+    index = 0
     while True:
-        yield term_end(contract.end, renewal * contract.renewal.term_months)
-        renewal += 1
+        end = contract.end if index == 0 else term_end(contract.end, index * (months or 0))
+        following = None if months is None else term_end(contract.end, (index + 1) * months)
+        more = renews(contract) and (
+            until is None or (following is not None and following <= until)
+        )
+        yield Term(end, index, more)
+        if not more:
+            return
+        index += 1
 
 
-def current_end(contract: Contract, today: date) -> date | None:
-    """The end of the term running on ``today``: the first term end on or after it (the stated
-    end once it has passed, for a contract that does not renew)."""
+def term_ends(contract: Contract, until: date | None = None) -> Iterator[date]:
+    """The ends of the contract's terms (``terms``), in order."""
+    return (term.end for term in terms(contract, until))
+
+
+def renewal_limit(engagement: Engagement, contract: Contract) -> date | None:
+    """The day a statement of work's renewals may not pass: its master agreement's end, when
+    the master does not renew itself (a statement of work does not outlive its master)."""
+    master = next((c for c in engagement.contracts if c.reference == contract.parent), None)
+    if master is None or master.end is None or renews(master):
+        return None
+    return master.end
+
+
+def current_end(contract: Contract, today: date, until: date | None = None) -> date | None:
+    """The end of the term running on ``today``: the first term end on or after it (the last
+    end once it has passed, for a contract that no longer renews)."""
     last = None
-    for end in term_ends(contract):
+    for end in term_ends(contract, until):
         last = end
         if end >= today:
             return end
@@ -159,12 +192,13 @@ class DueDate:
         return DueState.UPCOMING
 
 
-def _term_dates(engagement: str, contract: Contract, end: date, first_term: bool) -> list[DueDate]:
+def _term_dates(engagement: str, contract: Contract, term: Term) -> list[DueDate]:
     ref = contract.reference
+    end = term.end
     found = []
-    rolls = renews(contract)
+    rolls = term.renews
     if contract.notice is not None:
-        decision = contract.renewal.decision if first_term else RenewalDecision.PENDING
+        decision = contract.renewal.decision if term.index == 0 else RenewalDecision.PENDING
         ending = "its term ends" if rolls else "it ends"
         outcome = "; without notice it renews" if rolls else ""
         found.append(
@@ -214,8 +248,11 @@ def _term_dates(engagement: str, contract: Contract, end: date, first_term: bool
     return found
 
 
-def contract_dates(engagement: str, contract: Contract, first: date, last: date) -> list[DueDate]:
-    """Every date of ``contract`` from ``first`` to ``last`` (both included), by date."""
+def contract_dates(
+    engagement: str, contract: Contract, first: date, last: date, until: date | None = None
+) -> list[DueDate]:
+    """Every date of ``contract`` from ``first`` to ``last`` (both included), by date;
+    ``until``: the day its renewals may not pass (``renewal_limit``)."""
     found = [
         DueDate(
             on,
@@ -237,11 +274,11 @@ def contract_dates(engagement: str, contract: Contract, first: date, last: date)
         )
         for on in contract.benchmarks
     ]
-    for index, end in enumerate(term_ends(contract)):
-        term = _term_dates(engagement, contract, end, first_term=index == 0)
-        found += term
+    for term in terms(contract, until):
+        dates = _term_dates(engagement, contract, term)
+        found += dates
         # Later terms' dates are later still: stop at the first term wholly after ``last``.
-        if min(d.on for d in term) > last:
+        if min(d.on for d in dates) > last:
             break
     return sorted(
         (d for d in found if first <= d.on <= last), key=lambda d: (d.on, d.contract, d.kind)
@@ -251,7 +288,9 @@ def contract_dates(engagement: str, contract: Contract, first: date, last: date)
 def engagement_dates(engagement: Engagement, first: date, last: date) -> list[DueDate]:
     """Every date of the engagement's contracts from ``first`` to ``last``, by date."""
     found = [
-        d for c in engagement.contracts for d in contract_dates(engagement.name, c, first, last)
+        d
+        for c in engagement.contracts
+        for d in contract_dates(engagement.name, c, first, last, renewal_limit(engagement, c))
     ]
     return sorted(found, key=lambda d: (d.on, d.contract, d.kind))
 
@@ -268,17 +307,17 @@ def next_end(engagement: Engagement, today: date) -> Deadline | None:
     ends = [
         Deadline(end, c.reference, False)
         for c in engagement.contracts
-        if (end := current_end(c, today)) is not None and end >= today
+        if (end := current_end(c, today, renewal_limit(engagement, c))) is not None and end >= today
     ]
     return min(ends, key=lambda d: d.on, default=None)
 
 
-def notice_due(contract: Contract, today: date) -> Deadline | None:
+def notice_due(contract: Contract, today: date, until: date | None = None) -> Deadline | None:
     """The contract's notice deadline of its running term: overdue when it has passed with the
     renewal undecided, else the next one still to come (None without notice or an end)."""
     if contract.notice is None:
         return None
-    for end in term_ends(contract):
+    for end in term_ends(contract, until):
         if end < today:
             continue
         deadline = notice_deadline(end, contract.notice)
@@ -291,5 +330,9 @@ def notice_due(contract: Contract, today: date) -> Deadline | None:
 
 def next_notice_deadline(engagement: Engagement, today: date) -> Deadline | None:
     """The earliest notice deadline of the engagement's contracts (``notice_due``)."""
-    found = [d for c in engagement.contracts if (d := notice_due(c, today)) is not None]
+    found = [
+        d
+        for c in engagement.contracts
+        if (d := notice_due(c, today, renewal_limit(engagement, c))) is not None
+    ]
     return min(found, key=lambda d: d.on, default=None)

@@ -23,6 +23,7 @@ from sourcewise.governance.contract_calendar import (
     next_end,
     next_notice_deadline,
     notice_due,
+    renewal_limit,
     renews,
 )
 from sourcewise.governance.contract_value import Spend, spend
@@ -140,8 +141,15 @@ def contract_outlook(make_uow: UowFactory, engagement: Engagement, today: date) 
         next_end(engagement, today),
         next_notice_deadline(engagement, today),
         spend(engagement.contracts, costs, today),
-        tuple(
-            ContractTerms(c, current_end(c, today), notice_due(c, today), renews(c))
-            for c in engagement.contracts
-        ),
+        tuple(_terms(engagement, c, today) for c in engagement.contracts),
+    )
+
+
+def _terms(engagement: Engagement, contract: Contract, today: date) -> ContractTerms:
+    until = renewal_limit(engagement, contract)
+    return ContractTerms(
+        contract,
+        current_end(contract, today, until),
+        notice_due(contract, today, until),
+        renews(contract),
     )

@@ -19,9 +19,11 @@ from sourcewise.governance.contract_calendar import (
     add_months,
     contract_dates,
     current_end,
+    engagement_dates,
     next_end,
     next_notice_deadline,
     notice_deadline,
+    renewal_limit,
     term_end,
 )
 from sourcewise.governance.contract_value import committed_value, spend
@@ -206,3 +208,31 @@ def test_spend_to_date_is_the_fees_recorded_up_to_this_month() -> None:
     ]
     found = spend([calendar_contract(total_value=Decimal("1000"))], costs, date(2026, 2, 15))
     assert (found.spent, found.remaining, found.share) == (Decimal("250"), Decimal("750"), 0.25)
+
+
+def test_a_statement_of_work_renews_only_up_to_its_masters_end() -> None:
+    master = calendar_contract(
+        "MSA-1",
+        kind=ContractKind.MASTER_AGREEMENT,
+        parent=None,
+        end=date(2030, 12, 31),
+        renewal=Renewal(),
+        notice=None,
+        termination_assistance=None,
+    )
+    sow = calendar_contract(renewal=Renewal(True, 12), termination_assistance=None)
+    e = engagement(contracts=(master, sow))
+    assert renewal_limit(e, sow) == date(2030, 12, 31)
+    assert renewal_limit(e, master) is None
+    found = [
+        (d.on, d.kind)
+        for d in engagement_dates(e, date(2030, 1, 1), date(2032, 12, 31))
+        if d.contract == "SOW-2"
+    ]
+    assert found == [
+        (date(2030, 9, 30), DueKind.NOTICE_DEADLINE),
+        (date(2030, 12, 31), DueKind.END),
+    ]
+    assert current_end(sow, date(2031, 6, 1), renewal_limit(e, sow)) == date(2030, 12, 31)
+    renewing_master = replace(master, renewal=Renewal(True, 24))
+    assert renewal_limit(engagement(contracts=(renewing_master, sow)), sow) is None
