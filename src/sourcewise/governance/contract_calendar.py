@@ -229,7 +229,10 @@ def _term_dates(engagement: str, contract: Contract, term: Term) -> list[DueDate
             )
         )
         return found
-    found.append(DueDate(end, DueKind.END, engagement, ref, contract.title, f"{ref} ends", end))
+    capped = renews(contract) and contract.parent is not None
+    # A renewing statement of work that stops renewing here does so with its master agreement.
+    ends = f"{ref} ends with its master agreement {contract.parent}" if capped else f"{ref} ends"
+    found.append(DueDate(end, DueKind.END, engagement, ref, contract.title, ends, end))
     assistance = contract.termination_assistance
     if assistance is not None:
         until = term_end(end, assistance.months)

@@ -233,6 +233,12 @@ def test_a_statement_of_work_renews_only_up_to_its_masters_end() -> None:
         (date(2030, 9, 30), DueKind.NOTICE_DEADLINE),
         (date(2030, 12, 31), DueKind.END),
     ]
+    (end,) = [
+        d
+        for d in engagement_dates(e, date(2030, 12, 31), date(2030, 12, 31))
+        if d.contract == "SOW-2"
+    ]
+    assert end.summary == "SOW-2 ends with its master agreement MSA-1"
     assert current_end(sow, date(2031, 6, 1), renewal_limit(e, sow)) == date(2030, 12, 31)
     renewing_master = replace(master, renewal=Renewal(True, 24))
     assert renewal_limit(engagement(contracts=(renewing_master, sow)), sow) is None
