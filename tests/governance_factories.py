@@ -11,8 +11,13 @@ from sourcewise.governance.records import (
     ContractKind,
     Engagement,
     Measurement,
+    NoticePeriod,
+    PeriodUnit,
     Provider,
     ProviderKind,
+    Renewal,
+    RenewalDecision,
+    TerminationAssistance,
 )
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
@@ -45,6 +50,28 @@ def service_levels() -> tuple[ServiceLevel, ...]:
             minimum_sample=100,
         ),
     )
+
+
+def calendar_contract(reference: str = "SOW-2", **changes: object) -> Contract:
+    """A statement of work with every calendar term: 3 months' notice, renewing for a year,
+    price reviews, benchmarking and termination assistance."""
+    values: dict[str, object] = {
+        "reference": reference,
+        "kind": ContractKind.STATEMENT_OF_WORK,
+        "title": "Back office",
+        "start": date(2026, 1, 1),
+        "end": date(2028, 12, 31),
+        "monthly_fee": Decimal("50000"),
+        "parent": "MSA-1",
+        "total_value": Decimal("1800000.50"),
+        "notice": NoticePeriod(3, PeriodUnit.MONTHS),
+        "renewal": Renewal(True, 12, RenewalDecision.RENEGOTIATE),
+        "price_reviews": (date(2027, 1, 1), date(2028, 1, 1)),
+        "benchmarks": (date(2027, 6, 30),),
+        "termination_assistance": TerminationAssistance(6, "Knowledge transfer; parallel run."),
+    }
+    values.update(changes)
+    return Contract(**values)  # type: ignore[arg-type]
 
 
 def engagement(name: str = "Customer care", **changes: object) -> Engagement:

@@ -123,8 +123,15 @@ def test_the_api_docs_page_works_offline(browser: Any, live_server: str) -> None
 
 
 PHONE_PAGES = {
-    "admin": ["/", "/engagements", f"/engagements/{ENGAGEMENT}", "/scenarios", "/locations"],
-    "vendor": ["/", "/engagements", f"/engagements/{ENGAGEMENT}"],
+    "admin": [
+        "/",
+        "/engagements",
+        f"/engagements/{ENGAGEMENT}",
+        "/calendar",
+        "/scenarios",
+        "/locations",
+    ],
+    "vendor": ["/", "/engagements", f"/engagements/{ENGAGEMENT}", "/calendar"],
 }
 
 

@@ -175,6 +175,7 @@ TABLE: dict[tuple[str, str], Entry] = {
         "global_write", 201, files=("audits.yaml", audits_yaml(), "application/yaml")
     ),
     ("GET", "/api/v1/actions"): Entry("global_read"),
+    ("GET", "/api/v1/calendar"): Entry("global_read"),
     ("GET", "/api/v1/events"): Entry("global_read", before=seed_events),
     ("POST", "/api/v1/events/{event_id}/acknowledge"): Entry(
         "own_event", values={"event_id": "1"}, before=seed_events

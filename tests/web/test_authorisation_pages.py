@@ -79,7 +79,7 @@ SAVED = "Matrix plant"
 WRITERS = ("admin", "analyst")
 SAVED_NAME = {"name": SAVED_SEGMENT}
 """The saved scenario (the analyst's, shared with the team) in a path."""
-SHARED_SECTIONS = frozenset({"sla", "kpis", "scorecard", "audits"})
+SHARED_SECTIONS = frozenset({"sla", "contracts", "kpis", "scorecard", "audits"})
 INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits"})
 INTERNAL_HEADINGS = (
     "Risks and playbooks",
@@ -170,6 +170,8 @@ PAGES: dict[tuple[str, str], Page] = {
         data=lambda _: {"replace": "true"},
         files=("m.csv", MEASUREMENTS_CSV, "text/csv"),
     ),
+    ("GET", "/calendar"): Page("any"),
+    ("GET", "/calendar.ics"): Page("any"),
     ("GET", "/audit-log"): Page("internal"),
     ("GET", "/inbox"): Page("any", before=seed_events),
     ("POST", "/inbox/{event_id}/acknowledge"): Page("own_event", 303, "/inbox", before=seed_events),

@@ -1,5 +1,6 @@
-"""The engagement file: provider, engagement, contract hierarchy, service credits, service
-levels, user-defined KPIs and the ``decide`` business case it came from.
+"""The engagement file: provider, engagement, contract hierarchy with each contract's calendar
+(value, notice, renewal, price reviews, benchmarking, termination assistance), service credits,
+service levels, user-defined KPIs and the ``decide`` business case it came from.
 
 Field checks are pydantic's; checks across fields (a statement of work's parent must be a
 master agreement of the file, a service level's metric must be a known KPI, allocations only
@@ -19,6 +20,7 @@ from pydantic import AfterValidator, Field, model_validator
 from sourcewise.adapters.field_types import CountryCode, CurrencyCode
 from sourcewise.adapters.governance_yaml import Strict, load_model
 from sourcewise.domain.problems import Problem
+from sourcewise.governance.contract_calendar import FIRST_DAY, LAST_DAY, notice_deadline
 from sourcewise.governance.kpis import (
     BUILT_IN_KPIS,
     Aggregation,
@@ -34,8 +36,13 @@ from sourcewise.governance.records import (
     Contract,
     ContractKind,
     Engagement,
+    NoticePeriod,
+    PeriodUnit,
     Provider,
     ProviderKind,
+    Renewal,
+    RenewalDecision,
+    TerminationAssistance,
 )
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
@@ -83,16 +90,59 @@ class EngagementModel(Strict):
         return self
 
 
+def _contract_era(day: date) -> date:
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"{day} is not between {FIRST_DAY} and {LAST_DAY}")
+    return day
+
+
+ContractDate = Annotated[date, AfterValidator(_contract_era)]
+Months = Annotated[int, Field(ge=1, le=120)]
+
+
+class RenewalModel(Strict):
+    automatic: bool = Field(
+        False, description="The contract renews at its end unless notice is given."
+    )
+    term_months: Months | None = Field(None, description="The length of a renewal term.")
+    decision: Literal["pending", "renew", "renegotiate", "terminate"] = Field(
+        "pending",
+        description="What the client decided about the renewal at the contract's end; "
+        "terminate: the contract ends there.",
+    )
+
+
+class TerminationAssistanceModel(Strict):
+    months: Months = Field(description="How long the provider assists after the end.")
+    terms: Annotated[str, Field(max_length=2000)] = ""
+
+
 class ContractModel(Strict):
     reference: Annotated[str, Field(min_length=1, max_length=100)]
     kind: Literal["master_agreement", "statement_of_work"]
     title: Annotated[str, Field(min_length=1, max_length=300)]
-    start: date
-    end: date | None = None
+    start: ContractDate
+    end: ContractDate | None = None
     monthly_fee: Money = Decimal(0)
     parent: str | None = Field(
         None, description="The master agreement a statement of work is under."
     )
+    total_value: Money | None = Field(None, description="The contract's total value.")
+    notice_period_months: Months | None = None
+    notice_period_days: Annotated[int, Field(ge=1, le=3660)] | None = Field(
+        None, description="Notice in days instead of months (give one of the two)."
+    )
+    renewal: RenewalModel = Field(default_factory=RenewalModel)
+    price_review_dates: list[ContractDate] = Field(default_factory=list, max_length=200)
+    benchmarking_dates: list[ContractDate] = Field(default_factory=list, max_length=200)
+    termination_assistance: TerminationAssistanceModel | None = None
+
+    def notice(self) -> NoticePeriod | None:
+        if self.notice_period_months is not None:
+            return NoticePeriod(self.notice_period_months, PeriodUnit.MONTHS)
+        if self.notice_period_days is not None:
+            return NoticePeriod(self.notice_period_days, PeriodUnit.DAYS)
+        return None
 
 
 class CreditTermsModel(Strict):
@@ -151,6 +201,46 @@ class EngagementFileModel(Strict):
     service_credits: CreditTermsModel
     service_levels: list[ServiceLevelModel] = Field(default_factory=list)
     kpis: list[KpiModel] = Field(default_factory=list)
+
+
+def _calendar_problems(c: ContractModel) -> list[tuple[tuple[str | int, ...], str]]:
+    """The contract's calendar terms that contradict each other or its dates."""
+    found: list[tuple[tuple[str | int, ...], str]] = []
+    notice = c.notice()
+    if c.notice_period_months is not None and c.notice_period_days is not None:
+        found.append(
+            (("notice_period_days",), "give the notice period in months or in days, not both")
+        )
+    elif notice is not None and c.end is not None:
+        deadline = notice_deadline(c.end, notice)
+        if deadline < c.start:
+            field = f"notice_period_{notice.unit.value}"
+            found.append(
+                (
+                    (field,),
+                    f"a notice period of {notice} is longer than the term ({c.start} to "
+                    f"{c.end}): notice would be due on {deadline}, before the start",
+                )
+            )
+    if c.renewal.automatic and c.end is None:
+        found.append((("renewal", "automatic"), "an automatic renewal needs the contract's end"))
+    if c.renewal.automatic and c.renewal.term_months is None:
+        found.append((("renewal", "term_months"), "an automatic renewal needs its term in months"))
+    rolls = c.renewal.automatic and c.renewal.decision != "terminate"
+    for name, days in (
+        ("price_review_dates", c.price_review_dates),
+        ("benchmarking_dates", c.benchmarking_dates),
+    ):
+        seen: set[date] = set()
+        for index, day in enumerate(days):
+            if day in seen:
+                found.append(((name, index), f"{day} is given twice"))
+            seen.add(day)
+            if day < c.start:
+                found.append(((name, index), f"{day} is before the contract's start {c.start}"))
+            elif c.end is not None and day > c.end and not rolls:
+                found.append(((name, index), f"{day} is after the contract's end {c.end}"))
+    return found
 
 
 def _arrangement(provider: ProviderModel, engagement: EngagementModel) -> str:
@@ -230,6 +320,10 @@ def load_engagement_file(
             problems.append(doc.problem((*where, "parent"), "a master agreement has no parent"))
         if c.end is not None and c.end < c.start:
             problems.append(doc.problem((*where, "end"), f"end {c.end} is before start {c.start}"))
+        else:
+            problems += [
+                doc.problem((*where, *at), message) for at, message in _calendar_problems(c)
+            ]
 
     levels = []
     names: set[str] = set()
@@ -304,6 +398,20 @@ def load_engagement_file(
                 end=c.end,
                 monthly_fee=c.monthly_fee,
                 parent=c.parent,
+                total_value=c.total_value,
+                notice=c.notice(),
+                renewal=Renewal(
+                    c.renewal.automatic,
+                    c.renewal.term_months,
+                    RenewalDecision(c.renewal.decision),
+                ),
+                price_reviews=tuple(sorted(c.price_review_dates)),
+                benchmarks=tuple(sorted(c.benchmarking_dates)),
+                termination_assistance=None
+                if c.termination_assistance is None
+                else TerminationAssistance(
+                    c.termination_assistance.months, c.termination_assistance.terms
+                ),
             )
             for c in model.contracts
         ),

@@ -15,6 +15,7 @@ from sourcewise.cli import matrix_commands  # noqa: F401
 from sourcewise.cli import location_commands  # noqa: F401
 from sourcewise.cli import data_commands  # noqa: F401
 from sourcewise.cli import governance_commands  # noqa: F401
+from sourcewise.cli import contract_commands  # noqa: F401
 from sourcewise.cli import monitor_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401

@@ -117,11 +117,21 @@ def engagement_add(
 
 @engagement_app.command("list")
 def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
-    """The registered engagements."""
+    """The registered engagements, with the next contract end, the next notice deadline and
+    the fees spent against the contracts' value."""
     _no_html(output)
+    from datetime import UTC, datetime
+
+    from sourcewise.reports.contract_calendar_json import outlook_json
+    from sourcewise.services.contract_calendar import contract_outlook
     from sourcewise.services.views import engagements_with_counts
 
-    rows = engagements_with_counts(store_or_fail(db))
+    make_uow = store_or_fail(db)
+    today = datetime.now(UTC).date()
+    rows = [
+        (e, count, contract_outlook(make_uow, e, today))
+        for e, count in engagements_with_counts(make_uow)
+    ]
     if output is OutputFormat.json:
         _json(
             [
@@ -135,8 +145,9 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
                     "currency": e.currency,
                     "service_levels": len(e.service_levels),
                     "measurements": count,
+                    **outlook_json(outlook),
                 }
-                for e, count in rows
+                for e, count, outlook in rows
             ],
             None,
         )
@@ -145,10 +156,15 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
     from rich.console import Console
     from rich.table import Table
 
+    from sourcewise.reports.numbers import compact, percent
+
     table = Table(box=box.SIMPLE_HEAD)
-    for header in ("Engagement", "Arrangement", "Provider", "Country", "Start", "SLs", "Rows"):
+    headers = ("Engagement", "Arrangement", "Provider", "Country", "Start", "SLs", "Rows")
+    for header in (*headers, "Contract end", "Notice by", "Spent of value"):
         table.add_column(header)
-    for e, count in rows:
+    for e, count, outlook in rows:
+        spend = outlook.spend
+        notice = outlook.notice
         table.add_row(
             e.name,
             e.arrangement,
@@ -157,6 +173,16 @@ def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = No
             f"{e.start:%Y-%m}",
             str(len(e.service_levels)),
             f"{count:,}",
+            "–" if outlook.end is None else f"{outlook.end.on:%Y-%m-%d}",
+            "–"
+            if notice is None
+            else f"{notice.on:%Y-%m-%d}" + (" OVERDUE" if notice.overdue else ""),
+            f"{compact(float(spend.spent), e.currency)}"
+            + (
+                ""
+                if spend.value is None
+                else f" of {compact(float(spend.value))} ({percent(spend.share)})"
+            ),
         )
     Console().print(table if rows else "No engagements yet: `sourcewise engagement add`.")
 

@@ -116,13 +116,19 @@ def monitor_run(
         typer.Option(formats=["%Y-%m-%d"], help="Judge the data as of this day; default today."),
     ] = None,
     notice_days: Annotated[
-        int, typer.Option(min=0, help="Days before a contract's end that it is an event.")
+        int,
+        typer.Option(
+            min=0,
+            max=3660,
+            help="Days ahead that a contract's end, notice deadline, renewal, price review or "
+            "benchmarking date is an event.",
+        ),
     ] = 90,
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
     """Evaluate everything that can fire (SLA breach and at-risk, KPI drift, risk triggers,
-    overdue actions and playbook steps, pilot verdicts, contracts ending), store each condition
+    overdue actions and playbook steps, pilot verdicts, contract dates), store each condition
     once, resolve what no longer holds, and notify subscribers (failed deliveries are retried
     with back-off). Safe to repeat: a second run stores and sends nothing new."""
     if all_engagements == (engagement is not None):

@@ -27,6 +27,10 @@ class EventKind(StrEnum):
     MEETING_ACTION_OVERDUE = "meeting_action_overdue"
     PILOT_VERDICT = "pilot_verdict"
     CONTRACT_ENDING = "contract_ending"
+    CONTRACT_NOTICE_DEADLINE = "contract_notice_deadline"
+    CONTRACT_RENEWAL = "contract_renewal"
+    CONTRACT_PRICE_REVIEW = "contract_price_review"
+    CONTRACT_BENCHMARKING = "contract_benchmarking"
 
 
 class Severity(StrEnum):

@@ -38,9 +38,56 @@ class ContractKind(StrEnum):
     STATEMENT_OF_WORK = "statement_of_work"
 
 
+class PeriodUnit(StrEnum):
+    MONTHS = "months"
+    DAYS = "days"
+
+
+@dataclass(frozen=True, slots=True)
+class NoticePeriod:
+    """How long before a term's end notice must be given (``governance.contract_calendar``
+    turns it into a deadline)."""
+
+    length: int
+    unit: PeriodUnit
+
+    def __str__(self) -> str:
+        noun = self.unit.value if self.length != 1 else self.unit.value[:-1]
+        return f"{self.length} {noun}"
+
+
+class RenewalDecision(StrEnum):
+    PENDING = "pending"
+    """Not decided yet: a notice deadline passing in this state is overdue."""
+    RENEW = "renew"
+    RENEGOTIATE = "renegotiate"
+    TERMINATE = "terminate"
+    """Notice is (to be) given: an automatic renewal does not happen."""
+
+
+@dataclass(frozen=True, slots=True)
+class Renewal:
+    """Whether the contract renews by itself at its end, for how long, and what the client
+    decided about its next renewal."""
+
+    automatic: bool = False
+    term_months: int | None = None
+    decision: RenewalDecision = RenewalDecision.PENDING
+
+
+@dataclass(frozen=True, slots=True)
+class TerminationAssistance:
+    """The provider's help in handing the service over after the contract ends."""
+
+    months: int
+    terms: str = ""
+
+
 @dataclass(frozen=True, slots=True)
 class Contract:
-    """A master agreement, or a statement of work under one (``parent``)."""
+    """A master agreement, or a statement of work under one (``parent``), with its calendar:
+    value, notice period, renewal terms, price-review and benchmarking dates and termination
+    assistance."""
 
     reference: str
     kind: ContractKind
@@ -49,6 +96,12 @@ class Contract:
     end: date | None
     monthly_fee: Decimal
     parent: str | None = None
+    total_value: Decimal | None = None
+    notice: NoticePeriod | None = None
+    renewal: Renewal = Renewal()
+    price_reviews: tuple[date, ...] = ()
+    benchmarks: tuple[date, ...] = ()
+    termination_assistance: TerminationAssistance | None = None
 
     def active_in(self, month: date) -> bool:
         first = month.replace(day=1)

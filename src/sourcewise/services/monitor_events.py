@@ -4,7 +4,8 @@
 or at risk when its error budget is 50 or 75 % spent), the KPI drift alerts
 (``services.monitoring``), the risk triggers that fire (without opening playbooks: that stays
 ``risk evaluate``), the playbook steps, audit actions and meeting actions past due, the latest
-pilot's verdict, and contracts that end within the notice window. ``record_conditions`` stores
+pilot's verdict, and the contract dates (ends, notice deadlines, renewals, price reviews,
+benchmarking) within the lead time. ``record_conditions`` stores
 each condition once under its key (``governance.alerts``): found again, only its last-seen time
 moves; no longer found, it is resolved; found after being resolved, it is open again.
 """
@@ -13,12 +14,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sourcewise.governance.alerts import Condition, EventKind, EventState, MonitorEvent, Severity
 from sourcewise.governance.benefits import add_months
+from sourcewise.governance.contract_calendar import LEAD_DAYS, DueDate, DueKind, engagement_dates
 from sourcewise.governance.pilot import Recommendation
-from sourcewise.governance.records import Engagement
+from sourcewise.governance.records import Engagement, RenewalDecision
 from sourcewise.governance.risks import Rating, RiskStatus, evaluate_triggers
 from sourcewise.governance.service_levels import ServiceLevelKind, Status
 from sourcewise.services.engagements import engagement_or_error, month_starts
@@ -30,8 +32,8 @@ from sourcewise.services.record_analysis import RecordError, evaluate_pilot_reco
 from sourcewise.services.risk_trigger_data import trigger_data
 from sourcewise.services.sla import evaluate_months
 
-CONTRACT_NOTICE_DAYS = 90
-"""A contract's end is an event this many days ahead (critical in the last 30)."""
+CONTRACT_NOTICE_DAYS = LEAD_DAYS
+"""A contract's dates are events this many days ahead (critical in the last 30)."""
 SLA_LOOKBACK_MONTHS = 3
 """Months back from the as-of date searched for each service level's latest judged month."""
 
@@ -236,24 +238,58 @@ def _pilot_conditions(make_uow: UowFactory, engagement: str, as_of: date) -> lis
     ]
 
 
+CONTRACT_EVENTS = {
+    DueKind.END: EventKind.CONTRACT_ENDING,
+    DueKind.NOTICE_DEADLINE: EventKind.CONTRACT_NOTICE_DEADLINE,
+    DueKind.RENEWAL: EventKind.CONTRACT_RENEWAL,
+    DueKind.PRICE_REVIEW: EventKind.CONTRACT_PRICE_REVIEW,
+    DueKind.BENCHMARKING: EventKind.CONTRACT_BENCHMARKING,
+}
+"""The contract dates that are events (the end of termination assistance is not)."""
+URGENT_DAYS = 30
+
+
+def _contract_severity(due: DueDate, days: int) -> Severity:
+    if due.kind in (DueKind.END, DueKind.NOTICE_DEADLINE):
+        if due.decision is RenewalDecision.RENEW:
+            return Severity.INFO  # renewing as decided: nothing to do by the deadline
+        return Severity.CRITICAL if days <= URGENT_DAYS else Severity.WARNING
+    if due.kind is DueKind.RENEWAL:
+        return Severity.WARNING
+    return Severity.WARNING if days <= URGENT_DAYS else Severity.INFO
+
+
 def _contract_conditions(engagement: Engagement, as_of: date, notice_days: int) -> list[Condition]:
+    """The contract dates (``governance.contract_calendar``) from ``as_of`` to ``notice_days``
+    ahead; each date is its own condition, keyed by contract and date."""
     found = []
-    for contract in engagement.contracts:
-        if contract.end is None:
+    for due in engagement_dates(engagement, as_of, as_of + timedelta(days=notice_days)):
+        kind = CONTRACT_EVENTS.get(due.kind)
+        if kind is None:
             continue
-        days = (contract.end - as_of).days
-        if not 0 <= days <= notice_days:
-            continue
+        days = (due.on - as_of).days
+        if due.kind is DueKind.END:
+            summary = f"{due.contract} ({due.title}) ends on {due.on:%Y-%m-%d}, in {days} days"
+        else:
+            summary = f"{due.kind.label} on {due.on:%Y-%m-%d}, in {days} days: {due.summary}"
+        evidence = {
+            "contract": due.contract,
+            "kind": due.kind.value,
+            "date": due.on.isoformat(),
+            "days": days,
+            "term_end": None if due.term_end is None else due.term_end.isoformat(),
+        }
+        if due.decision is not None:
+            evidence["decision"] = due.decision.value
         found.append(
             Condition(
-                EventKind.CONTRACT_ENDING,
-                Severity.CRITICAL if days <= 30 else Severity.WARNING,
+                kind,
+                _contract_severity(due, days),
                 engagement.name,
-                contract.reference,
-                contract.end.isoformat(),
-                f"{contract.reference} ({contract.title}) ends on {contract.end:%Y-%m-%d}, "
-                f"in {days} days",
-                {"contract": contract.reference, "end": contract.end.isoformat(), "days": days},
+                due.contract,
+                due.on.isoformat(),
+                summary,
+                evidence,
             )
         )
     return found

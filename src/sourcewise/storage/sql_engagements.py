@@ -1,5 +1,5 @@
-"""SQL repositories for providers, engagements (contracts, service levels), user-defined KPIs
-and the cost ledger."""
+"""SQL repositories for providers, engagements (contracts with their calendar, service levels),
+user-defined KPIs and the cost ledger."""
 
 from __future__ import annotations
 
@@ -26,8 +26,13 @@ from sourcewise.governance.records import (
     ContractKind,
     Engagement,
     MonthlyCost,
+    NoticePeriod,
+    PeriodUnit,
     Provider,
     ProviderKind,
+    Renewal,
+    RenewalDecision,
+    TerminationAssistance,
 )
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 from sourcewise.storage import tables as t
@@ -149,6 +154,7 @@ class SqlEngagements(EngagementRepository):
                         start_date=contract.start,
                         end_date=contract.end,
                         monthly_fee=contract.monthly_fee,
+                        **_calendar_values(contract),
                     )
                     .returning(t.contracts.c.id)
                 ).scalar_one()
@@ -200,6 +206,22 @@ class SqlEngagements(EngagementRepository):
                 end=c["end_date"],
                 monthly_fee=Decimal(c["monthly_fee"]),
                 parent=references.get(c["parent_id"]),
+                total_value=_optional_decimal(c["total_value"]),
+                notice=None
+                if c["notice_period"] is None
+                else NoticePeriod(c["notice_period"], PeriodUnit(c["notice_unit"])),
+                renewal=Renewal(
+                    bool(c["auto_renewal"]),
+                    c["renewal_term_months"],
+                    RenewalDecision(c["renewal_decision"]),
+                ),
+                price_reviews=tuple(_as_date(d) for d in c["price_review_dates"]),
+                benchmarks=tuple(_as_date(d) for d in c["benchmarking_dates"]),
+                termination_assistance=None
+                if c["termination_assistance_months"] is None
+                else TerminationAssistance(
+                    c["termination_assistance_months"], c["termination_assistance_terms"]
+                ),
             )
             for c in contract_rows
         )
@@ -227,6 +249,22 @@ class SqlEngagements(EngagementRepository):
             service_levels=tuple(_service_level(s) for s in levels),
             business_case=None if case is None else BusinessCase(**case),
         )
+
+
+def _calendar_values(contract: Contract) -> dict[str, Any]:
+    assistance = contract.termination_assistance
+    return {
+        "total_value": contract.total_value,
+        "notice_period": None if contract.notice is None else contract.notice.length,
+        "notice_unit": None if contract.notice is None else contract.notice.unit.value,
+        "auto_renewal": contract.renewal.automatic,
+        "renewal_term_months": contract.renewal.term_months,
+        "renewal_decision": contract.renewal.decision.value,
+        "price_review_dates": [d.isoformat() for d in contract.price_reviews],
+        "benchmarking_dates": [d.isoformat() for d in contract.benchmarks],
+        "termination_assistance_months": None if assistance is None else assistance.months,
+        "termination_assistance_terms": "" if assistance is None else assistance.terms,
+    }
 
 
 def _provider(row: RowMapping) -> Provider:

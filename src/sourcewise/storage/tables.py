@@ -102,9 +102,26 @@ contracts = Table(
     Column("start_date", Date, nullable=False),
     Column("end_date", Date, nullable=True),
     Column("monthly_fee", Money, nullable=False),
+    # The contract calendar (governance.contract_calendar); dates lists as ISO strings.
+    Column("total_value", Money, nullable=True),
+    Column("notice_period", Integer, nullable=True),
+    Column("notice_unit", String(6), nullable=True),
+    Column("auto_renewal", Boolean, nullable=False, server_default=false()),
+    Column("renewal_term_months", Integer, nullable=True),
+    Column("renewal_decision", String(12), nullable=False, server_default="pending"),
+    Column("price_review_dates", JSON, nullable=False, server_default="[]"),
+    Column("benchmarking_dates", JSON, nullable=False, server_default="[]"),
+    Column("termination_assistance_months", Integer, nullable=True),
+    Column("termination_assistance_terms", Text, nullable=False, server_default=""),
     UniqueConstraint("engagement_id", "reference", name="uq_contracts_reference"),
     CheckConstraint("kind IN ('master_agreement', 'statement_of_work')", name="kind"),
     CheckConstraint("CAST(monthly_fee AS NUMERIC) >= 0", name="fee"),
+    CheckConstraint("CAST(total_value AS NUMERIC) >= 0", name="total_value"),
+    CheckConstraint("notice_unit IN ('months', 'days')", name="notice_unit"),
+    CheckConstraint(
+        "renewal_decision IN ('pending', 'renew', 'renegotiate', 'terminate')",
+        name="renewal_decision",
+    ),
 )
 
 service_levels = Table(

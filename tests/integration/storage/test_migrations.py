@@ -9,7 +9,9 @@ from sqlalchemy import inspect, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
+from sourcewise.governance.records import Renewal
 from sourcewise.storage import migrate
+from sourcewise.storage.sql_unit_of_work import SqlUnitOfWork
 from sourcewise.storage.tables import metadata
 
 
@@ -33,11 +35,8 @@ def test_upgrade_twice_changes_nothing(engine: Engine) -> None:
     assert migrate.current_revision(engine) == migrate.head_revision()
 
 
-def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
-    engine: Engine,
-) -> None:
-    # Rebuilding the table (Alembic's batch mode on SQLite) would cascade-delete the contracts.
-    migrate.downgrade(engine, "0002")
+def _one_contract(engine: Engine) -> None:
+    """Provider P, engagement E and its master agreement MSA, as the older schemas hold them."""
     with engine.begin() as connection:
         connection.execute(
             text(
@@ -58,6 +57,14 @@ def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
                 "monthly_fee) VALUES (1, 'MSA', 'master_agreement', 'Master', '2026-01-01', '0')"
             )
         )
+
+
+def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
+    engine: Engine,
+) -> None:
+    # Rebuilding the table (Alembic's batch mode on SQLite) would cascade-delete the contracts.
+    migrate.downgrade(engine, "0002")
+    _one_contract(engine)
     migrate.upgrade(engine)
     with engine.connect() as connection:
         assert connection.execute(text("SELECT COUNT(*) FROM contracts")).scalar_one() == 1
@@ -71,6 +78,23 @@ def test_0003_adds_the_month_count_and_keeps_every_engagement_and_contract(
     assert "max_credit_months" not in {
         c["name"] for c in inspect(engine).get_columns("engagements")
     }
+
+
+def test_0007_gives_existing_contracts_an_empty_calendar_and_keeps_them(engine: Engine) -> None:
+    migrate.downgrade(engine, "0005")
+    _one_contract(engine)
+    migrate.upgrade(engine)
+    with SqlUnitOfWork(engine, source="test") as uow:
+        stored = uow.engagements.get("E")
+    assert stored is not None
+    (contract,) = stored.contracts
+    assert (contract.notice, contract.renewal, contract.price_reviews) == (None, Renewal(), ())
+    with pytest.raises(DBAPIError, match="renewal_decision"), engine.begin() as connection:
+        connection.execute(text("UPDATE contracts SET renewal_decision = 'maybe'"))
+    migrate.downgrade(engine, "0005")
+    with engine.connect() as connection:
+        assert connection.execute(text("SELECT COUNT(*) FROM contracts")).scalar_one() == 1
+    assert "notice_unit" not in {c["name"] for c in inspect(engine).get_columns("contracts")}
 
 
 @pytest.mark.parametrize("statement", ["UPDATE audit_log SET actor = 'x'", "DELETE FROM audit_log"])

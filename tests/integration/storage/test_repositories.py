@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from governance_factories import PROVIDER, engagement, measurement
+from governance_factories import PROVIDER, calendar_contract, engagement, measurement
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.pilot import CriterionKind
 from sourcewise.governance.playbook import PlaybookRecord
@@ -21,8 +21,11 @@ from sourcewise.governance.records import (
     MeetingItem,
     MeetingKind,
     MonthlyCost,
+    NoticePeriod,
+    PeriodUnit,
     Pilot,
     PilotCriterionSpec,
+    Renewal,
     Severity,
     Survey,
     SurveyQuestion,
@@ -51,6 +54,35 @@ def test_engagement_round_trip_keeps_contracts_service_levels_and_exact_money(
     assert stored is not None
     assert stored.fees_in(date(2026, 3, 1)) == Decimal("100000.10")
     assert stored.contracts[1].parent == "MSA-1"
+
+
+def test_engagement_round_trip_keeps_each_contracts_calendar(make_uow: UowFactory) -> None:
+    plain = engagement()
+    dated = engagement(
+        contracts=(
+            *plain.contracts,
+            calendar_contract(),
+            calendar_contract(
+                "SOW-3",
+                notice=NoticePeriod(90, PeriodUnit.DAYS),
+                renewal=Renewal(),
+                termination_assistance=None,
+                price_reviews=(),
+                total_value=None,
+            ),
+        )
+    )
+    with make_uow() as uow:
+        uow.engagements.add_provider(PROVIDER)
+        uow.engagements.add(dated)
+        uow.commit()
+    with make_uow() as uow:
+        stored = uow.engagements.get("Customer care")
+        assert stored == dated
+        uow.engagements.replace(plain)
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.engagements.get("Customer care") == plain
 
 
 def test_engagement_round_trip_keeps_the_month_count_of_service_credits(

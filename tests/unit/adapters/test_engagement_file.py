@@ -1,8 +1,13 @@
 """The engagement file's service-credit terms and names, read into the engagement record."""
 
+from datetime import date
+from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from sourcewise.adapters.engagement_file import load_engagement_file
+from sourcewise.governance.records import NoticePeriod, PeriodUnit, Renewal, RenewalDecision
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "governance" / "engagement.yaml"
 
@@ -56,3 +61,103 @@ def test_a_name_of_only_spaces_is_named_with_its_line(tmp_path: Path) -> None:
     assert loaded is None
     assert [(p.file, p.line, p.path) for p in problems] == [(str(path), line, "engagement.name")]
     assert "spaces" in problems[0].message
+
+
+def _with_sow_terms(tmp_path: Path, old: str, new: str) -> tuple[Path, int]:
+    """The example with one line of SOW-01's calendar terms replaced; the line's number."""
+    text = EXAMPLE.read_text()
+    assert old in text
+    path = tmp_path / "engagement.yaml"
+    path.write_text(text.replace(old, new))
+    return path, text.splitlines().index(old.splitlines()[0]) + 1
+
+
+def test_the_example_carries_the_contract_calendar() -> None:
+    loaded, problems = load_engagement_file(EXAMPLE)
+    assert problems == []
+    assert loaded is not None
+    master, sow = loaded.engagement.contracts
+    assert (master.end, sow.end) == (date(2030, 12, 31), date(2028, 12, 31))
+    assert sow.notice == NoticePeriod(3, PeriodUnit.MONTHS)
+    assert sow.renewal == Renewal(True, 12, RenewalDecision.PENDING)
+    assert sow.total_value == Decimal("11664000")
+    assert sow.price_reviews == (date(2027, 1, 1), date(2028, 1, 1))
+    assert master.benchmarks == (date(2028, 6, 30), date(2030, 3, 31))
+    assert master.termination_assistance is not None
+    assert master.termination_assistance.months == 6
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "field", "message"),
+    [
+        (
+            "    end: 2028-12-31\n",
+            "    end: 2025-12-31\n",
+            "contracts[1].end",
+            "end 2025-12-31 is before start 2026-01-01",
+        ),
+        (
+            "    notice_period_months: 3\n",
+            "    notice_period_months: 36\n",
+            "contracts[1].notice_period_months",
+            "a notice period of 36 months is longer than the term",
+        ),
+        (
+            "    notice_period_months: 3\n",
+            "    notice_period_months: 3\n    notice_period_days: 90\n",
+            "contracts[1].notice_period_days",
+            "in months or in days, not both",
+        ),
+        (
+            "      term_months: 12\n",
+            "",
+            "contracts[1].renewal.term_months",
+            "an automatic renewal needs its term in months",
+        ),
+        (
+            "    price_review_dates: [2027-01-01, 2028-01-01]\n",
+            "    price_review_dates: [2027-01-01, 2027-01-01]\n",
+            "contracts[1].price_review_dates[1]",
+            "given twice",
+        ),
+        (
+            "    price_review_dates: [2027-01-01, 2028-01-01]\n",
+            "    price_review_dates: [2025-01-01]\n",
+            "contracts[1].price_review_dates[0]",
+            "before the contract's start",
+        ),
+        (
+            "      decision: pending\n    # Yearly",
+            "      decision: maybe\n    # Yearly",
+            "contracts[1].renewal.decision",
+            "",
+        ),
+        (
+            "    end: 2028-12-31\n",
+            "    end: 9999-12-31\n",
+            "contracts[1].end",
+            "not between",
+        ),
+    ],
+)
+def test_contract_calendar_errors_name_the_file_line_and_field(
+    tmp_path: Path, old: str, new: str, field: str, message: str
+) -> None:
+    path, _ = _with_sow_terms(tmp_path, old, new)
+    loaded, problems = load_engagement_file(path)
+    assert loaded is None
+    assert [(p.file, p.path) for p in problems] == [(str(path), field)]
+    assert message in problems[0].message
+    assert problems[0].line is not None
+
+
+def test_dates_after_a_final_end_are_refused_but_not_after_a_rolling_one(tmp_path: Path) -> None:
+    later = "    price_review_dates: [2027-01-01, 2029-01-01]\n"
+    path, _ = _with_sow_terms(tmp_path, "    price_review_dates: [2027-01-01, 2028-01-01]\n", later)
+    assert load_engagement_file(path)[1] == []
+    final = path.read_text().replace("automatic: true", "automatic: false")
+    path.write_text(final)
+    loaded, problems = load_engagement_file(path)
+    assert loaded is None
+    assert [p.path for p in problems] == ["contracts[1].price_review_dates[1]"]
+    assert "after the contract's end 2028-12-31" in problems[0].message

@@ -22,6 +22,7 @@ from sourcewise.governance.records import Engagement
 from sourcewise.security.disclosure import Part, sees
 from sourcewise.security.users import Principal
 from sourcewise.services import views
+from sourcewise.services.contract_calendar import contract_outlook, shows_contracts
 from sourcewise.services.engagement_cases import CaseError, link_engagement
 from sourcewise.services.governance_store import UowFactory, acting_as
 from sourcewise.services.kpi_ingest import IngestReport, ingest_measurements
@@ -49,6 +50,11 @@ CHUNK = 1 << 20
 # name → (heading, the part of the engagement it shows, builder of its template values)
 Builder = Callable[[UowFactory, Engagement, str | None, datetime], dict[str, Any]]
 SECTIONS: dict[str, tuple[str, Part, Builder]] = {
+    "contracts": (
+        "Contracts",
+        Part.CONTRACTS,
+        lambda u, e, m, now: {"outlook": contract_outlook(u, e, now.date()), "today": now.date()},
+    ),
     "kpis": (
         "KPIs and control limits",
         Part.KPIS,
@@ -121,7 +127,10 @@ def engagement_list(request: Request, principal: PageUser) -> Response:
     for engagement in sorted(visible_engagements(make_uow, principal), key=lambda e: e.name):
         month = views.latest_measured_month(make_uow, engagement, today)
         shown = sla_report(make_uow, engagement.name, month).last
-        rows.append((engagement, shown, sections.StatusCounts.of(shown)))
+        outlook = None
+        if shows_contracts(principal, engagement):
+            outlook = contract_outlook(make_uow, engagement, today)
+        rows.append((engagement, shown, sections.StatusCounts.of(shown), outlook))
     return render(request, "engagements/list.html", rows=rows)
 
 
