@@ -307,8 +307,10 @@ def scorecard(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """The provider's scorecard month by month: quality, delivery, cost, relationship and
-    risk, weighted into an overall score and a grade (A–F), with its trend."""
+    """The provider's scorecard month by month: quality, delivery, cost, relationship, risk
+    and SLA compliance (breaches of the last months, critical ones weighing most), weighted
+    into an overall score and a grade (A–F), with its trend; the weights come from the
+    engagement files (scorecard:)."""
     _no_html(output)
     from sourcewise.services.monitoring import scorecards
 

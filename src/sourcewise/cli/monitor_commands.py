@@ -73,6 +73,8 @@ def monitor(
 
 
 def _run_json(run: MonitorRun) -> dict[str, Any]:
+    from sourcewise.reports.steering_json import plan_json
+
     recorded = run.recorded
     return {
         "as_of": run.as_of.isoformat(),
@@ -90,6 +92,7 @@ def _run_json(run: MonitorRun) -> dict[str, Any]:
             }
             for e in recorded.new
         ],
+        "corrective_action_plans_opened": [plan_json(p) for p in run.plans_opened],
         "seen_again": recorded.seen_again,
         "reopened": [e.id for e in recorded.reopened],
         "resolved": [e.id for e in recorded.resolved],
@@ -149,6 +152,12 @@ def monitor_run(
     for event in run.recorded.new:
         where = event.engagement or "all"
         typer.echo(f"  new #{event.id} [{event.severity.value}] {where}: {event.summary}")
+    for plan in run.plans_opened:
+        typer.echo(
+            f"  corrective-action plan #{plan.id} opened, {plan.engagement}: "
+            f"{plan.service_level} (breach of {plan.first_breach:%Y-%m}), "
+            f"owner {plan.owner}, due {plan.due_on:%Y-%m-%d}"
+        )
     d = run.delivery
     typer.echo(
         f"Notifications: {run.queued} queued, {d.sent} sent in {d.messages} messages, "

@@ -27,6 +27,8 @@ class EventKind(StrEnum):
     MEETING_ACTION_OVERDUE = "meeting_action_overdue"
     PILOT_VERDICT = "pilot_verdict"
     CONTRACT_ENDING = "contract_ending"
+    REMEDY_PROPOSED = "remedy_proposed"
+    """Repeated breaches call for one of the contract's remedies (``governance.remedies``)."""
 
 
 class Severity(StrEnum):

@@ -1,12 +1,14 @@
 """One monitoring run, as cron or a timer starts it: find every condition, store each once,
-queue the notifications the subscriptions want, and send what is due (including the retries
-of earlier failures)."""
+open a corrective-action plan for each new breach, queue the notifications the subscriptions
+want, and send what is due (including the retries of earlier failures)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
+from sourcewise.services.corrective_actions import open_plans_for_breaches
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitor_events import (
     CONTRACT_NOTICE_DAYS,
@@ -27,6 +29,7 @@ class MonitorRun:
     recorded: RecordOutcome
     queued: int
     delivery: SendOutcome
+    plans_opened: tuple[CorrectiveActionPlan, ...] = ()
 
 
 def run_monitor(
@@ -42,6 +45,7 @@ def run_monitor(
     scope = monitor_scope(make_uow, engagement)
     conditions = find_conditions(make_uow, day, engagement, notice_days)
     recorded = record_conditions(make_uow, conditions, scope, moment)
+    opened = open_plans_for_breaches(make_uow, conditions, moment)
     queued = queue_deliveries(make_uow, moment)
     outcome = send_due(make_uow, channels or NetworkChannels.from_environment(), moment)
-    return MonitorRun(day, engagement, len(conditions), recorded, queued, outcome)
+    return MonitorRun(day, engagement, len(conditions), recorded, queued, outcome, opened)

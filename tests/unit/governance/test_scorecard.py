@@ -15,12 +15,13 @@ from sourcewise.governance.scorecard import (
     scorecard_history,
 )
 
-Q, D, C, R, K = (
+Q, D, C, R, K, S = (
     ScorecardDomain.QUALITY,
     ScorecardDomain.DELIVERY,
     ScorecardDomain.COST,
     ScorecardDomain.RELATIONSHIP,
     ScorecardDomain.RISK,
+    ScorecardDomain.SERVICE_LEVELS,
 )
 JAN = date(2025, 1, 31)
 
@@ -30,13 +31,15 @@ JAN = date(2025, 1, 31)
 
 def test_default_weights_normalised() -> None:
     w = normalise_weights()
-    assert w == pytest.approx({Q: 0.30, D: 0.25, C: 0.20, R: 0.15, K: 0.10}, abs=1e-12)
-    assert math.fsum(DEFAULT_WEIGHTS.values()) == 100.0
+    # Relative weights: 30, 25, 20, 15, 10 and 25 for SLA compliance, out of 125.
+    expected = {Q: 30, D: 25, C: 20, R: 15, K: 10, S: 25}
+    assert w == pytest.approx({d: v / 125 for d, v in expected.items()}, abs=1e-12)
+    assert math.fsum(DEFAULT_WEIGHTS.values()) == 125.0
 
 
 def test_custom_weights_normalised_missing_ones_zero() -> None:
     w = normalise_weights({Q: 3.0, "cost": 1.0})  # type: ignore[dict-item]
-    assert w == {Q: 0.75, D: 0.0, C: 0.25, R: 0.0, K: 0.0}
+    assert w == {Q: 0.75, D: 0.0, C: 0.25, R: 0.0, K: 0.0, S: 0.0}
 
 
 @pytest.mark.parametrize(
@@ -64,7 +67,8 @@ def test_all_domains_weighted_mean() -> None:
     # 0.30·85 + 0.25·70 + 0.20·100 + 0.15·60 + 0.10·60 = 25.5 + 17.5 + 20 + 9 + 6 = 78
     assert card.overall == pytest.approx(78.0, abs=1e-12)
     assert card.grade == "C"
-    assert card.coverage == pytest.approx(1.0, abs=1e-12)
+    # No SLA compliance (25 of 125): 100 of the 125 weight points had data.
+    assert card.coverage == pytest.approx(0.8, abs=1e-12)
     assert card.domain(Q).score == pytest.approx(85.0)
     assert card.domain(Q).metrics == 2
     assert [d.domain for d in card.domains] == list(ScorecardDomain)
@@ -74,14 +78,14 @@ def test_all_domains_weighted_mean() -> None:
 
 def test_missing_domains_renormalised_with_coverage() -> None:
     card = score_provider("Acme", JAN, {Q: [90.0], D: [70.0], C: []})
-    # only quality (0.30) and delivery (0.25) have data: (0.30·90 + 0.25·70) / 0.55
+    # only quality (30 of 125) and delivery (25) have data: (30·90 + 25·70) / 55
     assert card.overall == pytest.approx((27.0 + 17.5) / 0.55, abs=1e-12)
-    assert card.coverage == pytest.approx(0.55, abs=1e-12)
-    assert card.domain(Q).effective_weight == pytest.approx(0.30 / 0.55)
-    assert card.domain(Q).weight == pytest.approx(0.30)
+    assert card.coverage == pytest.approx(55 / 125, abs=1e-12)
+    assert card.domain(Q).effective_weight == pytest.approx(30 / 55)
+    assert card.domain(Q).weight == pytest.approx(30 / 125)
     cost = card.domain(C)
     assert (cost.score, cost.metrics, cost.effective_weight) == (None, 0, 0.0)
-    assert cost.weight == pytest.approx(0.20)
+    assert cost.weight == pytest.approx(20 / 125)
     assert math.fsum(d.effective_weight for d in card.domains) == pytest.approx(1.0)
 
 
@@ -127,7 +131,7 @@ def test_grade_boundaries(score: float, expected: str) -> None:
 
 
 @given(
-    st.lists(st.floats(0.01, 100.0), min_size=5, max_size=5),
+    st.lists(st.floats(0.01, 100.0), min_size=len(ScorecardDomain), max_size=len(ScorecardDomain)),
     st.sampled_from([60.0, 70.0, 80.0, 90.0]),
 )
 def test_uniform_domain_scores_grade_at_their_band_despite_float_sums(
