@@ -55,6 +55,17 @@ the contract is about, so they lead; cost follows (savings are the usual reason 
 then relationship and risk. SLA compliance weighs as much as delivery: it is what the contract
 is enforced on, and the attainment of each level already counts in its KPI's domain."""
 
+DOMAIN_NAMES: Mapping[ScorecardDomain, str] = MappingProxyType(
+    {
+        ScorecardDomain.QUALITY: "Quality",
+        ScorecardDomain.DELIVERY: "Delivery",
+        ScorecardDomain.COST: "Cost",
+        ScorecardDomain.RELATIONSHIP: "Relationship",
+        ScorecardDomain.RISK: "Risk",
+        ScorecardDomain.SERVICE_LEVELS: "SLA compliance",
+    }
+)
+
 DEFAULT_BREACH_POINTS: Mapping[ServiceLevelKind, float] = MappingProxyType(
     {ServiceLevelKind.CRITICAL: 20.0, ServiceLevelKind.KEY_MEASUREMENT: 5.0}
 )

@@ -27,7 +27,11 @@ MAX_NOTE = 2000
 
 
 class PlanError(LookupError):
-    """No such plan, or it cannot be closed."""
+    """No such plan (or not one of the engagement asked for)."""
+
+
+class PlanClosedError(PlanError):
+    """The plan was closed already."""
 
 
 def open_plans_for_breaches(
@@ -104,7 +108,7 @@ def close_plan(
         if plan is None or (engagement is not None and plan.engagement != engagement):
             raise PlanError(f"no corrective-action plan {plan_id}")
         if not plan.is_open:
-            raise PlanError(
+            raise PlanClosedError(
                 f"corrective-action plan {plan_id} was closed already "
                 f"by {plan.closed_by} on {plan.closed_at:%Y-%m-%d}"
             )

@@ -16,7 +16,7 @@ from markupsafe import Markup
 
 from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import XmRChart, xmr_chart
-from sourcewise.governance.scorecard import Scorecard
+from sourcewise.governance.scorecard import DOMAIN_NAMES, Scorecard
 
 Figure = dict[str, Any]
 
@@ -149,7 +149,7 @@ def scorecard_chart(chart_id: str, cards: Sequence[Scorecard]) -> Chart:
                     "mode": "lines",
                     "x": x,
                     "y": [c.domain(domain).score for c in cards],
-                    "name": domain.value,
+                    "name": DOMAIN_NAMES[domain],
                     "line": {"color": DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)], "width": 1},
                     "opacity": 0.75,
                 }

@@ -33,10 +33,10 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
-    from sourcewise.web.pages import audit_log, dashboard, inbox
+    from sourcewise.web.pages import audit_log, corrective_actions, dashboard, inbox
     from sourcewise.web.pages import engagements as engagement_pages
 
-    for governance_page in (dashboard, engagement_pages, audit_log, inbox):
+    for governance_page in (dashboard, engagement_pages, corrective_actions, audit_log, inbox):
         app.include_router(governance_page.router)
 
     from sourcewise.web.api import accounts, engagements, events, kpis, records, risks
