@@ -117,6 +117,16 @@ class ScorecardTerms:
         if not 1 <= self.lookback_months <= 24:
             raise ValueError(f"lookback_months must be 1 to 24, got {self.lookback_months}")
 
+    def __hash__(self) -> int:
+        # Engagements are hashed (page caches); the mappings are compared by their items.
+        return hash(
+            (
+                tuple(sorted(self.weights.items())),
+                tuple(sorted(self.breach_points.items())),
+                self.lookback_months,
+            )
+        )
+
     def points(self, kind: ServiceLevelKind) -> float:
         return float(self.breach_points.get(kind, 0.0))
 

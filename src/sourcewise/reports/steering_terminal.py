@@ -7,7 +7,9 @@ from datetime import date
 
 from rich import box
 from rich.console import Console
+from rich.padding import Padding
 from rich.table import Table
+from rich.text import Text
 
 from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.services.remedies import RemedyReport
@@ -24,8 +26,16 @@ def render_plans(
     if not plans:
         console.print("No corrective-action plans.")
         return
-    table = _table("Corrective-action plans")
-    for header in ("#", "Engagement", "Service level", "Breach", "Owner", "Due", "State"):
+    engagements = sorted({p.engagement for p in plans})
+    single = len(engagements) == 1
+    # One engagement: its name in the title, so the table keeps its width for the plans.
+    table = _table(
+        f"Corrective-action plans — {engagements[0]}" if single else "Corrective-action plans"
+    )
+    headers = ["#", "Service level", "Breach", "Owner", "Due", "State"]
+    if not single:
+        headers.insert(1, "Engagement")
+    for header in headers:
         table.add_column(header, no_wrap=header in ("#", "Breach", "Due"))
     for plan in plans:
         breach = f"{plan.first_breach:%Y-%m}"
@@ -35,15 +45,11 @@ def render_plans(
             state = "overdue" if plan.overdue(today) else "open"
         else:
             state = f"closed {plan.closed_at:%Y-%m-%d} by {plan.closed_by}"
-        table.add_row(
-            str(plan.id),
-            plan.engagement,
-            plan.service_level,
-            breach,
-            plan.owner,
-            f"{plan.due_on:%Y-%m-%d}",
-            state,
-        )
+        cells = [str(plan.id), plan.service_level, breach, plan.owner, f"{plan.due_on:%Y-%m-%d}"]
+        cells.append(state)
+        if not single:
+            cells.insert(1, plan.engagement)
+        table.add_row(*cells)
     console.print(table)
 
 
@@ -60,16 +66,18 @@ def render_remedies(report: RemedyReport, console: Console | None = None) -> Non
             f"({len(report.remedies)} in the contract)."
         )
         return
-    table = _table(f"Remedies proposed — {report.engagement}, as of {report.month:%Y-%m}")
-    for header in ("Service level", "Breaches", "Remedy", "Granted by"):
-        table.add_column(header)
+    console.print(f"[bold]Remedies proposed — {report.engagement}, as of {report.month:%Y-%m}[/]")
+    # A list, not a table: clause references and remedy titles stay whole on a narrow terminal.
+    level = None
     for proposal in report.proposed:
+        if proposal.service_level != level:
+            level = proposal.service_level
+            console.print(f"\n{level}", style="bold", highlight=False)
         months = ", ".join(f"{m:%Y-%m}" for m in proposal.breached_months)
-        table.add_row(
-            proposal.service_level,
-            f"{proposal.record}: {months}",
-            f"{proposal.remedy.title} ({proposal.remedy.trigger})",
-            proposal.remedy.clause,
+        remedy = proposal.remedy
+        line = Text(
+            f"• {remedy.title}, {remedy.trigger}: {proposal.record} ({months}). "
+            f"Granted by {remedy.clause}."
         )
-    console.print(table)
-    console.print("Remedies the contract grants; invoking one is the client's decision.")
+        console.print(Padding(line, (0, 0, 0, 2)))
+    console.print("\nRemedies the contract grants; invoking one is the client's decision.")

@@ -7,13 +7,18 @@ from hypothesis import strategies as st
 
 from sourcewise.governance.kpis import Direction, ScorecardDomain
 from sourcewise.governance.scorecard import (
+    DEFAULT_BREACH_POINTS,
     DEFAULT_WEIGHTS,
+    ScorecardTerms,
     attainment_score,
     grade,
+    mean_weights,
     normalise_weights,
     score_provider,
     scorecard_history,
+    sla_compliance_score,
 )
+from sourcewise.governance.service_levels import ServiceLevelKind
 
 Q, D, C, R, K, S = (
     ScorecardDomain.QUALITY,
@@ -240,3 +245,72 @@ def test_attainment_monotone_and_bounded(
     assert 0.0 <= low <= high <= 100.0
     assert attainment_score(target, target, direction, best) == pytest.approx(80.0)
     assert attainment_score(best, target, direction, best) == pytest.approx(100.0)
+
+
+# --- SLA compliance -----------------------------------------------------------------------------
+
+CRITICAL, KEY = ServiceLevelKind.CRITICAL, ServiceLevelKind.KEY_MEASUREMENT
+
+
+def test_compliance_loses_the_points_of_each_breached_month() -> None:
+    assert sla_compliance_score([]) == 100.0
+    assert sla_compliance_score([(CRITICAL, 0), (KEY, 0)]) == 100.0
+    # One critical level breached 4 months (4 × 20) and a key measurement once (5).
+    assert sla_compliance_score([(CRITICAL, 4), (KEY, 1), (CRITICAL, 0)]) == 15.0
+    assert sla_compliance_score([(CRITICAL, 6)]) == 0.0  # never below 0
+    assert sla_compliance_score([(KEY, 2)], {CRITICAL: 50.0, KEY: 10.0}) == 80.0
+    with pytest.raises(ValueError, match="negative"):
+        sla_compliance_score([(CRITICAL, -1)])
+
+
+def test_four_months_of_critical_breach_drop_an_on_target_provider_from_b_to_d() -> None:
+    # The module docstring's example: 80 in every other domain.
+    others = {d: [80.0] for d in ScorecardDomain if d is not S}
+    clean = score_provider("Acme", JAN, {**others, S: [sla_compliance_score([(CRITICAL, 0)])]})
+    breached = score_provider("Acme", JAN, {**others, S: [sla_compliance_score([(CRITICAL, 4)])]})
+    assert clean.overall == pytest.approx((100 * 80 + 25 * 100) / 125)
+    assert breached.overall == pytest.approx((100 * 80 + 25 * 20) / 125)
+    assert (clean.grade, breached.grade) == ("B", "D")
+
+
+def test_scorecard_terms_are_checked() -> None:
+    assert ScorecardTerms().points(CRITICAL) == DEFAULT_BREACH_POINTS[CRITICAL] == 20.0
+    assert hash(ScorecardTerms()) == hash(ScorecardTerms())
+    with pytest.raises(ValueError, match="lookback"):
+        ScorecardTerms(lookback_months=0)
+    with pytest.raises(ValueError, match="breach points"):
+        ScorecardTerms(breach_points={CRITICAL: 120.0})
+    with pytest.raises(ValueError, match="positive"):
+        ScorecardTerms(weights={Q: 0.0})
+
+
+def test_a_providers_weights_are_the_mean_of_its_engagements() -> None:
+    mean = mean_weights([{Q: 1.0}, {Q: 1.0, D: 1.0}])
+    assert mean[Q] == pytest.approx(0.75)
+    assert mean[D] == pytest.approx(0.25)
+    assert mean_weights([]) == normalise_weights()
+
+
+domain_scores = st.floats(0.0, 100.0)
+
+
+@given(
+    st.dictionaries(st.sampled_from([Q, D, C, R, K]), domain_scores, min_size=0, max_size=5),
+    st.lists(st.tuples(st.sampled_from([CRITICAL, KEY]), st.integers(0, 6)), max_size=6),
+    st.integers(0, 5),
+    st.sampled_from([CRITICAL, KEY]),
+)
+def test_more_breaches_never_raise_the_score_or_the_grade(
+    others: dict[ScorecardDomain, float],
+    breaches: list[tuple[ServiceLevelKind, int]],
+    extra: int,
+    kind: ServiceLevelKind,
+) -> None:
+    metrics = {d: [s] for d, s in others.items()}
+    fewer = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(breaches)]})
+    worse = [*breaches, (kind, extra)]
+    more = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(worse)]})
+    assert fewer.overall is not None and more.overall is not None
+    assert more.overall <= fewer.overall + 1e-9
+    ranks = "ABCDF"
+    assert ranks.index(more.grade or "F") >= ranks.index(fewer.grade or "F")

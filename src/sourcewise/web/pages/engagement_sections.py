@@ -14,20 +14,21 @@ from decimal import Decimal
 from typing import Any
 
 from sourcewise.governance.records import Engagement
-from sourcewise.governance.scorecard import DOMAIN_NAMES
 from sourcewise.governance.risks import Rating
+from sourcewise.governance.scorecard import DOMAIN_NAMES
 from sourcewise.governance.service_levels import Status
 from sourcewise.reports.governance_terminal import RULE_TEXT, with_unit
 from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
-from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.corrective_actions import plans_of
+from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
+from sourcewise.services.remedies import remedy_report
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
 from sourcewise.web.charts_governance import (
