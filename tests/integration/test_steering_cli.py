@@ -45,8 +45,9 @@ def documented_grade(score: float) -> str:
 
 
 def test_four_months_of_critical_breach_drag_the_grade_to_what_the_weights_give(db: str) -> None:
-    report = json.loads(run("sla", "report", "-e", NAME, "--month", "2026-11", "-f", "json",
-                            "--db", db))  # fmt: skip
+    report = json.loads(
+        run("sla", "report", "-e", NAME, "--month", "2026-11", "-f", "json", "--db", db)
+    )
     months = {m["month"]: m for m in [*report["history"], report["month"]]}
     breached: dict[str, int] = {}
     kinds: dict[str, str] = {}
@@ -60,8 +61,21 @@ def test_four_months_of_critical_breach_drag_the_grade_to_what_the_weights_give(
     compliance = max(0, 100 - sum(POINTS[kinds[s]] * n for s, n in breached.items()))
     assert compliance == 20
 
-    cards = json.loads(run("scorecard", "--provider", PROVIDER, "--month", "2026-11",
-                           "--months", "4", "-f", "json", "--db", db))  # fmt: skip
+    cards = json.loads(
+        run(
+            "scorecard",
+            "--provider",
+            PROVIDER,
+            "--month",
+            "2026-11",
+            "--months",
+            "4",
+            "-f",
+            "json",
+            "--db",
+            db,
+        )
+    )
     november = cards[-1]
     scores = {d["domain"]: d["score"] for d in november["domains"]}
     assert scores["service_levels"] == pytest.approx(compliance)
@@ -74,8 +88,21 @@ def test_four_months_of_critical_breach_drag_the_grade_to_what_the_weights_give(
     assert [c["grade"] for c in cards] == ["C", "C", "C", "D"]
     overall = [c["overall"] for c in cards]
     assert overall == sorted(overall, reverse=True)
-    july = json.loads(run("scorecard", "--provider", PROVIDER, "--month", "2026-07",
-                          "--months", "1", "-f", "json", "--db", db))  # fmt: skip
+    july = json.loads(
+        run(
+            "scorecard",
+            "--provider",
+            PROVIDER,
+            "--month",
+            "2026-07",
+            "--months",
+            "1",
+            "-f",
+            "json",
+            "--db",
+            db,
+        )
+    )
     assert july[0]["grade"] == "B"
 
 
@@ -83,8 +110,9 @@ def test_the_documented_scorecard_sample_is_the_real_output(db: str) -> None:
     docs = (Path(__file__).resolve().parents[2] / "docs" / "governance.md").read_text("utf-8")
     sample = docs.split("Month   Qual Deliv Cost Relat Risk SLA Score Grade     Δ  Data")[1]
     rows = [line.split() for line in sample.split("\n\n")[0].strip().splitlines()]
-    out = run("scorecard", "--provider", PROVIDER, "--month", "2026-11", "--months", "12",
-              "--db", db)  # fmt: skip
+    out = run(
+        "scorecard", "--provider", PROVIDER, "--month", "2026-11", "--months", "12", "--db", db
+    )
     shown = [line.split() for line in out.splitlines() if line.strip()[:5] == "2026-"]
     assert rows == shown[-5:]
 
@@ -136,8 +164,7 @@ def test_monitor_run_opens_one_plan_per_breach_and_the_cli_closes_it(
 
 
 def test_repeated_breaches_propose_the_contracts_remedies(db: str) -> None:
-    report = json.loads(run("remedies", "-e", NAME, "--month", "2026-11", "-f", "json",
-                            "--db", db))  # fmt: skip
+    report = json.loads(run("remedies", "-e", NAME, "--month", "2026-11", "-f", "json", "--db", db))
     proposed = {(p["service_level"], p["remedy"]["kind"]) for p in report["proposed"]}
     assert proposed == {
         ("Service availability", "improvement_plan"),  # March's breach, within 12 months
@@ -154,6 +181,5 @@ def test_repeated_breaches_propose_the_contracts_remedies(db: str) -> None:
     assert "Escalation to the joint steering committee" in text
     assert "MSA-2025-014 §15.1" in text
     # Before the first breach of first contact resolution, only March's availability breach.
-    july = json.loads(run("remedies", "-e", NAME, "--month", "2026-07", "-f", "json",
-                          "--db", db))  # fmt: skip
+    july = json.loads(run("remedies", "-e", NAME, "--month", "2026-07", "-f", "json", "--db", db))
     assert [p["service_level"] for p in july["proposed"]] == ["Service availability"]

@@ -455,6 +455,10 @@ def test_a_provider_is_shown_its_engagement_terms_and_audits(
         "max_credit_months",
         "contracts",
         "service_levels",
+        # How its scorecard is weighted and who owns the plans a breach opens; the contract
+        # remedies (``remedies``) stay internal.
+        "scorecard",
+        "corrective_actions",
     }
     audits = client.get(f"/api/v1/engagements/{OWN}/audits", headers=headers).json()
     assert [a["audit"]["title"] for a in audits["audits"]] == ["Q1 quality audit"]

@@ -21,9 +21,9 @@ here ``test_every_section_is_classified``; the API has its own table in
 from __future__ import annotations
 
 import itertools
-from datetime import UTC, date, datetime, timedelta
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -44,8 +44,8 @@ from run_samples import grant_approver
 from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 
 from governance_factories import PROVIDER, engagement
-from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.governance.records import Provider, ProviderKind
 from sourcewise.reports.job_results import scenario_work
 from sourcewise.reports.run_result import run_result
@@ -150,9 +150,14 @@ def _open_plan(store: MemoryUnitOfWork) -> dict[str, str]:
     with store:
         month = date(2020, 1, 1) + timedelta(days=40 * len(store.corrective_actions.plans()))
         plan = CorrectiveActionPlan(
-            OWN, "Availability", month.replace(day=1), month.replace(day=1), "Vendor manager",
-            date(2027, 1, 1), datetime(2026, 12, 1, tzinfo=UTC),
-        )  # fmt: skip
+            OWN,
+            "Availability",
+            month.replace(day=1),
+            month.replace(day=1),
+            "Vendor manager",
+            date(2027, 1, 1),
+            datetime(2026, 12, 1, tzinfo=UTC),
+        )
         ident = store.corrective_actions.add(plan)
         store.commit()
     return {"plan_id": str(ident)}

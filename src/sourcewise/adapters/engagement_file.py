@@ -194,6 +194,10 @@ class CorrectiveActionsModel(Strict):
     due_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_DUE_DAYS
 
 
+def _critical_only() -> list[LevelKind]:
+    return ["critical"]
+
+
 class RemedyModel(Strict):
     kind: Literal["improvement_plan", "escalation", "fee_withholding", "termination_right"]
     clause: Annotated[str, Field(min_length=1, max_length=300)] = Field(
@@ -202,7 +206,7 @@ class RemedyModel(Strict):
     after_breaches: Annotated[int, Field(ge=1, le=36)]
     consecutive: bool = False
     within_months: Annotated[int, Field(ge=1, le=36)] = 12
-    applies_to: list[LevelKind] = Field(default_factory=lambda: ["critical"], min_length=1)
+    applies_to: list[LevelKind] = Field(default_factory=_critical_only, min_length=1)
     level: Annotated[str, Field(min_length=1, max_length=200)] | None = None
     withhold_pct: Annotated[Decimal, Field(gt=0, le=100, max_digits=9, decimal_places=4)] | None = (
         None
@@ -345,8 +349,8 @@ def load_engagement_file(
             remedies.append(_remedy(r))
         except ValueError as error:
             field = {"escalation": "level", "fee_withholding": "withhold_pct"}.get(r.kind)
-            where = ("remedies", index) if field is None else ("remedies", index, field)
-            problems.append(doc.problem(where, str(error)))
+            at: tuple[str | int, ...] = ("remedies", index)
+            problems.append(doc.problem(at if field is None else (*at, field), str(error)))
     if problems:
         return None, problems
 

@@ -95,4 +95,3 @@ def plan_for_breach(
         opened_at=now,
     )
     return opened, None
-

@@ -60,9 +60,13 @@ def open_plans_for_breaches(
                 continue
             month = datetime.strptime(condition.period, "%Y-%m").date()
             new, moved = plan_for_breach(
-                plans, condition.engagement, condition.subject, month,
-                terms[condition.engagement], moment,
-            )  # fmt: skip
+                plans,
+                condition.engagement,
+                condition.subject,
+                month,
+                terms[condition.engagement],
+                moment,
+            )
             if moved is not None:
                 uow.corrective_actions.update(moved)
                 plans = [moved if p.id == moved.id else p for p in plans]

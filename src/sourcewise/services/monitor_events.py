@@ -269,7 +269,9 @@ REMEDY_SEVERITY = {
 }
 
 
-def _remedy_conditions(engagement: Engagement, make_uow: UowFactory, as_of: date) -> list[Condition]:
+def _remedy_conditions(
+    engagement: Engagement, make_uow: UowFactory, as_of: date
+) -> list[Condition]:
     report = remedy_report(make_uow, engagement.name, as_of)
     found = []
     for proposal in report.proposed:

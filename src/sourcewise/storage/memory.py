@@ -93,7 +93,7 @@ class MemoryState:
     cases: dict[str, EngagementCase] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     monitor: MonitorState = field(default_factory=MonitorState)
-    plans: dict[int, CorrectiveActionPlan] = field(default_factory=dict)
+    action_plans: dict[int, CorrectiveActionPlan] = field(default_factory=dict)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:

@@ -28,7 +28,7 @@ class MemoryCorrectiveActions(CorrectiveActionRepository):
 
     @property
     def _plans(self) -> dict[int, CorrectiveActionPlan]:
-        return self._owner.working.plans
+        return self._owner.working.action_plans
 
     def add(self, plan: CorrectiveActionPlan) -> int:
         if any(_breach(p) == _breach(plan) for p in self._plans.values()):

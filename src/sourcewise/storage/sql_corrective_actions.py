@@ -77,9 +77,7 @@ class SqlCorrectiveActions(CorrectiveActionRepository):
 
     def update(self, plan: CorrectiveActionPlan) -> None:
         done = self.connection.execute(
-            update(t.corrective_action_plans)
-            .where(plans.id == plan.id)
-            .values(**_changes(plan))
+            update(t.corrective_action_plans).where(plans.id == plan.id).values(**_changes(plan))
         )
         if done.rowcount == 0:
             raise NotFoundError(f"no corrective-action plan {plan.id}")

@@ -130,9 +130,7 @@ class SqlEngagements(EngagementRepository):
             "business_case": None
             if case is None
             else {"scenario": case.scenario, "function": case.function, "option": case.option},
-            "steering": steering_terms.steering_json(
-                e.scorecard, e.corrective_actions, e.remedies
-            ),
+            "steering": steering_terms.steering_json(e.scorecard, e.corrective_actions, e.remedies),
         }
 
     def _write_children(self, ident: int, engagement: Engagement) -> None:

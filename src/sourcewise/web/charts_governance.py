@@ -22,7 +22,7 @@ Figure = dict[str, Any]
 
 INK, MUTED, ACCENT = "#1d2733", "#5b6b7c", "#1f5fa8"
 OK, WARN, BAD = "#1e7f4f", "#b7791f", "#b42318"
-DOMAIN_COLOURS = ("#1f5fa8", "#6b8e23", "#8e5ea2", "#c27c0e", "#3a9ca6")
+DOMAIN_COLOURS = ("#1f5fa8", "#6b8e23", "#8e5ea2", "#c27c0e", "#3a9ca6", "#b23b3b")
 BASELINE_POINTS = 12
 """As the drift alerts: limits from the first 12 points, or all of them if fewer."""
 

@@ -23,9 +23,14 @@ NOW = datetime(2026, 11, 25, 6, 0, tzinfo=UTC)
 
 def plan(engagement: str = "Customer care", level: str = "Availability") -> CorrectiveActionPlan:
     return CorrectiveActionPlan(
-        engagement, level, date(2026, 8, 1), date(2026, 8, 1), "Vendor manager",
-        date(2026, 12, 25), NOW,
-    )  # fmt: skip
+        engagement,
+        level,
+        date(2026, 8, 1),
+        date(2026, 8, 1),
+        "Vendor manager",
+        date(2026, 12, 25),
+        NOW,
+    )
 
 
 def test_one_plan_per_breach_and_its_closing_is_kept(make_uow: UowFactory) -> None:

@@ -17,9 +17,9 @@ TERMS = PlanTerms("Vendor manager", 30)
 AUG, SEP, OCT = date(2026, 8, 1), date(2026, 9, 1), date(2026, 10, 1)
 
 
-def breach(plans: list[CorrectiveActionPlan], month: date, level: str = "FCR") -> tuple[
-    CorrectiveActionPlan | None, CorrectiveActionPlan | None
-]:  # fmt: skip
+def breach(
+    plans: list[CorrectiveActionPlan], month: date, level: str = "FCR"
+) -> tuple[CorrectiveActionPlan | None, CorrectiveActionPlan | None]:
     return plan_for_breach(plans, "Care", level, month, TERMS, NOW)
 
 
@@ -59,7 +59,9 @@ def test_a_closed_plan_covers_its_months_and_a_later_breach_opens_a_new_one() ->
     assert new.first_breach == OCT
 
 
-@pytest.mark.parametrize(("owner", "days"), [(" ", 30), ("Ana", 0), ("Ana", 400)])
-def test_plan_terms_are_checked(owner: str, days: int) -> None:
-    with pytest.raises(ValueError):
+@pytest.mark.parametrize(
+    ("owner", "days", "match"), [(" ", 30, "owner"), ("Ana", 0, "due_days"), ("Ana", 400, "due")]
+)
+def test_plan_terms_are_checked(owner: str, days: int, match: str) -> None:
+    with pytest.raises(ValueError, match=match):
         PlanTerms(owner, days)

@@ -310,7 +310,8 @@ def test_more_breaches_never_raise_the_score_or_the_grade(
     fewer = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(breaches)]})
     worse = [*breaches, (kind, extra)]
     more = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(worse)]})
-    assert fewer.overall is not None and more.overall is not None
+    assert fewer.overall is not None
+    assert more.overall is not None
     assert more.overall <= fewer.overall + 1e-9
     ranks = "ABCDF"
     assert ranks.index(more.grade or "F") >= ranks.index(fewer.grade or "F")

@@ -187,7 +187,7 @@ def remedy_section(
 ) -> dict[str, Any]:
     """The contract's remedies and those the breaches up to the month shown call for."""
     until = parse_month(asked) or views.latest_measured_month(make_uow, engagement, today)
-    return {"report": remedy_report(make_uow, engagement.name, until)}
+    return {"report": remedy_report(make_uow, engagement.name, until), "month_list": month_list}
 
 
 def risk_section(make_uow: UowFactory, engagement: Engagement, now: datetime) -> dict[str, Any]:
