@@ -125,9 +125,10 @@ def monitor_run(
     db: DbOption = None,
 ) -> None:
     """Evaluate everything that can fire (SLA breach and at-risk, KPI drift, risk triggers,
-    overdue actions and playbook steps, pilot verdicts, contracts ending), store each condition
-    once, resolve what no longer holds, and notify subscribers (failed deliveries are retried
-    with back-off). Safe to repeat: a second run stores and sends nothing new."""
+    overdue actions and playbook steps, pilot verdicts, contracts ending, contract remedies
+    repeated breaches call for), store each condition once, resolve what no longer holds, open
+    a corrective-action plan for each new breach, and notify subscribers (failed deliveries are
+    retried with back-off). Safe to repeat: a second run stores, opens and sends nothing new."""
     if all_engagements == (engagement is not None):
         raise typer.BadParameter("give either --all or --engagement NAME", param_hint="'--all'")
     _no_html(output)

@@ -75,8 +75,10 @@ def remedies(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """The remedies of the engagement's contract (its file's remedies: list) that the repeated
-    breaches of each service level call for, with the clause that grants each."""
+    """Contract remedies that repeated breaches call for, with their clauses.
+
+    The remedies are the engagement file's remedies: list; each service level's months of
+    breach are counted as each remedy says."""
     _no_html(output)
     from sourcewise.reports.steering_json import remedies_json
     from sourcewise.reports.steering_terminal import render_remedies

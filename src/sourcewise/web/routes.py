@@ -39,7 +39,7 @@ def include_routes(app: FastAPI) -> None:
     for governance_page in (dashboard, engagement_pages, corrective_actions, audit_log, inbox):
         app.include_router(governance_page.router)
 
-    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks
+    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks, steering
 
-    for governance in (engagements, kpis, risks, records, accounts, events):
+    for governance in (engagements, kpis, risks, records, steering, accounts, events):
         app.include_router(governance.router)
