@@ -184,7 +184,11 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/engagements/{name}/audits"): Entry("read"),
     ("GET", "/api/v1/engagements/{name}/corrective-actions"): Entry("read"),
     ("POST", "/api/v1/engagements/{name}/corrective-actions/{plan_id}/close"): Entry(
-        "close_plan", json=lambda _: {"note": "Done"}, before=_open_plan
+        # Anonymous requests make no plan: they are refused before any is looked up.
+        "close_plan",
+        json=lambda _: {"note": "Done"},
+        before=_open_plan,
+        values={"plan_id": "1"},
     ),
     ("GET", "/api/v1/engagements/{name}/remedies"): Entry("hidden", params={"month": "2026-02-01"}),
     ("GET", "/api/v1/engagements/{name}/surveys"): Entry("hidden"),
