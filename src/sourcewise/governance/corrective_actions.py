@@ -4,6 +4,8 @@ One plan per breach, not per month or per run: a breach of a service level opens
 the level has one open already (the later months of the same breach add to it: ``last_breach``
 moves) or a closed plan covered that month already. So a monitoring run repeated, or a breach
 that lasts four months, opens one plan; a new breach after the plan is closed opens another.
+A plan opened on a breach that had already lasted some months (the first monitoring run after
+them) starts with the first of those months not covered by an earlier plan.
 The owner and the days to the due date come from the engagement's file (``corrective_actions``).
 """
 
@@ -13,6 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+
+from sourcewise.governance.benefits import add_months
 
 DEFAULT_OWNER = "Vendor manager"
 DEFAULT_DUE_DAYS = 30
@@ -43,7 +47,7 @@ class CorrectiveActionPlan:
     engagement: str
     service_level: str
     first_breach: date
-    """The month whose breach opened it."""
+    """The first month of the breach it was opened for."""
     last_breach: date
     """The latest breached month seen while it was open."""
     owner: str
@@ -70,11 +74,13 @@ def plan_for_breach(
     month: date,
     terms: PlanTerms,
     now: datetime,
+    since: date | None = None,
 ) -> tuple[CorrectiveActionPlan | None, CorrectiveActionPlan | None]:
     """What a breach of ``service_level`` in ``month`` does to its plans: ``(new, updated)``.
 
     ``new``: a plan to open (none open, and no plan covered the month); ``updated``: the open
     plan with its ``last_breach`` moved to ``month``; both None when nothing changes.
+    ``since``: the first month of the breach when it has lasted since then (default ``month``).
     """
     month = month.replace(day=1)
     mine = [p for p in plans if p.engagement == engagement and p.service_level == service_level]
@@ -85,10 +91,14 @@ def plan_for_breach(
         return None, None
     if any(month <= p.last_breach for p in mine):
         return None, None
+    first = min(month, (since or month).replace(day=1))
+    covered = [p.last_breach for p in mine]
+    if covered and first <= max(covered):
+        first = add_months(max(covered), 1)  # the months before are an earlier plan's
     opened = CorrectiveActionPlan(
         engagement=engagement,
         service_level=service_level,
-        first_breach=month,
+        first_breach=first,
         last_breach=month,
         owner=terms.owner,
         due_on=now.date() + timedelta(days=terms.due_days),

@@ -19,8 +19,10 @@ from sourcewise.governance.corrective_actions import (
     PlanState,
     plan_for_breach,
 )
+from sourcewise.governance.remedies import consecutive_breaches
 from sourcewise.services.engagements import engagement_or_error
 from sourcewise.services.governance_store import UowFactory, log_change
+from sourcewise.services.sla import sla_report, status_history
 
 ENTITY = "corrective_action_plan"
 MAX_NOTE = 2000
@@ -52,6 +54,7 @@ def open_plans_for_breaches(
     if not breaches:
         return ()
     opened = []
+    since = _breaches_since(make_uow, breaches)
     with make_uow().for_writing() as uow:
         terms = {e.name: e.corrective_actions for e in uow.engagements.all()}
         plans = uow.corrective_actions.plans()
@@ -66,6 +69,7 @@ def open_plans_for_breaches(
                 month,
                 terms[condition.engagement],
                 moment,
+                since.get((condition.engagement, condition.subject)),
             )
             if moved is not None:
                 uow.corrective_actions.update(moved)
@@ -77,6 +81,31 @@ def open_plans_for_breaches(
                 opened.append(stored)
         uow.commit()
     return tuple(opened)
+
+
+def _breaches_since(
+    make_uow: UowFactory, breaches: Sequence[Condition]
+) -> dict[tuple[str, str], date]:
+    """(engagement, service level) → the first month of the run of breaches ending with the
+    condition's month (judged months only, as the remedies count them)."""
+    found: dict[tuple[str, str], date] = {}
+    for engagement in sorted({c.engagement for c in breaches}):
+        last = max(c.period for c in breaches if c.engagement == engagement)
+        try:
+            history = status_history(
+                sla_report(make_uow, engagement, datetime.strptime(last, "%Y-%m").date())
+            )
+        except (LookupError, ValueError):
+            continue  # an engagement gone or not started: the plan starts with its month
+        for condition in breaches:
+            if condition.engagement != engagement:
+                continue
+            month = datetime.strptime(condition.period, "%Y-%m").date()
+            statuses = [(m, s) for m, s in history.get(condition.subject, []) if m <= month]
+            run = consecutive_breaches(statuses)
+            if run and run[-1] == month:
+                found[(engagement, condition.subject)] = run[0]
+    return found
 
 
 def plans_of(

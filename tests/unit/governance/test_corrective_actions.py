@@ -65,3 +65,15 @@ def test_a_closed_plan_covers_its_months_and_a_later_breach_opens_a_new_one() ->
 def test_plan_terms_are_checked(owner: str, days: int, match: str) -> None:
     with pytest.raises(ValueError, match=match):
         PlanTerms(owner, days)
+
+
+def test_a_plan_opened_on_a_lasting_breach_starts_with_its_first_month() -> None:
+    nov = date(2026, 11, 1)
+    new, _ = plan_for_breach([], "Care", "FCR", nov, TERMS, NOW, since=AUG)
+    assert new is not None
+    assert (new.first_breach, new.last_breach) == (AUG, nov)
+    # Months an earlier (closed) plan covered stay its own.
+    closed = replace(new, id=1, last_breach=SEP, state=PlanState.CLOSED)
+    later, _ = plan_for_breach([closed], "Care", "FCR", nov, TERMS, NOW, since=AUG)
+    assert later is not None
+    assert (later.first_breach, later.last_breach) == (OCT, nov)
