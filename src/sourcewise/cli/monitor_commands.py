@@ -154,9 +154,12 @@ def monitor_run(
         where = event.engagement or "all"
         typer.echo(f"  new #{event.id} [{event.severity.value}] {where}: {event.summary}")
     for plan in run.plans_opened:
+        months = f"{plan.first_breach:%Y-%m}"
+        if plan.last_breach != plan.first_breach:
+            months += f" to {plan.last_breach:%Y-%m}"
         typer.echo(
             f"  corrective-action plan #{plan.id} opened, {plan.engagement}: "
-            f"{plan.service_level} (breach of {plan.first_breach:%Y-%m}), "
+            f"{plan.service_level} (breached {months}), "
             f"owner {plan.owner}, due {plan.due_on:%Y-%m-%d}"
         )
     d = run.delivery
