@@ -55,7 +55,8 @@ demo: $(STAMP)  ## set up, compare the options of the US customer-service exampl
 	$(BIN)/sourcewise pilot evaluate -e "$(ENGAGED)" --db $(DEMO_DB)
 	$(BIN)/sourcewise sla report -e "$(ENGAGED)" --month 2026-10 --db $(DEMO_DB)
 	$(BIN)/sourcewise monitor -e "$(ENGAGED)" --kpi first_contact_resolution --db $(DEMO_DB)
-	$(BIN)/sourcewise scorecard --provider "Monterrey bilingual BPO" --month 2026-10 --months 6 --db $(DEMO_DB)
+	$(BIN)/sourcewise scorecard --provider "Monterrey bilingual BPO" --month 2026-11 --months 6 --db $(DEMO_DB)
+	$(BIN)/sourcewise remedies -e "$(ENGAGED)" --month 2026-11 --db $(DEMO_DB)
 	$(BIN)/sourcewise risk evaluate --as-of 2026-11-25 --db $(DEMO_DB)
 	@echo; echo "=== The business case kept in the workspace: saved, run, proposed, approved by another person, governing the engagement ==="
 	$(BIN)/sourcewise scenario save examples/us-customer-service.yaml --note "as received" --db $(DEMO_DB)

@@ -12,7 +12,6 @@ import threading
 from collections.abc import Iterator
 from email import message_from_bytes, policy
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
@@ -21,8 +20,6 @@ from typer.testing import CliRunner
 
 from sourcewise.cli import app
 
-ROOT = Path(__file__).resolve().parents[2]
-GOV = ROOT / "examples" / "governance"
 SECRET = "test-webhook-secret"
 AS_OF = "2026-11-25"
 runner = CliRunner()
@@ -86,27 +83,6 @@ def webhook_url() -> Iterator[str]:
     yield f"http://127.0.0.1:{server.server_address[1]}/hook"
     server.shutdown()
     server.server_close()
-
-
-@pytest.fixture
-def db(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    """The governance example loaded as `make demo` loads it, with two users."""
-    url = f"sqlite:///{tmp_path / 'governance.db'}"
-    run("db", "upgrade", "--db", url)
-    run("engagement", "add", str(GOV / "engagement.yaml"), "--db", url)
-    run("kpi", "ingest", str(GOV / "measurements.csv"), "--db", url)
-    run("costs", "add", str(GOV / "costs.csv"), "--db", url)
-    for command, file in (
-        ("audit", "audits.yaml"),
-        ("survey", "surveys.yaml"),
-        ("meeting", "meetings.yaml"),
-        ("pilot", "pilot.yaml"),
-        ("risk", "risks.yaml"),
-    ):
-        run(command, "add", str(GOV / file), "--db", url)
-    monkeypatch.setenv("SOURCEWISE_PASSWORD", "a long enough password")
-    run("user", "add", "ana", "--role", "analyst", "--db", url)
-    return url
 
 
 def test_each_alert_is_sent_once_and_a_failed_webhook_is_retried(

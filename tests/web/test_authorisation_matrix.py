@@ -21,6 +21,7 @@ import inspect
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -46,6 +47,7 @@ from run_samples import grant_approver
 from tests_web_helpers import SCENARIO_TEXT, served_routes
 
 from governance_factories import PROVIDER, engagement
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.governance.records import Provider, ProviderKind
 from sourcewise.reports.run_result import run_result
 from sourcewise.security.users import Principal, Role
@@ -132,6 +134,19 @@ def _draft(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
     return {"run_id": str(kept.id)}
 
 
+def _open_plan(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
+    """A new open corrective-action plan on the provider user's own engagement."""
+    with store:
+        month = date(2020, 1, 1) + timedelta(days=40 * len(store.corrective_actions.plans()))
+        first = month.replace(day=1)
+        plan = CorrectiveActionPlan(
+            OWN, "Availability", first, first, "Vendor manager", date(2027, 1, 1), datetime.now(UTC)
+        )
+        ident = store.corrective_actions.add(plan)
+        store.commit()
+    return {"plan_id": str(ident)}
+
+
 def _proposed(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
     """A new run the analyst proposed."""
     values = _draft(store, username)
@@ -167,6 +182,15 @@ TABLE: dict[tuple[str, str], Entry] = {
     ("POST", "/api/v1/risks/evaluate"): Entry("global_write", params={"as_of": "2026-02-01"}),
     ("GET", "/api/v1/escalations"): Entry("internal"),
     ("GET", "/api/v1/engagements/{name}/audits"): Entry("read"),
+    ("GET", "/api/v1/engagements/{name}/corrective-actions"): Entry("read"),
+    ("POST", "/api/v1/engagements/{name}/corrective-actions/{plan_id}/close"): Entry(
+        # Anonymous requests make no plan: they are refused before any is looked up.
+        "close_plan",
+        json=lambda _: {"note": "Done"},
+        before=_open_plan,
+        values={"plan_id": "1"},
+    ),
+    ("GET", "/api/v1/engagements/{name}/remedies"): Entry("hidden", params={"month": "2026-02-01"}),
     ("GET", "/api/v1/engagements/{name}/surveys"): Entry("hidden"),
     ("GET", "/api/v1/engagements/{name}/meetings"): Entry("hidden"),
     ("GET", "/api/v1/engagements/{name}/pilots"): Entry("hidden"),
@@ -262,6 +286,9 @@ def expected(entry: Entry, role: str, target: str) -> int:
     if entry.rule == "job":
         # Another user's job is "not found" for anyone but an admin.
         return 403 if owner else entry.ok if target == "own" or role == "admin" else 404
+    if entry.rule == "close_plan":
+        # Plans are shared with the provider, but only the client's writers close one.
+        return entry.ok if visible and writer else 404 if not visible else 403
     if entry.rule in ("hidden", "risk") and owner:
         # Refused before the engagement is looked up: no existence leaks either way.
         return 403
@@ -456,6 +483,10 @@ def test_a_provider_is_shown_its_engagement_terms_and_audits(
         "max_credit_months",
         "contracts",
         "service_levels",
+        # How its scorecard is weighted and who owns the plans a breach opens; the contract
+        # remedies (``remedies``) stay internal.
+        "scorecard",
+        "corrective_actions",
     }
     audits = client.get(f"/api/v1/engagements/{OWN}/audits", headers=headers).json()
     assert [a["audit"]["title"] for a in audits["audits"]] == ["Q1 quality audit"]

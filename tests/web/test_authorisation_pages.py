@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -44,6 +45,7 @@ from tests_web_helpers import SCENARIO_TEXT, login_token, served_routes
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.governance.records import Provider, ProviderKind
 from sourcewise.reports.job_results import scenario_work
 from sourcewise.reports.run_result import run_result
@@ -79,9 +81,12 @@ SAVED = "Matrix plant"
 WRITERS = ("admin", "analyst")
 SAVED_NAME = {"name": SAVED_SEGMENT}
 """The saved scenario (the analyst's, shared with the team) in a path."""
-SHARED_SECTIONS = frozenset({"sla", "contracts", "kpis", "scorecard", "audits"})
-INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits"})
+SHARED_SECTIONS = frozenset(
+    {"sla", "contracts", "kpis", "scorecard", "corrective_actions", "audits"}
+)
+INTERNAL_SECTIONS = frozenset({"risks", "surveys", "meetings", "pilot", "benefits", "remedies"})
 INTERNAL_HEADINGS = (
+    "Contract remedies",
     "Risks and playbooks",
     "Stakeholder surveys",
     "Committee meetings",
@@ -140,6 +145,24 @@ def _proposed(store: MemoryUnitOfWork) -> dict[str, str]:
     values = _draft(store)
     propose_run(lambda: store, int(values["run_id"]), "", Principal("analyst", Role.ANALYST))
     return values
+
+
+def _open_plan(store: MemoryUnitOfWork) -> dict[str, str]:
+    """A new open corrective-action plan on the provider user's own engagement."""
+    with store:
+        month = date(2020, 1, 1) + timedelta(days=40 * len(store.corrective_actions.plans()))
+        plan = CorrectiveActionPlan(
+            OWN,
+            "Availability",
+            month.replace(day=1),
+            month.replace(day=1),
+            "Vendor manager",
+            date(2027, 1, 1),
+            datetime(2026, 12, 1, tzinfo=UTC),
+        )
+        ident = store.corrective_actions.add(plan)
+        store.commit()
+    return {"plan_id": str(ident)}
 
 
 BUILDER_ANSWERS = {"company": "Matrix", "home_country": "US", "fte": "10", "countries": "PH"}
@@ -221,6 +244,13 @@ PAGES: dict[tuple[str, str], Page] = {
     # Run 1 is a draft: a writer gets past the checks to the rule that only an approved run
     # governs (linking an approved one would replace the seed plan the markers come from).
     ("POST", "/engagements/{name}/case"): Page("case", 409, data=lambda _: {"run": "1"}),
+    ("POST", "/engagements/{name}/corrective-actions/{plan_id}/close"): Page(
+        "close_plan",
+        303,
+        "/engagements/",
+        data=lambda _: {"note": "Done"},
+        before=_open_plan,
+    ),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
     ("GET", "/scenarios/new"): Page("internal"),
@@ -278,6 +308,11 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
     if page.rule == "case":
         # The business case is internal: refused before the engagement is looked up.
         return 403 if owner else page.ok if role in WRITERS else 403
+    if page.rule == "close_plan":
+        # Plans are shared with the provider, but only the client's writers close one.
+        if owner and TARGETS[target][1] != owner:
+            return 404
+        return page.ok if role in WRITERS else 403
     if page.rule == "job":
         return 403 if owner else page.ok if target == "own" or role == "admin" else 404
     if page.rule == "any":

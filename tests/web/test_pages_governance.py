@@ -28,7 +28,18 @@ SignIn = Callable[[str], TestClient]
 PAGE = "/engagements/Customer%20care"
 OTHER = "/engagements/Other%20care"
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "governance"
-SECTIONS = ("kpis", "scorecard", "risks", "audits", "surveys", "meetings", "pilot", "benefits")
+SECTIONS = (
+    "kpis",
+    "scorecard",
+    "corrective_actions",
+    "remedies",
+    "risks",
+    "audits",
+    "surveys",
+    "meetings",
+    "pilot",
+    "benefits",
+)
 
 
 @pytest.fixture

@@ -1,6 +1,8 @@
 """The engagement file: provider, engagement, contract hierarchy with each contract's calendar
 (value, notice, renewal, price reviews, benchmarking, termination assistance), service credits,
-service levels, user-defined KPIs and the ``decide`` business case it came from.
+service levels, user-defined KPIs, the ``decide`` business case it came from, and how the
+provider is steered: scorecard weights, the corrective-action plans a breach opens, and the
+contract's remedies for repeated breaches.
 
 Field checks are pydantic's; checks across fields (a statement of work's parent must be a
 master agreement of the file, a service level's metric must be a known KPI, allocations only
@@ -21,6 +23,7 @@ from sourcewise.adapters.field_types import CountryCode, CurrencyCode
 from sourcewise.adapters.governance_yaml import Strict, load_model
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.contract_calendar import FIRST_DAY, LAST_DAY, notice_deadline
+from sourcewise.governance.corrective_actions import DEFAULT_DUE_DAYS, DEFAULT_OWNER, PlanTerms
 from sourcewise.governance.kpis import (
     BUILT_IN_KPIS,
     Aggregation,
@@ -43,6 +46,13 @@ from sourcewise.governance.records import (
     Renewal,
     RenewalDecision,
     TerminationAssistance,
+)
+from sourcewise.governance.remedies import Remedy, RemedyKind
+from sourcewise.governance.scorecard import (
+    DEFAULT_BREACH_POINTS,
+    DEFAULT_LOOKBACK_MONTHS,
+    DEFAULT_WEIGHTS,
+    ScorecardTerms,
 )
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
 
@@ -193,6 +203,67 @@ class BusinessCaseModel(Strict):
     option: Name
 
 
+Weight = Annotated[float, Field(ge=0, le=1000, allow_inf_nan=False)]
+Points = Annotated[float, Field(ge=0, le=100, allow_inf_nan=False)]
+LevelKind = Literal["critical", "key_measurement"]
+
+
+class DomainWeightsModel(Strict):
+    quality: Weight = DEFAULT_WEIGHTS[ScorecardDomain.QUALITY]
+    delivery: Weight = DEFAULT_WEIGHTS[ScorecardDomain.DELIVERY]
+    cost: Weight = DEFAULT_WEIGHTS[ScorecardDomain.COST]
+    relationship: Weight = DEFAULT_WEIGHTS[ScorecardDomain.RELATIONSHIP]
+    risk: Weight = DEFAULT_WEIGHTS[ScorecardDomain.RISK]
+    service_levels: Weight = Field(
+        DEFAULT_WEIGHTS[ScorecardDomain.SERVICE_LEVELS], description="SLA compliance."
+    )
+
+    @model_validator(mode="after")
+    def _some_weight(self) -> DomainWeightsModel:
+        if not any(self.model_dump().values()):
+            raise ValueError("at least one domain weight must be positive")
+        return self
+
+
+class BreachPointsModel(Strict):
+    critical: Points = DEFAULT_BREACH_POINTS[ServiceLevelKind.CRITICAL]
+    key_measurement: Points = DEFAULT_BREACH_POINTS[ServiceLevelKind.KEY_MEASUREMENT]
+
+
+class ScorecardModel(Strict):
+    weights: DomainWeightsModel = Field(default_factory=DomainWeightsModel)
+    breach_points: BreachPointsModel = Field(
+        default_factory=BreachPointsModel,
+        description="SLA compliance points one breached month costs, by service-level kind.",
+    )
+    lookback_months: Annotated[int, Field(ge=1, le=24)] = DEFAULT_LOOKBACK_MONTHS
+
+
+class CorrectiveActionsModel(Strict):
+    owner: Name = DEFAULT_OWNER
+    due_days: Annotated[int, Field(ge=1, le=365)] = DEFAULT_DUE_DAYS
+
+
+def _critical_only() -> list[LevelKind]:
+    return ["critical"]
+
+
+class RemedyModel(Strict):
+    kind: Literal["improvement_plan", "escalation", "fee_withholding", "termination_right"]
+    clause: Annotated[str, Field(min_length=1, max_length=300)] = Field(
+        description="The clause that grants it, as the contract cites it."
+    )
+    after_breaches: Annotated[int, Field(ge=1, le=36)]
+    consecutive: bool = False
+    within_months: Annotated[int, Field(ge=1, le=36)] = 12
+    applies_to: list[LevelKind] = Field(default_factory=_critical_only, min_length=1)
+    level: Annotated[str, Field(min_length=1, max_length=200)] | None = None
+    withhold_pct: Annotated[Decimal, Field(gt=0, le=100, max_digits=9, decimal_places=4)] | None = (
+        None
+    )
+    note: str = ""
+
+
 class EngagementFileModel(Strict):
     provider: ProviderModel
     engagement: EngagementModel
@@ -201,6 +272,9 @@ class EngagementFileModel(Strict):
     service_credits: CreditTermsModel
     service_levels: list[ServiceLevelModel] = Field(default_factory=list)
     kpis: list[KpiModel] = Field(default_factory=list)
+    scorecard: ScorecardModel = Field(default_factory=ScorecardModel)
+    corrective_actions: CorrectiveActionsModel = Field(default_factory=CorrectiveActionsModel)
+    remedies: list[RemedyModel] = Field(default_factory=list)
 
 
 def _calendar_problems(c: ContractModel) -> list[tuple[tuple[str | int, ...], str]]:
@@ -363,6 +437,14 @@ def load_engagement_file(
             )
         except ValueError as error:
             problems.append(doc.problem(where, str(error)))
+    remedies = []
+    for index, r in enumerate(model.remedies):
+        try:
+            remedies.append(_remedy(r))
+        except ValueError as error:
+            field = {"escalation": "level", "fee_withholding": "withhold_pct"}.get(r.kind)
+            at: tuple[str | int, ...] = ("remedies", index)
+            problems.append(doc.problem(at if field is None else (*at, field), str(error)))
     if problems:
         return None, problems
 
@@ -419,6 +501,33 @@ def load_engagement_file(
         business_case=None
         if case is None
         else BusinessCase(case.scenario, case.function, case.option),
+        scorecard=_scorecard_terms(model.scorecard),
+        corrective_actions=PlanTerms(
+            model.corrective_actions.owner, model.corrective_actions.due_days
+        ),
+        remedies=tuple(remedies),
     )
     case_path = None if case is None else (path.parent / case.scenario)
     return EngagementFile(provider, engagement, tuple(new_kpis), case_path), []
+
+
+def _scorecard_terms(model: ScorecardModel) -> ScorecardTerms:
+    return ScorecardTerms(
+        weights={ScorecardDomain(k): v for k, v in model.weights.model_dump().items()},
+        breach_points={ServiceLevelKind(k): v for k, v in model.breach_points.model_dump().items()},
+        lookback_months=model.lookback_months,
+    )
+
+
+def _remedy(model: RemedyModel) -> Remedy:
+    return Remedy(
+        kind=RemedyKind(model.kind),
+        clause=model.clause,
+        after_breaches=model.after_breaches,
+        consecutive=model.consecutive,
+        within_months=model.within_months,
+        applies_to=tuple(ServiceLevelKind(k) for k in dict.fromkeys(model.applies_to)),
+        level=model.level,
+        withhold_pct=model.withhold_pct,
+        note=model.note,
+    )

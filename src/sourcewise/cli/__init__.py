@@ -17,6 +17,7 @@ from sourcewise.cli import data_commands  # noqa: F401
 from sourcewise.cli import governance_commands  # noqa: F401
 from sourcewise.cli import contract_commands  # noqa: F401
 from sourcewise.cli import monitor_commands  # noqa: F401
+from sourcewise.cli import steering_commands  # noqa: F401
 from sourcewise.cli import record_commands  # noqa: F401
 from sourcewise.cli import risk_commands  # noqa: F401
 from sourcewise.cli import workspace_commands  # noqa: F401

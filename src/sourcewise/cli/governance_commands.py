@@ -333,8 +333,11 @@ def scorecard(
     output: FormatOption = OutputFormat.table,
     db: DbOption = None,
 ) -> None:
-    """The provider's scorecard month by month: quality, delivery, cost, relationship and
-    risk, weighted into an overall score and a grade (A–F), with its trend."""
+    """The provider's scorecard month by month: domain scores, grade (A–F) and trend.
+
+    Quality, delivery, cost, relationship, risk and SLA compliance (the breaches of the last
+    months, critical service levels weighing most) are weighted into an overall score; the
+    weights come from the engagement files (scorecard:)."""
     _no_html(output)
     from sourcewise.services.monitoring import scorecards
 

@@ -73,6 +73,8 @@ def monitor(
 
 
 def _run_json(run: MonitorRun) -> dict[str, Any]:
+    from sourcewise.reports.steering_json import plan_json
+
     recorded = run.recorded
     return {
         "as_of": run.as_of.isoformat(),
@@ -90,6 +92,7 @@ def _run_json(run: MonitorRun) -> dict[str, Any]:
             }
             for e in recorded.new
         ],
+        "corrective_action_plans_opened": [plan_json(p) for p in run.plans_opened],
         "seen_again": recorded.seen_again,
         "reopened": [e.id for e in recorded.reopened],
         "resolved": [e.id for e in recorded.resolved],
@@ -128,9 +131,10 @@ def monitor_run(
     db: DbOption = None,
 ) -> None:
     """Evaluate everything that can fire (SLA breach and at-risk, KPI drift, risk triggers,
-    overdue actions and playbook steps, pilot verdicts, contract dates), store each condition
-    once, resolve what no longer holds, and notify subscribers (failed deliveries are retried
-    with back-off). Safe to repeat: a second run stores and sends nothing new."""
+    overdue actions and playbook steps, pilot verdicts, contract dates, contract remedies
+    repeated breaches call for), store each condition once, resolve what no longer holds, open
+    a corrective-action plan for each new breach, and notify subscribers (failed deliveries are
+    retried with back-off). Safe to repeat: a second run stores, opens and sends nothing new."""
     if all_engagements == (engagement is not None):
         raise typer.BadParameter("give either --all or --engagement NAME", param_hint="'--all'")
     _no_html(output)
@@ -155,6 +159,15 @@ def monitor_run(
     for event in run.recorded.new:
         where = event.engagement or "all"
         typer.echo(f"  new #{event.id} [{event.severity.value}] {where}: {event.summary}")
+    for plan in run.plans_opened:
+        months = f"{plan.first_breach:%Y-%m}"
+        if plan.last_breach != plan.first_breach:
+            months += f" to {plan.last_breach:%Y-%m}"
+        typer.echo(
+            f"  corrective-action plan #{plan.id} opened, {plan.engagement}: "
+            f"{plan.service_level} (breached {months}), "
+            f"owner {plan.owner}, due {plan.due_on:%Y-%m-%d}"
+        )
     d = run.delivery
     typer.echo(
         f"Notifications: {run.queued} queued, {d.sent} sent in {d.messages} messages, "

@@ -258,7 +258,8 @@ def _by_criterion(x: FloatArray) -> FloatArray:
 def _distances(weighted: FloatArray, point: FloatArray) -> FloatArray:
     """Euclidean distance of each alternative (column of ``weighted``) from ``point``."""
     gaps = weighted - point[:, None]
-    return np.sqrt(np.einsum("ji,ji->i", gaps, gaps))
+    distances: FloatArray = np.sqrt(np.einsum("ji,ji->i", gaps, gaps))
+    return distances
 
 
 def _unit(values: FloatArray) -> FloatArray:

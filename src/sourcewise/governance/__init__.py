@@ -1,3 +1,4 @@
 """Governing an arrangement once it runs: service levels and credits, KPIs, monitoring,
-scorecards, risks, pilots, surveys and benefits. Immutable records and pure functions;
-`Decimal` for contractual money; no I/O, no SQLAlchemy, no pydantic."""
+scorecards, corrective-action plans and contract remedies, risks, pilots, surveys and benefits.
+Immutable records and pure functions; `Decimal` for contractual money; no I/O, no SQLAlchemy,
+no pydantic."""

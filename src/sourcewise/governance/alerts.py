@@ -31,6 +31,8 @@ class EventKind(StrEnum):
     CONTRACT_RENEWAL = "contract_renewal"
     CONTRACT_PRICE_REVIEW = "contract_price_review"
     CONTRACT_BENCHMARKING = "contract_benchmarking"
+    REMEDY_PROPOSED = "remedy_proposed"
+    """Repeated breaches call for one of the contract's remedies (``governance.remedies``)."""
 
 
 class Severity(StrEnum):

@@ -64,6 +64,9 @@ class ScorecardDomain(StrEnum):
     COST = "cost"
     RELATIONSHIP = "relationship"
     RISK = "risk"
+    SERVICE_LEVELS = "service_levels"
+    """SLA compliance: scored from the breaches of the contract's service levels, never a KPI's
+    own domain (``governance.scorecard.sla_compliance_score``)."""
 
 
 class Aggregation(StrEnum):

@@ -13,7 +13,10 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
+from sourcewise.governance.corrective_actions import PlanTerms
 from sourcewise.governance.pilot import CriterionKind
+from sourcewise.governance.remedies import Remedy
+from sourcewise.governance.scorecard import ScorecardTerms
 from sourcewise.governance.service_levels import ServiceLevel
 from sourcewise.governance.surveys import QuestionKind
 
@@ -138,6 +141,12 @@ class Engagement:
     contracts: tuple[Contract, ...] = ()
     service_levels: tuple[ServiceLevel, ...] = ()
     business_case: BusinessCase | None = None
+    scorecard: ScorecardTerms = field(default_factory=ScorecardTerms)
+    """How its provider is scored (defaults: ``governance.scorecard``)."""
+    corrective_actions: PlanTerms = field(default_factory=PlanTerms)
+    """The owner and due date of the plan a breach opens."""
+    remedies: tuple[Remedy, ...] = ()
+    """The contract's remedies for repeated breaches, with the clauses that grant them."""
 
     def fees_in(self, month: date) -> Decimal:
         """Fees invoiced under the contracts active in ``month``."""

@@ -8,6 +8,22 @@ Conventions:
 * No domain with data (or only zero-weight ones) gives ``overall`` and ``grade`` None.
 * Grades use the usual school bands (A ≥ 90, B ≥ 80, C ≥ 70, D ≥ 60, else F) on the score rounded
   to 9 decimals, so a float sum such as 89.99999999999999 for all-90 domains still grades A.
+
+SLA compliance is a domain of its own (``service_levels``), scored from breaches rather than from
+attainment, so that a repeated breach of a critical service level drags the grade even when the
+other metrics hold up::
+
+    compliance(m) = max(0, 100 − Σ_s points[kind(s)] × breaches_s(m))
+
+where ``breaches_s(m)`` counts the months of the ``lookback_months`` ending with month ``m`` in
+which service level ``s`` was breached, and ``points`` is what one breached month costs for the
+level's kind (``DEFAULT_BREACH_POINTS``: 20 for a critical service level, 5 for a key
+measurement). The domain has data in a month when at least one service level was judged in it.
+Its weight (``DEFAULT_WEIGHTS``: 25 against the other domains' 100) and the points are
+``ScorecardTerms``, set per engagement in its file. With the defaults, four months of one
+critical breach (80 points) leave compliance at 20: a provider exactly on its targets elsewhere
+(80 in every other domain) scores (100·80 + 25·100) / 125 = 84 without a breach, a B, and
+(100·80 + 25·20) / 125 = 68 after those four months, a D.
 """
 
 from __future__ import annotations
@@ -15,13 +31,14 @@ from __future__ import annotations
 import dataclasses
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from types import MappingProxyType
 
 import numpy as np
 
 from sourcewise.governance.kpis import Direction, ScorecardDomain
+from sourcewise.governance.service_levels import ServiceLevelKind
 
 DEFAULT_WEIGHTS: Mapping[ScorecardDomain, float] = MappingProxyType(
     {
@@ -30,10 +47,36 @@ DEFAULT_WEIGHTS: Mapping[ScorecardDomain, float] = MappingProxyType(
         ScorecardDomain.COST: 20.0,
         ScorecardDomain.RELATIONSHIP: 15.0,
         ScorecardDomain.RISK: 10.0,
+        ScorecardDomain.SERVICE_LEVELS: 25.0,
     }
 )
-"""Quality and delivery carry the service levels the contract is about, so they lead (55 %);
-cost follows (savings are the usual reason to outsource), then relationship and risk."""
+"""Relative weights (they need not sum to 100). Quality and delivery carry the service levels
+the contract is about, so they lead; cost follows (savings are the usual reason to outsource),
+then relationship and risk. SLA compliance weighs as much as delivery: it is what the contract
+is enforced on, and the attainment of each level already counts in its KPI's domain."""
+
+DOMAIN_NAMES: Mapping[ScorecardDomain, str] = MappingProxyType(
+    {
+        ScorecardDomain.QUALITY: "Quality",
+        ScorecardDomain.DELIVERY: "Delivery",
+        ScorecardDomain.COST: "Cost",
+        ScorecardDomain.RELATIONSHIP: "Relationship",
+        ScorecardDomain.RISK: "Risk",
+        ScorecardDomain.SERVICE_LEVELS: "SLA compliance",
+    }
+)
+
+DEFAULT_BREACH_POINTS: Mapping[ServiceLevelKind, float] = MappingProxyType(
+    {ServiceLevelKind.CRITICAL: 20.0, ServiceLevelKind.KEY_MEASUREMENT: 5.0}
+)
+"""Compliance points one month of breach costs: a critical service level carries the credits
+and the remedies, so it weighs four times a key measurement, which is only reported."""
+
+DEFAULT_LOOKBACK_MONTHS = 6
+"""Breaches are remembered half a year: long enough for a repeat to add up, short enough for a
+provider that recovers to earn its grade back within two quarterly reviews."""
+
+COMPLIANCE_FULL = 100.0
 
 GRADE_THRESHOLDS: tuple[tuple[float, str], ...] = (
     (90.0, "A"),
@@ -50,6 +93,70 @@ FLOOR_MULTIPLE = 3.0
 """Default floor: the target missed by 3× the gap between target and best. Meeting the target is
 a B (80); the headroom to best earns the last 20 points, and misses lose 80 points over a span
 three times that headroom, so a miss costs points at a third of the rate headroom earns them."""
+
+
+@dataclass(frozen=True, slots=True)
+class ScorecardTerms:
+    """How an engagement's provider is scored: domain weights (relative, ≥ 0, at least one
+    positive), compliance points per breached month by service-level kind, and the months a
+    breach is remembered."""
+
+    # Plain dicts (copies of the read-only defaults): the in-memory store deep-copies records.
+    weights: Mapping[ScorecardDomain, float] = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
+    breach_points: Mapping[ServiceLevelKind, float] = field(
+        default_factory=lambda: dict(DEFAULT_BREACH_POINTS)
+    )
+    lookback_months: int = DEFAULT_LOOKBACK_MONTHS
+
+    def __post_init__(self) -> None:
+        normalise_weights(self.weights)  # raises on a bad weight
+        for kind, points in self.breach_points.items():
+            ServiceLevelKind(kind)
+            if not (math.isfinite(points) and 0.0 <= points <= COMPLIANCE_FULL):
+                raise ValueError(f"breach points of {kind} must be in [0, 100], got {points}")
+        if not 1 <= self.lookback_months <= 24:
+            raise ValueError(f"lookback_months must be 1 to 24, got {self.lookback_months}")
+
+    def __hash__(self) -> int:
+        # Engagements are hashed (page caches); the mappings are compared by their items.
+        return hash(
+            (
+                tuple(sorted(self.weights.items())),
+                tuple(sorted(self.breach_points.items())),
+                self.lookback_months,
+            )
+        )
+
+    def points(self, kind: ServiceLevelKind) -> float:
+        return float(self.breach_points.get(kind, 0.0))
+
+
+def sla_compliance_score(
+    breaches: Sequence[tuple[ServiceLevelKind, int]],
+    breach_points: Mapping[ServiceLevelKind, float] = DEFAULT_BREACH_POINTS,
+) -> float:
+    """100 less the points of every breached month counted (see the module docstring).
+
+    ``breaches``: per service level, its kind and the breached months in the lookback window.
+    Never higher with more breaches, never below 0.
+    """
+    lost = 0.0
+    for kind, months in breaches:
+        if months < 0:
+            raise ValueError(f"a count of breached months cannot be negative, got {months}")
+        lost += float(breach_points.get(ServiceLevelKind(kind), 0.0)) * months
+    return max(0.0, COMPLIANCE_FULL - lost)
+
+
+def mean_weights(
+    weights: Sequence[Mapping[ScorecardDomain, float]],
+) -> dict[ScorecardDomain, float]:
+    """The weights of a provider with several engagements: the mean of each one's normalised
+    weights, so that every engagement counts alike whatever scale its file used."""
+    if not weights:
+        return normalise_weights()
+    normalised = [normalise_weights(w) for w in weights]
+    return {d: math.fsum(n[d] for n in normalised) / len(normalised) for d in ScorecardDomain}
 
 
 @dataclass(frozen=True, slots=True)

@@ -133,6 +133,7 @@ SHORT_DOMAIN = {
     "cost": "Cost",
     "relationship": "Relat",
     "risk": "Risk",
+    "service_levels": "SLA",
 }
 
 
@@ -147,6 +148,8 @@ def render_scorecards(cards: Sequence[Scorecard], console: Console | None = None
         box=box.SIMPLE_HEAD,
         title_justify="left",
         pad_edge=False,
+        # One space between columns (the box's own): six domains still fit 80 characters.
+        padding=(0, 0),
     )
     table.add_column("Month", no_wrap=True)
     for domain in domains:

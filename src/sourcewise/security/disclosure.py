@@ -4,11 +4,15 @@ by field. Pages and API answers ask it; nothing else decides.
 The client's own staff (admin, analyst, viewer) see every part. A provider's users see what
 the client shares with its vendor: the engagement's terms (contracts and their fees, service
 levels, service-credit terms), how the service performs against them (KPI measurements, the
-monthly service-level results and credits, the provider's scorecard) and the audits of its
-engagements with their findings and actions. They never see what the client keeps to itself:
-the business case and its planned savings, benefit realisation, the company's in-house and
-one-off costs, the risk register with its triggers and playbooks, stakeholder surveys,
-committee minutes and their actions, and pilot evaluations (the client's go/stop decision).
+monthly service-level results and credits, the provider's scorecard and how it is weighted),
+the corrective-action plans its breaches opened (the provider carries them out, so they are
+shared, as vendor-management practice has it) and the audits of its engagements with their
+findings and actions. They never see what the client keeps to itself: the business case and
+its planned savings, benefit realisation, the company's in-house and one-off costs, the risk
+register with its triggers and playbooks, stakeholder surveys, committee minutes and their
+actions, pilot evaluations (the client's go/stop decision), and the contract remedies
+repeated breaches call for (escalation, withholding, termination: the client decides whether
+to invoke them, and tells the provider when it does).
 
 Which engagements a provider user sees at all is ``Principal.sees_provider``; this module
 only says which parts of those. Anything it has no entry for is internal: an unknown field of
@@ -56,6 +60,10 @@ class Part(StrEnum):
     """Steering committee and milestone review minutes, decisions and actions."""
     PILOTS = "pilots"
     """Pilots, their acceptance criteria and go/extend/stop evaluation."""
+    CORRECTIVE_ACTIONS = "corrective_actions"
+    """The corrective-action plans breaches opened, their owners, due dates and closing."""
+    REMEDIES = "remedies"
+    """The contract's remedies for repeated breaches and which ones the breaches call for."""
 
 
 SHARED_WITH_PROVIDERS = frozenset(
@@ -66,6 +74,7 @@ SHARED_WITH_PROVIDERS = frozenset(
         Part.SERVICE_CREDITS,
         Part.KPIS,
         Part.SCORECARD,
+        Part.CORRECTIVE_ACTIONS,
         Part.AUDITS,
     }
 )
@@ -94,6 +103,9 @@ ENGAGEMENT_FIELDS: Mapping[str, Part] = {
     "contracts": Part.CONTRACTS,
     "service_levels": Part.SERVICE_LEVELS,
     "business_case": Part.BUSINESS_CASE,
+    "scorecard": Part.SCORECARD,
+    "corrective_actions": Part.CORRECTIVE_ACTIONS,
+    "remedies": Part.REMEDIES,
 }
 """Each field of ``governance.records.Engagement`` and the part it belongs to."""
 
@@ -119,6 +131,7 @@ EVENT_KINDS: Mapping[str, Part] = {
     "playbook_overdue": Part.RISKS,
     "meeting_action_overdue": Part.MEETINGS,
     "pilot_verdict": Part.PILOTS,
+    "remedy_proposed": Part.REMEDIES,
 }
 """Each kind of monitoring event (``governance.alerts.EventKind``) and the part it tells of."""
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import dataclasses
 import getpass
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -154,7 +154,7 @@ def as_json(value: Any) -> Any:
         return value.isoformat()
     if isinstance(value, list | tuple):
         return [as_json(v) for v in value]
-    if isinstance(value, dict):
+    if isinstance(value, Mapping):  # a dict, or a read-only default (MappingProxyType)
         return {str(k): as_json(v) for k, v in value.items()}
     return value
 

@@ -4,8 +4,10 @@
 or at risk when its error budget is 50 or 75 % spent), the KPI drift alerts
 (``services.monitoring``), the risk triggers that fire (without opening playbooks: that stays
 ``risk evaluate``), the playbook steps, audit actions and meeting actions past due, the latest
-pilot's verdict, and the contract dates (ends, notice deadlines, renewals, price reviews,
-benchmarking) within the lead time. ``record_conditions`` stores
+pilot's verdict, the contract dates (ends, notice deadlines, renewals, price reviews,
+benchmarking) within the lead time, and the contract remedies that repeated breaches call for
+(``services.remedies``; one event per remedy and service level while it applies).
+``record_conditions`` stores
 each condition once under its key (``governance.alerts``): found again, only its last-seen time
 moves; no longer found, it is resolved; found after being resolved, it is open again.
 """
@@ -21,6 +23,7 @@ from sourcewise.governance.benefits import add_months
 from sourcewise.governance.contract_calendar import LEAD_DAYS, DueDate, DueKind, engagement_dates
 from sourcewise.governance.pilot import Recommendation
 from sourcewise.governance.records import Engagement, RenewalDecision
+from sourcewise.governance.remedies import RemedyKind
 from sourcewise.governance.risks import Rating, RiskStatus, evaluate_triggers
 from sourcewise.governance.service_levels import ServiceLevelKind, Status
 from sourcewise.services.engagements import engagement_or_error, month_starts
@@ -29,6 +32,7 @@ from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.kpi_ingest import known_kpis
 from sourcewise.services.monitoring import drift_alerts
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record
+from sourcewise.services.remedies import remedy_report
 from sourcewise.services.risk_trigger_data import trigger_data
 from sourcewise.services.sla import evaluate_months
 
@@ -295,6 +299,45 @@ def _contract_conditions(engagement: Engagement, as_of: date, notice_days: int) 
     return found
 
 
+REMEDY_SEVERITY = {
+    RemedyKind.IMPROVEMENT_PLAN: Severity.WARNING,
+    RemedyKind.ESCALATION: Severity.WARNING,
+    RemedyKind.FEE_WITHHOLDING: Severity.CRITICAL,
+    RemedyKind.TERMINATION_RIGHT: Severity.CRITICAL,
+}
+
+
+def _remedy_conditions(
+    engagement: Engagement, make_uow: UowFactory, as_of: date
+) -> list[Condition]:
+    report = remedy_report(make_uow, engagement.name, as_of)
+    found = []
+    for proposal in report.proposed:
+        remedy = proposal.remedy
+        months = [f"{m:%Y-%m}" for m in proposal.breached_months]
+        found.append(
+            Condition(
+                EventKind.REMEDY_PROPOSED,
+                REMEDY_SEVERITY[remedy.kind],
+                engagement.name,
+                f"{proposal.service_level}: {remedy.kind.value}: {remedy.clause}",
+                "",
+                f"{proposal.service_level} {proposal.record} ({', '.join(months)}): "
+                f"{remedy.title}, {remedy.trigger}, under {remedy.clause}",
+                {
+                    "service_level": proposal.service_level,
+                    "remedy": remedy.kind.value,
+                    "title": remedy.title,
+                    "clause": remedy.clause,
+                    "trigger": remedy.trigger,
+                    "breached_months": months,
+                    "as_of": f"{proposal.as_of:%Y-%m}",
+                },
+            )
+        )
+    return found
+
+
 def find_conditions(
     make_uow: UowFactory,
     as_of: date,
@@ -314,6 +357,7 @@ def find_conditions(
         found += _action_conditions(make_uow, e.name, as_of)
         found += _pilot_conditions(make_uow, e.name, as_of)
         found += _contract_conditions(e, as_of, notice_days)
+        found += _remedy_conditions(e, make_uow, as_of)
     found += _risk_conditions(
         make_uow, {e.name for e in engagements}, as_of, include_unassigned=engagement is None
     )

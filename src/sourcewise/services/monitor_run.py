@@ -1,13 +1,16 @@
 """One monitoring run, as cron, a timer or the server's schedule starts it: find every
-condition, store each once, queue the notifications the subscriptions want, and send what is
-due (including the retries of earlier failures). A run of every engagement records when it
-ended and how (``scheduled_runs``), which the inbox shows."""
+condition, store each once, open a corrective-action plan for each new breach, queue the
+notifications the subscriptions want, and send what is due (including the retries of earlier
+failures). A run of every engagement records when it ended and how (``scheduled_runs``),
+which the inbox shows."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
+from sourcewise.services.corrective_actions import open_plans_for_breaches
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitor_events import (
     CONTRACT_NOTICE_DAYS,
@@ -28,14 +31,15 @@ class MonitorRun:
     recorded: RecordOutcome
     queued: int
     delivery: SendOutcome
+    plans_opened: tuple[CorrectiveActionPlan, ...] = ()
 
     @property
     def summary(self) -> str:
         d = self.delivery
         return (
             f"{self.found} conditions hold, {len(self.recorded.new)} new, "
-            f"{len(self.recorded.resolved)} resolved; {d.sent} notifications sent, "
-            f"{d.failed} failed"
+            f"{len(self.recorded.resolved)} resolved, {len(self.plans_opened)} corrective-action "
+            f"plans opened; {d.sent} notifications sent, {d.failed} failed"
         )
 
 
@@ -57,6 +61,7 @@ def run_monitor(
         scope = monitor_scope(make_uow, engagement)
         conditions = find_conditions(make_uow, day, engagement, notice_days)
         recorded = record_conditions(make_uow, conditions, scope, moment)
+        opened = open_plans_for_breaches(make_uow, conditions, moment)
         queued = queue_deliveries(make_uow, moment)
         outcome = send_due(make_uow, channels or NetworkChannels.from_environment(), moment)
     except LookupError:
@@ -65,7 +70,7 @@ def run_monitor(
         if engagement is None:
             _record_end(make_uow, None, f"{type(error).__name__}: {error}")
         raise
-    run = MonitorRun(day, engagement, len(conditions), recorded, queued, outcome)
+    run = MonitorRun(day, engagement, len(conditions), recorded, queued, outcome, opened)
     if engagement is None:
         _record_end(make_uow, run.summary, None)
     return run

@@ -11,7 +11,10 @@ Scorecards: every service level measured in the month is scored 0–100 against 
 and ideal (``scorecard.attainment_score``) into the domain of its KPI; stakeholder surveys of
 the engagement score the relationship domain (Likert mean on its scale, NPS mapped from
 −100..100), and the open risks of the engagement the risk domain (100 minus 4 points per
-residual score point, averaged). A provider's card pools all its engagements.
+residual score point, averaged). SLA compliance scores the ``service_levels`` domain from the
+breaches of the months before (``scorecard.sla_compliance_score``, with the engagement's
+``ScorecardTerms``). A provider's card pools all its engagements: each engagement's compliance is
+one metric of that domain, and the domain weights are the mean of the engagements' weights.
 """
 
 from __future__ import annotations
@@ -25,9 +28,16 @@ from sourcewise.governance.benefits import add_months
 from sourcewise.governance.control_charts import Rule, Side, drift_signals
 from sourcewise.governance.kpis import KpiDefinition, ScorecardDomain
 from sourcewise.governance.records import Engagement
+from sourcewise.governance.remedies import UNJUDGED
 from sourcewise.governance.risks import RiskStatus
-from sourcewise.governance.scorecard import Scorecard, attainment_score, scorecard_history
-from sourcewise.governance.service_levels import ServiceLevel, Status, meets_target
+from sourcewise.governance.scorecard import (
+    Scorecard,
+    attainment_score,
+    mean_weights,
+    scorecard_history,
+    sla_compliance_score,
+)
+from sourcewise.governance.service_levels import ServiceLevel, Status, WindowResult, meets_target
 from sourcewise.governance.surveys import QuestionKind, net_promoter_score
 from sourcewise.services.engagements import engagement_or_error, month_starts
 from sourcewise.services.governance_store import UowFactory
@@ -116,6 +126,28 @@ def _survey_score(kind: QuestionKind, scale_max: int, responses: Sequence[int]) 
     return 100.0 * (mean - 1.0) / (scale_max - 1.0)
 
 
+def _compliance(
+    engagement: Engagement, results: dict[date, tuple[WindowResult, ...]], month: date
+) -> float | None:
+    """The engagement's SLA compliance in ``month``; None when no level was judged in it."""
+    if not any(r.status not in UNJUDGED for r in results.get(month, ())):
+        return None
+    terms = engagement.scorecard
+    window = [add_months(month, -k) for k in range(terms.lookback_months)]
+    breaches = [
+        (
+            level.kind,
+            sum(
+                r.status is Status.BREACH and r.service_level.name == level.name
+                for m in window
+                for r in results.get(m, ())
+            ),
+        )
+        for level in engagement.service_levels
+    ]
+    return sla_compliance_score(breaches, terms.breach_points)
+
+
 def scorecards(
     make_uow: UowFactory,
     provider: str,
@@ -123,7 +155,9 @@ def scorecards(
     months: int = 12,
     weights: dict[ScorecardDomain, float] | None = None,
 ) -> tuple[Scorecard, ...]:
-    """The provider's monthly scorecards over the ``months`` up to ``until``, oldest first."""
+    """The provider's monthly scorecards over the ``months`` up to ``until``, oldest first.
+
+    ``weights`` overrides the engagements' own (``Engagement.scorecard``)."""
     last = until.replace(day=1)
     first = add_months(last, -(months - 1))
     with make_uow() as uow:
@@ -138,16 +172,22 @@ def scorecards(
             m: defaultdict(list) for m in month_starts(first, last)
         }
         for engagement in engagements:
-            span = [m for m in per_month if m >= engagement.start.replace(day=1)]
-            results = evaluate_months(uow, engagement, span)
-            for month, month_results in results.items():
-                for result in month_results:
+            start = engagement.start.replace(day=1)
+            span = [m for m in per_month if m >= start]
+            # The months before the first card count towards its compliance (the lookback).
+            remembered = add_months(first, -(engagement.scorecard.lookback_months - 1))
+            results = evaluate_months(uow, engagement, month_starts(max(start, remembered), last))
+            for month in span:
+                for result in results[month]:
                     if result.attained is None or result.status is Status.INSUFFICIENT_SAMPLE:
                         continue
                     level = result.service_level
                     definition = definitions.get(level.metric)
                     domain = definition.domain if definition else ScorecardDomain.QUALITY
                     per_month[month][domain].append(_level_score(level, result.attained))
+                compliance = _compliance(engagement, results, month)
+                if compliance is not None:
+                    per_month[month][ScorecardDomain.SERVICE_LEVELS].append(compliance)
             for survey in uow.records.surveys(engagement.name):
                 month = survey.period.replace(day=1)
                 if month not in per_month:
@@ -166,4 +206,5 @@ def scorecards(
                         100.0 - RISK_POINTS_PER_SCORE * mean
                     )
     periods = [(month, dict(domains)) for month, domains in sorted(per_month.items())]
-    return scorecard_history(provider, periods, weights)
+    chosen = weights or mean_weights([e.scorecard.weights for e in engagements])
+    return scorecard_history(provider, periods, chosen)

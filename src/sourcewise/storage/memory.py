@@ -15,6 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan
 from sourcewise.governance.kpis import KpiDefinition
 from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
@@ -30,6 +31,7 @@ from sourcewise.governance.records import (
 )
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
+from sourcewise.storage.memory_corrective_actions import MemoryCorrectiveActions
 from sourcewise.storage.memory_jobs import MemoryJobs
 from sourcewise.storage.memory_monitor import MemoryMonitor, MonitorState
 from sourcewise.storage.repositories import (
@@ -91,6 +93,7 @@ class MemoryState:
     cases: dict[str, EngagementCase] = field(default_factory=dict)
     jobs: dict[str, Job] = field(default_factory=dict)
     monitor: MonitorState = field(default_factory=MonitorState)
+    action_plans: dict[int, CorrectiveActionPlan] = field(default_factory=dict)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
@@ -479,6 +482,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.workspace = MemoryWorkspace(self)
         self.jobs = MemoryJobs(self)
         self.monitor = MemoryMonitor(self)
+        self.corrective_actions = MemoryCorrectiveActions(self)
         self._lock = threading.RLock()
 
     def _begin(self) -> None:

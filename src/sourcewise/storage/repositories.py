@@ -18,6 +18,7 @@ from sourcewise.governance.alerts import (
     Subscription,
 )
 from sourcewise.governance.benefits import PlannedMonth
+from sourcewise.governance.corrective_actions import CorrectiveActionPlan, PlanState
 from sourcewise.governance.kpis import KpiDefinition
 from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import (
@@ -437,3 +438,23 @@ class MonitorRepository(ABC):
     ) -> None:
         """Record how a run ended (a run started outside the schedule too: it is added, due
         at once, if it has no row yet)."""
+
+
+class CorrectiveActionRepository(ABC):
+    """Corrective-action plans. ``add`` refuses a second plan for the same engagement, service
+    level and first breached month with ``DuplicateError`` (a unique constraint), so two
+    concurrent monitoring runs cannot open the same plan twice."""
+
+    @abstractmethod
+    def add(self, plan: CorrectiveActionPlan) -> int: ...
+    @abstractmethod
+    def update(self, plan: CorrectiveActionPlan) -> None:
+        """Store the plan's last breach, state and closing (by id)."""
+
+    @abstractmethod
+    def get(self, plan_id: int) -> CorrectiveActionPlan | None: ...
+    @abstractmethod
+    def plans(
+        self, engagement: str | None = None, states: Sequence[PlanState] | None = None
+    ) -> list[CorrectiveActionPlan]:
+        """By engagement, then opening time and id (oldest first)."""

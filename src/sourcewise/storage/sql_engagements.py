@@ -35,6 +35,7 @@ from sourcewise.governance.records import (
     TerminationAssistance,
 )
 from sourcewise.governance.service_levels import ServiceLevel, ServiceLevelKind
+from sourcewise.storage import steering_terms
 from sourcewise.storage import tables as t
 from sourcewise.storage.repositories import (
     DuplicateError,
@@ -134,6 +135,7 @@ class SqlEngagements(EngagementRepository):
             "business_case": None
             if case is None
             else {"scenario": case.scenario, "function": case.function, "option": case.option},
+            "steering": steering_terms.steering_json(e.scorecard, e.corrective_actions, e.remedies),
         }
 
     def _write_children(self, ident: int, engagement: Engagement) -> None:
@@ -248,6 +250,9 @@ class SqlEngagements(EngagementRepository):
             contracts=contracts,
             service_levels=tuple(_service_level(s) for s in levels),
             business_case=None if case is None else BusinessCase(**case),
+            scorecard=steering_terms.scorecard_terms(row["steering"]),
+            corrective_actions=steering_terms.plan_terms(row["steering"]),
+            remedies=steering_terms.remedies(row["steering"]),
         )
 
 

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Self
 
 from sourcewise.storage.database import SQLITE_BEGIN
 from sourcewise.storage.sql_accounts import SqlAccounts
+from sourcewise.storage.sql_corrective_actions import SqlCorrectiveActions
 from sourcewise.storage.sql_engagements import SqlEngagements, SqlKpis, SqlLedger
 from sourcewise.storage.sql_jobs import SqlJobs
 from sourcewise.storage.sql_measurements import SqlMeasurements
@@ -53,6 +54,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.workspace = SqlWorkspace(connection)
         self.jobs = SqlJobs(connection)
         self.monitor = SqlMonitor(connection)
+        self.corrective_actions = SqlCorrectiveActions(connection)
 
     def _end(self) -> None:
         if self._connection is not None:

@@ -85,6 +85,8 @@ engagements = Table(
     Column("annual_cap_pct", Percent, nullable=True),
     Column("max_credit_months", Integer, nullable=True),
     Column("business_case", JSON, nullable=True),
+    # Scorecard weights, corrective-action defaults, remedies (``storage.steering_terms``).
+    Column("steering", JSON, nullable=True),
     CheckConstraint("end_date IS NULL OR end_date >= start_date", name="dates"),
     CheckConstraint("CAST(at_risk_pct AS NUMERIC) BETWEEN 0 AND 100", name="at_risk"),
     CheckConstraint("max_credit_months BETWEEN 1 AND 12", name="max_credit_months"),
@@ -599,4 +601,27 @@ scheduled_runs = Table(
     Column("last_finished_at", DateTime, nullable=True),
     Column("last_summary", Text, nullable=True),
     Column("last_error", Text, nullable=True),
+)
+
+corrective_action_plans = Table(
+    "corrective_action_plans",
+    metadata,
+    # One plan per breach (``governance.corrective_actions``): the unique key is what keeps two
+    # concurrent monitoring runs from opening it twice.
+    _id(),
+    Column("engagement", String(200), nullable=False, index=True),
+    Column("service_level", String(200), nullable=False),
+    Column("first_breach", Date, nullable=False),
+    Column("last_breach", Date, nullable=False),
+    Column("owner", String(200), nullable=False),
+    Column("due_on", Date, nullable=False),
+    Column("opened_at", DateTime, nullable=False),
+    Column("state", String(10), nullable=False),
+    Column("closed_by", String(200), nullable=True),
+    Column("closed_at", DateTime, nullable=True),
+    Column("closing_note", Text, nullable=False),
+    UniqueConstraint(
+        "engagement", "service_level", "first_breach", name="uq_corrective_action_plans_breach"
+    ),
+    CheckConstraint("state IN ('open', 'closed')", name="state"),
 )

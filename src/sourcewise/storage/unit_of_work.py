@@ -18,6 +18,7 @@ from typing import Self
 from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
+    CorrectiveActionRepository,
     EngagementRepository,
     JobRepository,
     KpiRepository,
@@ -42,6 +43,7 @@ class UnitOfWork(ABC):
     workspace: WorkspaceRepository
     jobs: JobRepository
     monitor: MonitorRepository
+    corrective_actions: CorrectiveActionRepository
 
     def __enter__(self) -> Self:
         self._begin()

@@ -16,14 +16,14 @@ from markupsafe import Markup
 
 from sourcewise.governance.benefits import BenefitReport
 from sourcewise.governance.control_charts import XmRChart, xmr_chart
-from sourcewise.governance.scorecard import Scorecard
+from sourcewise.governance.scorecard import DOMAIN_NAMES, Scorecard
 from sourcewise.reports.numbers import UNIT_SUFFIX, measure, month_short, readable
 
 Figure = dict[str, Any]
 
 INK, MUTED, ACCENT = "#1d2733", "#5b6b7c", "#1f5fa8"
 OK, WARN, BAD = "#1e7f4f", "#b7791f", "#b42318"
-DOMAIN_COLOURS = ("#1f5fa8", "#6b8e23", "#8e5ea2", "#c27c0e", "#3a9ca6")
+DOMAIN_COLOURS = ("#1f5fa8", "#6b8e23", "#8e5ea2", "#c27c0e", "#3a9ca6", "#b23b3b")
 BASELINE_POINTS = 12
 """As the drift alerts: limits from the first 12 points, or all of them if fewer."""
 
@@ -166,7 +166,7 @@ def scorecard_chart(chart_id: str, cards: Sequence[Scorecard]) -> Chart:
                     "mode": "lines+markers",
                     "x": x,
                     "y": [c.domain(domain).score for c in cards],
-                    "name": domain.value,
+                    "name": DOMAIN_NAMES[domain],
                     "line": {"color": DOMAIN_COLOURS[index % len(DOMAIN_COLOURS)], "width": 1.5},
                     "marker": {"size": 5},
                     "connectgaps": True,

@@ -33,14 +33,21 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
-    from sourcewise.web.pages import audit_log, calendar, dashboard, inbox
+    from sourcewise.web.pages import audit_log, calendar, corrective_actions, dashboard, inbox
     from sourcewise.web.pages import engagements as engagement_pages
 
-    for governance_page in (dashboard, engagement_pages, calendar, audit_log, inbox):
+    for governance_page in (
+        dashboard,
+        engagement_pages,
+        calendar,
+        corrective_actions,
+        audit_log,
+        inbox,
+    ):
         app.include_router(governance_page.router)
 
-    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks
+    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks, steering
     from sourcewise.web.api import calendar as calendar_api
 
-    for governance in (engagements, calendar_api, kpis, risks, records, accounts, events):
+    for governance in (engagements, calendar_api, kpis, risks, records, steering, accounts, events):
         app.include_router(governance.router)

@@ -7,7 +7,10 @@ from pathlib import Path
 import pytest
 
 from sourcewise.adapters.engagement_file import load_engagement_file
+from sourcewise.governance.corrective_actions import PlanTerms
 from sourcewise.governance.records import NoticePeriod, PeriodUnit, Renewal, RenewalDecision
+from sourcewise.governance.remedies import RemedyKind
+from sourcewise.governance.scorecard import ScorecardTerms
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "governance" / "engagement.yaml"
 
@@ -161,3 +164,60 @@ def test_dates_after_a_final_end_are_refused_but_not_after_a_rolling_one(tmp_pat
     assert loaded is None
     assert [p.path for p in problems] == ["contracts[1].price_review_dates[1]"]
     assert "after the contract's end 2028-12-31" in problems[0].message
+
+
+def test_the_example_carries_its_scorecard_weights_plan_owner_and_remedies() -> None:
+    loaded, problems = load_engagement_file(EXAMPLE)
+    assert problems == []
+    assert loaded is not None
+    e = loaded.engagement
+    assert e.scorecard == ScorecardTerms()  # the documented defaults, written out
+    assert e.corrective_actions == PlanTerms("Vendor manager, customer care", 30)
+    assert [r.kind for r in e.remedies] == list(RemedyKind)
+    withholding = e.remedies[2]
+    assert (withholding.withhold_pct, withholding.consecutive) == (Decimal(5), True)
+    assert withholding.clause == "SOW-01 §6.4 (withholding)"
+
+
+def test_without_the_blocks_the_defaults_apply(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text()
+    path = tmp_path / "engagement.yaml"
+    path.write_text(text[: text.index("\n# How the provider's scorecard")] + "\n")
+    loaded, problems = load_engagement_file(path)
+    assert problems == []
+    assert loaded is not None
+    e = loaded.engagement
+    assert (e.scorecard, e.corrective_actions, e.remedies) == (ScorecardTerms(), PlanTerms(), ())
+
+
+def test_bad_steering_terms_are_named_with_their_file_line_and_field(tmp_path: Path) -> None:
+    text = EXAMPLE.read_text()
+    lines = text.splitlines()
+    text = text.replace("    service_levels: 25", "    service_levels: -1")
+    text = text.replace("    critical: 20", "    critical: 120")
+    text = text.replace("  due_days: 30", "  due_days: 0")
+    text = text.replace("    level: the joint steering committee\n", "")
+    text = text.replace("  lookback_months: 6", "  lookback_months: 6\n  speed: 3")
+    path = tmp_path / "engagement.yaml"
+    path.write_text(text)
+    loaded, problems = load_engagement_file(path)
+    assert loaded is None
+    found = {p.path: p for p in problems}
+    assert set(found) == {
+        "scorecard.weights.service_levels",
+        "scorecard.breach_points.critical",
+        "scorecard.speed",
+        "corrective_actions.due_days",
+    }, problems
+    assert all(p.file == str(path) for p in problems)
+    assert found["corrective_actions.due_days"].line == text.splitlines().index("  due_days: 0") + 1
+    # Field errors first; the escalation without its level is reported once they are fixed.
+    fixed = text.replace("service_levels: -1", "service_levels: 25")
+    fixed = fixed.replace("critical: 120", "critical: 20").replace("due_days: 0", "due_days: 30")
+    path.write_text(fixed.replace("\n  speed: 3", ""))
+    loaded, problems = load_engagement_file(path)
+    assert loaded is None
+    assert [(p.path, p.line) for p in problems] == [
+        ("remedies[1].level", lines.index("  - kind: escalation") + 1)
+    ]
+    assert "level" in problems[0].message

@@ -7,20 +7,26 @@ from hypothesis import strategies as st
 
 from sourcewise.governance.kpis import Direction, ScorecardDomain
 from sourcewise.governance.scorecard import (
+    DEFAULT_BREACH_POINTS,
     DEFAULT_WEIGHTS,
+    ScorecardTerms,
     attainment_score,
     grade,
+    mean_weights,
     normalise_weights,
     score_provider,
     scorecard_history,
+    sla_compliance_score,
 )
+from sourcewise.governance.service_levels import ServiceLevelKind
 
-Q, D, C, R, K = (
+Q, D, C, R, K, S = (
     ScorecardDomain.QUALITY,
     ScorecardDomain.DELIVERY,
     ScorecardDomain.COST,
     ScorecardDomain.RELATIONSHIP,
     ScorecardDomain.RISK,
+    ScorecardDomain.SERVICE_LEVELS,
 )
 JAN = date(2025, 1, 31)
 
@@ -30,13 +36,15 @@ JAN = date(2025, 1, 31)
 
 def test_default_weights_normalised() -> None:
     w = normalise_weights()
-    assert w == pytest.approx({Q: 0.30, D: 0.25, C: 0.20, R: 0.15, K: 0.10}, abs=1e-12)
-    assert math.fsum(DEFAULT_WEIGHTS.values()) == 100.0
+    # Relative weights: 30, 25, 20, 15, 10 and 25 for SLA compliance, out of 125.
+    expected = {Q: 30, D: 25, C: 20, R: 15, K: 10, S: 25}
+    assert w == pytest.approx({d: v / 125 for d, v in expected.items()}, abs=1e-12)
+    assert math.fsum(DEFAULT_WEIGHTS.values()) == 125.0
 
 
 def test_custom_weights_normalised_missing_ones_zero() -> None:
     w = normalise_weights({Q: 3.0, "cost": 1.0})  # type: ignore[dict-item]
-    assert w == {Q: 0.75, D: 0.0, C: 0.25, R: 0.0, K: 0.0}
+    assert w == {Q: 0.75, D: 0.0, C: 0.25, R: 0.0, K: 0.0, S: 0.0}
 
 
 @pytest.mark.parametrize(
@@ -64,7 +72,8 @@ def test_all_domains_weighted_mean() -> None:
     # 0.30·85 + 0.25·70 + 0.20·100 + 0.15·60 + 0.10·60 = 25.5 + 17.5 + 20 + 9 + 6 = 78
     assert card.overall == pytest.approx(78.0, abs=1e-12)
     assert card.grade == "C"
-    assert card.coverage == pytest.approx(1.0, abs=1e-12)
+    # No SLA compliance (25 of 125): 100 of the 125 weight points had data.
+    assert card.coverage == pytest.approx(0.8, abs=1e-12)
     assert card.domain(Q).score == pytest.approx(85.0)
     assert card.domain(Q).metrics == 2
     assert [d.domain for d in card.domains] == list(ScorecardDomain)
@@ -74,14 +83,14 @@ def test_all_domains_weighted_mean() -> None:
 
 def test_missing_domains_renormalised_with_coverage() -> None:
     card = score_provider("Acme", JAN, {Q: [90.0], D: [70.0], C: []})
-    # only quality (0.30) and delivery (0.25) have data: (0.30·90 + 0.25·70) / 0.55
+    # only quality (30 of 125) and delivery (25) have data: (30·90 + 25·70) / 55
     assert card.overall == pytest.approx((27.0 + 17.5) / 0.55, abs=1e-12)
-    assert card.coverage == pytest.approx(0.55, abs=1e-12)
-    assert card.domain(Q).effective_weight == pytest.approx(0.30 / 0.55)
-    assert card.domain(Q).weight == pytest.approx(0.30)
+    assert card.coverage == pytest.approx(55 / 125, abs=1e-12)
+    assert card.domain(Q).effective_weight == pytest.approx(30 / 55)
+    assert card.domain(Q).weight == pytest.approx(30 / 125)
     cost = card.domain(C)
     assert (cost.score, cost.metrics, cost.effective_weight) == (None, 0, 0.0)
-    assert cost.weight == pytest.approx(0.20)
+    assert cost.weight == pytest.approx(20 / 125)
     assert math.fsum(d.effective_weight for d in card.domains) == pytest.approx(1.0)
 
 
@@ -127,7 +136,7 @@ def test_grade_boundaries(score: float, expected: str) -> None:
 
 
 @given(
-    st.lists(st.floats(0.01, 100.0), min_size=5, max_size=5),
+    st.lists(st.floats(0.01, 100.0), min_size=len(ScorecardDomain), max_size=len(ScorecardDomain)),
     st.sampled_from([60.0, 70.0, 80.0, 90.0]),
 )
 def test_uniform_domain_scores_grade_at_their_band_despite_float_sums(
@@ -236,3 +245,73 @@ def test_attainment_monotone_and_bounded(
     assert 0.0 <= low <= high <= 100.0
     assert attainment_score(target, target, direction, best) == pytest.approx(80.0)
     assert attainment_score(best, target, direction, best) == pytest.approx(100.0)
+
+
+# --- SLA compliance -----------------------------------------------------------------------------
+
+CRITICAL, KEY = ServiceLevelKind.CRITICAL, ServiceLevelKind.KEY_MEASUREMENT
+
+
+def test_compliance_loses_the_points_of_each_breached_month() -> None:
+    assert sla_compliance_score([]) == 100.0
+    assert sla_compliance_score([(CRITICAL, 0), (KEY, 0)]) == 100.0
+    # One critical level breached 4 months (4 × 20) and a key measurement once (5).
+    assert sla_compliance_score([(CRITICAL, 4), (KEY, 1), (CRITICAL, 0)]) == 15.0
+    assert sla_compliance_score([(CRITICAL, 6)]) == 0.0  # never below 0
+    assert sla_compliance_score([(KEY, 2)], {CRITICAL: 50.0, KEY: 10.0}) == 80.0
+    with pytest.raises(ValueError, match="negative"):
+        sla_compliance_score([(CRITICAL, -1)])
+
+
+def test_four_months_of_critical_breach_drop_an_on_target_provider_from_b_to_d() -> None:
+    # The module docstring's example: 80 in every other domain.
+    others = {d: [80.0] for d in ScorecardDomain if d is not S}
+    clean = score_provider("Acme", JAN, {**others, S: [sla_compliance_score([(CRITICAL, 0)])]})
+    breached = score_provider("Acme", JAN, {**others, S: [sla_compliance_score([(CRITICAL, 4)])]})
+    assert clean.overall == pytest.approx((100 * 80 + 25 * 100) / 125)
+    assert breached.overall == pytest.approx((100 * 80 + 25 * 20) / 125)
+    assert (clean.grade, breached.grade) == ("B", "D")
+
+
+def test_scorecard_terms_are_checked() -> None:
+    assert ScorecardTerms().points(CRITICAL) == DEFAULT_BREACH_POINTS[CRITICAL] == 20.0
+    assert hash(ScorecardTerms()) == hash(ScorecardTerms())
+    with pytest.raises(ValueError, match="lookback"):
+        ScorecardTerms(lookback_months=0)
+    with pytest.raises(ValueError, match="breach points"):
+        ScorecardTerms(breach_points={CRITICAL: 120.0})
+    with pytest.raises(ValueError, match="positive"):
+        ScorecardTerms(weights={Q: 0.0})
+
+
+def test_a_providers_weights_are_the_mean_of_its_engagements() -> None:
+    mean = mean_weights([{Q: 1.0}, {Q: 1.0, D: 1.0}])
+    assert mean[Q] == pytest.approx(0.75)
+    assert mean[D] == pytest.approx(0.25)
+    assert mean_weights([]) == normalise_weights()
+
+
+domain_scores = st.floats(0.0, 100.0)
+
+
+@given(
+    st.dictionaries(st.sampled_from([Q, D, C, R, K]), domain_scores, min_size=0, max_size=5),
+    st.lists(st.tuples(st.sampled_from([CRITICAL, KEY]), st.integers(0, 6)), max_size=6),
+    st.integers(0, 5),
+    st.sampled_from([CRITICAL, KEY]),
+)
+def test_more_breaches_never_raise_the_score_or_the_grade(
+    others: dict[ScorecardDomain, float],
+    breaches: list[tuple[ServiceLevelKind, int]],
+    extra: int,
+    kind: ServiceLevelKind,
+) -> None:
+    metrics = {d: [s] for d, s in others.items()}
+    fewer = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(breaches)]})
+    worse = [*breaches, (kind, extra)]
+    more = score_provider("Acme", JAN, {**metrics, S: [sla_compliance_score(worse)]})
+    assert fewer.overall is not None
+    assert more.overall is not None
+    assert more.overall <= fewer.overall + 1e-9
+    ranks = "ABCDF"
+    assert ranks.index(more.grade or "F") >= ranks.index(fewer.grade or "F")

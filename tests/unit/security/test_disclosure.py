@@ -29,6 +29,8 @@ INTERNAL = (
     Part.SURVEYS,
     Part.MEETINGS,
     Part.PILOTS,
+    # Whether to invoke escalation, withholding or termination is the client's decision.
+    Part.REMEDIES,
 )
 
 
@@ -48,6 +50,8 @@ def test_a_provider_sees_what_the_contract_shares_and_nothing_internal() -> None
             Part.SERVICE_CREDITS,
             Part.KPIS,
             Part.SCORECARD,
+            # The provider carries the plans out: shared, as vendor-management practice has it.
+            Part.CORRECTIVE_ACTIONS,
             Part.AUDITS,
         }
     )

@@ -146,7 +146,11 @@ def test_scorecards_score_the_service_levels_by_domain(uow: MemoryUnitOfWork) ->
     cards = scorecards(lambda: uow, PROVIDER.name, date(2026, 2, 1), months=2)
     # Availability is a delivery KPI: on target scores 80, at the ideal 100.
     assert [c.domain("delivery").score for c in cards] == [80.0, 100.0]
-    assert cards[1].change == pytest.approx(20.0)
+    # Met both months: SLA compliance 100, weighing as much as delivery (25 and 25), so the
+    # overall moves by half the delivery's 20 points.
+    assert [c.domain("service_levels").score for c in cards] == [100.0, 100.0]
+    assert [c.overall for c in cards] == pytest.approx([90.0, 100.0])
+    assert cards[1].change == pytest.approx(10.0)
     with pytest.raises(LookupError, match="no engagement with provider"):
         scorecards(lambda: uow, "Nobody", date(2026, 2, 1))
 

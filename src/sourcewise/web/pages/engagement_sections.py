@@ -16,17 +16,20 @@ from typing import Any
 from sourcewise.governance.kpis import value_range
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.risks import Rating
+from sourcewise.governance.scorecard import DOMAIN_NAMES
 from sourcewise.governance.service_levels import Status
 from sourcewise.reports.governance_terminal import RULE_TEXT
 from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
+from sourcewise.services.corrective_actions import plans_of
 from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
+from sourcewise.services.remedies import remedy_report
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
 from sourcewise.web.charts_governance import (
@@ -171,8 +174,34 @@ def scorecard_section(
     cards = scorecards(make_uow, engagement.provider, until, months=12)
     cards = tuple(c for c in cards if c.period >= engagement.start.replace(day=1)) or cards
     if not any(c.overall is not None for c in cards):
-        return {"cards": (), "chart": None}  # no month scored: no chart of empty months
-    return {"cards": cards, "chart": scorecard_chart("scorecard-chart", cards)}
+        # No month scored: no chart of empty months.
+        return {
+            "cards": (),
+            "chart": None,
+            "domain_names": DOMAIN_NAMES,
+            "terms": engagement.scorecard,
+        }
+    return {
+        "cards": cards,
+        "chart": scorecard_chart("scorecard-chart", cards),
+        "domain_names": DOMAIN_NAMES,
+        "terms": engagement.scorecard,
+    }
+
+
+def plan_section(make_uow: UowFactory, engagement: Engagement, today: date) -> dict[str, Any]:
+    """The corrective-action plans breaches opened: open ones first, then the closed."""
+    plans = plans_of(make_uow, engagement.name, include_closed=True)
+    ordered = sorted(plans, key=lambda p: (not p.is_open, p.due_on))
+    return {"plans": ordered, "today": today, "terms": engagement.corrective_actions}
+
+
+def remedy_section(
+    make_uow: UowFactory, engagement: Engagement, asked: str | None, today: date
+) -> dict[str, Any]:
+    """The contract's remedies and those the breaches up to the month shown call for."""
+    until = parse_month(asked) or views.latest_measured_month(make_uow, engagement, today)
+    return {"report": remedy_report(make_uow, engagement.name, until), "month_list": month_list}
 
 
 def risk_section(make_uow: UowFactory, engagement: Engagement, now: datetime) -> dict[str, Any]:

@@ -65,6 +65,16 @@ SECTIONS: dict[str, tuple[str, Part, Builder]] = {
         Part.SCORECARD,
         lambda u, e, m, now: sections.scorecard_section(u, e, m, now.date()),
     ),
+    "corrective_actions": (
+        "Corrective-action plans",
+        Part.CORRECTIVE_ACTIONS,
+        lambda u, e, m, now: sections.plan_section(u, e, now.date()),
+    ),
+    "remedies": (
+        "Contract remedies",
+        Part.REMEDIES,
+        lambda u, e, m, now: sections.remedy_section(u, e, m, now.date()),
+    ),
     "risks": (
         "Risks and playbooks",
         Part.RISKS,
