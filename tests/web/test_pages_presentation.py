@@ -122,8 +122,11 @@ def test_engagement_sections_fold_under_their_headings(
     page = signed_in("analyst").get(PAGE).text
     folds = re.findall(r'<details class="fold card" id="(\w+)-fold">\s*<summary><h2>', page)
     assert folds == [
+        "contracts",
         "kpis",
         "scorecard",
+        "corrective_actions",
+        "remedies",
         "risks",
         "audits",
         "surveys",
