@@ -99,7 +99,8 @@ INTERNAL_HEADINGS = (
 class Page:
     rule: str
     """public, any (signed in), read, submit, internal, run (analysts and admins), job, write
-    (a saved scenario: analysts and admins; sharing the analyst's own)."""
+    (a saved scenario, an edit: analysts and admins; sharing the analyst's own), answer (the
+    engagement's own provider users only)."""
     ok: int = 200
     goes: str = ""
     """Where a successful 303 leads (the start of its location)."""
@@ -119,7 +120,8 @@ class Page:
 
     @property
     def targets(self) -> tuple[str, ...]:
-        return ("own", "other") if self.rule in ("read", "submit", "job", "case") else ("own",)
+        shown = ("read", "submit", "job", "case", "answer")
+        return ("own", "other") if self.rule in shown else ("own",)
 
 
 def _draft(store: MemoryUnitOfWork) -> dict[str, str]:
@@ -145,6 +147,9 @@ def _proposed(store: MemoryUnitOfWork) -> dict[str, str]:
 BUILDER_ANSWERS = {"company": "Matrix", "home_country": "US", "fte": "10", "countries": "PH"}
 """The guided builder's form, answered enough to build a scenario."""
 RUN = ({"run_id": "1"},)
+STALE = {"version": "0" * 32}
+"""An edit's version that no record has."""
+LEVEL = ({"level": "Availability"},)
 PDF = 200 if pdf_available() else 404
 
 
@@ -219,6 +224,29 @@ PAGES: dict[tuple[str, str], Page] = {
     # Run 1 is a draft: a writer gets past the checks to the rule that only an approved run
     # governs (linking an approved one would replace the seed plan the markers come from).
     ("POST", "/engagements/{name}/case"): Page("case", 409, data=lambda _: {"run": "1"}),
+    # Edits: analysts and admins; a stale version is refused after every other check (409).
+    ("GET", "/engagements/{name}/edit"): Page("write"),
+    ("POST", "/engagements/{name}/edit"): Page("write", 409, data=lambda _: STALE),
+    ("GET", "/engagements/{name}/service-levels/{level}/edit"): Page("write", values=LEVEL),
+    ("POST", "/engagements/{name}/service-levels/{level}/edit"): Page(
+        "write", 409, values=LEVEL, data=lambda _: STALE
+    ),
+    # Meeting minutes are internal: refused to providers before the engagement is looked up;
+    # writers get past every check to find no such meeting.
+    ("POST", "/engagements/{name}/meetings/{ident}/actions/{number}/done"): Page(
+        "case",
+        404,
+        values=({"ident": "0" * 12, "number": "1"},),
+        data=lambda _: {**STALE, "done_on": "2026-01-29"},
+    ),
+    ("GET", "/engagements/{name}/credits"): Page("read"),
+    # Only the engagement's own provider answers; its stale version is refused (409).
+    ("POST", "/engagements/{name}/credits/{month}/answer"): Page(
+        "answer",
+        409,
+        values=({"month": "2026-01"},),
+        data=lambda _: {**STALE, "verdict": "acknowledged"},
+    ),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
     ("GET", "/scenarios/new"): Page("internal"),
@@ -288,6 +316,8 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
         return 403
     if owner and TARGETS[target][1] != owner:
         return 404
+    if page.rule == "answer":
+        return page.ok if owner else 403
     if page.rule == "submit":
         return page.ok if owner or role in WRITERS else 403
     return page.ok

@@ -33,10 +33,26 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
-    from sourcewise.web.pages import audit_log, dashboard, inbox
+    from sourcewise.web.pages import (
+        audit_log,
+        credit_answers,
+        dashboard,
+        engagement_edits,
+        inbox,
+        record_edits,
+    )
     from sourcewise.web.pages import engagements as engagement_pages
 
-    for governance_page in (dashboard, engagement_pages, audit_log, inbox):
+    # The edit pages' fixed paths (/engagements/{name}/edit, …) next to the engagement's.
+    for governance_page in (
+        dashboard,
+        engagement_edits,
+        credit_answers,
+        record_edits,
+        engagement_pages,
+        audit_log,
+        inbox,
+    ):
         app.include_router(governance_page.router)
 
     from sourcewise.web.api import accounts, engagements, events, kpis, records, risks

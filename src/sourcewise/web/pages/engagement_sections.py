@@ -26,6 +26,8 @@ from sourcewise.services.governance_records import audit_report, meeting_report,
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
+from sourcewise.services.record_editing import record_id
+from sourcewise.services.record_versions import version_of
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
 from sourcewise.web.charts_governance import (
@@ -199,6 +201,10 @@ def meeting_section(make_uow: UowFactory, engagement: Engagement, today: date) -
     return {
         "report": meeting_report(make_uow, engagement.name, today),
         "actions": open_actions(make_uow, today, engagement.name),
+        # What the forms that close an action address the meeting by, and its version.
+        "record_id": record_id,
+        "version_of": version_of,
+        "today": today,
     }
 
 

@@ -1,0 +1,91 @@
+"""What the edit forms and the editing API share: a form's flat fields as the nested data a
+file would hold, problems as errors by field, and versions as ETag and If-Match.
+
+Form fields are named by their place in the record's file (``target``,
+``engagement.start``, ``actions[0].due_on``), so a problem the file's validation finds at
+``actions[0].due_on`` is shown next to that field. A blank field is left out, as an absent
+key is in a file: the file's default applies, or "is required" if it has none. A row of a
+list whose fields are all blank (the spare row a form offers for adding one) is dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from starlette.datastructures import FormData
+
+from sourcewise.domain.problems import Problem, parse_path
+from sourcewise.services.record_versions import StaleEditError, normalise
+from sourcewise.web.problems import ApiError
+
+VERSION_FIELD = "version"
+SKIPPED = frozenset({"csrf_token", VERSION_FIELD})
+
+
+def form_values(form: FormData, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The form's fields by name (a repeated name gives a list), without blank ones and
+    without the CSRF token, the version and ``skip``."""
+    out: dict[str, Any] = {}
+    ignored = SKIPPED | set(skip)
+    for name in form:
+        if name in ignored:
+            continue
+        values = [v.strip() for v in form.getlist(name) if isinstance(v, str)]
+        values = [v for v in values if v]
+        if not values:
+            continue
+        out[name] = values if len(values) > 1 or name.endswith("[]") else values[0]
+    return {k.removesuffix("[]"): v for k, v in out.items()}
+
+
+def nested(values: Mapping[str, Any]) -> dict[str, Any]:
+    """``{"actions[0].text": "x"}`` as ``{"actions": [{"text": "x"}]}``; list rows in index
+    order, all-blank rows dropped."""
+    root: dict[str, Any] = {}
+    for name, value in values.items():
+        path = parse_path(name)
+        node: Any = root
+        for step in path[:-1]:
+            node = node.setdefault(step, {})
+        node[path[-1]] = value
+    return _lists(root)
+
+
+def _lists(node: Any) -> Any:
+    if not isinstance(node, dict):
+        return node
+    if node and all(isinstance(k, int) for k in node):
+        return [_lists(node[k]) for k in sorted(node) if node[k] not in ({}, None)]
+    return {k: _lists(v) for k, v in node.items()}
+
+
+def field_errors(problems: Iterable[Problem]) -> dict[str, str]:
+    """Messages by form field; problems at the same field joined."""
+    out: dict[str, str] = {}
+    for p in problems:
+        out[p.path] = f"{out[p.path]}; {p.message}" if p.path in out else p.message
+    return out
+
+
+def etag(version: str) -> str:
+    return f'"{version}"'
+
+
+def if_match(header: str | None) -> str:
+    """The version an API edit starts from; 428 without one (an edit must say what it
+    saw)."""
+    given = normalise(header)
+    if not given or given == "*":
+        raise ApiError(
+            428,
+            "Precondition required",
+            "send the record's ETag in If-Match (GET it first), so that a change made by "
+            "someone else meanwhile is not overwritten",
+        )
+    return given
+
+
+def conflict(error: StaleEditError) -> ApiError:
+    """409 naming what changed; the current version in the ETag header."""
+    return ApiError(409, "Edit conflict", str(error), headers={"ETag": etag(error.current)})

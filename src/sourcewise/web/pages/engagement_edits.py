@@ -1,0 +1,176 @@
+"""Editing an engagement in the browser: its core fields and credit terms
+(``/engagements/{name}/edit``) and one service level (``…/service-levels/{level}/edit``).
+
+Analysts and admins only (viewers and provider users get 403). The form carries the version
+it was shown with; a save over a newer version shows the current values with the conflict
+(409), a save with problems shows each next to its field (422). Both save nothing.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sourcewise.domain.problems import InputError
+from sourcewise.security.users import Principal
+from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.engagement_editing import (
+    CORE_FIELDS,
+    SERVICE_LEVEL_FIELDS,
+    Editable,
+    edit_engagement,
+    edit_service_level,
+    engagement_for_edit,
+    service_level_for_edit,
+)
+from sourcewise.services.governance_store import NotFoundError
+from sourcewise.services.record_versions import StaleEditError
+from sourcewise.web.auth import PageUser, require_writer, uow_factory
+from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, form_values
+from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.problems import ApiError
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def not_found(error: LookupError) -> ApiError:
+    return ApiError(404, "Not found", str(error.args[0]) if error.args else "")
+
+
+def forbidden(error: EditForbiddenError) -> ApiError:
+    return ApiError(403, "Forbidden", str(error))
+
+
+def _level_form(
+    request: Request,
+    name: str,
+    level: str,
+    editable: Editable,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    conflict: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "edit/service_level.html",
+        status_code=status_code,
+        engagement_name=name,
+        level=level,
+        metric=editable.values.get("metric", ""),
+        values=values if values is not None else editable.values,
+        version=editable.version,
+        errors=errors or {},
+        fields=SERVICE_LEVEL_FIELDS,
+        conflict=conflict,
+    )
+
+
+def _editable_level(request: Request, principal: Principal, name: str, level: str) -> Editable:
+    require_writer(principal)
+    try:
+        return service_level_for_edit(uow_factory(request), principal, name, level)
+    except LookupError as error:
+        raise not_found(error) from None
+
+
+@router.get("/engagements/{name:segment}/service-levels/{level:segment}/edit")
+def service_level_form(request: Request, name: str, level: str, principal: PageUser) -> Response:
+    return _level_form(request, name, level, _editable_level(request, principal, name, level))
+
+
+@router.post(
+    "/engagements/{name:segment}/service-levels/{level:segment}/edit",
+    response_class=HTMLResponse,
+)
+async def save_service_level(
+    request: Request, name: str, level: str, principal: PageUser
+) -> Response:
+    require_writer(principal)
+    form = await request.form()
+    values = form_values(form)
+    version = str(form.get(VERSION_FIELD) or "")
+    try:
+        await run_in_threadpool(
+            edit_service_level, uow_factory(request), principal, name, level, values, version
+        )
+    except InputError as error:
+        editable = await run_in_threadpool(_editable_level, request, principal, name, level)
+        shown = {**editable.values, **{f: None for f in SERVICE_LEVEL_FIELDS}, **values}
+        return _level_form(
+            request, name, level, Editable(editable.values, version), shown,
+            field_errors(error.problems), status_code=422,
+        )  # fmt: skip
+    except StaleEditError as error:
+        editable = await run_in_threadpool(_editable_level, request, principal, name, level)
+        return _level_form(request, name, level, editable, conflict=str(error), status_code=409)
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    except NotFoundError as error:
+        raise not_found(error) from None
+    return RedirectResponse(f"{engagement_path(name)}#sla", status_code=303)
+
+
+def _engagement_form(
+    request: Request,
+    name: str,
+    editable: Editable,
+    values: dict[str, Any] | None = None,
+    errors: dict[str, str] | None = None,
+    conflict: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "edit/engagement.html",
+        status_code=status_code,
+        engagement_name=name,
+        values=values if values is not None else editable.values,
+        version=editable.version,
+        errors=errors or {},
+        fields=CORE_FIELDS,
+        conflict=conflict,
+    )
+
+
+def _editable_engagement(request: Request, principal: Principal, name: str) -> Editable:
+    require_writer(principal)
+    try:
+        return engagement_for_edit(uow_factory(request), principal, name)
+    except LookupError as error:
+        raise not_found(error) from None
+
+
+@router.get("/engagements/{name:segment}/edit", response_class=HTMLResponse)
+def engagement_form(request: Request, name: str, principal: PageUser) -> Response:
+    return _engagement_form(request, name, _editable_engagement(request, principal, name))
+
+
+@router.post("/engagements/{name:segment}/edit", response_class=HTMLResponse)
+async def save_engagement(request: Request, name: str, principal: PageUser) -> Response:
+    require_writer(principal)
+    form = await request.form()
+    values = form_values(form)
+    version = str(form.get(VERSION_FIELD) or "")
+    try:
+        await run_in_threadpool(
+            edit_engagement, uow_factory(request), principal, name, values, version
+        )
+    except InputError as error:
+        editable = await run_in_threadpool(_editable_engagement, request, principal, name)
+        return _engagement_form(
+            request, name, Editable(editable.values, version), values,
+            field_errors(error.problems), status_code=422,
+        )  # fmt: skip
+    except StaleEditError as error:
+        editable = await run_in_threadpool(_editable_engagement, request, principal, name)
+        return _engagement_form(request, name, editable, conflict=str(error), status_code=409)
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    except NotFoundError as error:
+        raise not_found(error) from None
+    return RedirectResponse(engagement_path(name), status_code=303)

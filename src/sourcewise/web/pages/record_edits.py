@@ -1,0 +1,57 @@
+"""Closing a meeting's action in the browser
+(``/engagements/{name}/meetings/{id}/actions/{n}/done``); analysts and admins only.
+
+The meeting is addressed by ``record_editing.record_id`` and the form carries the version the
+page showed: a meeting changed meanwhile gets a 409 naming who changed it, a date the meeting
+file would refuse (before the meeting) a 422 naming the field. Both save nothing.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sourcewise.security.disclosure import Part
+from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.governance_store import NotFoundError
+from sourcewise.services.record_editing import close_action
+from sourcewise.services.record_versions import StaleEditError
+from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
+from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.problems import ApiError
+
+router = APIRouter(include_in_schema=False)
+
+RecordId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
+ActionNumber = Annotated[int, Path(ge=1, le=1000)]
+
+
+@router.post(
+    "/engagements/{name:segment}/meetings/{ident}/actions/{number}/done",
+    response_class=HTMLResponse,
+)
+def mark_action_done(
+    request: Request,
+    name: str,
+    ident: RecordId,
+    number: ActionNumber,
+    principal: PageUser,
+    done_on: Annotated[date, Form()],
+    version: Annotated[str, Form(max_length=100)],
+) -> Response:
+    """Action ``number`` (1-based, in the minutes' order) done on ``done_on``."""
+    require_part(principal, Part.MEETINGS)
+    require_writer(principal)
+    try:
+        close_action(uow_factory(request), principal, name, ident, number - 1, done_on, version)
+    except StaleEditError as error:
+        raise ApiError(409, "Edit conflict", str(error)) from None
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    except NotFoundError as error:
+        raise not_found(error) from None
+    return RedirectResponse(f"{engagement_path(name)}#meetings", status_code=303)
