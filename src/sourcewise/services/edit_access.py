@@ -38,10 +38,13 @@ def require_sees(principal: Principal, part: Part) -> None:
         raise EditForbiddenError(f"'{part}' is not shared with {principal.role} users")
 
 
-def locked_engagement(uow: UnitOfWork, principal: Principal, name: str) -> Engagement:
-    """The engagement, locked for an edit, if the principal may see it; ``NotFoundError``
-    otherwise."""
-    uow.engagements.lock(name)
+def locked_engagement(
+    uow: UnitOfWork, principal: Principal, name: str, lock: bool = True
+) -> Engagement:
+    """The engagement, locked for an edit (unless ``lock`` is False: a read), if the principal
+    may see it; ``NotFoundError`` otherwise."""
+    if lock:
+        uow.engagements.lock(name)
     found = uow.engagements.get(name)
     if found is None or not principal.sees_provider(found.provider):
         raise NotFoundError(f"no engagement named '{name}'")

@@ -114,7 +114,7 @@ def service_level_for_edit(
     make_uow: UowFactory, principal: Principal, engagement: str, name: str
 ) -> Editable:
     with make_uow() as uow:
-        found = locked_engagement(uow, principal, engagement)
+        found = locked_engagement(uow, principal, engagement, lock=False)
         index, level = _service_level(found, name)
         values = _file_data(uow, found)["service_levels"][index]
     return Editable(values, version_of(level))
@@ -168,7 +168,7 @@ def _core(data: dict[str, Any]) -> dict[str, Any]:
 
 def engagement_for_edit(make_uow: UowFactory, principal: Principal, engagement: str) -> Editable:
     with make_uow() as uow:
-        found = locked_engagement(uow, principal, engagement)
+        found = locked_engagement(uow, principal, engagement, lock=False)
         values = _core(_file_data(uow, found))
     return Editable(values, version_of(values))
 

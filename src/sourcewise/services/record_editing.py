@@ -60,7 +60,7 @@ def record_for_edit(
 ) -> tuple[Audit | Meeting, Editable]:
     """The record, its values as its file would hold them, and its version."""
     with make_uow() as uow:
-        locked_engagement(uow, principal, engagement)
+        locked_engagement(uow, principal, engagement, lock=False)
         found = _find(uow, kind, engagement, ident)
     return found, Editable(record_data(found), version_of(found))
 

@@ -55,7 +55,7 @@ def include_routes(app: FastAPI) -> None:
     ):
         app.include_router(governance_page.router)
 
-    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks
+    from sourcewise.web.api import accounts, edits, engagements, events, kpis, records, risks
 
-    for governance in (engagements, kpis, risks, records, accounts, events):
+    for governance in (engagements, edits, kpis, risks, records, accounts, events):
         app.include_router(governance.router)
