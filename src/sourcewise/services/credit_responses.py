@@ -21,7 +21,7 @@ from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.edit_access import locked_engagement, require_provider_of, require_sees
 from sourcewise.services.engagement_editing import FORM
-from sourcewise.services.governance_store import UowFactory, current_actor, log_change
+from sourcewise.services.governance_store import UowFactory, log_change
 from sourcewise.services.record_versions import check_version, version_of
 from sourcewise.services.sla import sla_report
 from sourcewise.storage.repositories import NotFoundError
@@ -124,7 +124,7 @@ def respond_to_credit(
             comment=text,
             amount=credit,
             currency=found.currency,
-            actor=current_actor(),
+            actor=principal.username,
             at=(now or datetime.now(UTC)).astimezone(UTC),
         )
         ident = uow.responses.add_credit_response(response)

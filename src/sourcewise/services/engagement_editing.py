@@ -149,7 +149,7 @@ def edit_service_level(
             levels = list(found.service_levels)
             levels[index] = new_level
             uow.engagements.replace(dataclasses.replace(found, service_levels=tuple(levels)))
-            log_change(uow, "service_level", key, level, new_level)
+            log_change(uow, "service_level", key, level, new_level, actor=principal.username)
             uow.commit()
     return new_level
 
@@ -204,7 +204,7 @@ def edit_engagement(
             changed = dataclasses.replace(changed, arrangement=found.arrangement)
         if changed != found:
             uow.engagements.replace(changed)
-            log_change(uow, "engagement", found.name, found, changed)
+            log_change(uow, "engagement", found.name, found, changed, actor=principal.username)
             uow.commit()
     return changed
 

@@ -94,7 +94,7 @@ def add_record(
             field = "title"
             message = f"{describe(record)} exists already; open it to edit it"
             raise InputError([Problem(FORM, None, field, message)]) from None
-        log_change(uow, kind, key_text(record), None, record)
+        log_change(uow, kind, key_text(record), None, record, actor=principal.username)
         uow.commit()
     return record
 
@@ -117,7 +117,7 @@ def edit_record(
         check_version(uow, before, version, describe(before).capitalize(), kind, key_text(before))
         fixed = {k: v for k, v in record_data(before).items() if k in _KEY_FIELDS[kind]}
         after = _read(kind, engagement, {**data, **fixed})
-        _replace(uow, before, after)
+        _replace(uow, before, after, principal.username)
         uow.commit()
     return after
 
@@ -125,15 +125,15 @@ def edit_record(
 _KEY_FIELDS = {"audit": ("title", "held_on"), "meeting": ("kind", "held_on", "title")}
 
 
-def _replace(uow: UnitOfWork, before: Audit | Meeting, after: Audit | Meeting) -> None:
+def _replace(uow: UnitOfWork, before: Audit | Meeting, after: Audit | Meeting, actor: str) -> None:
     if after == before:
         return
     if isinstance(after, Audit):
         uow.records.replace_audit(after)
-        log_change(uow, "audit", key_text(after), before, after)
+        log_change(uow, "audit", key_text(after), before, after, actor=actor)
     else:
         uow.records.replace_meeting(after)
-        log_change(uow, "meeting", key_text(after), before, after)
+        log_change(uow, "meeting", key_text(after), before, after, actor=actor)
 
 
 def close_action(
@@ -169,6 +169,6 @@ def close_action(
                 [replace(p, path=p.path.removeprefix(prefix)) for p in error.problems]
             ) from None
         assert isinstance(after, Meeting)
-        _replace(uow, before, after)
+        _replace(uow, before, after, principal.username)
         uow.commit()
     return after
