@@ -4,14 +4,13 @@ make it."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
 
+from edit_samples import CREDIT_MONTH, MEETING, add_meeting_and_credit
 from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.domain.problems import InputError
 from sourcewise.governance.records import Provider, ProviderKind
@@ -30,8 +29,6 @@ from sourcewise.services.record_versions import StaleEditError, normalise, versi
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.storage.repositories import NotFoundError
 
-sys.path.insert(0, str(Path(__file__).parents[2] / "web"))
-from edit_samples import CREDIT_MONTH, MEETING, add_meeting_and_credit
 
 ADMIN = Principal("admin", Role.ADMIN)
 ANALYST = Principal("analyst", Role.ANALYST)
