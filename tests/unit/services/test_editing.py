@@ -29,7 +29,6 @@ from sourcewise.services.record_versions import StaleEditError, normalise, versi
 from sourcewise.storage.memory import MemoryUnitOfWork
 from sourcewise.storage.repositories import NotFoundError
 
-
 ADMIN = Principal("admin", Role.ADMIN)
 ANALYST = Principal("analyst", Role.ANALYST)
 VIEWER = Principal("viewer", Role.VIEWER)
