@@ -305,3 +305,49 @@ def test_editing_a_service_level_needs_the_csrf_token(clients: Clients) -> None:
 
 def test_an_unknown_service_level_is_404(clients: Clients) -> None:
     assert clients("admin").get(LEVEL.replace("Availability", "Nope")).status_code == 404
+
+
+# --- editing the engagement's core fields ---------------------------------------------------
+
+EDIT = "/engagements/Customer%20care/edit"
+
+
+def _engagement_form(client: TestClient) -> dict[str, str]:
+    html = client.get(EDIT).text
+    inputs = r'<input id="[^"]+" name="([\w.]+)" type="\w+"[^>]*value="([^"]*)"'
+    fields = {k: v for k, v in re.findall(inputs, html) if v}
+    found = re.search(r'name="version" value="([0-9a-f]+)"', html)
+    assert found is not None
+    return {**fields, "version": found.group(1), "csrf_token": csrf_of(client, EDIT)}
+
+
+def test_an_analyst_edits_the_credit_terms(clients: Clients, store: MemoryUnitOfWork) -> None:
+    analyst = clients("analyst")
+    form = _engagement_form(analyst)
+    assert form["service_credits.at_risk_pct"] == "12"
+    answer = analyst.post(EDIT, data={**form, "service_credits.at_risk_pct": "10"})
+    assert answer.status_code == 303, answer.text
+    assert str(store.committed.engagements["Customer care"].at_risk_pct) == "10"
+    entry = _latest(store, "engagement")
+    assert (entry.before["at_risk_pct"], entry.after["at_risk_pct"]) == ("12", "10")
+    stale = analyst.post(EDIT, data={**form, "engagement.function": "Care"})
+    assert stale.status_code == 409
+    assert "changed by analyst" in stale.text
+
+
+def test_an_end_before_the_start_is_listed_above_the_form(
+    clients: Clients, store: MemoryUnitOfWork
+) -> None:
+    admin = clients("admin")
+    form = _engagement_form(admin)
+    answer = admin.post(EDIT, data={**form, "engagement.end": "2025-01-01"})
+    assert answer.status_code == 422
+    assert "end 2025-01-01 is before start 2026-01-01" in answer.text
+    assert store.committed.engagements["Customer care"].end is None
+    answer = admin.post(EDIT, data={**form, "engagement.currency": "dollars"})
+    assert re.search(r'id="f-engagement-currency-error">[^<]*\w', answer.text)
+
+
+@pytest.mark.parametrize("user", ["viewer", "provider", "other_provider"])
+def test_only_writers_open_the_engagement_form(clients: Clients, user: str) -> None:
+    assert clients(user).get(EDIT).status_code == 403
