@@ -8,10 +8,10 @@ import re
 from collections.abc import Callable
 
 import pytest
-from edit_samples import CREDIT_MONTH, MEETING, add_meeting_and_credit
 from fastapi.testclient import TestClient
 from tests_web_helpers import csrf_of
 
+from edit_samples import CREDIT_MONTH, MEETING, add_meeting_and_credit
 from sourcewise.services.record_editing import record_id
 from sourcewise.services.record_versions import version_of
 from sourcewise.storage.memory import MemoryUnitOfWork
