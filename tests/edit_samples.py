@@ -1,12 +1,14 @@
-"""The records the edit tests change: a meeting with an open action and a month with a
-service credit on the provider's engagement (``Customer care``)."""
+"""The records the edit tests change on the provider's engagement (``Customer care``): a
+meeting with open actions, a month with a service credit, a risk with an open playbook."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 from governance_factories import measurement
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.records import ItemKind, Meeting, MeetingItem, MeetingKind
+from sourcewise.governance.risks import Assessment, Risk, RiskCategory
 from sourcewise.storage.memory import MemoryUnitOfWork
 
 MEETING = Meeting(
@@ -29,4 +31,30 @@ def add_meeting_and_credit(store: MemoryUnitOfWork) -> None:
     with store:
         store.records.add_meeting(MEETING)
         store.measurements.ingest([[("2", measurement(15, 98.0))]], replace=False)
+        store.commit()
+
+
+RISK = Risk(
+    "R-001", "Agent attrition", RiskCategory.TALENT_SHORTAGE, "Customer care", "Vendor manager",
+    Assessment(4, 4), Assessment(3, 3),
+)  # fmt: skip
+PLAYBOOK = PlaybookRecord(
+    "R-001",
+    "breach streak",
+    "Availability breached three months running",
+    datetime(2026, 2, 3, 9, 30, tzinfo=UTC),
+    (
+        ("Call the provider's account director", "engagement manager",
+         datetime(2026, 2, 5, 9, 30, tzinfo=UTC), None),
+        ("Agree a recovery plan", "vendor management office",
+         datetime(2026, 2, 10, 9, 30, tzinfo=UTC), None),
+    ),
+)  # fmt: skip
+
+
+def add_risk_playbook(store: MemoryUnitOfWork) -> None:
+    """A risk of ``Customer care`` with an open playbook of two steps."""
+    with store:
+        store.risks.add(RISK)
+        store.risks.add_playbook(PLAYBOOK)
         store.commit()

@@ -209,6 +209,16 @@ TABLE: dict[tuple[str, str], Entry] = {
         json=lambda _: {"done_on": "2026-01-29"},
         headers=STALE,
     ),
+    ("GET", "/api/v1/risks/{code}/playbooks/{ident}"): Entry(
+        "hidden", 404, values={"ident": "0" * 12}
+    ),
+    ("POST", "/api/v1/risks/{code}/playbooks/{ident}/steps/{number}"): Entry(
+        "case",
+        404,
+        values={"ident": "0" * 12, "number": "1"},
+        json=lambda _: {"done": True},
+        headers=STALE,
+    ),
     ("GET", "/api/v1/engagements/{name}/credits"): Entry("read"),
     ("POST", "/api/v1/engagements/{name}/credits/{month}/answer"): Entry(
         "answer",

@@ -239,6 +239,12 @@ PAGES: dict[tuple[str, str], Page] = {
         values=({"ident": "0" * 12, "number": "1"},),
         data=lambda _: {**STALE, "done_on": "2026-01-29"},
     ),
+    ("POST", "/risks/{code}/playbooks/{ident}/steps/{number}"): Page(
+        "case",
+        404,
+        values=({"code": "R-001", "ident": "0" * 12, "number": "1"},),
+        data=lambda _: {**STALE, "done": "true"},
+    ),
     ("GET", "/engagements/{name}/credits"): Page("read"),
     # Only the engagement's own provider answers; its stale version is refused (409).
     ("POST", "/engagements/{name}/credits/{month}/answer"): Page(

@@ -255,6 +255,17 @@ class MemoryRisks(_Part, RiskRepository):
     def history(self, code: str) -> list[RiskChange]:
         return list(self.state.risk_history.get(code, []))
 
+    def lock(self, code: str) -> None:
+        if code not in self.state.risks:
+            raise NotFoundError(f"no risk with code '{code}'")
+
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        self.state.playbooks = _replaced(
+            self.state.playbooks,
+            run,
+            lambda p: (p.risk, p.opened_at) == (run.risk, run.opened_at),
+        )
+
     def add_playbook(self, run: PlaybookRecord) -> None:
         if run.risk not in self.state.risks:
             raise NotFoundError(f"no risk with code '{run.risk}'")

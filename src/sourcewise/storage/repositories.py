@@ -195,6 +195,16 @@ class RiskRepository(ABC):
     @abstractmethod
     def history(self, code: str) -> list[RiskChange]: ...
     @abstractmethod
+    def lock(self, code: str) -> None:
+        """Hold the risk until the unit ends (see ``EngagementRepository.lock``);
+        ``NotFoundError`` if there is none."""
+
+    @abstractmethod
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        """Store when each action of the run opened for ``run.risk`` at ``run.opened_at`` was
+        done, and when the run was resolved; ``NotFoundError`` if there is no such run."""
+
+    @abstractmethod
     def add_playbook(self, run: PlaybookRecord) -> None: ...
     @abstractmethod
     def playbooks(self, code: str | None = None) -> list[PlaybookRecord]: ...

@@ -142,6 +142,37 @@ class SqlRisks(RiskRepository):
             for r in rows
         ]
 
+    def lock(self, code: str) -> None:
+        found = self.connection.execute(
+            select(t.risks.c.id).where(t.risks.c.code == code).with_for_update()
+        ).scalar_one_or_none()
+        if found is None:
+            raise NotFoundError(f"no risk with code '{code}'")
+
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        runs, actions = t.playbook_runs, t.playbook_actions
+        ident = self.connection.execute(
+            select(runs.c.id).where(
+                runs.c.risk_id == self._id(run.risk), runs.c.opened_at == naive_utc(run.opened_at)
+            )
+        ).scalar_one_or_none()
+        if ident is None:
+            raise NotFoundError(f"no playbook of '{run.risk}' opened at {run.opened_at}")
+        resolved = None if run.resolved_at is None else naive_utc(run.resolved_at)
+        self.connection.execute(update(runs).where(runs.c.id == ident).values(resolved_at=resolved))
+        rows = (
+            self.connection.execute(
+                select(actions.c.id).where(actions.c.run_id == ident).order_by(actions.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        for row, (_, _, _, done) in zip(rows, run.actions, strict=True):
+            done_at = None if done is None else naive_utc(done)
+            self.connection.execute(
+                update(actions).where(actions.c.id == row).values(done_at=done_at)
+            )
+
     def add_playbook(self, run: PlaybookRecord) -> None:
         run_id = self.connection.execute(
             insert(t.playbook_runs)

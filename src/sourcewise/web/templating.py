@@ -9,7 +9,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from sourcewise.reports.numbers import compact, money, percent, readable
-from sourcewise.web.path_segments import engagement_path, saved_scenario_path
+from sourcewise.web.path_segments import engagement_path, quote_segment, saved_scenario_path
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -22,6 +22,7 @@ def make_templates() -> Jinja2Templates:
         app_name="sourcewise",
         engagement_path=engagement_path,
         saved_scenario_path=saved_scenario_path,
+        quote_segment=quote_segment,
     )
     return templates
 

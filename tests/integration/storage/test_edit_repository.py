@@ -122,3 +122,38 @@ def test_finding_responses_survive_an_edit_of_their_audit(seeded: UowFactory) ->
         assert uow.responses.finding_responses("Customer care") == [answer]
         with pytest.raises(NotFoundError):
             uow.responses.add_finding_response(replace(answer, audit_title="No such audit"))
+
+
+def test_a_playbook_step_is_ticked_and_the_run_resolved(seeded: UowFactory) -> None:
+    from sourcewise.governance.playbook import PlaybookRecord
+    from sourcewise.governance.risks import Assessment, Risk, RiskCategory
+
+    risk = Risk(
+        "R-001", "Attrition", RiskCategory.TALENT_SHORTAGE, "Customer care", "Vendor manager",
+        Assessment(4, 4), Assessment(3, 3),
+    )  # fmt: skip
+    due = datetime(2026, 2, 5, 9, 0, tzinfo=UTC)
+    run = PlaybookRecord(
+        "R-001", "breach streak", "three months", AT,
+        (("Call the provider", "engagement manager", due, None),
+         ("Plan", "vendor management office", due, None)),
+    )  # fmt: skip
+    with seeded() as uow:
+        uow.risks.add(risk)
+        uow.risks.add_playbook(run)
+        uow.commit()
+    ticked = replace(
+        run,
+        actions=((*run.actions[0][:3], AT.replace(hour=12)), run.actions[1]),
+        resolved_at=AT.replace(day=4),
+    )
+    with seeded() as uow:
+        uow.risks.lock("R-001")
+        uow.risks.update_playbook(ticked)
+        uow.commit()
+    with seeded() as uow:
+        assert uow.risks.playbooks("R-001") == [ticked]
+        with pytest.raises(NotFoundError):
+            uow.risks.update_playbook(replace(run, opened_at=AT.replace(hour=1)))
+        with pytest.raises(NotFoundError):
+            uow.risks.lock("R-999")

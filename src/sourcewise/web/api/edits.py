@@ -4,8 +4,8 @@ and gets ``409`` (with the current ``ETag``) if the record changed meanwhile, ``
 one, ``422`` naming each field the engagement or record file's checks refuse.
 
 The same services and rules as the pages: analysts and admins edit service levels, the
-engagement's core fields and meeting actions; only the engagement's own provider users answer
-its service credits; another provider's engagement is 404.
+engagement's core fields, meeting actions and risk playbook steps; only the engagement's own
+provider users answer its service credits; another provider's engagement is 404.
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Annotated, Any, TypeVar
 from fastapi import APIRouter, Body, Header, Path, Request, Response
 from pydantic import BaseModel, Field
 
+from sourcewise.governance.playbook import PlaybookRecord
 from sourcewise.governance.responses import MAX_COMMENT, CreditResponse, CreditVerdict
 from sourcewise.security.disclosure import Part
 from sourcewise.services import views
@@ -32,8 +33,9 @@ from sourcewise.services.engagement_editing import (
     service_level_for_edit,
 )
 from sourcewise.services.governance_store import NotFoundError, as_json
+from sourcewise.services.playbook_steps import find_playbook, tick_step
 from sourcewise.services.record_editing import close_action, record_for_edit
-from sourcewise.services.record_versions import StaleEditError
+from sourcewise.services.record_versions import StaleEditError, version_of
 from sourcewise.web.auth import User, require_part, require_writer, uow_factory
 from sourcewise.web.edit_forms import conflict, etag, if_match
 from sourcewise.web.problems import ApiError
@@ -255,3 +257,59 @@ def answer_credit(
         expected,
     )
     return _answer_json(answer)
+
+
+# --- risk playbook steps -----------------------------------------------------------------
+
+
+def _playbook_json(run: PlaybookRecord) -> dict[str, Any]:
+    return {
+        "risk": run.risk,
+        "trigger": run.trigger,
+        "reason": run.reason,
+        "opened_at": run.opened_at.isoformat(),
+        "resolved_at": None if run.resolved_at is None else run.resolved_at.isoformat(),
+        "actions": [
+            {
+                "action": action,
+                "owner_role": owner,
+                "due_at": due.isoformat(),
+                "done_at": None if done is None else done.isoformat(),
+            }
+            for action, owner, due, done in run.actions
+        ],
+    }
+
+
+@router.get("/risks/{code:segment}/playbooks/{ident}")
+def playbook(
+    request: Request, response: Response, user: User, code: str, ident: RecordId
+) -> dict[str, Any]:
+    """A risk's playbook with its steps; its version in ``ETag``."""
+    require_part(user, Part.RISKS)
+    found = _call(find_playbook, uow_factory(request), user, code, ident)
+    return _tagged(response, version_of(found), _playbook_json(found))
+
+
+class StepDone(BaseModel):
+    done: bool = Field(True, description="false undoes the tick.")
+
+
+@router.post("/risks/{code:segment}/playbooks/{ident}/steps/{number}")
+def playbook_step(
+    request: Request,
+    response: Response,
+    user: User,
+    code: str,
+    ident: RecordId,
+    number: Annotated[int, Path(ge=1, le=1000, description="1 is the playbook's first step.")],
+    body: StepDone,
+    version: IfMatch = None,
+) -> dict[str, Any]:
+    require_part(user, Part.RISKS)
+    require_writer(user)
+    expected = if_match(version)
+    after = _call(
+        tick_step, uow_factory(request), user, code, ident, number - 1, body.done, expected
+    )
+    return _tagged(response, version_of(after), _playbook_json(after))

@@ -25,6 +25,7 @@ from sourcewise.services.engagements import month_starts
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
+from sourcewise.services.playbook_steps import playbook_id
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
 from sourcewise.services.record_editing import record_id
 from sourcewise.services.record_versions import version_of
@@ -181,6 +182,9 @@ def risk_section(make_uow: UowFactory, engagement: Engagement, now: datetime) ->
         "escalations": running,
         "rating_class": RATING_CLASS,
         "heat_class": heat_class,
+        # What the forms that tick a playbook step address the playbook by, and its version.
+        "playbook_id": playbook_id,
+        "version_of": version_of,
     }
 
 

@@ -1,5 +1,6 @@
-"""Closing a meeting's action in the browser
-(``/engagements/{name}/meetings/{id}/actions/{n}/done``); analysts and admins only.
+"""Closing a meeting's action (``/engagements/{name}/meetings/{id}/actions/{n}/done``) and
+ticking a risk playbook's step (``/risks/{code}/playbooks/{id}/steps/{n}``) in the browser;
+analysts and admins only.
 
 The meeting is addressed by ``record_editing.record_id`` and the form carries the version the
 page showed: a meeting changed meanwhile gets a 409 naming who changed it, a date the meeting
@@ -17,6 +18,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sourcewise.security.disclosure import Part
 from sourcewise.services.edit_access import EditForbiddenError
 from sourcewise.services.governance_store import NotFoundError
+from sourcewise.services.playbook_steps import tick_step
 from sourcewise.services.record_editing import close_action
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
@@ -55,3 +57,30 @@ def mark_action_done(
     except NotFoundError as error:
         raise not_found(error) from None
     return RedirectResponse(f"{engagement_path(name)}#meetings", status_code=303)
+
+
+@router.post("/risks/{code:segment}/playbooks/{ident}/steps/{number}", response_class=HTMLResponse)
+def tick_playbook_step(
+    request: Request,
+    code: str,
+    ident: RecordId,
+    number: ActionNumber,
+    principal: PageUser,
+    done: Annotated[bool, Form()],
+    version: Annotated[str, Form(max_length=100)],
+    engagement: Annotated[str, Form(max_length=200)] = "",
+) -> Response:
+    """Step ``number`` (1-based) of the playbook done now (or, with ``done`` false, not
+    done); back to the engagement's risks, or to the register's page."""
+    require_part(principal, Part.RISKS)
+    require_writer(principal)
+    try:
+        tick_step(uow_factory(request), principal, code, ident, number - 1, done, version)
+    except StaleEditError as error:
+        raise ApiError(409, "Edit conflict", str(error)) from None
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    except NotFoundError as error:
+        raise not_found(error) from None
+    back = f"{engagement_path(engagement)}#risks" if engagement else "/"
+    return RedirectResponse(back, status_code=303)
