@@ -7,7 +7,15 @@ from datetime import UTC, date, datetime
 
 from governance_factories import measurement
 from sourcewise.governance.playbook import PlaybookRecord
-from sourcewise.governance.records import ItemKind, Meeting, MeetingItem, MeetingKind
+from sourcewise.governance.records import (
+    Audit,
+    Finding,
+    ItemKind,
+    Meeting,
+    MeetingItem,
+    MeetingKind,
+    Severity,
+)
 from sourcewise.governance.risks import Assessment, Risk, RiskCategory
 from sourcewise.storage.memory import MemoryUnitOfWork
 
@@ -57,4 +65,23 @@ def add_risk_playbook(store: MemoryUnitOfWork) -> None:
     with store:
         store.risks.add(RISK)
         store.risks.add_playbook(PLAYBOOK)
+        store.commit()
+
+
+AUDIT = Audit(
+    "Customer care",
+    "Q1 quality audit",
+    "Internal audit",
+    date(2026, 3, 10),
+    "Voice queues",
+    (
+        Finding("QA-1", "Scripts out of date", Severity.MEDIUM, "Update the scripts",
+                "BPO quality lead", date(2026, 4, 30)),
+    ),
+)  # fmt: skip
+
+
+def add_audit(store: MemoryUnitOfWork) -> None:
+    with store:
+        store.records.add_audit(AUDIT)
         store.commit()

@@ -219,6 +219,16 @@ TABLE: dict[tuple[str, str], Entry] = {
         json=lambda _: {"done": True},
         headers=STALE,
     ),
+    ("GET", "/api/v1/engagements/{name}/audits/{ident}/findings/{reference}"): Entry(
+        "read", 404, values={"ident": "0" * 12, "reference": "QA-1"}
+    ),
+    ("POST", "/api/v1/engagements/{name}/audits/{ident}/findings/{reference}/answer"): Entry(
+        "answer",
+        404,
+        values={"ident": "0" * 12, "reference": "QA-1"},
+        json=lambda _: {"answer": "Done."},
+        headers=STALE,
+    ),
     ("GET", "/api/v1/engagements/{name}/credits"): Entry("read"),
     ("POST", "/api/v1/engagements/{name}/credits/{month}/answer"): Entry(
         "answer",

@@ -245,6 +245,12 @@ PAGES: dict[tuple[str, str], Page] = {
         values=({"code": "R-001", "ident": "0" * 12, "number": "1"},),
         data=lambda _: {**STALE, "done": "true"},
     ),
+    ("POST", "/engagements/{name}/audits/{ident}/findings/{reference}/answer"): Page(
+        "answer",
+        404,
+        values=({"ident": "0" * 12, "reference": "QA-1"},),
+        data=lambda _: {**STALE, "answer": "Done."},
+    ),
     ("GET", "/engagements/{name}/credits"): Page("read"),
     # Only the engagement's own provider answers; its stale version is refused (409).
     ("POST", "/engagements/{name}/credits/{month}/answer"): Page(

@@ -10,7 +10,15 @@ from decimal import Decimal
 
 import pytest
 
-from edit_samples import CREDIT_MONTH, MEETING, add_meeting_and_credit
+from edit_samples import (
+    AUDIT,
+    CREDIT_MONTH,
+    MEETING,
+    PLAYBOOK,
+    add_audit,
+    add_meeting_and_credit,
+    add_risk_playbook,
+)
 from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.domain.problems import InputError
 from sourcewise.governance.records import Provider, ProviderKind
@@ -24,6 +32,12 @@ from sourcewise.services.engagement_editing import (
     engagement_for_edit,
     service_level_for_edit,
 )
+from sourcewise.services.finding_answers import (
+    answer_finding,
+    answers_by_finding,
+    finding_version,
+)
+from sourcewise.services.playbook_steps import playbook_id, tick_step
 from sourcewise.services.record_editing import add_record, close_action, edit_record, record_id
 from sourcewise.services.record_versions import StaleEditError, normalise, version_of
 from sourcewise.storage.memory import MemoryUnitOfWork
@@ -224,3 +238,41 @@ def test_a_credit_that_changed_since_it_was_shown_is_a_conflict(store: MemoryUni
             lambda: store, VENDOR, NAME, CREDIT_MONTH, CreditVerdict.ACKNOWLEDGED, "",
             statement.version,
         )  # fmt: skip
+
+
+def test_a_provider_answers_findings_of_its_own_engagement(store: MemoryUnitOfWork) -> None:
+    add_audit(store)
+    ident, finding = record_id(AUDIT), AUDIT.findings[0]
+    version = finding_version(finding, None)
+    with pytest.raises(InputError, match="write what was done"):
+        answer_finding(lambda: store, VENDOR, NAME, ident, "QA-1", "  ", version)
+    for who, error in ((ANALYST, EditForbiddenError), (OTHER_VENDOR, NotFoundError)):
+        with pytest.raises(error):
+            answer_finding(lambda: store, who, NAME, ident, "QA-1", "Done.", version)
+    with pytest.raises(NotFoundError):
+        answer_finding(lambda: store, VENDOR, NAME, ident, "QA-9", "Done.", version)
+    given = answer_finding(lambda: store, VENDOR, NAME, ident, "QA-1", "Done.", version)
+    assert given.actor == "vendor"
+    with pytest.raises(StaleEditError):
+        answer_finding(lambda: store, VENDOR, NAME, ident, "QA-1", "Again.", version)
+    assert answers_by_finding(lambda: store, NAME) == {(ident, "QA-1"): [given]}
+    (entry,) = _log(store, "finding_response")
+    assert entry.before is None
+
+
+def test_a_playbook_step_is_ticked_once(store: MemoryUnitOfWork) -> None:
+    add_risk_playbook(store)
+    ident, version = playbook_id(PLAYBOOK), version_of(PLAYBOOK)
+    now = datetime(2026, 2, 4, 8, 0, tzinfo=UTC)
+    for who in (VIEWER, VENDOR):
+        with pytest.raises(EditForbiddenError):
+            tick_step(lambda: store, who, "R-001", ident, 0, True, version, now)
+    after = tick_step(lambda: store, ANALYST, "R-001", ident, 0, True, version, now)
+    assert after.actions[0][3] == now
+    assert store.committed.playbooks == [after]
+    with pytest.raises(StaleEditError):
+        tick_step(lambda: store, ADMIN, "R-001", ident, 1, True, version, now)
+    with pytest.raises(NotFoundError):
+        tick_step(lambda: store, ADMIN, "R-001", ident, 2, True, version_of(after), now)
+    (entry,) = _log(store, "playbook")
+    assert entry.actor == "analyst"

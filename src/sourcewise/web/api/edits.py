@@ -19,7 +19,12 @@ from fastapi import APIRouter, Body, Header, Path, Request, Response
 from pydantic import BaseModel, Field
 
 from sourcewise.governance.playbook import PlaybookRecord
-from sourcewise.governance.responses import MAX_COMMENT, CreditResponse, CreditVerdict
+from sourcewise.governance.responses import (
+    MAX_COMMENT,
+    CreditResponse,
+    CreditVerdict,
+    FindingResponse,
+)
 from sourcewise.security.disclosure import Part
 from sourcewise.services import views
 from sourcewise.services.credit_responses import credit_statements, respond_to_credit
@@ -32,6 +37,7 @@ from sourcewise.services.engagement_editing import (
     engagement_for_edit,
     service_level_for_edit,
 )
+from sourcewise.services.finding_answers import answer_finding, finding_with_answers
 from sourcewise.services.governance_store import NotFoundError, as_json
 from sourcewise.services.playbook_steps import find_playbook, tick_step
 from sourcewise.services.record_editing import close_action, record_for_edit
@@ -205,7 +211,7 @@ class CreditAnswer(BaseModel):
     comment: str = Field("", max_length=MAX_COMMENT, description="Needed for a dispute.")
 
 
-def _answer_json(answer: CreditResponse) -> dict[str, Any]:
+def _answer_json(answer: CreditResponse | FindingResponse) -> dict[str, Any]:
     data: dict[str, Any] = as_json(answer)
     data.pop("id", None)
     return data
@@ -313,3 +319,44 @@ def playbook_step(
         tick_step, uow_factory(request), user, code, ident, number - 1, body.done, expected
     )
     return _tagged(response, version_of(after), _playbook_json(after))
+
+
+# --- the provider's answers to audit findings --------------------------------------------
+
+FINDING = "/engagements/{name:segment}/audits/{ident}/findings/{reference:segment}"
+
+
+@router.get(FINDING)
+def finding(
+    request: Request, response: Response, user: User, name: str, ident: RecordId, reference: str
+) -> dict[str, Any]:
+    """An audit finding with the provider's answers, newest first; the version an answer must
+    send in ``ETag``."""
+    require_part(user, Part.AUDITS)
+    found, answers, version = _call(
+        finding_with_answers, uow_factory(request), user, name, ident, reference
+    )
+    body = {**as_json(found), "answers": [_answer_json(a) for a in answers]}
+    return _tagged(response, version, body)
+
+
+class FindingAnswer(BaseModel):
+    answer: str = Field(min_length=1, max_length=MAX_COMMENT)
+
+
+@router.post(f"{FINDING}/answer", status_code=201)
+def answer_audit_finding(
+    request: Request,
+    user: User,
+    name: str,
+    ident: RecordId,
+    reference: str,
+    body: FindingAnswer,
+    version: IfMatch = None,
+) -> dict[str, Any]:
+    require_part(user, Part.AUDITS)
+    expected = if_match(version)
+    given = _call(
+        answer_finding, uow_factory(request), user, name, ident, reference, body.answer, expected
+    )
+    return _answer_json(given)

@@ -1,6 +1,7 @@
 """The service credits of an engagement with the provider's answers
-(``/engagements/{name}/credits``, a section of the engagement page), and the provider's
-answer to one month's credit: acknowledged, or disputed with a comment.
+(``/engagements/{name}/credits``, a section of the engagement page), the provider's answer to
+one month's credit (acknowledged, or disputed with a comment) and to an audit finding of its
+engagement (``/engagements/{name}/audits/{id}/findings/{reference}/answer``).
 
 Everyone shown the credit terms (``Part.SERVICE_CREDITS``) sees the answers; only the
 engagement's own provider users give one (client staff get 403, another provider's users
@@ -23,12 +24,14 @@ from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.credit_responses import credit_statements, respond_to_credit
 from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.finding_answers import answer_finding
 from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_part, uow_factory, visible_engagement
 from sourcewise.web.edit_forms import field_errors
 from sourcewise.web.pages.engagement_edits import forbidden, not_found
 from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -93,3 +96,30 @@ def answer(
     except NotFoundError as error:
         raise not_found(error) from None
     return RedirectResponse(f"{engagement_path(name)}#credits", status_code=303)
+
+
+@router.post(
+    "/engagements/{name:segment}/audits/{ident}/findings/{reference:segment}/answer",
+    response_class=HTMLResponse,
+)
+def answer_audit_finding(
+    request: Request,
+    name: str,
+    ident: Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")],
+    reference: str,
+    principal: PageUser,
+    version: Annotated[str, Form(max_length=100)],
+    answer: Annotated[str, Form(max_length=MAX_COMMENT * 2)] = "",
+) -> Response:
+    """The provider's answer to a finding (its own engagement's users only); a blank answer is
+    422 naming the field, a finding changed or answered meanwhile 409."""
+    require_part(principal, Part.AUDITS)
+    try:
+        answer_finding(uow_factory(request), principal, name, ident, reference, answer, version)
+    except StaleEditError as error:
+        raise ApiError(409, "Edit conflict", str(error)) from None
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    except NotFoundError as error:
+        raise not_found(error) from None
+    return RedirectResponse(f"{engagement_path(name)}#audits", status_code=303)

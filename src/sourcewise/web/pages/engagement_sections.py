@@ -22,6 +22,7 @@ from sourcewise.services import views
 from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.engagements import month_starts
+from sourcewise.services.finding_answers import answers_by_finding, finding_version
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
@@ -194,7 +195,14 @@ def heat_class(likelihood: int, impact: int) -> str:
 
 
 def audit_section(make_uow: UowFactory, engagement: Engagement, today: date) -> dict[str, Any]:
-    return {"report": audit_report(make_uow, engagement.name, today), "today": today}
+    return {
+        "report": audit_report(make_uow, engagement.name, today),
+        "today": today,
+        # The provider's answers to the findings, and what its answer forms carry.
+        "answers": answers_by_finding(make_uow, engagement.name),
+        "record_id": record_id,
+        "finding_version": finding_version,
+    }
 
 
 def survey_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
