@@ -150,6 +150,7 @@ RUN = ({"run_id": "1"},)
 STALE = {"version": "0" * 32}
 """An edit's version that no record has."""
 LEVEL = ({"level": "Availability"},)
+NO_RECORD = ({"ident": "0" * 12},)
 PDF = 200 if pdf_available() else 404
 
 
@@ -251,6 +252,23 @@ PAGES: dict[tuple[str, str], Page] = {
         values=({"ident": "0" * 12, "reference": "QA-1"},),
         data=lambda _: {**STALE, "answer": "Done."},
     ),
+    # Adding and editing meetings and audits: writers only, refused to providers first.
+    **{
+        key: page
+        for kind in ("meetings", "audits")
+        for key, page in {
+            ("GET", f"/engagements/{{name}}/{kind}/new"): Page("case"),
+            ("POST", f"/engagements/{{name}}/{kind}/new"): Page(
+                "case", 422, data=lambda _: {"title": "Incomplete"}
+            ),
+            ("GET", f"/engagements/{{name}}/{kind}/{{ident}}/edit"): Page(
+                "case", 404, values=NO_RECORD
+            ),
+            ("POST", f"/engagements/{{name}}/{kind}/{{ident}}/edit"): Page(
+                "case", 404, values=NO_RECORD, data=lambda _: STALE
+            ),
+        }.items()
+    },
     ("GET", "/engagements/{name}/credits"): Page("read"),
     # Only the engagement's own provider answers; its stale version is refused (409).
     ("POST", "/engagements/{name}/credits/{month}/answer"): Page(

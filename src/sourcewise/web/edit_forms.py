@@ -89,3 +89,24 @@ def if_match(header: str | None) -> str:
 def conflict(error: StaleEditError) -> ApiError:
     """409 naming what changed; the current version in the ETag header."""
     return ApiError(409, "Edit conflict", str(error), headers={"ETag": etag(error.current)})
+
+
+def flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    """The inverse of ``nested``: ``{"actions": [{"text": "x"}]}`` as
+    ``{"actions[0].text": "x"}``; a list of plain values stays a list (``attendees``)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = f"{prefix}.{key}" if prefix else str(key)
+        if isinstance(value, Mapping):
+            out.update(flat(value, name))
+        elif isinstance(value, list) and any(isinstance(v, Mapping) for v in value):
+            for index, item in enumerate(value):
+                if isinstance(item, Mapping):
+                    out.update(flat(item, f"{name}[{index}]"))
+                else:
+                    out[f"{name}[{index}]"] = item
+        elif isinstance(value, list) and key == "decisions":
+            out.update({f"{name}[{i}]": v for i, v in enumerate(value)})
+        else:
+            out[name] = value
+    return out

@@ -40,6 +40,7 @@ def include_routes(app: FastAPI) -> None:
         engagement_edits,
         inbox,
         record_edits,
+        record_forms,
     )
     from sourcewise.web.pages import engagements as engagement_pages
 
@@ -49,6 +50,7 @@ def include_routes(app: FastAPI) -> None:
         engagement_edits,
         credit_answers,
         record_edits,
+        record_forms,
         engagement_pages,
         audit_log,
         inbox,

@@ -1,0 +1,186 @@
+"""Forms that add and edit an engagement's meetings (with their decisions and actions) and
+audits (with their findings): ``/engagements/{name}/meetings/new``,
+``…/meetings/{id}/edit``, and the same under ``audits``. Analysts and admins only.
+
+The form's fields are the record file's (``actions[0].due_on``), so the file's checks name the
+field at fault. Rows left blank are dropped (a spare row adds one, a cleared row removes it);
+a form shown again after a problem shows the rows as read, numbered as the problems are. An
+edit carries the version it was shown with: a record changed meanwhile is shown as it is now
+with the conflict (409). The key fields (a meeting's kind, date and title; an audit's title
+and date) identify the record and are fixed once it exists.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sourcewise.domain.problems import InputError
+from sourcewise.governance.records import MeetingKind, Severity
+from sourcewise.security.disclosure import Part
+from sourcewise.security.users import Principal
+from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.governance_store import NotFoundError
+from sourcewise.services.record_editing import add_record, edit_record, record_for_edit
+from sourcewise.services.record_versions import StaleEditError
+from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
+from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, flat, form_values, nested
+from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+SPARE_ROWS = 2
+"""Blank rows offered under a list's rows, for adding to it."""
+PARTS = {"meeting": Part.MEETINGS, "audit": Part.AUDITS}
+ROWS = {"meeting": ("decisions", "actions"), "audit": ("findings",)}
+SECTION = {"meeting": "meetings", "audit": "audits"}
+
+
+def _rows(values: dict[str, Any], kind: str) -> dict[str, int]:
+    """How many rows each list of the form shows: its rows and the spare ones."""
+    out = {}
+    for name in ROWS[kind]:
+        found = [int(m[1]) for k in values if (m := re.match(rf"{name}\[(\d+)\]", k))]
+        out[name] = (max(found) + 1 if found else 0) + SPARE_ROWS
+    return out
+
+
+def _shown(data: dict[str, Any]) -> dict[str, Any]:
+    values = flat(data)
+    if isinstance(values.get("attendees"), list):
+        values["attendees"] = "\n".join(values["attendees"])
+    return values
+
+
+def _read(values: dict[str, Any]) -> dict[str, Any]:
+    """The form's fields as the record file's data; attendees one a line."""
+    data = nested(values)
+    attendees = data.get("attendees")
+    if isinstance(attendees, str):
+        data["attendees"] = [line.strip() for line in attendees.splitlines() if line.strip()]
+    return data
+
+
+def _page(
+    request: Request,
+    kind: str,
+    name: str,
+    values: dict[str, Any],
+    ident: str | None = None,
+    version: str = "",
+    errors: dict[str, str] | None = None,
+    conflict: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        f"edit/{kind}.html",
+        status_code=status_code,
+        engagement_name=name,
+        values=values,
+        rows=_rows(values, kind),
+        ident=ident,
+        version=version,
+        errors=errors or {},
+        conflict=conflict,
+        section=SECTION[kind],
+        meeting_kinds=[k.value for k in MeetingKind],
+        severities=[s.value for s in Severity],
+        statuses=["on_track", "at_risk", "late", "done"],
+    )
+
+
+def _allowed(principal: Principal, kind: str) -> None:
+    require_part(principal, PARTS[kind])
+    require_writer(principal)
+
+
+def _refusals(error: Exception) -> Exception:
+    if isinstance(error, EditForbiddenError):
+        return forbidden(error)
+    if isinstance(error, NotFoundError):
+        return not_found(error)
+    return error
+
+
+def _new_form(kind: str) -> Callable[..., Response]:
+    def new_form(request: Request, name: str, principal: PageUser) -> Response:
+        _allowed(principal, kind)
+        return _page(request, kind, name, {})
+
+    return new_form
+
+
+def _add(kind: str) -> Callable[..., Awaitable[Response]]:
+    async def add(request: Request, name: str, principal: PageUser) -> Response:
+        _allowed(principal, kind)
+        form = await request.form()
+        data = _read(form_values(form))
+        try:
+            await run_in_threadpool(add_record, uow_factory(request), principal, kind, name, data)
+        except InputError as error:
+            errors = field_errors(error.problems)
+            return _page(request, kind, name, _shown(data), errors=errors, status_code=422)
+        except (EditForbiddenError, NotFoundError) as error:
+            raise _refusals(error) from None
+        return RedirectResponse(f"{engagement_path(name)}#{SECTION[kind]}", status_code=303)
+
+    return add
+
+
+def _edit_form(kind: str) -> Callable[..., Response]:
+    def edit_form(request: Request, name: str, ident: str, principal: PageUser) -> Response:
+        _allowed(principal, kind)
+        try:
+            _, shown = record_for_edit(uow_factory(request), principal, kind, name, ident)
+        except (EditForbiddenError, NotFoundError) as error:
+            raise _refusals(error) from None
+        return _page(request, kind, name, _shown(shown.values), ident, shown.version)
+
+    return edit_form
+
+
+def _save(kind: str) -> Callable[..., Awaitable[Response]]:
+    async def save(request: Request, name: str, ident: str, principal: PageUser) -> Response:
+        _allowed(principal, kind)
+        form = await request.form()
+        data = _read(form_values(form))
+        version = str(form.get(VERSION_FIELD) or "")
+        make_uow = uow_factory(request)
+        try:
+            await run_in_threadpool(
+                edit_record, make_uow, principal, kind, name, ident, data, version
+            )
+        except InputError as error:
+            errors = field_errors(error.problems)
+            return _page(request, kind, name, _shown(data), ident, version, errors, status_code=422)
+        except StaleEditError as error:
+            _, now = await run_in_threadpool(
+                record_for_edit, make_uow, principal, kind, name, ident
+            )
+            return _page(
+                request, kind, name, _shown(now.values), ident, now.version,
+                conflict=str(error), status_code=409,
+            )  # fmt: skip
+        except (EditForbiddenError, NotFoundError) as error:
+            raise _refusals(error) from None
+        return RedirectResponse(f"{engagement_path(name)}#{SECTION[kind]}", status_code=303)
+
+    return save
+
+
+for _kind, _plural in SECTION.items():
+    _base = f"/engagements/{{name:segment}}/{_plural}"
+    router.add_api_route(f"{_base}/new", _new_form(_kind), response_class=HTMLResponse)
+    router.add_api_route(f"{_base}/new", _add(_kind), methods=["POST"], response_class=HTMLResponse)
+    router.add_api_route(f"{_base}/{{ident}}/edit", _edit_form(_kind), response_class=HTMLResponse)
+    router.add_api_route(
+        f"{_base}/{{ident}}/edit", _save(_kind), methods=["POST"], response_class=HTMLResponse
+    )
