@@ -269,6 +269,16 @@ PAGES: dict[tuple[str, str], Page] = {
             ),
         }.items()
     },
+    ("GET", "/engagements/{name}/risks/new"): Page("case"),
+    ("POST", "/engagements/{name}/risks/new"): Page(
+        "case", 422, data=lambda _: {"title": "Incomplete"}
+    ),
+    ("GET", "/engagements/{name}/risks/{code}/edit"): Page(
+        "case", 404, values=({"code": "R-999"},)
+    ),
+    ("POST", "/engagements/{name}/risks/{code}/edit"): Page(
+        "case", 404, values=({"code": "R-999"},), data=lambda _: STALE
+    ),
     ("GET", "/engagements/{name}/credits"): Page("read"),
     # Only the engagement's own provider answers; its stale version is refused (409).
     ("POST", "/engagements/{name}/credits/{month}/answer"): Page(

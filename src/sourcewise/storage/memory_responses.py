@@ -28,7 +28,7 @@ class MemoryResponses(ResponseRepository):
         return self._owner.working.responses
 
     def _next_id(self) -> int:
-        ids = [r.id or 0 for r in (*self._state.credits, *self._state.findings)]
+        ids = [r.id or 0 for r in self._state.credits] + [r.id or 0 for r in self._state.findings]
         return max(ids, default=0) + 1
 
     def add_credit_response(self, response: CreditResponse) -> int:

@@ -49,7 +49,8 @@ def nested(values: Mapping[str, Any]) -> dict[str, Any]:
         for step in path[:-1]:
             node = node.setdefault(step, {})
         node[path[-1]] = value
-    return _lists(root)
+    data: dict[str, Any] = _lists(root)
+    return data
 
 
 def _lists(node: Any) -> Any:

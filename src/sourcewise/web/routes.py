@@ -41,6 +41,7 @@ def include_routes(app: FastAPI) -> None:
         inbox,
         record_edits,
         record_forms,
+        risk_forms,
     )
     from sourcewise.web.pages import engagements as engagement_pages
 
@@ -51,6 +52,7 @@ def include_routes(app: FastAPI) -> None:
         credit_answers,
         record_edits,
         record_forms,
+        risk_forms,
         engagement_pages,
         audit_log,
         inbox,

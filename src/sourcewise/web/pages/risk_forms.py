@@ -1,0 +1,135 @@
+"""Forms that add a risk to an engagement's register and edit one
+(``/engagements/{name}/risks/new``, ``…/risks/{code}/edit``): analysts and admins only; the
+register is internal, so refused to provider users whichever engagement is named.
+
+The risk file's checks name the field at fault (``residual.impact``); mitigations are one a
+line. A save over a newer version shows the risk as it is now with the conflict (409).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
+
+from sourcewise.domain.problems import InputError
+from sourcewise.governance.risks import RiskCategory, RiskStatus
+from sourcewise.security.disclosure import Part
+from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.governance_store import NotFoundError
+from sourcewise.services.record_versions import StaleEditError
+from sourcewise.services.risk_editing import FIELDS, add_risk, edit_risk, risk_for_edit
+from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
+from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, flat, form_values, nested
+from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.path_segments import engagement_path
+from sourcewise.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+
+def _shown(data: dict[str, Any]) -> dict[str, Any]:
+    values = flat({k: v for k, v in data.items() if k != "mitigations"})
+    mitigations = data.get("mitigations") or []
+    values["mitigations"] = "\n".join(mitigations) if isinstance(mitigations, list) else mitigations
+    return values
+
+
+def _read(values: dict[str, Any]) -> dict[str, Any]:
+    data = nested(values)
+    text = data.get("mitigations")
+    if isinstance(text, str):
+        data["mitigations"] = [line.strip() for line in text.splitlines() if line.strip()]
+    return data
+
+
+def _page(
+    request: Request,
+    name: str,
+    values: dict[str, Any],
+    code: str | None = None,
+    version: str = "",
+    errors: dict[str, str] | None = None,
+    conflict: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "edit/risk.html",
+        status_code=status_code,
+        engagement_name=name,
+        values=values,
+        code=code,
+        version=version,
+        errors=errors or {},
+        conflict=conflict,
+        fields=FIELDS,
+        categories=[(c.value, c.value.replace("_", " ")) for c in RiskCategory],
+        statuses=[(s.value, s.value) for s in RiskStatus],
+        scale=[(str(n), str(n)) for n in range(1, 6)],
+    )
+
+
+def _refused(error: Exception) -> Exception:
+    if isinstance(error, EditForbiddenError):
+        return forbidden(error)
+    if isinstance(error, NotFoundError):
+        return not_found(error)
+    return error
+
+
+@router.get("/engagements/{name:segment}/risks/new", response_class=HTMLResponse)
+def new_risk(request: Request, name: str, principal: PageUser) -> Response:
+    require_part(principal, Part.RISKS)
+    require_writer(principal)
+    return _page(request, name, {"status": "open"})
+
+
+@router.post("/engagements/{name:segment}/risks/new", response_class=HTMLResponse)
+async def add(request: Request, name: str, principal: PageUser) -> Response:
+    require_part(principal, Part.RISKS)
+    require_writer(principal)
+    data = _read(form_values(await request.form()))
+    try:
+        await run_in_threadpool(add_risk, uow_factory(request), principal, name, data)
+    except InputError as error:
+        return _page(request, name, _shown(data), errors=field_errors(error.problems),
+                     status_code=422)  # fmt: skip
+    except (EditForbiddenError, NotFoundError) as error:
+        raise _refused(error) from None
+    return RedirectResponse(f"{engagement_path(name)}#risks", status_code=303)
+
+
+@router.get("/engagements/{name:segment}/risks/{code:segment}/edit", response_class=HTMLResponse)
+def risk_form(request: Request, name: str, code: str, principal: PageUser) -> Response:
+    require_part(principal, Part.RISKS)
+    require_writer(principal)
+    try:
+        _, shown = risk_for_edit(uow_factory(request), principal, name, code)
+    except (EditForbiddenError, NotFoundError) as error:
+        raise _refused(error) from None
+    return _page(request, name, _shown(shown.values), code, shown.version)
+
+
+@router.post("/engagements/{name:segment}/risks/{code:segment}/edit", response_class=HTMLResponse)
+async def save(request: Request, name: str, code: str, principal: PageUser) -> Response:
+    require_part(principal, Part.RISKS)
+    require_writer(principal)
+    form = await request.form()
+    data = _read(form_values(form))
+    version = str(form.get(VERSION_FIELD) or "")
+    make_uow = uow_factory(request)
+    try:
+        await run_in_threadpool(edit_risk, make_uow, principal, name, code, data, version)
+    except InputError as error:
+        errors = field_errors(error.problems)
+        return _page(request, name, _shown(data), code, version, errors, status_code=422)
+    except StaleEditError as error:
+        _, now = await run_in_threadpool(risk_for_edit, make_uow, principal, name, code)
+        return _page(request, name, _shown(now.values), code, now.version,
+                     conflict=str(error), status_code=409)  # fmt: skip
+    except (EditForbiddenError, NotFoundError) as error:
+        raise _refused(error) from None
+    return RedirectResponse(f"{engagement_path(name)}#risk-{code}", status_code=303)
