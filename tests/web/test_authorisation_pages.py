@@ -279,6 +279,8 @@ PAGES: dict[tuple[str, str], Page] = {
     ("POST", "/engagements/{name}/risks/{code}/edit"): Page(
         "case", 404, values=({"code": "R-999"},), data=lambda _: STALE
     ),
+    ("GET", "/new-engagement"): Page("write"),
+    ("POST", "/new-engagement"): Page("write", 422, data=lambda _: {"provider": "Acme BPO"}),
     ("GET", "/engagements/{name}/credits"): Page("read"),
     # Only the engagement's own provider answers; its stale version is refused (409).
     ("POST", "/engagements/{name}/credits/{month}/answer"): Page(

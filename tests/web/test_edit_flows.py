@@ -351,3 +351,58 @@ def test_an_end_before_the_start_is_listed_above_the_form(
 @pytest.mark.parametrize("user", ["viewer", "provider", "other_provider"])
 def test_only_writers_open_the_engagement_form(clients: Clients, user: str) -> None:
     assert clients(user).get(EDIT).status_code == 403
+
+
+# --- a new engagement -------------------------------------------------------------------------
+
+NEW_ENGAGEMENT = {
+    "provider": "Acme BPO",
+    "engagement.name": "Back office Manila",
+    "engagement.function": "Finance back office",
+    "engagement.home_country": "US",
+    "engagement.country": "PH",
+    "engagement.currency": "USD",
+    "engagement.start": "2027-01-01",
+    "contracts[0].reference": "MSA-9",
+    "contracts[0].title": "Master services agreement",
+    "contracts[0].start": "2027-01-01",
+    "contracts[0].monthly_fee": "25000",
+    "service_credits.at_risk_pct": "10",
+}
+
+
+def test_an_analyst_adds_an_engagement(clients: Clients, store: MemoryUnitOfWork) -> None:
+    analyst = clients("analyst")
+    assert "/new-engagement" in analyst.get("/engagements").text
+    token = csrf_of(analyst, "/new-engagement")
+    bad = {**NEW_ENGAGEMENT, "engagement.country": "XX", "csrf_token": token}
+    refused = analyst.post("/new-engagement", data=bad)
+    assert refused.status_code == 422
+    assert 'id="f-engagement-country-error"' in refused.text
+    added = analyst.post("/new-engagement", data={**NEW_ENGAGEMENT, "csrf_token": token})
+    assert added.status_code == 303, added.text
+    assert added.headers["location"] == "/engagements/Back%20office%20Manila"
+    stored = store.committed.engagements["Back office Manila"]
+    assert (stored.provider, str(stored.contracts[0].monthly_fee)) == ("Acme BPO", "25000")
+    entry = _latest(store, "engagement")
+    assert (entry.key, entry.action.value, entry.actor) == (
+        "Back office Manila",
+        "insert",
+        "analyst",
+    )
+    again = analyst.post("/new-engagement", data={**NEW_ENGAGEMENT, "csrf_token": token})
+    assert again.status_code == 422
+    assert "exists already" in again.text
+
+
+@pytest.mark.parametrize("user", ["viewer", "provider"])
+def test_only_writers_add_engagements(clients: Clients, user: str) -> None:
+    client = clients(user)
+    assert client.get("/new-engagement").status_code == 403
+    token = csrf_of(client, "/engagements")
+    data = {**NEW_ENGAGEMENT, "csrf_token": token}
+    assert client.post("/new-engagement", data=data).status_code == 403
+
+
+def test_adding_an_engagement_needs_the_csrf_token(clients: Clients) -> None:
+    assert clients("admin").post("/new-engagement", data=NEW_ENGAGEMENT).status_code == 403

@@ -212,12 +212,17 @@ def _fields(model: type[BaseModel], record: Any) -> dict[str, Any]:
     }
 
 
+def provider_data(provider: Provider) -> dict[str, Any]:
+    """A stored provider as its part of an engagement file."""
+    return _fields(ProviderModel, provider)
+
+
 def engagement_file_data(engagement: Engagement, provider: Provider) -> dict[str, Any]:
     """A stored engagement as the data of its file (what ``engagement_from_data`` reads back):
     the starting point of an edit, so that the edited engagement passes the file's checks."""
     case = engagement.business_case
     return {
-        "provider": _fields(ProviderModel, provider),
+        "provider": provider_data(provider),
         "engagement": _fields(EngagementModel, engagement),
         **({"business_case": _fields(BusinessCaseModel, case)} if case is not None else {}),
         "contracts": [_fields(ContractModel, c) for c in engagement.contracts],

@@ -15,7 +15,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from sourcewise.adapters.engagement_file import engagement_file_data, engagement_from_data
+from sourcewise.adapters.engagement_file import (
+    engagement_file_data,
+    engagement_from_data,
+    provider_data,
+)
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.service_levels import ServiceLevel
@@ -224,3 +228,58 @@ _ENGAGEMENT_ATTRIBUTES = (
 )
 """What ``edit_engagement`` takes from the edited file (the arrangement follows the
 countries)."""
+
+
+# ---------------------------------------------------------------------------------------------
+# A new engagement
+
+NEW_FIELDS = (
+    *CORE_FIELDS,
+    "engagement.name",
+    "contracts[0].reference",
+    "contracts[0].title",
+    "contracts[0].start",
+    "contracts[0].end",
+    "contracts[0].monthly_fee",
+)
+"""The new engagement's form: the core fields, its name and its master agreement (service
+levels and further contracts come from its file, or are edited afterwards)."""
+
+
+def providers(make_uow: UowFactory) -> list[str]:
+    """The providers a new engagement may be with, by name."""
+    with make_uow() as uow:
+        return sorted(p.name for p in uow.engagements.providers())
+
+
+def create_engagement(
+    make_uow: UowFactory, principal: Principal, provider: str, fields: Mapping[str, Any]
+) -> Engagement:
+    """Add an engagement with a stored ``provider``, checked as its file would be;
+    ``InputError`` naming each field at fault (a name taken included)."""
+    require_client_editor(principal)
+    given = _given(fields, NEW_FIELDS)
+    with make_uow().for_writing() as uow:
+        stored = uow.engagements.get_provider(provider)
+        if stored is None:
+            raise InputError([Problem(FORM, None, "provider", f"no provider named '{provider}'")])
+        data: dict[str, Any] = {
+            "provider": provider_data(stored),
+            "engagement": {},
+            "service_credits": {},
+            "contracts": [{"kind": "master_agreement"}],
+        }
+        for path, value in given.items():
+            part, name = path.split(".")
+            if part == "contracts[0]":
+                data["contracts"][0][name] = value
+            else:
+                data[part][name] = value
+        engagement = _read_back(uow, data)
+        if uow.engagements.get(engagement.name) is not None:
+            message = f"an engagement named '{engagement.name}' exists already"
+            raise InputError([Problem(FORM, None, "engagement.name", message)])
+        uow.engagements.add(engagement)
+        log_change(uow, "engagement", engagement.name, None, engagement, actor=principal.username)
+        uow.commit()
+    return engagement

@@ -1,5 +1,6 @@
-"""Editing an engagement in the browser: its core fields and credit terms
-(``/engagements/{name}/edit``) and one service level (``…/service-levels/{level}/edit``).
+"""Adding an engagement in the browser (``/new-engagement``) and editing one: its core fields
+and credit terms (``/engagements/{name}/edit``) and one service level
+(``…/service-levels/{level}/edit``).
 
 Analysts and admins only (viewers and provider users get 403). The form carries the version
 it was shown with; a save over a newer version shows the current values with the conflict
@@ -19,11 +20,14 @@ from sourcewise.security.users import Principal
 from sourcewise.services.edit_access import EditForbiddenError
 from sourcewise.services.engagement_editing import (
     CORE_FIELDS,
+    NEW_FIELDS,
     SERVICE_LEVEL_FIELDS,
     Editable,
+    create_engagement,
     edit_engagement,
     edit_service_level,
     engagement_for_edit,
+    providers,
     service_level_for_edit,
 )
 from sourcewise.services.governance_store import NotFoundError
@@ -174,3 +178,45 @@ async def save_engagement(request: Request, name: str, principal: PageUser) -> R
     except NotFoundError as error:
         raise not_found(error) from None
     return RedirectResponse(engagement_path(name), status_code=303)
+
+
+def _new_form(
+    request: Request,
+    values: dict[str, Any],
+    errors: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "edit/new_engagement.html",
+        status_code=status_code,
+        values=values,
+        errors=errors or {},
+        fields=(*NEW_FIELDS, "provider"),
+        providers=[(p, p) for p in providers(uow_factory(request))],
+    )
+
+
+@router.get("/new-engagement", response_class=HTMLResponse)
+def new_engagement_form(request: Request, principal: PageUser) -> Response:
+    """A new engagement (its own path: ``/engagements/new`` would hide an engagement named
+    "new")."""
+    require_writer(principal)
+    return _new_form(request, {})
+
+
+@router.post("/new-engagement", response_class=HTMLResponse)
+async def add_engagement(request: Request, principal: PageUser) -> Response:
+    require_writer(principal)
+    values = form_values(await request.form())
+    provider = str(values.pop("provider", ""))
+    try:
+        added = await run_in_threadpool(
+            create_engagement, uow_factory(request), principal, provider, values
+        )
+    except InputError as error:
+        shown = {**values, "provider": provider}
+        return _new_form(request, shown, field_errors(error.problems), status_code=422)
+    except EditForbiddenError as error:
+        raise forbidden(error) from None
+    return RedirectResponse(engagement_path(added.name), status_code=303)
