@@ -132,3 +132,43 @@ def test_the_engagement_form_as_an_analyst(browser: Any, live_server: str, shots
         page.screenshot(path=str(shots / f"edit-engagement-{width}.png"), full_page=True)
         _fits(page, width)
         page.context.close()
+
+
+FORMS = {
+    "edit-meeting-new": ("analyst", f"/engagements/{ENGAGEMENT}/meetings/new"),
+    "edit-audit-new": ("admin", f"/engagements/{ENGAGEMENT}/audits/new"),
+    "edit-risk-new": ("analyst", f"/engagements/{ENGAGEMENT}/risks/new"),
+    "edit-engagement-new": ("admin", "/new-engagement"),
+}
+
+
+@pytest.mark.parametrize("shot", sorted(FORMS))
+def test_the_forms_fit_a_desktop_and_a_phone(
+    browser: Any, live_server: str, shots: Path, shot: str
+) -> None:
+    user, path = FORMS[shot]
+    for width in WIDTHS:
+        page = sign_in(browser, live_server, user, width=width)
+        page.goto(f"{live_server}{path}")
+        page.locator("form.edit-form").wait_for()
+        page.screenshot(path=str(shots / f"{shot}-{width}.png"), full_page=True)
+        _fits(page, width)
+        page.context.close()
+
+
+def test_the_provider_answers_an_audit_finding(browser: Any, live_server: str, shots: Path) -> None:
+    page = sign_in(browser, live_server, "vendor", width=390)
+    page.goto(f"{live_server}/engagements/{ENGAGEMENT}#audits")
+    form = page.locator("#audits form.answer-form").first
+    form.wait_for()
+    form.scroll_into_view_if_needed()
+    page.screenshot(path=str(shots / "edit-finding-answer-390.png"), full_page=False)
+    _fits(page, 390)
+    form.locator("textarea").fill("Access review done on 12 May; evidence sent to internal audit.")
+    form.locator("button[type=submit]").click()
+    page.wait_for_url("**#audits")
+    page.locator("#audits").get_by_text("evidence sent to internal audit").first.wait_for()
+    page.context.close()
+    client = sign_in(browser, live_server, "analyst")
+    assert "vendor" in _logged(client, live_server, "finding_response")
+    client.context.close()
