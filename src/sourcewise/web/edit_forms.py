@@ -10,12 +10,15 @@ list whose fields are all blank (the spare row a form offers for adding one) is 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from starlette.datastructures import FormData
 
 from sourcewise.domain.problems import Problem, parse_path
+from sourcewise.services.edit_access import EditForbiddenError
+from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError, normalise
 from sourcewise.web.problems import ApiError
 
@@ -111,3 +114,22 @@ def flat(data: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
         else:
             out[name] = value
     return out
+
+
+@contextmanager
+def refusals() -> Iterator[None]:
+    """An editing service's refusals as answers (a page or a problem document): a stale
+    version 409 with the current ``ETag``, a role that may not 403, nothing to edit 404."""
+    try:
+        yield
+    except StaleEditError as error:
+        raise conflict(error) from None
+    except (EditForbiddenError, NotFoundError) as error:
+        raise refused(error) from None
+
+
+def refused(error: EditForbiddenError | LookupError) -> ApiError:
+    """403 for a role that may not make the change, 404 for nothing to change."""
+    if isinstance(error, EditForbiddenError):
+        return ApiError(403, "Forbidden", str(error))
+    return ApiError(404, "Not found", str(error.args[0]) if error.args else "")

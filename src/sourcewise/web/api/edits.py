@@ -10,8 +10,7 @@ provider users answer its service credits; another provider's engagement is 404.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Annotated, Any, TypeVar
 
@@ -28,7 +27,6 @@ from sourcewise.governance.responses import (
 from sourcewise.security.disclosure import Part
 from sourcewise.services import views
 from sourcewise.services.credit_responses import credit_statements, respond_to_credit
-from sourcewise.services.edit_access import EditForbiddenError
 from sourcewise.services.engagement_editing import (
     CORE_FIELDS,
     SERVICE_LEVEL_FIELDS,
@@ -38,12 +36,12 @@ from sourcewise.services.engagement_editing import (
     service_level_for_edit,
 )
 from sourcewise.services.finding_answers import answer_finding, finding_with_answers
-from sourcewise.services.governance_store import NotFoundError, as_json
+from sourcewise.services.governance_store import as_json
 from sourcewise.services.playbook_steps import find_playbook, tick_step
 from sourcewise.services.record_editing import close_action, record_for_edit
-from sourcewise.services.record_versions import StaleEditError, version_of
+from sourcewise.services.record_versions import version_of
 from sourcewise.web.auth import User, require_part, require_writer, uow_factory
-from sourcewise.web.edit_forms import conflict, etag, if_match
+from sourcewise.web.edit_forms import etag, if_match, refusals
 from sourcewise.web.problems import ApiError
 
 router = APIRouter(prefix="/api/v1", tags=["edits"])
@@ -56,26 +54,13 @@ RecordId = Annotated[str, Path(pattern=r"^[0-9a-f]{12}$")]
 T = TypeVar("T")
 
 
-@contextmanager
-def _answered() -> Iterator[None]:
-    """The services' refusals as HTTP answers."""
-    try:
-        yield
-    except StaleEditError as error:
-        raise conflict(error) from None
-    except EditForbiddenError as error:
-        raise ApiError(403, "Forbidden", str(error)) from None
-    except NotFoundError as error:
-        raise ApiError(404, "Not found", str(error.args[0]) if error.args else "") from None
-
-
 def _tagged(response: Response, version: str, body: T) -> T:
     response.headers["ETag"] = etag(version)
     return body
 
 
 def _call(function: Callable[..., T], *args: Any) -> T:
-    with _answered():
+    with refusals():
         return function(*args)
 
 

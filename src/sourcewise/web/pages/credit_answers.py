@@ -28,10 +28,8 @@ from sourcewise.services.finding_answers import answer_finding
 from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_part, uow_factory, visible_engagement
-from sourcewise.web.edit_forms import field_errors
-from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.edit_forms import field_errors, refusals, refused
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -91,10 +89,8 @@ def answer(
         )  # fmt: skip
     except StaleEditError as error:
         return _section(request, principal, name, 409, conflict=str(error), failed_month=first)
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
+    except (EditForbiddenError, NotFoundError) as error:
+        raise refused(error) from None
     return RedirectResponse(f"{engagement_path(name)}#credits", status_code=303)
 
 
@@ -114,12 +110,6 @@ def answer_audit_finding(
     """The provider's answer to a finding (its own engagement's users only); a blank answer is
     422 naming the field, a finding changed or answered meanwhile 409."""
     require_part(principal, Part.AUDITS)
-    try:
+    with refusals():
         answer_finding(uow_factory(request), principal, name, ident, reference, answer, version)
-    except StaleEditError as error:
-        raise ApiError(409, "Edit conflict", str(error)) from None
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
     return RedirectResponse(f"{engagement_path(name)}#audits", status_code=303)

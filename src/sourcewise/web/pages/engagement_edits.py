@@ -33,20 +33,11 @@ from sourcewise.services.engagement_editing import (
 from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_writer, uow_factory
-from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, form_values
+from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, form_values, refused
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.problems import ApiError
 from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
-
-
-def not_found(error: LookupError) -> ApiError:
-    return ApiError(404, "Not found", str(error.args[0]) if error.args else "")
-
-
-def forbidden(error: EditForbiddenError) -> ApiError:
-    return ApiError(403, "Forbidden", str(error))
 
 
 def _level_form(
@@ -79,7 +70,7 @@ def _editable_level(request: Request, principal: Principal, name: str, level: st
     try:
         return service_level_for_edit(uow_factory(request), principal, name, level)
     except LookupError as error:
-        raise not_found(error) from None
+        raise refused(error) from None
 
 
 @router.get("/engagements/{name:segment}/service-levels/{level:segment}/edit")
@@ -112,10 +103,8 @@ async def save_service_level(
     except StaleEditError as error:
         editable = await run_in_threadpool(_editable_level, request, principal, name, level)
         return _level_form(request, name, level, editable, conflict=str(error), status_code=409)
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
+    except (EditForbiddenError, NotFoundError) as error:
+        raise refused(error) from None
     return RedirectResponse(f"{engagement_path(name)}#sla", status_code=303)
 
 
@@ -146,7 +135,7 @@ def _editable_engagement(request: Request, principal: Principal, name: str) -> E
     try:
         return engagement_for_edit(uow_factory(request), principal, name)
     except LookupError as error:
-        raise not_found(error) from None
+        raise refused(error) from None
 
 
 @router.get("/engagements/{name:segment}/edit", response_class=HTMLResponse)
@@ -173,10 +162,8 @@ async def save_engagement(request: Request, name: str, principal: PageUser) -> R
     except StaleEditError as error:
         editable = await run_in_threadpool(_editable_engagement, request, principal, name)
         return _engagement_form(request, name, editable, conflict=str(error), status_code=409)
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
+    except (EditForbiddenError, NotFoundError) as error:
+        raise refused(error) from None
     return RedirectResponse(engagement_path(name), status_code=303)
 
 
@@ -218,5 +205,5 @@ async def add_engagement(request: Request, principal: PageUser) -> Response:
         shown = {**values, "provider": provider}
         return _new_form(request, shown, field_errors(error.problems), status_code=422)
     except EditForbiddenError as error:
-        raise forbidden(error) from None
+        raise refused(error) from None
     return RedirectResponse(engagement_path(added.name), status_code=303)

@@ -16,15 +16,11 @@ from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sourcewise.security.disclosure import Part
-from sourcewise.services.edit_access import EditForbiddenError
-from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.playbook_steps import tick_step
 from sourcewise.services.record_editing import close_action
-from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
-from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.edit_forms import refusals
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.problems import ApiError
 
 router = APIRouter(include_in_schema=False)
 
@@ -48,14 +44,8 @@ def mark_action_done(
     """Action ``number`` (1-based, in the minutes' order) done on ``done_on``."""
     require_part(principal, Part.MEETINGS)
     require_writer(principal)
-    try:
+    with refusals():
         close_action(uow_factory(request), principal, name, ident, number - 1, done_on, version)
-    except StaleEditError as error:
-        raise ApiError(409, "Edit conflict", str(error)) from None
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
     return RedirectResponse(f"{engagement_path(name)}#meetings", status_code=303)
 
 
@@ -74,13 +64,7 @@ def tick_playbook_step(
     done); back to the engagement's risks, or to the register's page."""
     require_part(principal, Part.RISKS)
     require_writer(principal)
-    try:
+    with refusals():
         tick_step(uow_factory(request), principal, code, ident, number - 1, done, version)
-    except StaleEditError as error:
-        raise ApiError(409, "Edit conflict", str(error)) from None
-    except EditForbiddenError as error:
-        raise forbidden(error) from None
-    except NotFoundError as error:
-        raise not_found(error) from None
     back = f"{engagement_path(engagement)}#risks" if engagement else "/"
     return RedirectResponse(back, status_code=303)

@@ -29,8 +29,14 @@ from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_editing import add_record, edit_record, record_for_edit
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
-from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, flat, form_values, nested
-from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.edit_forms import (
+    VERSION_FIELD,
+    field_errors,
+    flat,
+    form_values,
+    nested,
+    refused,
+)
 from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.templating import render
 
@@ -102,14 +108,6 @@ def _allowed(principal: Principal, kind: str) -> None:
     require_writer(principal)
 
 
-def _refusals(error: Exception) -> Exception:
-    if isinstance(error, EditForbiddenError):
-        return forbidden(error)
-    if isinstance(error, NotFoundError):
-        return not_found(error)
-    return error
-
-
 def _new_form(kind: str) -> Callable[..., Response]:
     def new_form(request: Request, name: str, principal: PageUser) -> Response:
         _allowed(principal, kind)
@@ -129,7 +127,7 @@ def _add(kind: str) -> Callable[..., Awaitable[Response]]:
             errors = field_errors(error.problems)
             return _page(request, kind, name, _shown(data), errors=errors, status_code=422)
         except (EditForbiddenError, NotFoundError) as error:
-            raise _refusals(error) from None
+            raise refused(error) from None
         return RedirectResponse(f"{engagement_path(name)}#{SECTION[kind]}", status_code=303)
 
     return add
@@ -141,7 +139,7 @@ def _edit_form(kind: str) -> Callable[..., Response]:
         try:
             _, shown = record_for_edit(uow_factory(request), principal, kind, name, ident)
         except (EditForbiddenError, NotFoundError) as error:
-            raise _refusals(error) from None
+            raise refused(error) from None
         return _page(request, kind, name, _shown(shown.values), ident, shown.version)
 
     return edit_form
@@ -170,7 +168,7 @@ def _save(kind: str) -> Callable[..., Awaitable[Response]]:
                 conflict=str(error), status_code=409,
             )  # fmt: skip
         except (EditForbiddenError, NotFoundError) as error:
-            raise _refusals(error) from None
+            raise refused(error) from None
         return RedirectResponse(f"{engagement_path(name)}#{SECTION[kind]}", status_code=303)
 
     return save

@@ -22,8 +22,14 @@ from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.services.risk_editing import FIELDS, add_risk, edit_risk, risk_for_edit
 from sourcewise.web.auth import PageUser, require_part, require_writer, uow_factory
-from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, flat, form_values, nested
-from sourcewise.web.pages.engagement_edits import forbidden, not_found
+from sourcewise.web.edit_forms import (
+    VERSION_FIELD,
+    field_errors,
+    flat,
+    form_values,
+    nested,
+    refused,
+)
 from sourcewise.web.path_segments import engagement_path
 from sourcewise.web.templating import render
 
@@ -72,14 +78,6 @@ def _page(
     )
 
 
-def _refused(error: Exception) -> Exception:
-    if isinstance(error, EditForbiddenError):
-        return forbidden(error)
-    if isinstance(error, NotFoundError):
-        return not_found(error)
-    return error
-
-
 @router.get("/engagements/{name:segment}/risks/new", response_class=HTMLResponse)
 def new_risk(request: Request, name: str, principal: PageUser) -> Response:
     require_part(principal, Part.RISKS)
@@ -98,7 +96,7 @@ async def add(request: Request, name: str, principal: PageUser) -> Response:
         return _page(request, name, _shown(data), errors=field_errors(error.problems),
                      status_code=422)  # fmt: skip
     except (EditForbiddenError, NotFoundError) as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     return RedirectResponse(f"{engagement_path(name)}#risks", status_code=303)
 
 
@@ -109,7 +107,7 @@ def risk_form(request: Request, name: str, code: str, principal: PageUser) -> Re
     try:
         _, shown = risk_for_edit(uow_factory(request), principal, name, code)
     except (EditForbiddenError, NotFoundError) as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     return _page(request, name, _shown(shown.values), code, shown.version)
 
 
@@ -131,5 +129,5 @@ async def save(request: Request, name: str, code: str, principal: PageUser) -> R
         return _page(request, name, _shown(now.values), code, now.version,
                      conflict=str(error), status_code=409)  # fmt: skip
     except (EditForbiddenError, NotFoundError) as error:
-        raise _refused(error) from None
+        raise refused(error) from None
     return RedirectResponse(f"{engagement_path(name)}#risk-{code}", status_code=303)
