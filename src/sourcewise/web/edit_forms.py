@@ -15,12 +15,14 @@ from contextlib import contextmanager
 from typing import Any
 
 from starlette.datastructures import FormData
+from starlette.responses import Response
 
 from sourcewise.domain.problems import Problem, parse_path
 from sourcewise.services.edit_access import EditForbiddenError
 from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError, normalise
 from sourcewise.web.problems import ApiError
+from sourcewise.web.templating import render
 
 VERSION_FIELD = "version"
 SKIPPED = frozenset({"csrf_token", VERSION_FIELD})
@@ -133,3 +135,46 @@ def refused(error: EditForbiddenError | LookupError) -> ApiError:
     if isinstance(error, EditForbiddenError):
         return ApiError(403, "Forbidden", str(error))
     return ApiError(404, "Not found", str(error.args[0]) if error.args else "")
+
+
+def form_data(values: Mapping[str, Any], lines: Iterable[str] = ()) -> dict[str, Any]:
+    """A form's fields as the record file's data (``nested``); each field of ``lines`` (a
+    textarea with one item a line: attendees, mitigations) as the list of its lines."""
+    data = nested(values)
+    for name in lines:
+        text = data.get(name)
+        if isinstance(text, str):
+            data[name] = [line.strip() for line in text.splitlines() if line.strip()]
+    return data
+
+
+def form_fields(data: Mapping[str, Any], lines: Iterable[str] = ()) -> dict[str, Any]:
+    """The inverse of ``form_data``: what a form shows of the record file's data."""
+    joined = {name: data[name] for name in lines if isinstance(data.get(name), list)}
+    values = flat({k: v for k, v in data.items() if k not in joined})
+    values.update({name: "\n".join(items) for name, items in joined.items()})
+    return values
+
+
+def form_page(
+    request: Any,
+    template: str,
+    values: Mapping[str, Any],
+    version: str = "",
+    errors: Mapping[str, str] | None = None,
+    conflict: str | None = None,
+    status_code: int = 200,
+    **extra: Any,
+) -> Response:
+    """An edit form: its values, the version it edits, each field's problem and a conflict
+    (a newer version saved meanwhile), with the page's own ``extra`` values."""
+    return render(
+        request,
+        template,
+        status_code=status_code,
+        values=values,
+        version=version,
+        errors=errors or {},
+        conflict=conflict,
+        **extra,
+    )

@@ -33,9 +33,8 @@ from sourcewise.services.engagement_editing import (
 from sourcewise.services.governance_store import NotFoundError
 from sourcewise.services.record_versions import StaleEditError
 from sourcewise.web.auth import PageUser, require_writer, uow_factory
-from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, form_values, refused
+from sourcewise.web.edit_forms import VERSION_FIELD, field_errors, form_page, form_values, refused
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -50,19 +49,12 @@ def _level_form(
     conflict: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "edit/service_level.html",
-        status_code=status_code,
-        engagement_name=name,
-        level=level,
+    shown = values if values is not None else editable.values
+    return form_page(
+        request, "edit/service_level.html", shown, editable.version, errors, conflict,
+        status_code, engagement_name=name, level=level, fields=SERVICE_LEVEL_FIELDS,
         metric=editable.values.get("metric", ""),
-        values=values if values is not None else editable.values,
-        version=editable.version,
-        errors=errors or {},
-        fields=SERVICE_LEVEL_FIELDS,
-        conflict=conflict,
-    )
+    )  # fmt: skip
 
 
 def _editable_level(request: Request, principal: Principal, name: str, level: str) -> Editable:
@@ -117,17 +109,11 @@ def _engagement_form(
     conflict: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "edit/engagement.html",
-        status_code=status_code,
-        engagement_name=name,
-        values=values if values is not None else editable.values,
-        version=editable.version,
-        errors=errors or {},
-        fields=CORE_FIELDS,
-        conflict=conflict,
-    )
+    shown = values if values is not None else editable.values
+    return form_page(
+        request, "edit/engagement.html", shown, editable.version, errors, conflict,
+        status_code, engagement_name=name, fields=CORE_FIELDS,
+    )  # fmt: skip
 
 
 def _editable_engagement(request: Request, principal: Principal, name: str) -> Editable:
@@ -173,15 +159,11 @@ def _new_form(
     errors: dict[str, str] | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "edit/new_engagement.html",
-        status_code=status_code,
-        values=values,
-        errors=errors or {},
+    return form_page(
+        request, "edit/new_engagement.html", values, errors=errors, status_code=status_code,
         fields=(*NEW_FIELDS, "provider"),
         providers=[(p, p) for p in providers(uow_factory(request))],
-    )
+    )  # fmt: skip
 
 
 @router.get("/new-engagement", response_class=HTMLResponse)

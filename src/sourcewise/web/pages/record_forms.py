@@ -21,7 +21,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sourcewise.domain.problems import InputError
-from sourcewise.governance.records import MeetingKind, Severity
+from sourcewise.governance.records import Severity
 from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.edit_access import EditForbiddenError
@@ -32,13 +32,13 @@ from sourcewise.web.auth import PageUser, require_part, require_writer, uow_fact
 from sourcewise.web.edit_forms import (
     VERSION_FIELD,
     field_errors,
-    flat,
+    form_data,
+    form_fields,
+    form_page,
     form_values,
-    nested,
     refused,
 )
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
@@ -58,20 +58,8 @@ def _rows(values: dict[str, Any], kind: str) -> dict[str, int]:
     return out
 
 
-def _shown(data: dict[str, Any]) -> dict[str, Any]:
-    values = flat(data)
-    if isinstance(values.get("attendees"), list):
-        values["attendees"] = "\n".join(values["attendees"])
-    return values
-
-
-def _read(values: dict[str, Any]) -> dict[str, Any]:
-    """The form's fields as the record file's data; attendees one a line."""
-    data = nested(values)
-    attendees = data.get("attendees")
-    if isinstance(attendees, str):
-        data["attendees"] = [line.strip() for line in attendees.splitlines() if line.strip()]
-    return data
+LINES = ("attendees",)
+"""Fields given one item a line."""
 
 
 def _page(
@@ -85,22 +73,11 @@ def _page(
     conflict: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
-        request,
-        f"edit/{kind}.html",
-        status_code=status_code,
-        engagement_name=name,
-        values=values,
-        rows=_rows(values, kind),
-        ident=ident,
-        version=version,
-        errors=errors or {},
-        conflict=conflict,
-        section=SECTION[kind],
-        meeting_kinds=[k.value for k in MeetingKind],
+    return form_page(
+        request, f"edit/{kind}.html", values, version, errors, conflict, status_code,
+        engagement_name=name, rows=_rows(values, kind), ident=ident, section=SECTION[kind],
         severities=[s.value for s in Severity],
-        statuses=["on_track", "at_risk", "late", "done"],
-    )
+    )  # fmt: skip
 
 
 def _allowed(principal: Principal, kind: str) -> None:
@@ -120,12 +97,14 @@ def _add(kind: str) -> Callable[..., Awaitable[Response]]:
     async def add(request: Request, name: str, principal: PageUser) -> Response:
         _allowed(principal, kind)
         form = await request.form()
-        data = _read(form_values(form))
+        data = form_data(form_values(form), LINES)
         try:
             await run_in_threadpool(add_record, uow_factory(request), principal, kind, name, data)
         except InputError as error:
             errors = field_errors(error.problems)
-            return _page(request, kind, name, _shown(data), errors=errors, status_code=422)
+            return _page(
+                request, kind, name, form_fields(data, LINES), errors=errors, status_code=422
+            )
         except (EditForbiddenError, NotFoundError) as error:
             raise refused(error) from None
         return RedirectResponse(f"{engagement_path(name)}#{SECTION[kind]}", status_code=303)
@@ -140,7 +119,7 @@ def _edit_form(kind: str) -> Callable[..., Response]:
             _, shown = record_for_edit(uow_factory(request), principal, kind, name, ident)
         except (EditForbiddenError, NotFoundError) as error:
             raise refused(error) from None
-        return _page(request, kind, name, _shown(shown.values), ident, shown.version)
+        return _page(request, kind, name, form_fields(shown.values, LINES), ident, shown.version)
 
     return edit_form
 
@@ -149,7 +128,7 @@ def _save(kind: str) -> Callable[..., Awaitable[Response]]:
     async def save(request: Request, name: str, ident: str, principal: PageUser) -> Response:
         _allowed(principal, kind)
         form = await request.form()
-        data = _read(form_values(form))
+        data = form_data(form_values(form), LINES)
         version = str(form.get(VERSION_FIELD) or "")
         make_uow = uow_factory(request)
         try:
@@ -158,13 +137,22 @@ def _save(kind: str) -> Callable[..., Awaitable[Response]]:
             )
         except InputError as error:
             errors = field_errors(error.problems)
-            return _page(request, kind, name, _shown(data), ident, version, errors, status_code=422)
+            return _page(
+                request,
+                kind,
+                name,
+                form_fields(data, LINES),
+                ident,
+                version,
+                errors,
+                status_code=422,
+            )
         except StaleEditError as error:
             _, now = await run_in_threadpool(
                 record_for_edit, make_uow, principal, kind, name, ident
             )
             return _page(
-                request, kind, name, _shown(now.values), ident, now.version,
+                request, kind, name, form_fields(now.values, LINES), ident, now.version,
                 conflict=str(error), status_code=409,
             )  # fmt: skip
         except (EditForbiddenError, NotFoundError) as error:

@@ -25,30 +25,19 @@ from sourcewise.web.auth import PageUser, require_part, require_writer, uow_fact
 from sourcewise.web.edit_forms import (
     VERSION_FIELD,
     field_errors,
-    flat,
+    form_data,
+    form_fields,
+    form_page,
     form_values,
-    nested,
     refused,
 )
 from sourcewise.web.path_segments import engagement_path
-from sourcewise.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
-def _shown(data: dict[str, Any]) -> dict[str, Any]:
-    values = flat({k: v for k, v in data.items() if k != "mitigations"})
-    mitigations = data.get("mitigations") or []
-    values["mitigations"] = "\n".join(mitigations) if isinstance(mitigations, list) else mitigations
-    return values
-
-
-def _read(values: dict[str, Any]) -> dict[str, Any]:
-    data = nested(values)
-    text = data.get("mitigations")
-    if isinstance(text, str):
-        data["mitigations"] = [line.strip() for line in text.splitlines() if line.strip()]
-    return data
+LINES = ("mitigations",)
+"""Fields given one item a line."""
 
 
 def _page(
@@ -61,21 +50,13 @@ def _page(
     conflict: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    return render(
-        request,
-        "edit/risk.html",
-        status_code=status_code,
-        engagement_name=name,
-        values=values,
-        code=code,
-        version=version,
-        errors=errors or {},
-        conflict=conflict,
-        fields=FIELDS,
+    return form_page(
+        request, "edit/risk.html", values, version, errors, conflict, status_code,
+        engagement_name=name, code=code, fields=FIELDS,
         categories=[(c.value, c.value.replace("_", " ")) for c in RiskCategory],
         statuses=[(s.value, s.value) for s in RiskStatus],
         scale=[(str(n), str(n)) for n in range(1, 6)],
-    )
+    )  # fmt: skip
 
 
 @router.get("/engagements/{name:segment}/risks/new", response_class=HTMLResponse)
@@ -89,11 +70,11 @@ def new_risk(request: Request, name: str, principal: PageUser) -> Response:
 async def add(request: Request, name: str, principal: PageUser) -> Response:
     require_part(principal, Part.RISKS)
     require_writer(principal)
-    data = _read(form_values(await request.form()))
+    data = form_data(form_values(await request.form()), LINES)
     try:
         await run_in_threadpool(add_risk, uow_factory(request), principal, name, data)
     except InputError as error:
-        return _page(request, name, _shown(data), errors=field_errors(error.problems),
+        return _page(request, name, form_fields(data, LINES), errors=field_errors(error.problems),
                      status_code=422)  # fmt: skip
     except (EditForbiddenError, NotFoundError) as error:
         raise refused(error) from None
@@ -108,7 +89,7 @@ def risk_form(request: Request, name: str, code: str, principal: PageUser) -> Re
         _, shown = risk_for_edit(uow_factory(request), principal, name, code)
     except (EditForbiddenError, NotFoundError) as error:
         raise refused(error) from None
-    return _page(request, name, _shown(shown.values), code, shown.version)
+    return _page(request, name, form_fields(shown.values, LINES), code, shown.version)
 
 
 @router.post("/engagements/{name:segment}/risks/{code:segment}/edit", response_class=HTMLResponse)
@@ -116,17 +97,19 @@ async def save(request: Request, name: str, code: str, principal: PageUser) -> R
     require_part(principal, Part.RISKS)
     require_writer(principal)
     form = await request.form()
-    data = _read(form_values(form))
+    data = form_data(form_values(form), LINES)
     version = str(form.get(VERSION_FIELD) or "")
     make_uow = uow_factory(request)
     try:
         await run_in_threadpool(edit_risk, make_uow, principal, name, code, data, version)
     except InputError as error:
         errors = field_errors(error.problems)
-        return _page(request, name, _shown(data), code, version, errors, status_code=422)
+        return _page(
+            request, name, form_fields(data, LINES), code, version, errors, status_code=422
+        )
     except StaleEditError as error:
         _, now = await run_in_threadpool(risk_for_edit, make_uow, principal, name, code)
-        return _page(request, name, _shown(now.values), code, now.version,
+        return _page(request, name, form_fields(now.values, LINES), code, now.version,
                      conflict=str(error), status_code=409)  # fmt: skip
     except (EditForbiddenError, NotFoundError) as error:
         raise refused(error) from None
