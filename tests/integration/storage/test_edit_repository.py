@@ -157,3 +157,50 @@ def test_a_playbook_step_is_ticked_and_the_run_resolved(seeded: UowFactory) -> N
             uow.risks.update_playbook(replace(run, opened_at=AT.replace(hour=1)))
         with pytest.raises(NotFoundError):
             uow.risks.lock("R-999")
+
+
+def test_two_saves_of_one_version_at_once_let_one_through(seeded: UowFactory) -> None:
+    """Two people save the same service level, started from the same version, at the same
+    moment: one save is stored, the other is refused as stale, on every store."""
+    import threading
+
+    from sourcewise.security.users import Principal, Role
+    from sourcewise.services.engagement_editing import (
+        SERVICE_LEVEL_FIELDS,
+        edit_service_level,
+        service_level_for_edit,
+    )
+    from sourcewise.services.record_versions import StaleEditError
+
+    people = [Principal("admin", Role.ADMIN), Principal("analyst", Role.ANALYST)]
+    shown = service_level_for_edit(seeded, people[0], "Customer care", "Availability")
+    fields = {k: v for k, v in shown.values.items() if k in SERVICE_LEVEL_FIELDS and v is not None}
+    start = threading.Barrier(len(people))
+    outcomes: dict[str, str] = {}
+
+    def save(who: Principal, target: float) -> None:
+        start.wait()
+        try:
+            edit_service_level(
+                seeded, who, "Customer care", "Availability", {**fields, "target": target},
+                shown.version,
+            )  # fmt: skip
+            outcomes[who.username] = "saved"
+        except StaleEditError:
+            outcomes[who.username] = "stale"
+
+    threads = [threading.Thread(target=save, args=(p, 90.0 + i)) for i, p in enumerate(people)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(outcomes.values()) == ["saved", "stale"]
+    winner = next(name for name, outcome in outcomes.items() if outcome == "saved")
+    with seeded() as uow:
+        stored = uow.engagements.get("Customer care")
+        logged = [e for e in uow.audit_log.entries(entity="service_level")]
+    assert stored is not None
+    level = stored.service_level("Availability")
+    assert level is not None
+    assert level.target == (90.0 if winner == "admin" else 91.0)
+    assert [e.actor for e in logged] == [winner]
