@@ -96,7 +96,7 @@ INTERNAL_FIELDS = frozenset(
 class Entry:
     rule: str
     """read, hidden (an internal part of an engagement), submit, write_scoped, global_read,
-    global_write, internal, risk, job."""
+    global_write, internal, risk, job, answer (the engagement's own provider users only)."""
     ok: int = 200
     params: dict[str, str] = field(default_factory=dict)
     values: dict[str, str] = field(default_factory=dict)
@@ -104,6 +104,7 @@ class Entry:
     files: tuple[str, str, str] | None = None
     """(file name, content, media type) of a multipart upload."""
     json: Callable[[str], dict[str, Any]] | None = None
+    headers: dict[str, str] = field(default_factory=dict)
     before: Callable[[MemoryUnitOfWork, str], dict[str, str] | None] | None = None
     """Set-up as the user (e.g. a token to delete); it may give path parameters (the id of a
     run it made for the case)."""
@@ -112,7 +113,7 @@ class Entry:
     def targets(self) -> tuple[str, ...]:
         if self.rule == "risk":
             return ("own", "other", "portfolio")
-        if self.rule in ("read", "hidden", "submit", "write_scoped", "job", "case"):
+        if self.rule in ("read", "hidden", "submit", "write_scoped", "job", "case", "answer"):
             return ("own", "other")
         return ("own",)
 
@@ -153,6 +154,10 @@ def _proposed(store: MemoryUnitOfWork, username: str) -> dict[str, str]:
     propose_run(lambda: store, int(values["run_id"]), "", Principal("analyst", Role.ANALYST))
     return values
 
+
+STALE = {"If-Match": '"' + "0" * 32 + '"'}
+"""An edit's version that no record has."""
+LEVEL = {"level": "Availability"}
 
 TABLE: dict[tuple[str, str], Entry] = {
     ("GET", "/api/v1/engagements"): Entry("global_read"),
@@ -206,6 +211,56 @@ TABLE: dict[tuple[str, str], Entry] = {
     ),
     ("POST", "/api/v1/events/{event_id}/resolve"): Entry(
         "own_event", values={"event_id": "1"}, before=seed_events
+    ),
+    # Edits: a version no record has is refused (409) after every other check.
+    ("GET", "/api/v1/engagements/{name}/service-levels/{level}"): Entry("read", values=LEVEL),
+    ("PATCH", "/api/v1/engagements/{name}/service-levels/{level}"): Entry(
+        "global_write", 409, values=LEVEL, json=lambda _: {"target": 99}, headers=STALE
+    ),
+    ("GET", "/api/v1/engagements/{name}/terms"): Entry("read"),
+    ("PATCH", "/api/v1/engagements/{name}/terms"): Entry(
+        "global_write",
+        409,
+        json=lambda _: {"engagement": {"function": "Care"}},
+        headers=STALE,
+    ),
+    ("GET", "/api/v1/engagements/{name}/meetings/{ident}"): Entry(
+        "hidden", 404, values={"ident": "0" * 12}
+    ),
+    ("POST", "/api/v1/engagements/{name}/meetings/{ident}/actions/{number}/done"): Entry(
+        "case",
+        404,
+        values={"ident": "0" * 12, "number": "1"},
+        json=lambda _: {"done_on": "2026-01-29"},
+        headers=STALE,
+    ),
+    ("GET", "/api/v1/risks/{code}/playbooks/{ident}"): Entry(
+        "hidden", 404, values={"ident": "0" * 12}
+    ),
+    ("POST", "/api/v1/risks/{code}/playbooks/{ident}/steps/{number}"): Entry(
+        "case",
+        404,
+        values={"ident": "0" * 12, "number": "1"},
+        json=lambda _: {"done": True},
+        headers=STALE,
+    ),
+    ("GET", "/api/v1/engagements/{name}/audits/{ident}/findings/{reference}"): Entry(
+        "read", 404, values={"ident": "0" * 12, "reference": "QA-1"}
+    ),
+    ("POST", "/api/v1/engagements/{name}/audits/{ident}/findings/{reference}/answer"): Entry(
+        "answer",
+        404,
+        values={"ident": "0" * 12, "reference": "QA-1"},
+        json=lambda _: {"answer": "Done."},
+        headers=STALE,
+    ),
+    ("GET", "/api/v1/engagements/{name}/credits"): Entry("read"),
+    ("POST", "/api/v1/engagements/{name}/credits/{month}/answer"): Entry(
+        "answer",
+        409,
+        values={"month": "2026-01"},
+        json=lambda _: {"verdict": "acknowledged"},
+        headers=STALE,
     ),
     ("GET", "/api/v1/audit-log"): Entry("internal"),
     ("GET", "/api/v1/me"): Entry("global_read"),
@@ -294,6 +349,8 @@ def expected(entry: Entry, role: str, target: str) -> int:
         return 403
     if not visible:
         return 404
+    if entry.rule == "answer":
+        return entry.ok if owner else 403
     if entry.rule == "submit":
         return entry.ok if writer or owner else 403
     if entry.rule == "write_scoped":
@@ -408,6 +465,7 @@ def test_status(
     if path == "/api/v1/tokens/{name}":
         url = "/api/v1/tokens/old"
     headers = {} if role == "anonymous" else {"Authorization": f"Bearer {tokens[role]}"}
+    headers.update(entry.headers)
     files = None if entry.files is None else {"file": entry.files}
     body = None if entry.json is None else entry.json(f"{username} {target} {method}")
     response = client.request(

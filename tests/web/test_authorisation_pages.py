@@ -104,7 +104,8 @@ INTERNAL_HEADINGS = (
 class Page:
     rule: str
     """public, any (signed in), read, submit, internal, run (analysts and admins), job, write
-    (a saved scenario: analysts and admins; sharing the analyst's own)."""
+    (a saved scenario, an edit: analysts and admins; sharing the analyst's own), answer (the
+    engagement's own provider users only)."""
     ok: int = 200
     goes: str = ""
     """Where a successful 303 leads (the start of its location)."""
@@ -124,7 +125,8 @@ class Page:
 
     @property
     def targets(self) -> tuple[str, ...]:
-        return ("own", "other") if self.rule in ("read", "submit", "job", "case") else ("own",)
+        shown = ("read", "submit", "job", "case", "answer")
+        return ("own", "other") if self.rule in shown else ("own",)
 
 
 def _draft(store: MemoryUnitOfWork) -> dict[str, str]:
@@ -168,6 +170,10 @@ def _open_plan(store: MemoryUnitOfWork) -> dict[str, str]:
 BUILDER_ANSWERS = {"company": "Matrix", "home_country": "US", "fte": "10", "countries": "PH"}
 """The guided builder's form, answered enough to build a scenario."""
 RUN = ({"run_id": "1"},)
+STALE = {"version": "0" * 32}
+"""An edit's version that no record has."""
+LEVEL = ({"level": "Availability"},)
+NO_RECORD = ({"ident": "0" * 12},)
 PDF = 200 if pdf_available() else 404
 
 
@@ -251,6 +257,70 @@ PAGES: dict[tuple[str, str], Page] = {
         data=lambda _: {"note": "Done"},
         before=_open_plan,
     ),
+    # Edits: analysts and admins; a stale version is refused after every other check (409).
+    ("GET", "/engagements/{name}/edit"): Page("write"),
+    ("POST", "/engagements/{name}/edit"): Page("write", 409, data=lambda _: STALE),
+    ("GET", "/engagements/{name}/service-levels/{level}/edit"): Page("write", values=LEVEL),
+    ("POST", "/engagements/{name}/service-levels/{level}/edit"): Page(
+        "write", 409, values=LEVEL, data=lambda _: STALE
+    ),
+    # Meeting minutes are internal: refused to providers before the engagement is looked up;
+    # writers get past every check to find no such meeting.
+    ("POST", "/engagements/{name}/meetings/{ident}/actions/{number}/done"): Page(
+        "case",
+        404,
+        values=({"ident": "0" * 12, "number": "1"},),
+        data=lambda _: {**STALE, "done_on": "2026-01-29"},
+    ),
+    ("POST", "/risks/{code}/playbooks/{ident}/steps/{number}"): Page(
+        "case",
+        404,
+        values=({"code": "R-001", "ident": "0" * 12, "number": "1"},),
+        data=lambda _: {**STALE, "done": "true"},
+    ),
+    ("POST", "/engagements/{name}/audits/{ident}/findings/{reference}/answer"): Page(
+        "answer",
+        404,
+        values=({"ident": "0" * 12, "reference": "QA-1"},),
+        data=lambda _: {**STALE, "answer": "Done."},
+    ),
+    # Adding and editing meetings and audits: writers only, refused to providers first.
+    **{
+        key: page
+        for kind in ("meetings", "audits")
+        for key, page in {
+            ("GET", f"/engagements/{{name}}/{kind}/new"): Page("case"),
+            ("POST", f"/engagements/{{name}}/{kind}/new"): Page(
+                "case", 422, data=lambda _: {"title": "Incomplete"}
+            ),
+            ("GET", f"/engagements/{{name}}/{kind}/{{ident}}/edit"): Page(
+                "case", 404, values=NO_RECORD
+            ),
+            ("POST", f"/engagements/{{name}}/{kind}/{{ident}}/edit"): Page(
+                "case", 404, values=NO_RECORD, data=lambda _: STALE
+            ),
+        }.items()
+    },
+    ("GET", "/engagements/{name}/risks/new"): Page("case"),
+    ("POST", "/engagements/{name}/risks/new"): Page(
+        "case", 422, data=lambda _: {"title": "Incomplete"}
+    ),
+    ("GET", "/engagements/{name}/risks/{code}/edit"): Page(
+        "case", 404, values=({"code": "R-999"},)
+    ),
+    ("POST", "/engagements/{name}/risks/{code}/edit"): Page(
+        "case", 404, values=({"code": "R-999"},), data=lambda _: STALE
+    ),
+    ("GET", "/new-engagement"): Page("write"),
+    ("POST", "/new-engagement"): Page("write", 422, data=lambda _: {"provider": "Acme BPO"}),
+    ("GET", "/engagements/{name}/credits"): Page("read"),
+    # Only the engagement's own provider answers; its stale version is refused (409).
+    ("POST", "/engagements/{name}/credits/{month}/answer"): Page(
+        "answer",
+        409,
+        values=({"month": "2026-01"},),
+        data=lambda _: {**STALE, "verdict": "acknowledged"},
+    ),
     ("GET", "/locations"): Page("internal"),
     ("GET", "/locations/{code}"): Page("internal", values=({"code": "PH"},)),
     ("GET", "/scenarios/new"): Page("internal"),
@@ -325,6 +395,8 @@ def expected(page: Page, role: str, target: str, section: str | None = None) -> 
         return 403
     if owner and TARGETS[target][1] != owner:
         return 404
+    if page.rule == "answer":
+        return page.ok if owner else 403
     if page.rule == "submit":
         return page.ok if owner or role in WRITERS else 403
     return page.ok

@@ -14,13 +14,15 @@ from __future__ import annotations
 import difflib
 from datetime import date
 from decimal import Decimal
+from enum import Enum
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, Field, model_validator
+from pydantic import AfterValidator, BaseModel, Field, ValidationError, model_validator
 
 from sourcewise.adapters.field_types import CountryCode, CurrencyCode
-from sourcewise.adapters.governance_yaml import Strict, load_model
+from sourcewise.adapters.governance_yaml import Strict, field_names, load_model, problems_from
+from sourcewise.adapters.yaml_source import SourceDocument
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.contract_calendar import FIRST_DAY, LAST_DAY, notice_deadline
 from sourcewise.governance.corrective_actions import DEFAULT_DUE_DAYS, DEFAULT_OWNER, PlanTerms
@@ -347,6 +349,58 @@ def load_engagement_file(
     model, doc = load_model(path, EngagementFileModel)
     if model is None:
         return None, doc.problems
+    return _records(model, doc, path.parent, known_kpis)
+
+
+def engagement_from_data(
+    data: dict[str, Any], source: str, known_kpis: dict[str, KpiDefinition] | None = None
+) -> tuple[EngagementFile | None, list[Problem]]:
+    """The records of an engagement given as plain data in the file's shape (a form's fields,
+    see ``engagement_file_data``), with every check the file gets; each problem names its
+    field (``service_levels[0].target``) and no line."""
+    doc = SourceDocument(source, data)
+    try:
+        model = EngagementFileModel.model_validate(data)
+    except ValidationError as error:
+        return None, problems_from(error, doc, field_names(EngagementFileModel))
+    return _records(model, doc, None, known_kpis)
+
+
+def _plain(value: Any) -> Any:
+    return value.value if isinstance(value, Enum) else value
+
+
+def _fields(model: type[BaseModel], record: Any) -> dict[str, Any]:
+    return {
+        name: _plain(getattr(record, name)) for name in model.model_fields if hasattr(record, name)
+    }
+
+
+def provider_data(provider: Provider) -> dict[str, Any]:
+    """A stored provider as its part of an engagement file."""
+    return _fields(ProviderModel, provider)
+
+
+def engagement_file_data(engagement: Engagement, provider: Provider) -> dict[str, Any]:
+    """A stored engagement as the data of its file (what ``engagement_from_data`` reads back):
+    the starting point of an edit, so that the edited engagement passes the file's checks."""
+    case = engagement.business_case
+    return {
+        "provider": provider_data(provider),
+        "engagement": _fields(EngagementModel, engagement),
+        **({"business_case": _fields(BusinessCaseModel, case)} if case is not None else {}),
+        "contracts": [_fields(ContractModel, c) for c in engagement.contracts],
+        "service_credits": _fields(CreditTermsModel, engagement),
+        "service_levels": [_fields(ServiceLevelModel, s) for s in engagement.service_levels],
+    }
+
+
+def _records(
+    model: EngagementFileModel,
+    doc: SourceDocument,
+    folder: Path | None,
+    known_kpis: dict[str, KpiDefinition] | None,
+) -> tuple[EngagementFile | None, list[Problem]]:
     problems: list[Problem] = []
     kpis: dict[str, KpiDefinition] = {**BUILT_IN_KPIS, **(known_kpis or {})}
     new_kpis = []
@@ -507,7 +561,7 @@ def load_engagement_file(
         ),
         remedies=tuple(remedies),
     )
-    case_path = None if case is None else (path.parent / case.scenario)
+    case_path = None if case is None or folder is None else (folder / case.scenario)
     return EngagementFile(provider, engagement, tuple(new_kpis), case_path), []
 
 

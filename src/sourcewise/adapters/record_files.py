@@ -18,9 +18,16 @@ from datetime import date
 from pathlib import Path as FsPath
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Field, FiniteFloat, StrictInt, StringConstraints
+from pydantic import (
+    BeforeValidator,
+    Field,
+    FiniteFloat,
+    StrictInt,
+    StringConstraints,
+    ValidationError,
+)
 
-from sourcewise.adapters.governance_yaml import Strict, load_model
+from sourcewise.adapters.governance_yaml import Strict, field_names, load_model, problems_from
 from sourcewise.adapters.yaml_source import SourceDocument
 from sourcewise.domain.problems import InputError, Path, Problem
 from sourcewise.governance.pilot import CriterionKind
@@ -210,22 +217,28 @@ def read_record_file(path: FsPath) -> RecordFile:
     if not items:
         raise InputError([doc.problem((key,), "holds no records")])
     problems: list[Problem] = []
-    check: dict[str, Callable[[Any, Path, SourceDocument], list[Problem]]] = {
-        "audit": _check_audit, "survey": _check_survey,
-        "meeting": _check_meeting, "pilot": _check_pilot,
-    }  # fmt: skip
-    convert: dict[str, Callable[[Any], Record]] = {
-        "audit": _audit,
-        "survey": _survey,
-        "meeting": _meeting,
-        "pilot": _pilot,
-    }
     for where, item in items:
-        problems.extend(check[kind](item, where, doc))
+        problems.extend(_CHECKS[kind](item, where, doc))
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.line or 0, p.path)))
-    entries = tuple(RecordEntry(where, convert[kind](item)) for where, item in items)
+    entries = tuple(RecordEntry(where, _CONVERT[kind](item)) for where, item in items)
     return RecordFile(kind, entries, doc)
+
+
+def record_from_data(kind: str, data: dict[str, Any], source: str) -> Record:
+    """One record of ``kind`` given as plain data in the file's shape (a form's fields), with
+    every check its file gets: ``InputError`` with every problem, each naming its field
+    (``actions[0].due_on``) relative to the record, and no line."""
+    doc = SourceDocument(source, data)
+    model_type = _MODELS[kind]
+    try:
+        model = model_type.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from(error, doc, field_names(model_type))) from None
+    problems = _CHECKS[kind](model, (), doc)
+    if problems:
+        raise InputError(problems)
+    return _CONVERT[kind](model)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -408,3 +421,62 @@ def _pilot(p: PilotModel) -> Pilot:
         for c in p.criteria
     )
     return Pilot(p.engagement, p.name, p.start, p.end, criteria)
+
+
+_MODELS: dict[str, type[Strict]] = {
+    "audit": AuditModel,
+    "survey": SurveyModel,
+    "meeting": MeetingModel,
+    "pilot": PilotModel,
+}
+_CHECKS: dict[str, Callable[[Any, Path, SourceDocument], list[Problem]]] = {
+    "audit": _check_audit, "survey": _check_survey,
+    "meeting": _check_meeting, "pilot": _check_pilot,
+}  # fmt: skip
+_CONVERT: dict[str, Callable[[Any], Record]] = {
+    "audit": _audit,
+    "survey": _survey,
+    "meeting": _meeting,
+    "pilot": _pilot,
+}
+
+
+def record_data(record: Audit | Meeting) -> dict[str, Any]:
+    """A stored audit or meeting as the data of its file entry (what ``record_from_data``
+    reads back): the starting point of an edit. Empty optional fields are left out."""
+    if isinstance(record, Audit):
+        data: dict[str, Any] = {
+            "engagement": record.engagement,
+            "title": record.title,
+            "auditor": record.auditor,
+            "held_on": record.held_on,
+            "scope": record.scope,
+            "findings": [
+                _present(
+                    reference=f.reference, description=f.description,
+                    severity=f.severity.value, action=f.action, owner=f.owner,
+                    due_on=f.due_on, closed_on=f.closed_on,
+                )
+                for f in record.findings
+            ],
+        }  # fmt: skip
+        return data
+    return _present(
+        engagement=record.engagement,
+        kind=record.kind.value,
+        held_on=record.held_on,
+        title=record.title,
+        attendees=list(record.attendees),
+        milestone=record.milestone,
+        milestone_status=record.milestone_status,
+        decisions=[i.text for i in record.items if i.kind is ItemKind.DECISION],
+        actions=[
+            _present(text=i.text, owner=i.owner, due_on=i.due_on, done_on=i.done_on)
+            for i in record.items
+            if i.kind is ItemKind.ACTION
+        ],
+    )
+
+
+def _present(**fields: Any) -> dict[str, Any]:
+    return {k: v for k, v in fields.items() if v is not None}

@@ -207,6 +207,21 @@ def _risk(doc: SourceDocument, base: Path, raw: Mapping[str, Any]) -> RiskEntry 
     return RiskEntry(risk, model.code is not None, base)
 
 
+def risk_from_data(data: dict[str, Any], source: str) -> Risk:
+    """One risk given as plain data in the file's shape (a form's fields), with every check a
+    risk of the file gets; ``InputError`` with each problem at its field (``residual.impact``)
+    and no line. A risk given without a code has ``PLACEHOLDER_CODE``."""
+    doc = SourceDocument(source, data)
+    try:
+        RiskModel.model_validate(data)
+    except ValidationError as error:
+        raise InputError(problems_from(error, doc, field_names(RiskModel))) from None
+    found = _risk(doc, (), data)
+    if isinstance(found, list):
+        raise InputError(found)
+    return found.risk
+
+
 def _playbooks(
     doc: SourceDocument, raw: Mapping[str, Any]
 ) -> dict[RiskCategory, tuple[PlaybookAction, ...]] | list[Problem]:

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import copy
 import threading
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from typing import Any
 
 from sourcewise.governance.benefits import PlannedMonth
 from sourcewise.governance.corrective_actions import CorrectiveActionPlan
@@ -34,6 +35,7 @@ from sourcewise.security.users import ApiToken, User, WebSession
 from sourcewise.storage.memory_corrective_actions import MemoryCorrectiveActions
 from sourcewise.storage.memory_jobs import MemoryJobs
 from sourcewise.storage.memory_monitor import MemoryMonitor, MonitorState
+from sourcewise.storage.memory_responses import MemoryResponses, ResponseState
 from sourcewise.storage.repositories import (
     AccountRepository,
     AuditLogRepository,
@@ -94,11 +96,18 @@ class MemoryState:
     jobs: dict[str, Job] = field(default_factory=dict)
     monitor: MonitorState = field(default_factory=MonitorState)
     action_plans: dict[int, CorrectiveActionPlan] = field(default_factory=dict)
+    responses: ResponseState = field(default_factory=ResponseState)
 
 
 def _require_engagement(state: MemoryState, name: str) -> None:
     if name not in state.engagements:
         raise NotFoundError(f"no engagement named '{name}'")
+
+
+def _replaced(records: list[Any], new: Any, same_key: Callable[[Any], bool]) -> list[Any]:
+    if not any(same_key(r) for r in records):
+        raise NotFoundError(f"no such record to replace: {new!r}"[:300])
+    return [new if same_key(r) else r for r in records]
 
 
 class _Part:
@@ -137,6 +146,10 @@ class MemoryEngagements(_Part, EngagementRepository):
 
     def get(self, name: str) -> Engagement | None:
         return self.state.engagements.get(name)
+
+    def lock(self, name: str) -> None:
+        # One unit at a time holds the whole twin already.
+        _require_engagement(self.state, name)
 
     def all(self) -> list[Engagement]:
         return sorted(self.state.engagements.values(), key=lambda e: e.name)
@@ -245,6 +258,17 @@ class MemoryRisks(_Part, RiskRepository):
     def history(self, code: str) -> list[RiskChange]:
         return list(self.state.risk_history.get(code, []))
 
+    def lock(self, code: str) -> None:
+        if code not in self.state.risks:
+            raise NotFoundError(f"no risk with code '{code}'")
+
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        self.state.playbooks = _replaced(
+            self.state.playbooks,
+            run,
+            lambda p: (p.risk, p.opened_at) == (run.risk, run.opened_at),
+        )
+
     def add_playbook(self, run: PlaybookRecord) -> None:
         if run.risk not in self.state.risks:
             raise NotFoundError(f"no risk with code '{run.risk}'")
@@ -277,6 +301,20 @@ class MemoryRecords(_Part, RecordRepository):
     def surveys(self, engagement: str) -> list[Survey]:
         found = [s for s in self.state.surveys if s.engagement == engagement]
         return sorted(found, key=lambda s: (s.period, s.name))
+
+    def replace_audit(self, audit: Audit) -> None:
+        key = (audit.engagement, audit.title, audit.held_on)
+        self.state.audits = _replaced(
+            self.state.audits, audit, lambda a: (a.engagement, a.title, a.held_on) == key
+        )
+
+    def replace_meeting(self, meeting: Meeting) -> None:
+        key = (meeting.engagement, meeting.kind, meeting.held_on, meeting.title)
+        self.state.meetings = _replaced(
+            self.state.meetings,
+            meeting,
+            lambda m: (m.engagement, m.kind, m.held_on, m.title) == key,
+        )
 
     def add_meeting(self, meeting: Meeting) -> None:
         _require_engagement(self.state, meeting.engagement)
@@ -483,6 +521,7 @@ class MemoryUnitOfWork(UnitOfWork):
         self.jobs = MemoryJobs(self)
         self.monitor = MemoryMonitor(self)
         self.corrective_actions = MemoryCorrectiveActions(self)
+        self.responses = MemoryResponses(self)
         self._lock = threading.RLock()
 
     def _begin(self) -> None:

@@ -32,6 +32,7 @@ from sourcewise.governance.records import (
     Provider,
     Survey,
 )
+from sourcewise.governance.responses import CreditResponse, FindingResponse
 from sourcewise.governance.risks import Risk, RiskChange
 from sourcewise.security.users import ApiToken, User, WebSession
 from sourcewise.workspace.jobs import Job, JobLimits
@@ -124,6 +125,12 @@ class EngagementRepository(ABC):
     def get(self, name: str) -> Engagement | None: ...
     @abstractmethod
     def all(self) -> list[Engagement]: ...
+    @abstractmethod
+    def lock(self, name: str) -> None:
+        """Hold the engagement until the unit ends, so that an edit of it or of its records
+        checks the version and writes with no concurrent edit in between (a row lock on
+        PostgreSQL; SQLite's writer lock comes from ``for_writing``). ``NotFoundError`` if
+        there is no such engagement."""
 
 
 class KpiRepository(ABC):
@@ -190,6 +197,16 @@ class RiskRepository(ABC):
     @abstractmethod
     def history(self, code: str) -> list[RiskChange]: ...
     @abstractmethod
+    def lock(self, code: str) -> None:
+        """Hold the risk until the unit ends (see ``EngagementRepository.lock``);
+        ``NotFoundError`` if there is none."""
+
+    @abstractmethod
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        """Store when each action of the run opened for ``run.risk`` at ``run.opened_at`` was
+        done, and when the run was resolved; ``NotFoundError`` if there is no such run."""
+
+    @abstractmethod
     def add_playbook(self, run: PlaybookRecord) -> None: ...
     @abstractmethod
     def playbooks(self, code: str | None = None) -> list[PlaybookRecord]: ...
@@ -207,6 +224,16 @@ class RecordRepository(ABC):
     @abstractmethod
     def surveys(self, engagement: str) -> list[Survey]: ...
     @abstractmethod
+    def replace_audit(self, audit: Audit) -> None:
+        """Store the audit over the one with its key (engagement, title, date), findings
+        included; ``NotFoundError`` if there is none."""
+
+    @abstractmethod
+    def replace_meeting(self, meeting: Meeting) -> None:
+        """Store the meeting over the one with its key (engagement, kind, date, title), items
+        included; ``NotFoundError`` if there is none."""
+
+    @abstractmethod
     def add_meeting(self, meeting: Meeting) -> None: ...
     @abstractmethod
     def meetings(self, engagement: str) -> list[Meeting]: ...
@@ -214,6 +241,26 @@ class RecordRepository(ABC):
     def add_pilot(self, pilot: Pilot) -> None: ...
     @abstractmethod
     def pilots(self, engagement: str) -> list[Pilot]: ...
+
+
+class ResponseRepository(ABC):
+    """Providers' responses to service credits and audit findings: appended, never changed."""
+
+    @abstractmethod
+    def add_credit_response(self, response: CreditResponse) -> int:
+        """``NotFoundError`` if the engagement does not exist."""
+
+    @abstractmethod
+    def credit_responses(self, engagement: str) -> list[CreditResponse]:
+        """Oldest first."""
+
+    @abstractmethod
+    def add_finding_response(self, response: FindingResponse) -> int:
+        """``NotFoundError`` if the audit does not exist."""
+
+    @abstractmethod
+    def finding_responses(self, engagement: str) -> list[FindingResponse]:
+        """Oldest first."""
 
 
 class AuditLogRepository(ABC):

@@ -105,6 +105,15 @@ class SqlEngagements(EngagementRepository):
         ).scalar_one()
         self._write_children(int(new_id), engagement)
 
+    def lock(self, name: str) -> None:
+        # FOR UPDATE on PostgreSQL; SQLAlchemy leaves it out on SQLite, whose writer lock is
+        # taken when the unit begins (``for_writing``).
+        found = self.connection.execute(
+            select(t.engagements.c.id).where(t.engagements.c.name == name).with_for_update()
+        ).scalar_one_or_none()
+        if found is None:
+            raise NotFoundError(f"no engagement named '{name}'")
+
     def replace(self, engagement: Engagement) -> None:
         ident = engagement_id(self.connection, engagement.name)
         self.connection.execute(

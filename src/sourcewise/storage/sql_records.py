@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from sourcewise.governance.pilot import CriterionKind
@@ -142,6 +142,37 @@ class SqlRisks(RiskRepository):
             for r in rows
         ]
 
+    def lock(self, code: str) -> None:
+        found = self.connection.execute(
+            select(t.risks.c.id).where(t.risks.c.code == code).with_for_update()
+        ).scalar_one_or_none()
+        if found is None:
+            raise NotFoundError(f"no risk with code '{code}'")
+
+    def update_playbook(self, run: PlaybookRecord) -> None:
+        runs, actions = t.playbook_runs, t.playbook_actions
+        ident = self.connection.execute(
+            select(runs.c.id).where(
+                runs.c.risk_id == self._id(run.risk), runs.c.opened_at == naive_utc(run.opened_at)
+            )
+        ).scalar_one_or_none()
+        if ident is None:
+            raise NotFoundError(f"no playbook of '{run.risk}' opened at {run.opened_at}")
+        resolved = None if run.resolved_at is None else naive_utc(run.resolved_at)
+        self.connection.execute(update(runs).where(runs.c.id == ident).values(resolved_at=resolved))
+        rows = (
+            self.connection.execute(
+                select(actions.c.id).where(actions.c.run_id == ident).order_by(actions.c.id)
+            )
+            .scalars()
+            .all()
+        )
+        for row, (_, _, _, done) in zip(rows, run.actions, strict=True):
+            done_at = None if done is None else naive_utc(done)
+            self.connection.execute(
+                update(actions).where(actions.c.id == row).values(done_at=done_at)
+            )
+
     def add_playbook(self, run: PlaybookRecord) -> None:
         run_id = self.connection.execute(
             insert(t.playbook_runs)
@@ -221,6 +252,50 @@ class SqlRecords(RecordRepository):
             ).scalar_one()
         )
 
+    def _key_id(self, table: Any, values: dict[str, Any], what: str) -> int:
+        where = [table.c[name] == value for name, value in values.items()]
+        found = self.connection.execute(select(table.c.id).where(*where)).scalar_one_or_none()
+        if found is None:
+            raise NotFoundError(f"no {what}")
+        return int(found)
+
+    def replace_audit(self, audit: Audit) -> None:
+        key = {
+            "engagement_id": engagement_id(self.connection, audit.engagement),
+            "title": audit.title,
+            "held_on": audit.held_on,
+        }
+        ident = self._key_id(t.audits, key, f"audit '{audit.title}' of {audit.held_on}")
+        self.connection.execute(
+            update(t.audits)
+            .where(t.audits.c.id == ident)
+            .values(auditor=audit.auditor, scope=audit.scope)
+        )
+        findings = t.audit_findings
+        self.connection.execute(delete(findings).where(findings.c.audit_id == ident))
+        self._add_findings(ident, audit)
+
+    def replace_meeting(self, meeting: Meeting) -> None:
+        key = {
+            "engagement_id": engagement_id(self.connection, meeting.engagement),
+            "kind": meeting.kind.value,
+            "held_on": meeting.held_on,
+            "title": meeting.title,
+        }
+        ident = self._key_id(t.meetings, key, f"meeting '{meeting.title}' of {meeting.held_on}")
+        self.connection.execute(
+            update(t.meetings)
+            .where(t.meetings.c.id == ident)
+            .values(
+                milestone=meeting.milestone,
+                milestone_status=meeting.milestone_status,
+                attendees=list(meeting.attendees),
+            )
+        )
+        items = t.meeting_items
+        self.connection.execute(delete(items).where(items.c.meeting_id == ident))
+        self._add_items(ident, meeting)
+
     def add_audit(self, audit: Audit) -> None:
         ident = self._insert(
             t.audits,
@@ -233,6 +308,9 @@ class SqlRecords(RecordRepository):
             },
             f"audit '{audit.title}' of {audit.held_on}",
         )
+        self._add_findings(ident, audit)
+
+    def _add_findings(self, ident: int, audit: Audit) -> None:
         if audit.findings:
             self.connection.execute(
                 insert(t.audit_findings),
@@ -358,6 +436,9 @@ class SqlRecords(RecordRepository):
             },
             f"meeting '{meeting.title}' of {meeting.held_on}",
         )
+        self._add_items(ident, meeting)
+
+    def _add_items(self, ident: int, meeting: Meeting) -> None:
         if meeting.items:
             self.connection.execute(
                 insert(t.meeting_items),

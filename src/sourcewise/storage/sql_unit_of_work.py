@@ -12,6 +12,7 @@ from sourcewise.storage.sql_jobs import SqlJobs
 from sourcewise.storage.sql_measurements import SqlMeasurements
 from sourcewise.storage.sql_monitor import SqlMonitor
 from sourcewise.storage.sql_records import SqlAuditLog, SqlRecords, SqlRisks
+from sourcewise.storage.sql_responses import SqlResponses
 from sourcewise.storage.sql_workspace import SqlWorkspace
 from sourcewise.storage.unit_of_work import UnitOfWork
 
@@ -49,6 +50,7 @@ class SqlUnitOfWork(UnitOfWork):
         self.ledger = SqlLedger(connection)
         self.risks = SqlRisks(connection)
         self.records = SqlRecords(connection)
+        self.responses = SqlResponses(connection)
         self.audit_log = SqlAuditLog(connection)
         self.accounts = SqlAccounts(connection)
         self.workspace = SqlWorkspace(connection)

@@ -366,6 +366,35 @@ audit_log = Table(
     CheckConstraint("action IN ('insert', 'update', 'delete')", name="action"),
 )
 
+# --- provider responses (migration 0008) ---------------------------------------------------
+
+credit_responses = Table(
+    "credit_responses",
+    metadata,
+    _id(),
+    _engagement(),
+    Column("month", Date, nullable=False),
+    Column("verdict", String(20), nullable=False),
+    Column("comment", Text, nullable=False),
+    Column("amount", Money, nullable=False),
+    Column("currency", String(3), nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+    CheckConstraint("verdict IN ('acknowledged', 'disputed')", name="verdict"),
+)
+
+finding_responses = Table(
+    "finding_responses",
+    metadata,
+    _id(),
+    Column("audit_id", Integer, ForeignKey("audits.id", ondelete="CASCADE"), nullable=False),
+    Column("reference", String(40), nullable=False),
+    Column("answer", Text, nullable=False),
+    Column("actor", String(200), nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+Index("ix_finding_responses_audit", finding_responses.c.audit_id, finding_responses.c.reference)
+
 # --- accounts (migration 0002) -------------------------------------------------------------
 
 users = Table(

@@ -26,6 +26,7 @@ from sourcewise.storage.repositories import (
     MeasurementRepository,
     MonitorRepository,
     RecordRepository,
+    ResponseRepository,
     RiskRepository,
     WorkspaceRepository,
 )
@@ -38,6 +39,7 @@ class UnitOfWork(ABC):
     ledger: LedgerRepository
     risks: RiskRepository
     records: RecordRepository
+    responses: ResponseRepository
     audit_log: AuditLogRepository
     accounts: AccountRepository
     workspace: WorkspaceRepository

@@ -33,11 +33,28 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
-    from sourcewise.web.pages import audit_log, calendar, corrective_actions, dashboard, inbox
+    from sourcewise.web.pages import (
+        audit_log,
+        calendar,
+        corrective_actions,
+        credit_answers,
+        dashboard,
+        engagement_edits,
+        inbox,
+        record_edits,
+        record_forms,
+        risk_forms,
+    )
     from sourcewise.web.pages import engagements as engagement_pages
 
+    # The edit pages' fixed paths (/engagements/{name}/edit, …) next to the engagement's.
     for governance_page in (
         dashboard,
+        engagement_edits,
+        credit_answers,
+        record_edits,
+        record_forms,
+        risk_forms,
         engagement_pages,
         calendar,
         corrective_actions,
@@ -46,8 +63,27 @@ def include_routes(app: FastAPI) -> None:
     ):
         app.include_router(governance_page.router)
 
-    from sourcewise.web.api import accounts, engagements, events, kpis, records, risks, steering
+    from sourcewise.web.api import (
+        accounts,
+        edits,
+        engagements,
+        events,
+        kpis,
+        records,
+        risks,
+        steering,
+    )
     from sourcewise.web.api import calendar as calendar_api
 
-    for governance in (engagements, calendar_api, kpis, risks, records, steering, accounts, events):
+    for governance in (
+        engagements,
+        edits,
+        calendar_api,
+        kpis,
+        risks,
+        records,
+        steering,
+        accounts,
+        events,
+    ):
         app.include_router(governance.router)

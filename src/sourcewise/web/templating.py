@@ -10,7 +10,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from sourcewise.reports.formats import FILTERS
-from sourcewise.web.path_segments import engagement_path, saved_scenario_path
+from sourcewise.web.path_segments import engagement_path, quote_segment, saved_scenario_path
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -23,6 +23,7 @@ def make_templates() -> Jinja2Templates:
         app_name="sourcewise",
         engagement_path=engagement_path,
         saved_scenario_path=saved_scenario_path,
+        quote_segment=quote_segment,
     )
     return templates
 

@@ -17,6 +17,9 @@ router = APIRouter(include_in_schema=False)
 
 ENTITIES = (
     "engagement",
+    "service_level",
+    "credit_response",
+    "finding_response",
     "provider",
     "kpi",
     "measurements",

@@ -25,10 +25,14 @@ from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.corrective_actions import plans_of
 from sourcewise.services.engagement_cases import approved_runs, case_of
 from sourcewise.services.engagements import month_starts
+from sourcewise.services.finding_answers import answers_by_finding, finding_version
 from sourcewise.services.governance_records import audit_report, meeting_report, open_actions
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.monitoring import drift_alerts, scorecards
+from sourcewise.services.playbook_steps import playbook_id
 from sourcewise.services.record_analysis import RecordError, evaluate_pilot_record, survey_report
+from sourcewise.services.record_editing import record_id
+from sourcewise.services.record_versions import version_of
 from sourcewise.services.remedies import remedy_report
 from sourcewise.services.risk_register import Escalation, escalations, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
@@ -216,6 +220,9 @@ def risk_section(make_uow: UowFactory, engagement: Engagement, now: datetime) ->
         "escalations": running,
         "rating_class": RATING_CLASS,
         "heat_class": heat_class,
+        # What the forms that tick a playbook step address the playbook by, and its version.
+        "playbook_id": playbook_id,
+        "version_of": version_of,
     }
 
 
@@ -225,7 +232,14 @@ def heat_class(likelihood: int, impact: int) -> str:
 
 
 def audit_section(make_uow: UowFactory, engagement: Engagement, today: date) -> dict[str, Any]:
-    return {"report": audit_report(make_uow, engagement.name, today), "today": today}
+    return {
+        "report": audit_report(make_uow, engagement.name, today),
+        "today": today,
+        # The provider's answers to the findings, and what its answer forms carry.
+        "answers": answers_by_finding(make_uow, engagement.name),
+        "record_id": record_id,
+        "finding_version": finding_version,
+    }
 
 
 def survey_section(make_uow: UowFactory, engagement: Engagement) -> dict[str, Any]:
@@ -236,6 +250,10 @@ def meeting_section(make_uow: UowFactory, engagement: Engagement, today: date) -
     return {
         "report": meeting_report(make_uow, engagement.name, today),
         "actions": open_actions(make_uow, today, engagement.name),
+        # What the forms that close an action address the meeting by, and its version.
+        "record_id": record_id,
+        "version_of": version_of,
+        "today": today,
     }
 
 

@@ -177,6 +177,7 @@ def _page(
         max_upload=request.app.state.settings.max_upload_bytes,
         case=case,
         case_error=case_error,
+        show_credits=sees(principal.role, Part.SERVICE_CREDITS),
         **sla,
     )
 
