@@ -389,10 +389,35 @@ def engagement_file_data(engagement: Engagement, provider: Provider) -> dict[str
         "provider": provider_data(provider),
         "engagement": _fields(EngagementModel, engagement),
         **({"business_case": _fields(BusinessCaseModel, case)} if case is not None else {}),
-        "contracts": [_fields(ContractModel, c) for c in engagement.contracts],
+        "contracts": [_contract_data(c) for c in engagement.contracts],
         "service_credits": _fields(CreditTermsModel, engagement),
         "service_levels": [_fields(ServiceLevelModel, s) for s in engagement.service_levels],
+        "scorecard": {
+            "weights": {_plain(d): w for d, w in engagement.scorecard.weights.items()},
+            "breach_points": {_plain(k): p for k, p in engagement.scorecard.breach_points.items()},
+            "lookback_months": engagement.scorecard.lookback_months,
+        },
+        "corrective_actions": _fields(CorrectiveActionsModel, engagement.corrective_actions),
+        "remedies": [
+            {**_fields(RemedyModel, r), "applies_to": [_plain(k) for k in r.applies_to]}
+            for r in engagement.remedies
+        ],
     }
+
+
+def _contract_data(contract: Contract) -> dict[str, Any]:
+    """A contract as its entry of the file, its calendar terms under the file's names."""
+    found = _fields(ContractModel, contract)
+    notice = contract.notice
+    if notice is not None:
+        found[f"notice_period_{notice.unit.value}"] = notice.length
+    found["renewal"] = _fields(RenewalModel, contract.renewal)
+    found["price_review_dates"] = list(contract.price_reviews)
+    found["benchmarking_dates"] = list(contract.benchmarks)
+    assistance = contract.termination_assistance
+    if assistance is not None:
+        found["termination_assistance"] = _fields(TerminationAssistanceModel, assistance)
+    return found
 
 
 def _records(

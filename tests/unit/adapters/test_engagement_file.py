@@ -6,7 +6,11 @@ from pathlib import Path
 
 import pytest
 
-from sourcewise.adapters.engagement_file import load_engagement_file
+from sourcewise.adapters.engagement_file import (
+    engagement_file_data,
+    engagement_from_data,
+    load_engagement_file,
+)
 from sourcewise.governance.corrective_actions import PlanTerms
 from sourcewise.governance.records import NoticePeriod, PeriodUnit, Renewal, RenewalDecision
 from sourcewise.governance.remedies import RemedyKind
@@ -221,3 +225,18 @@ def test_bad_steering_terms_are_named_with_their_file_line_and_field(tmp_path: P
         ("remedies[1].level", lines.index("  - kind: escalation") + 1)
     ]
     assert "level" in problems[0].message
+
+
+def test_a_stored_engagement_reads_back_from_its_file_data_unchanged() -> None:
+    """What an edit starts from: every term (the contracts' calendars, the scorecard weights,
+    the plan terms and remedies) survives the round trip, so saving a form changes only what
+    the form changed."""
+    loaded, problems = load_engagement_file(EXAMPLE)
+    assert problems == []
+    assert loaded is not None
+    data = engagement_file_data(loaded.engagement, loaded.provider)
+    again, problems = engagement_from_data(data, "form")
+    assert problems == []
+    assert again is not None
+    assert again.engagement == loaded.engagement
+    assert again.provider == loaded.provider
