@@ -2,7 +2,7 @@
 
 import re
 import sys
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -229,6 +229,21 @@ def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) 
     ) == len(scenario.uncertain)
     assert "assumption: RFP spread around the 33 USD above" in html
     assert "Overby" in html
+
+
+def test_quotes_name_their_articles_never_a_file_number(html: str) -> None:
+    text = unescape(html)
+    playbook = "(BusinessVert, “Outsourcing vs offshoring”)"
+    assert f"keeps your plan on track” {playbook}" in text
+    assert f"validate assumptions before scaling” {playbook}" in text
+    explainer = "an untitled web explainer on outsourcing vs offshoring and when to choose which"
+    assert f"(the comparison table in {explainer})" in text
+    assert f"Risk factors in {explainer}" in text
+    # The cautioning rules behind a risk quote their passage with its article.
+    assert re.search(r"” \((BusinessVert|an untitled web explainer)[^)]*\)</span>", text)
+    assert "Sara Schmidt, “What is the Difference Between Outsourcing and Offshoring?”" in text
+    assert "Remote Talent" not in text  # no rule or section quotes it
+    assert not re.search(r"seed (article|passage|00\d)", text, re.IGNORECASE)
 
 
 def test_same_input_gives_the_same_bytes(decision: Decision) -> None:

@@ -1,9 +1,9 @@
 """The KPI catalogue: definitions, units, unit conversion, periods and value checks.
 
-The seeds name two families of metrics, operational ("on-time delivery, defect rate, and cycle
-time") and strategic ("innovation velocity, IP protection, and alignment with customer needs");
-the catalogue adds the service-level metrics most contracts carry. Users may define their own
-KPIs with a slug code. Pure: no I/O.
+BusinessVert's article names two families of metrics, operational ("on-time delivery, defect
+rate, and cycle time") and strategic ("innovation velocity, IP protection, and alignment with
+customer needs"); the catalogue adds the service-level metrics most contracts carry. Users may
+define their own KPIs with a slug code. Pure: no I/O.
 """
 
 from __future__ import annotations
