@@ -267,6 +267,16 @@ def test_the_scenario_file_is_read_once(tmp_path: Path, monkeypatch: pytest.Monk
     assert reads == [EXAMPLE]
 
 
+def test_without_a_planned_pilot_the_case_says_who_advises_one(tmp_path: Path) -> None:
+    scenario = tmp_path / "no-pilot.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("pilot_planned: true", "pilot_planned: false"), "utf-8")
+    out = tmp_path / "case.html"
+    result = runner.invoke(app, ["report", str(scenario), "-o", str(out), "--draws", "200"])
+    assert result.exit_code == 0, result.output
+    assert "The scenario plans no pilot yet; BusinessVert advises one." in out.read_text("utf-8")
+
+
 def test_other_examples_render(tmp_path: Path) -> None:
     for name in ("windows-offshore-plant.yaml", "de-software-development.yaml"):
         out = tmp_path / f"{name}.html"
