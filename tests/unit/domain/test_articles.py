@@ -3,11 +3,9 @@ would cite it, and (with the article files at hand) the names are the articles' 
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 import pytest
 
+from article_files import article_text, needs_article_files
 from sourcewise.domain.articles import (
     ARTICLES,
     DIMENSIONS_ARTICLE,
@@ -16,16 +14,6 @@ from sourcewise.domain.articles import (
     article,
 )
 from sourcewise.domain.fit import RULES, quoted_articles
-
-# The article files live outside the repository: $SOURCEWISE_SEEDS, else ../shared/seeds.
-SEEDS = Path(
-    os.environ.get("SOURCEWISE_SEEDS", Path(__file__).resolve().parents[4] / "shared" / "seeds")
-)
-
-
-def _text(number: str) -> str:
-    (path,) = SEEDS.glob(f"{number}_*.txt")
-    return " ".join(path.read_text("utf-8").split())
 
 
 def test_every_rule_citation_resolves_to_an_article() -> None:
@@ -79,10 +67,10 @@ def test_an_untitled_article_with_a_publisher_names_the_publisher() -> None:
     assert notes.short == "Acme"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found: set SOURCEWISE_SEEDS")
+@needs_article_files
 @pytest.mark.parametrize("a", ARTICLES.values(), ids=lambda a: a.number)
 def test_title_and_author_are_the_articles_own(a: Article) -> None:
-    text = _text(a.number)
+    text = article_text(a.number)
     if not a.untitled:
         # BusinessVert's title is its running phrase, written in lower case in the text.
         assert a.title.casefold() in text.casefold(), f"{a.number}: title not in the article"
@@ -90,9 +78,9 @@ def test_title_and_author_are_the_articles_own(a: Article) -> None:
         assert a.by in text, f"{a.number}: '{a.by}' not in the article"
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found: set SOURCEWISE_SEEDS")
+@needs_article_files
 def test_the_untitled_explainer_is_the_one_with_the_when_to_choose_sections() -> None:
-    text = _text(DIMENSIONS_ARTICLE.number)
+    text = article_text(DIMENSIONS_ARTICLE.number)
     assert "When to Choose Outsourcing:" in text
     assert "When to Choose Offshoring:" in text
     assert "Risk Factors |" in text
