@@ -73,7 +73,7 @@ class PlaybookAction:
 
 _A = PlaybookAction
 
-# Wording from the seeds where they have it; the rest is ordinary contract-management practice.
+# The articles' wording where they have some; the rest is ordinary contract-management practice.
 DEFAULT_PLAYBOOKS: Mapping[RiskCategory, tuple[PlaybookAction, ...]] = MappingProxyType(
     {
         RiskCategory.REGULATORY_CHANGE: (

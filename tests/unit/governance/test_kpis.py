@@ -56,16 +56,16 @@ def test_catalogue_has_the_seeds_metrics_and_the_common_sla_ones() -> None:
     assert {k for k, d in BUILT_IN_KPIS.items() if d.kind is KpiKind.STRATEGIC} == strategic
     for code, definition in BUILT_IN_KPIS.items():
         assert definition.code == code
-        assert bool(definition.seed_passage) == (code in operational | strategic)
+        assert bool(definition.article_passage) == (code in operational | strategic)
     assert BUILT_IN_KPIS["defect_rate"].direction is Direction.LOWER_IS_BETTER
     assert BUILT_IN_KPIS["ip_protection_incidents"].aggregation is Aggregation.SUM
 
 
 @needs_article_files
-def test_seed_passages_are_quoted_verbatim() -> None:
+def test_article_passages_are_quoted_verbatim() -> None:
     text = article_text(PLAYBOOK_ARTICLE.number)
     for definition in BUILT_IN_KPIS.values():
-        assert definition.seed_passage in text, definition.code
+        assert definition.article_passage in text, definition.code
 
 
 @pytest.mark.parametrize(
