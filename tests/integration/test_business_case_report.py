@@ -2,7 +2,7 @@
 
 import re
 import sys
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -231,6 +231,21 @@ def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) 
     assert "Overby" in html
 
 
+def test_quotes_name_their_articles_never_a_file_number(html: str) -> None:
+    text = unescape(html)
+    playbook = "(BusinessVert, “Outsourcing vs offshoring”)"
+    assert f"keeps your plan on track” {playbook}" in text
+    assert f"validate assumptions before scaling” {playbook}" in text
+    explainer = "an untitled web explainer on outsourcing vs offshoring and when to choose which"
+    assert f"(the comparison table in {explainer})" in text
+    assert f"Risk factors in {explainer}" in text
+    # The cautioning rules behind a risk quote their passage with its article.
+    assert re.search(r"” \((BusinessVert|an untitled web explainer)[^)]*\)</span>", text)
+    assert "Sara Schmidt, “What is the Difference Between Outsourcing and Offshoring?”" in text
+    assert "Remote Talent" not in text  # no rule or section quotes it
+    assert not re.search(r"seed (article|passage|00\d)", text, re.IGNORECASE)
+
+
 def test_same_input_gives_the_same_bytes(decision: Decision) -> None:
     sources = sources_of(EXAMPLE, decision.scenario)
     first = render_business_case(decision, sources)
@@ -250,6 +265,16 @@ def test_the_scenario_file_is_read_once(tmp_path: Path, monkeypatch: pytest.Monk
     result = runner.invoke(app, ["report", str(EXAMPLE), "-o", str(out), "--draws", "100"])
     assert result.exit_code == 0, result.output
     assert reads == [EXAMPLE]
+
+
+def test_without_a_planned_pilot_the_case_says_who_advises_one(tmp_path: Path) -> None:
+    scenario = tmp_path / "no-pilot.yaml"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("pilot_planned: true", "pilot_planned: false"), "utf-8")
+    out = tmp_path / "case.html"
+    result = runner.invoke(app, ["report", str(scenario), "-o", str(out), "--draws", "200"])
+    assert result.exit_code == 0, result.output
+    assert "The scenario plans no pilot yet; BusinessVert advises one." in out.read_text("utf-8")
 
 
 def test_other_examples_render(tmp_path: Path) -> None:

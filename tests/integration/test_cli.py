@@ -4,6 +4,7 @@ import json
 import re
 import subprocess
 import sys
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ from typer.testing import CliRunner
 
 from sourcewise import api
 from sourcewise.cli import app
+from sourcewise.domain.articles import article
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -184,7 +186,7 @@ def test_schema_of_a_commands_json(flag: str, keys: set[str]) -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     header = {"schema_version", "sourcewise_version", "scenario", "company", "simulation"}
     assert header | keys <= set(schema["required"])
-    assert schema["properties"]["schema_version"]["const"] == "2.0.0"
+    assert schema["properties"]["schema_version"]["const"] == "2.1.0"
     assert schema["additionalProperties"] is False
 
 
@@ -222,6 +224,28 @@ def test_decide_writes_html_atomically(tmp_path: Path) -> None:
     assert "Poland" in html
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", html), "no external resources"
     assert [p.name for p in tmp_path.iterdir()] == ["decision.html"]
+
+
+def test_decide_names_the_articles_its_rules_quote(tmp_path: Path) -> None:
+    """Every output names the article a rule quotes as a reader would, never by file number."""
+    example = str(ROOT / "examples/us-customer-service.yaml")
+    data = json.loads(runner.invoke(app, ["decide", example, "-f", "json", "--draws", "0"]).output)
+    rules = [r for o in data["functions"][0]["options"] for r in o["rules"]]
+    assert rules
+    for rule in rules:
+        assert rule["article"] == article(rule["seed_article"]).cited
+    table = runner.invoke(app, ["decide", example, "--draws", "0"], env={"COLUMNS": "160"})
+    assert "Source" in table.output
+    assert "BusinessVert" in table.output
+    assert "Untitled web explainer" in table.output
+    out = tmp_path / "decision.html"
+    runner.invoke(app, ["decide", example, "--draws", "0", "-f", "html", "--out", str(out)])
+    html = unescape(out.read_text(encoding="utf-8"))
+    assert "(BusinessVert, “Outsourcing vs offshoring”)" in html
+    explainer = "an untitled web explainer on outsourcing vs offshoring and when to choose which"
+    assert f"({explainer})" in html
+    assert "Sara Schmidt, “What is the Difference Between Outsourcing and Offshoring?”" in html
+    assert not re.search(r"seed (passage|article|00\d)", html, re.IGNORECASE)
 
 
 def test_decide_into_missing_directory_fails_cleanly(tmp_path: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from typer.testing import CliRunner
 from sourcewise.adapters.scenario_schema import ScenarioModel
 from sourcewise.adapters.yaml_source import read_yaml
 from sourcewise.cli import app
+from sourcewise.reports.decision_workbook import result_workbook_bytes
 
 ROOT = Path(__file__).resolve().parents[2]
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
@@ -130,6 +132,24 @@ def test_decide_xlsx_has_a_sheet_per_view_matching_the_json(tmp_path: Path) -> N
     )
     ranks = {r[1]: r[2] for r in book["mcda"].iter_rows(min_row=2, values_only=True)}
     assert ranks == function["mcda"]["consensus_mean_rank"]
+    rules = book["rules"]
+    header = [c.value for c in rules[1]]
+    assert header[-2:] == ["passage", "source"]
+    quoted = [(r["passage"], r["article"]) for o in function["options"] for r in o["rules"]]
+    assert [row[-2:] for row in rules.iter_rows(min_row=2, values_only=True)] == quoted
+
+
+def test_rules_sheet_of_a_stored_result_without_article_names_it_from_its_number() -> None:
+    """Runs stored before ``article`` was added carry only ``seed_article``."""
+    data = json.loads(runner.invoke(app, ["decide", str(US), "--draws", "0", "-f", "json"]).output)
+    for function in data["functions"]:
+        for option in function["options"]:
+            for rule in option["rules"]:
+                del rule["article"]
+    book = load_workbook(io.BytesIO(result_workbook_bytes({"decision": data})))
+    sources = {row[-1] for row in book["rules"].iter_rows(min_row=2, values_only=True)}
+    assert "BusinessVert, “Outsourcing vs offshoring”" in sources
+    assert not any(s.isdigit() for s in sources)
 
 
 def test_decide_xlsx_summary_shows_the_cross_check_beside_the_recommendation(

@@ -7,6 +7,7 @@ import json
 import re
 import time
 from collections.abc import Callable
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -109,6 +110,9 @@ def test_a_run_finishes_with_the_results_and_charts(
     assert "Cross-check (multi-criteria consensus):" in html
     assert "Who × where" in html
     assert "captive offshoring" in html or "offshore outsourcing" in html
+    # Each fit rule's reason is followed by its passage and the article named as a reader would.
+    assert re.search(r"” \((BusinessVert|an untitled web explainer|Sara Schmidt)", unescape(html))
+    assert not re.search(r"seed (passage|article|00\d)", html, re.IGNORECASE)
     figures = charts(html)
     for kind in ("fan", "waterfall", "tornado", "acceptability"):
         assert f"{kind}-0" in figures, kind

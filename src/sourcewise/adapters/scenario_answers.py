@@ -60,7 +60,7 @@ class ScenarioAnswers(BaseModel):
     arrangements: list[ArrangementChoice] = Field(
         default_factory=lambda: list(ARRANGEMENTS),
         min_length=1,
-        description="Which of the seeds' arrangements to consider besides in-house: "
+        description="Which of the sourcing arrangements to consider besides in-house: "
         "domestic_outsourcing, captive_offshoring, offshore_outsourcing.",
     )
     exclude_options: list[Annotated[str, StringConstraints(pattern=OPTION_KEY)]] = Field(

@@ -255,8 +255,8 @@ def scenario_new(
 ) -> None:
     """Write a complete, valid scenario from a few answers: estimated costs for every option
     (a vendor at home, an own centre and a vendor in each candidate country, as chosen), each
-    with its source, and the seeds' hidden costs left to the tool's cited defaults. Answers
-    not given as flags are asked for on a terminal."""
+    with its source, and the hidden costs (transition, governance) left to the tool's cited
+    defaults. Answers not given as flags are asked for on a terminal."""
     from pydantic import ValidationError
 
     from sourcewise.domain.problems import Problem

@@ -1,4 +1,4 @@
-"""Who does the work and where: the seeds' 2×2 of sourcing arrangements.
+"""Who does the work and where: the articles' 2×2 of sourcing arrangements.
 
 Two independent questions decide the arrangement. *Who* employs the workers (own company or a
 third party) decides whether it is outsourcing; *where* they work (home country or abroad)
@@ -54,7 +54,7 @@ GRID: tuple[tuple[Arrangement, Arrangement], tuple[Arrangement, Arrangement]] = 
     (Arrangement.IN_HOUSE, Arrangement.DOMESTIC_OUTSOURCING),
     (Arrangement.CAPTIVE_OFFSHORING, Arrangement.OFFSHORE_OUTSOURCING),
 )
-"""The seeds' 2×2 by row (``WHERE``) and column (``WHO``); ``Arrangement.cell`` places each."""
+"""The articles' 2×2 by row (``WHERE``) and column (``WHO``); ``Arrangement.cell`` places each."""
 
 
 @dataclass(frozen=True, slots=True)

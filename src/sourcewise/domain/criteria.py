@@ -12,7 +12,7 @@ CRITERIA: tuple[tuple[str, int, str], ...] = (
     ("tco_p90", -1, "P90 NPV of the total cost of ownership (the bad case)"),
     ("p_beats_status_quo", 1, "share of simulated futures cheaper than the status quo"),
     ("location", 1, "location score of the work countries (0-100)"),
-    ("fit", 1, "strategic-fit score from the seeds' rules"),
+    ("fit", 1, "strategic-fit score of the rules quoting the source articles"),
     ("control", 1, "share of the work done by own staff (control and oversight)"),
     ("country_risk", -1, "100 minus the governance and economic sub-scores (political risk)"),
 )

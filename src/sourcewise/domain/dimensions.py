@@ -1,8 +1,9 @@
-"""The seeds' five comparison dimensions, said of one option.
+"""The explainer's five comparison dimensions, said of one option.
 
-Seed 000 compares outsourcing and offshoring on geography, focus, cost structure, control and
-oversight, and risk factors. Every option is described on all five, in the seeds' words where
-they fit and with the option's own facts (countries, time gap, savings) filled in.
+The untitled outsourcing-vs-offshoring explainer (``domain.articles.DIMENSIONS_ARTICLE``)
+compares the two on geography, focus, cost structure, control and oversight, and risk factors.
+Every option is described on all five, in the explainer's words where they fit and with the
+option's own facts (countries, time gap, savings) filled in.
 """
 
 from __future__ import annotations

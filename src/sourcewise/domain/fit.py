@@ -1,8 +1,9 @@
-"""Strategic fit: the seeds' "when to choose outsourcing / offshoring" criteria as rules.
+"""Strategic fit: the articles' "when to choose outsourcing / offshoring" criteria as rules.
 
 Each rule reads the function profile and one option and may fire, supporting or cautioning
-against the option with a weight and a reason. Every rule carries the seed passage it encodes,
-so a reader can check that the product says what the sources say. Rules about a site (time
+against the option with a weight and a reason. Every rule carries the passage it encodes and
+the article it comes from (``domain.articles``), so a reader can check that the product says
+what the sources say. Rules about a site (time
 zone, language, data crossing a border) are weighted by that site's share of the work.
 """
 
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from sourcewise.domain.arrangement import Arrangement, Classification, Employer
+from sourcewise.domain.articles import Article, article
 from sourcewise.domain.location import WORKDAY_HOURS, SiteRelation, TransferRegime
 from sourcewise.domain.location_score import Component, LocationScore
 from sourcewise.domain.scenario import (
@@ -41,8 +43,13 @@ class Stance(StrEnum):
 @dataclass(frozen=True, slots=True)
 class Citation:
     seed: str
-    """Seed article number, e.g. '000' for ../shared/seeds/000_*.txt."""
+    """The article's file number, e.g. '000' for 000_*.txt (``domain.articles``)."""
     passage: str
+
+    @property
+    def article(self) -> Article:
+        """The article quoted, to name as a reader would."""
+        return article(self.seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,6 +146,11 @@ def evaluate(context: FitContext) -> list[FiredRule]:
             stance = Stance.SUPPORTS if weight > 0 else Stance.CAUTIONS
             fired.append(FiredRule(r.id, r.title, stance, weight, reason, r.citation))
     return fired
+
+
+def quoted_articles() -> tuple[Article, ...]:
+    """The articles the rules quote, each once, in number order."""
+    return tuple(article(number) for number in sorted({r.citation.seed for r in RULES}))
 
 
 def fit_score(fired: list[FiredRule]) -> float:

@@ -29,7 +29,7 @@ class FunctionKind(StrEnum):
 
 
 class Positioning(StrEnum):
-    """The seed 003 tip: clarify which functions are strategic versus commoditized."""
+    """BusinessVert's tip: "Clarify which functions are strategic versus commoditized"."""
 
     STRATEGIC = "strategic"
     COMMODITIZED = "commoditized"
@@ -76,7 +76,7 @@ class Company:
 
 @dataclass(frozen=True, slots=True)
 class Goals:
-    """What the company wants from the move; each maps to a seed criterion."""
+    """What the company wants from the move; each maps to a fit rule's criterion."""
 
     focus_on_core: bool = False
     avoid_relocation: bool = False
@@ -121,7 +121,7 @@ class FunctionProfile:
 
 @dataclass(frozen=True, slots=True)
 class GoodsTerms:
-    """Landed-cost terms for physical goods made elsewhere (seed 002's windows)."""
+    """Landed-cost terms for physical goods made elsewhere (Sara Schmidt's custom windows)."""
 
     unit_price: Sampled
     packaging_per_unit: Sampled

@@ -1,9 +1,9 @@
 """The KPI catalogue: definitions, units, unit conversion, periods and value checks.
 
-The seeds name two families of metrics, operational ("on-time delivery, defect rate, and cycle
-time") and strategic ("innovation velocity, IP protection, and alignment with customer needs");
-the catalogue adds the service-level metrics most contracts carry. Users may define their own
-KPIs with a slug code. Pure: no I/O.
+BusinessVert's article names two families of metrics, operational ("on-time delivery, defect
+rate, and cycle time") and strategic ("innovation velocity, IP protection, and alignment with
+customer needs"); the catalogue adds the service-level metrics most contracts carry. Users may
+define their own KPIs with a slug code. Pure: no I/O.
 """
 
 from __future__ import annotations
@@ -17,10 +17,10 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from types import MappingProxyType
 
-SEED_PASSAGE_OPERATIONAL = (
+OPERATIONAL_METRICS_PASSAGE = (
     "Operational metrics like on-time delivery, defect rate, and cycle time reveal process health."
 )
-SEED_PASSAGE_STRATEGIC = (
+STRATEGIC_METRICS_PASSAGE = (
     "Strategic metrics such as innovation velocity, IP protection, and alignment with customer "
     "needs gauge long-term value."
 )
@@ -247,8 +247,9 @@ class KpiDefinition:
     scale_max: float | None = None
     currency: str | None = None
     """ISO 4217 code; required when ``unit`` is CURRENCY, absent otherwise."""
-    seed_passage: str = ""
-    """The seed sentence the KPI comes from, verbatim (empty for catalogue additions)."""
+    article_passage: str = ""
+    """The sentence of BusinessVert's article the KPI comes from, verbatim (``PLAYBOOK_ARTICLE``;
+    empty for catalogue additions)."""
 
     def __post_init__(self) -> None:
         validate_code(self.code)
@@ -328,12 +329,12 @@ def _kpi(
     aggregation: Aggregation,
     *,
     scale: tuple[float, float] | None = None,
-    seed_passage: str = "",
+    article_passage: str = "",
 ) -> KpiDefinition:
     low, high = scale if scale is not None else (None, None)
     return KpiDefinition(
         code, name, description, unit, direction, kind, domain, aggregation, low, high,
-        seed_passage=seed_passage,
+        article_passage=article_passage,
     )  # fmt: skip
 
 
@@ -348,42 +349,42 @@ _CATALOGUE = (
         "Share of deliveries made by the agreed date; with defect rate and cycle time it "
         "reveals process health.",
         Unit.PERCENT, _HIGHER, _OPS, _D.DELIVERY, _A.MEAN,
-        seed_passage=SEED_PASSAGE_OPERATIONAL,
+        article_passage=OPERATIONAL_METRICS_PASSAGE,
     ),
     _kpi(
         "defect_rate", "Defect rate",
         "Share of delivered items with a defect; with on-time delivery and cycle time it "
         "reveals process health.",
         Unit.PERCENT, _LOWER, _OPS, _D.QUALITY, _A.MEAN,
-        seed_passage=SEED_PASSAGE_OPERATIONAL,
+        article_passage=OPERATIONAL_METRICS_PASSAGE,
     ),
     _kpi(
         "cycle_time", "Cycle time",
         "Time from the start of a work item to its delivery; with on-time delivery and defect "
         "rate it reveals process health.",
         Unit.DAYS, _LOWER, _OPS, _D.DELIVERY, _A.MEAN,
-        seed_passage=SEED_PASSAGE_OPERATIONAL,
+        article_passage=OPERATIONAL_METRICS_PASSAGE,
     ),
     _kpi(
         "innovation_velocity", "Innovation velocity",
         "Process improvements and new capabilities delivered in the period; a strategic metric "
         "that gauges long-term value.",
         Unit.COUNT, _HIGHER, _STRAT, _D.RELATIONSHIP, _A.SUM,
-        seed_passage=SEED_PASSAGE_STRATEGIC,
+        article_passage=STRATEGIC_METRICS_PASSAGE,
     ),
     _kpi(
         "ip_protection_incidents", "IP protection incidents",
         "Incidents that exposed or endangered intellectual property in the period; IP "
         "protection is a strategic metric that gauges long-term value.",
         Unit.COUNT, _LOWER, _STRAT, _D.RISK, _A.SUM,
-        seed_passage=SEED_PASSAGE_STRATEGIC,
+        article_passage=STRATEGIC_METRICS_PASSAGE,
     ),
     _kpi(
         "customer_alignment", "Customer alignment",
         "Rating of alignment with customer needs (1 = poor, 5 = excellent); a strategic metric "
         "that gauges long-term value.",
         Unit.SCORE, _HIGHER, _STRAT, _D.RELATIONSHIP, _A.MEAN,
-        scale=(1.0, 5.0), seed_passage=SEED_PASSAGE_STRATEGIC,
+        scale=(1.0, 5.0), article_passage=STRATEGIC_METRICS_PASSAGE,
     ),
     _kpi(
         "availability", "Availability",

@@ -2,9 +2,10 @@
 
 When risks materialise — "such as regulatory changes, talent shortages, or geopolitical
 volatility" — "a well-defined risk playbook keeps your plan on track and minimizes disruption",
-and "a clear escalation path" helps "catch issues early" (seed article on outsourcing vs
-offshoring). This module holds default actions per risk category, turns them into a dated run
-when a trigger fires, and says where an open run stands on the escalation path.
+and "a clear escalation path" helps "catch issues early" (BusinessVert, "Outsourcing vs
+offshoring": ``domain.articles.PLAYBOOK_ARTICLE``). This module holds default actions per risk
+category, turns them into a dated run when a trigger fires, and says where an open run stands on
+the escalation path.
 
 Playbook due dates are calendar days after the run opens. Escalation time limits are business
 days: Monday to Friday, in UTC, with no public holidays unless given. Times are timezone-aware
@@ -72,7 +73,7 @@ class PlaybookAction:
 
 _A = PlaybookAction
 
-# Wording from the seeds where they have it; the rest is ordinary contract-management practice.
+# The articles' wording where they have some; the rest is ordinary contract-management practice.
 DEFAULT_PLAYBOOKS: Mapping[RiskCategory, tuple[PlaybookAction, ...]] = MappingProxyType(
     {
         RiskCategory.REGULATORY_CHANGE: (

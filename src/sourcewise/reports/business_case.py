@@ -16,8 +16,10 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 
 from sourcewise import __version__
+from sourcewise.domain.articles import DIMENSIONS_ARTICLE, PLAYBOOK_ARTICLE, Article
 from sourcewise.domain.cost import PRICE_COMPONENTS
 from sourcewise.domain.dimensions import DIMENSIONS
+from sourcewise.domain.fit import quoted_articles
 from sourcewise.domain.provenance import ScenarioSources
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
@@ -294,6 +296,12 @@ def _function_view(
     }
 
 
+def _quoted_articles() -> list[Article]:
+    """The articles the case quotes: the fit rules', the dimensions' and the playbook's."""
+    quoted = {*quoted_articles(), DIMENSIONS_ARTICLE, PLAYBOOK_ARTICLE}
+    return sorted(quoted, key=lambda a: a.number)
+
+
 def _environment() -> Environment:
     env = Environment(
         loader=PackageLoader("sourcewise.reports", "templates"),
@@ -342,5 +350,8 @@ def render_business_case(
             assumptions=assumptions(decision.scenario, sources),
             version=__version__,
             provenance=provenance,
+            articles=_quoted_articles(),
+            dimensions_article=DIMENSIONS_ARTICLE,
+            playbook_article=PLAYBOOK_ARTICLE,
         )
     )

@@ -1,10 +1,11 @@
 """What the business case asks the board to prepare: the key risks of the chosen option with
 their default playbook, and a pilot plan with acceptance criteria and the sample it needs.
 
-Key risks come from the option's cautioning fit rules (each quotes a seed) and from the seed's
-risk factors of its arrangement: "communication issues, security concerns, quality
-inconsistencies" for outsourcing, "political instability, international law changes, currency
-risks, longer supply chains" for offshoring (seed 000).
+Key risks come from the option's cautioning fit rules (each quotes an article) and from the
+risk factors of its arrangement in the outsourcing-vs-offshoring explainer's comparison
+(``DIMENSIONS_ARTICLE``): "communication issues, security concerns, quality inconsistencies"
+for outsourcing, "political instability, international law changes, currency risks, longer
+supply chains" for offshoring.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from sourcewise.domain.arrangement import Employer
+from sourcewise.domain.articles import DIMENSIONS_ARTICLE
 from sourcewise.domain.fit import Stance
 from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.domain.scenario import FunctionProfile
@@ -36,7 +38,7 @@ RULE_RISKS: Mapping[str, tuple[RiskCategory, ...]] = {
     "oversight": (RC.QUALITY,),
 }
 
-SEED_RISK_FACTORS = "Seed 000, risk factors"
+ARTICLE_RISK_FACTORS = f"Risk factors in {DIMENSIONS_ARTICLE.cited}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,9 +46,9 @@ class KeyRisk:
     category: RiskCategory
     title: str
     why: tuple[tuple[str, str], ...]
-    """(reason, citation) pairs: the rule's reason and the seed passage it quotes."""
+    """(reason, citation) pairs: the rule's reason and the passage it quotes with its article."""
     weight: float
-    """Sum of the cautioning rules' weights behind it (0 for a seed risk factor alone)."""
+    """Sum of the cautioning rules' weights behind it (0 for an article's risk factor alone)."""
     actions: tuple[PlaybookAction, ...]
 
 
@@ -62,7 +64,7 @@ def key_risks(option: OptionAssessment) -> tuple[KeyRisk, ...]:
         if fired.stance is not Stance.CAUTIONS:
             continue
         for category in RULE_RISKS.get(fired.rule, ()):
-            quote = f"“{fired.citation.passage}” (seed {fired.citation.seed})"
+            quote = f"“{fired.citation.passage}” ({fired.citation.article.cited})"
             found.setdefault(category, []).append((fired.reason, quote))
             weight[category] = weight.get(category, 0.0) + fired.weight
     third_party = [p for p in option.sites if p.site.employer is Employer.THIRD_PARTY]
@@ -86,7 +88,7 @@ def key_risks(option: OptionAssessment) -> tuple[KeyRisk, ...]:
         if own_abroad or option.classification.build_operate_transfer:
             factors.append((RC.TALENT_SHORTAGE, f"Hiring and keeping own staff in {countries}."))
     for category, reason in factors:
-        found.setdefault(category, []).append((reason, SEED_RISK_FACTORS))
+        found.setdefault(category, []).append((reason, ARTICLE_RISK_FACTORS))
     order = list(RiskCategory)
     risks = [
         KeyRisk(
@@ -141,8 +143,9 @@ def _proportion_needed(rate: float, target: float, direction: Direction) -> int 
 
 
 def pilot_plan(option: str, profile: FunctionProfile) -> PilotPlan:
-    """Acceptance criteria from seed 003's operational metrics, with the items a pilot needs to
-    confirm each at 95% (Wilson for rates, Student t for the satisfaction mean)."""
+    """Acceptance criteria from BusinessVert's operational metrics (``PLAYBOOK_ARTICLE``), with
+    the items a pilot needs to confirm each at 95% (Wilson for rates, Student t for the
+    satisfaction mean)."""
     goods = profile.is_goods
     items = "units inspected" if goods else "work items (calls, tickets, transactions)"
     deliveries = "deliveries" if goods else "work items due"

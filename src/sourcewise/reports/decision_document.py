@@ -56,9 +56,14 @@ class Rule(Record):
     reason: str
     """Why it fired for this option, in one sentence."""
     seed_article: str
-    """Number of the seed article the rule comes from, e.g. "003"."""
+    """File number of the article the rule comes from, e.g. "003" (kept for compatibility;
+    ``article`` names it)."""
+    article: str
+    """The article the rule comes from, named as a reader would cite it (author or publisher
+    and title), e.g. "Sara Schmidt, “What is the Difference Between Outsourcing and
+    Offshoring?”"."""
     passage: str
-    """The passage of the seed article it rests on."""
+    """The passage of the article it rests on, verbatim."""
 
 
 class Dimensions(Record):

@@ -6,6 +6,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 
 from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
+from sourcewise.domain.fit import quoted_articles
 from sourcewise.reports.decision_json import decision_to_dict
 from sourcewise.reports.formats import FILTERS
 from sourcewise.services.decide import Decision
@@ -41,4 +42,5 @@ def render_html(decision: Decision) -> str:
         grid=[(where, [str(a) for a in row]) for where, row in zip(WHERE, GRID, strict=True)],
         dimensions=DIMENSIONS,
         currency=data["company"]["currency"],
+        articles=quoted_articles(),
     )

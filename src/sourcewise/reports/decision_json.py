@@ -36,6 +36,7 @@ def _rule(fired: FiredRule) -> Rule:
         weight=fired.weight,
         reason=fired.reason,
         seed_article=fired.citation.seed,
+        article=fired.citation.article.cited,
         passage=fired.citation.passage,
     )
 

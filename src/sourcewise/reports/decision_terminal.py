@@ -75,7 +75,7 @@ def _rules_table(decision: FunctionDecision) -> Table:
     table.add_column("Option", ratio=2)
     table.add_column("", justify="right", no_wrap=True)
     table.add_column("Reason", ratio=5)
-    table.add_column("Seed", justify="right", no_wrap=True)
+    table.add_column("Source", ratio=2)
     for a in decision.assessments:
         for i, fired in enumerate(a.rules):
             colour = "green" if fired.stance is Stance.SUPPORTS else "red"
@@ -83,7 +83,7 @@ def _rules_table(decision: FunctionDecision) -> Table:
                 a.name if i == 0 else "",
                 Text(f"{fired.weight:+g}", style=colour),
                 fired.reason,
-                fired.citation.seed,
+                fired.citation.article.short,
             )
     return table
 

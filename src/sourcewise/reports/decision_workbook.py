@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from sourcewise.reports.names import article_name
 from sourcewise.reports.run_result import run_result
 from sourcewise.services.decide import Decision
 
@@ -185,7 +186,8 @@ def _rules(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
         ("stance", TEXT),
         ("weight", NUMBER),
         ("reason", TEXT),
-        ("seed", TEXT),
+        ("passage", TEXT),
+        ("source", TEXT),
     ]
 
     def make(f: dict[str, Any], o: dict[str, Any]) -> list[list[Any]]:
@@ -198,7 +200,9 @@ def _rules(data: dict[str, Any]) -> tuple[list[Column], list[list[Any]]]:
                 r["stance"],
                 r["weight"],
                 r["reason"],
-                r["seed_article"],
+                r["passage"],
+                # From the number: stored results written before "article" lack the name.
+                article_name(r["seed_article"]),
             ]
             for r in o["rules"]
         ]

@@ -26,4 +26,5 @@ FILTERS: Mapping[str, Callable[..., Any]] = {
     "country_name": names.country_name,
     "language_name": names.language_name,
     "indicator_name": names.indicator_name,
+    "article_name": names.article_name,
 }

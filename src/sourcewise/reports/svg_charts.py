@@ -396,7 +396,7 @@ GRID_CELLS = tuple(tuple(str(a).capitalize() for a in row) for row in arrangemen
 
 
 def who_where(chart_id: str, entries: Sequence[GridEntry], title: str) -> Markup:
-    """The seeds' 2×2: rows where the work is done, columns who employs the workers; each
+    """The articles' 2×2: rows where the work is done, columns who employs the workers; each
     option sits in the cell of its arrangement (a split option in each of its sites' cells)."""
     head_w, head_h, gap, line_h = 130.0, 26.0, 10.0, 17.0
     cell_w = (WIDTH - head_w - gap) / 2

@@ -9,10 +9,8 @@ zone), Midland XM (+5 h, 3 h overlap) and Farland XF (+13 h, no overlap).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -34,16 +32,13 @@ from domain_factories import (
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from article_files import article_text, needs_article_files
 from sourcewise.domain.arrangement import Arrangement
+from sourcewise.domain.articles import ARTICLES
 from sourcewise.domain.fit import RULES, PlacedSite, Stance, evaluate, fit_score
 from sourcewise.domain.location import WORKDAY_HOURS, GdprStatus
 from sourcewise.domain.location_score import Component
 from sourcewise.domain.scenario import DataSensitivity, Goals, Level, Positioning, TrackRecord
-
-# The seed articles live outside the repository: $SOURCEWISE_SEEDS, else ../shared/seeds.
-SEEDS = Path(
-    os.environ.get("SOURCEWISE_SEEDS", Path(__file__).resolve().parents[4] / "shared" / "seeds")
-)
 
 TESTED_RULES = {
     "expertise",
@@ -81,21 +76,20 @@ def test_every_rule_has_tests_here() -> None:
     assert set(ids) == TESTED_RULES, "a rule was added or removed: test it in test_fit.py"
 
 
-def test_every_rule_cites_a_seed_and_has_a_title() -> None:
+def test_every_rule_cites_an_article_and_has_a_title() -> None:
     for r in RULES:
         assert r.title
-        assert r.citation.seed in {"000", "001", "002", "003"}
+        assert r.citation.seed in ARTICLES
         assert r.citation.passage
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found: set SOURCEWISE_SEEDS")
+@needs_article_files
 @pytest.mark.parametrize("rule", RULES, ids=lambda r: r.id)
-def test_citation_passage_is_quoted_from_its_seed(rule: Any) -> None:
-    (path,) = SEEDS.glob(f"{rule.citation.seed}_*.txt")
-    text = " ".join(path.read_text("utf-8").split())
+def test_citation_passage_is_quoted_from_its_article(rule: Any) -> None:
+    text = article_text(rule.citation.seed)
     for fragment in rule.citation.passage.split("…"):
         fragment = " ".join(fragment.split())
-        assert fragment in text, f"{rule.id}: '{fragment}' not in seed {rule.citation.seed}"
+        assert fragment in text, f"{rule.id}: '{fragment}' not in {rule.citation.article.cited}"
 
 
 # --- baseline: a neutral profile -------------------------------------------------------------
@@ -669,7 +663,7 @@ def test_hybrid_rule_silent_for_a_split_within_one_cell_and_single_sites() -> No
     assert weights(make_context(make_profile(), vendor_site("XF")), "hybrid") == []
 
 
-# --- freight eats the labour saving (seed 002) -----------------------------------------------
+# --- freight eats the labour saving (Sara Schmidt) ---------------------------------------------
 
 GOODS = make_profile(goods=goods_profile())
 

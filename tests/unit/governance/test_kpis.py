@@ -1,13 +1,13 @@
 """The KPI catalogue: units, conversion, periods, value checks and user-defined KPIs."""
 
 import math
-import os
 import re
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
+from article_files import article_text, needs_article_files
+from sourcewise.domain.articles import PLAYBOOK_ARTICLE
 from sourcewise.governance.kpis import (
     BUILT_IN_KPIS,
     Aggregation,
@@ -25,10 +25,6 @@ from sourcewise.governance.kpis import (
     parse_unit,
     validate_code,
     value_range,
-)
-
-SEEDS = Path(
-    os.environ.get("SOURCEWISE_SEEDS", Path(__file__).resolve().parents[4] / "shared" / "seeds")
 )
 
 
@@ -60,16 +56,16 @@ def test_catalogue_has_the_seeds_metrics_and_the_common_sla_ones() -> None:
     assert {k for k, d in BUILT_IN_KPIS.items() if d.kind is KpiKind.STRATEGIC} == strategic
     for code, definition in BUILT_IN_KPIS.items():
         assert definition.code == code
-        assert bool(definition.seed_passage) == (code in operational | strategic)
+        assert bool(definition.article_passage) == (code in operational | strategic)
     assert BUILT_IN_KPIS["defect_rate"].direction is Direction.LOWER_IS_BETTER
     assert BUILT_IN_KPIS["ip_protection_incidents"].aggregation is Aggregation.SUM
 
 
-@pytest.mark.skipif(not SEEDS.is_dir(), reason="seed articles not found: set SOURCEWISE_SEEDS")
-def test_seed_passages_are_quoted_verbatim() -> None:
-    text = " ".join((SEEDS / "003_f117a5079f9fbf37.txt").read_text("utf-8").split())
+@needs_article_files
+def test_article_passages_are_quoted_verbatim() -> None:
+    text = article_text(PLAYBOOK_ARTICLE.number)
     for definition in BUILT_IN_KPIS.values():
-        assert definition.seed_passage in text, definition.code
+        assert definition.article_passage in text, definition.code
 
 
 @pytest.mark.parametrize(

@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from sourcewise.reports.names import country_name, indicator_name, language_name
+from sourcewise.reports.names import article_name, country_name, indicator_name, language_name
 from sourcewise.reports.numbers import (
     compact,
     count,
@@ -162,3 +162,7 @@ def test_codes_read_as_names() -> None:
     assert indicator_name("wgi_rl_est") == "Rule of law (WGI estimate)"
     assert indicator_name("price_level_ratio") == "Price level ratio (US = 1)"
     assert indicator_name("made_up_id") == "made up id"
+    assert article_name("002") == (
+        "Sara Schmidt, “What is the Difference Between Outsourcing and Offshoring?”"
+    )
+    assert article_name("042") == "article 042"  # unknown: still says what it is
