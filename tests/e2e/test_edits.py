@@ -4,12 +4,15 @@ admin edits a service level's target. Screenshots of each form at 1440 and 390 p
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import pytest
 from live_data import ENGAGEMENT
 from test_browser import sign_in
+
+from sourcewise.reports.numbers import day as day_shown
 
 pytestmark = pytest.mark.e2e
 WIDTHS = (390, 1440)
@@ -42,7 +45,7 @@ def test_an_analyst_closes_a_meeting_action(browser: Any, live_server: str, shot
     page.wait_for_url("**#meetings")
     item = page.locator("#meetings li", has_text=action)
     # Its meeting may have no open action left, so it shows folded: attached, not visible.
-    item.get_by_text(f"done {done_on}").wait_for(state="attached")
+    item.get_by_text(f"done {day_shown(date.fromisoformat(done_on))}").wait_for(state="attached")
     assert item.locator("form").count() == 0
     row = _logged(page, live_server, "meeting")
     assert "analyst" in row

@@ -68,7 +68,7 @@ def test_an_analyst_closes_an_action_from_the_meetings_section(
     assert entry.after["items"][1]["done_on"] == "2026-01-29"
     # The page no longer offers to close it; the other action is still open.
     html = client.get(f"{PAGE}/sections/meetings").text
-    assert "done 2026-01-29" in html
+    assert "done 29 Jan 2026" in html
     assert html.count("Mark done</button>") == 1
 
 

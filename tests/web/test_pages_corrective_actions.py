@@ -51,7 +51,7 @@ def test_writers_see_the_open_plan_with_a_form_to_close_it(plan_id: int, signed_
     assert f'id="plan-{plan_id}"' in html
     assert "Availability" in html
     assert "Vendor manager &lt;ops&gt;" in html  # escaped
-    assert "2026-03-02" in html
+    assert "2 Mar 2026" in html  # the due date
     assert f"/corrective-actions/{plan_id}/close" in html
     assert 'name="csrf_token"' in html
     page = signed_in("viewer").get(PAGE).text

@@ -85,12 +85,16 @@ def test_an_engagement_with_any_name_can_be_opened(
     assert f'href="{page}"' in client.get("/engagements").text
     opened = client.get(page)
     assert opened.status_code == 200, opened.text
-    # Every link of the page (sections, month picker, upload form) is the engagement's own.
+    # Every link of the page (sections, month picker, upload form, the open service-level
+    # section's edit and credit links) is the engagement's own.
     links = set(re.findall(r'(?:href|hx-get|action|hx-post)="(/engagements/[^"?#]*)', opened.text))
     assert links == {
         page,
         f"{page}/measurements",
         *(engagement_path(name, "sections", s) for s in ("sla", *SECTIONS)),
+        engagement_path(name, "edit"),
+        engagement_path(name, "credits"),
+        engagement_path(name, "service-levels", "Availability", "edit"),
     }
     for link in links - {f"{page}/measurements"}:
         response = client.get(link)
