@@ -235,7 +235,7 @@ def topsis(
         ideal = np.where(d > 0, best, worst)
         anti_ideal = np.where(d > 0, worst, best)
     elif normalisation == "minmax":
-        r = _minmax(x, d).T
+        r = _by_criterion(_minmax(x, d))
         weighted = r * w[:, None]
         ideal, anti_ideal = weighted.max(axis=1), weighted.min(axis=1)
     else:

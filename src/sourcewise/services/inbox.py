@@ -36,10 +36,7 @@ def inbox(
             raise InboxError(f"no user named '{username}'")
         events = uow.monitor.events(states=None if include_resolved else LIVE)
         providers = providers_by_engagement(uow)
-        # A role subscription is a team's channel: it does not filter its author's inbox.
-        subs = (
-            [] if everything else [s for s in uow.monitor.subscriptions(username) if s.role is None]
-        )
+        subs = [] if everything else uow.monitor.subscriptions(username)
     return [
         e
         for e in events

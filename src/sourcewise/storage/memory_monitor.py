@@ -86,7 +86,7 @@ class MemoryMonitor(MonitorRepository):
         return [
             s
             for _, s in sorted(self._state.subscriptions.items())
-            if username is None or s.username == username
+            if username is None or (s.username == username and s.role is None)
         ]
 
     def remove_subscription(self, subscription_id: int) -> bool:

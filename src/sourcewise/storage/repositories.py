@@ -448,7 +448,10 @@ class MonitorRepository(ABC):
     @abstractmethod
     def add_subscription(self, subscription: Subscription) -> int: ...
     @abstractmethod
-    def subscriptions(self, username: str | None = None) -> list[Subscription]: ...
+    def subscriptions(self, username: str | None = None) -> list[Subscription]:
+        """Every subscription, or ``username``'s own: not the role subscriptions the user set
+        up, which are the role's (a team's address), not a filter or channel of theirs."""
+
     @abstractmethod
     def remove_subscription(self, subscription_id: int) -> bool: ...
     @abstractmethod

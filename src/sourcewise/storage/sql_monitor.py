@@ -171,7 +171,7 @@ class SqlMonitor(MonitorRepository):
     def subscriptions(self, username: str | None = None) -> list[Subscription]:
         query = select(t.subscriptions).order_by(subs.id)
         if username is not None:
-            query = query.where(subs.username == username)
+            query = query.where(subs.username == username, subs.role.is_(None))
         return [_subscription(r) for r in self.connection.execute(query).mappings()]
 
     def remove_subscription(self, subscription_id: int) -> bool:

@@ -156,6 +156,10 @@ def test_a_role_subscription_keeps_its_role_and_provider(make_uow: UowFactory) -
     assert stored == replace(team, id=ident)
     assert (mine.role, mine.provider, mine.subscriber) == (None, None, "ana")
     assert stored.subscriber == "role provider of Monterrey BPO"
+    with make_uow() as uow:
+        # The role's, not a subscription of the admin who set it up.
+        assert uow.monitor.subscriptions("admin") == []
+        assert uow.monitor.subscriptions("ana") == [mine]
 
 
 def test_of_two_servers_claiming_a_scheduled_run_one_gets_it(make_uow: UowFactory) -> None:

@@ -47,8 +47,7 @@ def _page(
         "inbox.html",
         status_code=status_code,
         events=events,
-        # A role subscription the user set up is the team's, not a filter of their own.
-        subscriptions=[s for s in subscriptions(make_uow, principal.username) if s.role is None],
+        subscriptions=subscriptions(make_uow, principal.username),
         # How the last run of every engagement went: counts over all of them, for staff only.
         last_run=None if principal.role is Role.PROVIDER else last_run(make_uow),
         resolved=resolved,
