@@ -123,7 +123,7 @@ def _site_components(
         grow = grow * ((1.0 - share) + share * site.fx_path)
     zero = np.zeros_like(month)
     out = {name: zero for name in RUN_COMPONENTS}
-    own_from = _own_from(site, month)
+    own_from = own_months(site, month)
     fte = column(site.fte)
     # Scale the small per-draw column first, then broadcast once against the months.
     salaries = (fte * column(site.annual_cost_per_fte) / 12.0) * grow
@@ -144,7 +144,7 @@ def _site_components(
     return out
 
 
-def _own_from(site: Site, month: FloatArray) -> npt.NDArray[np.bool_]:
+def own_months(site: Site, month: FloatArray) -> npt.NDArray[np.bool_]:
     """Months in which the site's workers are the company's own employees."""
     if site.employer is Employer.OWN:
         return np.ones_like(month, dtype=bool)
@@ -158,7 +158,7 @@ def _governance_rate(site: Site, month: FloatArray) -> FloatArray:
     after = site.governance_overhead_after_transfer
     if site.transfer_month is None or after is None:
         return before  # broadcasts against the months where it is used
-    return np.where(_own_from(site, month), column(after), before * np.ones_like(month))
+    return np.where(own_months(site, month), column(after), before * np.ones_like(month))
 
 
 def _plus(total: FloatArray, addend: FloatArray) -> FloatArray:

@@ -19,13 +19,14 @@ import numpy as np
 from sourcewise.adapters.country_table import load_countries
 from sourcewise.adapters.indicator_table import load_fx_monthly
 from sourcewise.domain.cost import (
-    PRICE_COMPONENTS,
-    CostProjection,
     discount_factors,
+    months,
     present_value,
     project_option,
     project_status_quo,
 )
+from sourcewise.domain.cost_sums import break_even, present_value_sum, savings_groups, sum_terms
+from sourcewise.domain.cost_terms import option_terms, status_quo_terms
 from sourcewise.domain.indicators import USD, FxSeries, bootstrap_fx_paths, cross_rate_changes
 from sourcewise.domain.sampled import FloatArray, Sampled, sampled_fields
 from sourcewise.domain.scenario import (
@@ -370,21 +371,18 @@ def _prepare(
 def _run_chunk(
     scenario: Scenario, index: int, prepared: _Prepared, seed: int, start: int, stop: int
 ) -> _Chunk:
-    """Cost every option of function ``index`` on draws ``start:stop``."""
+    """Cost every option of function ``index`` on draws ``start:stop``, by year (``cost_terms``)."""
     function = scenario.functions[index]
     years = scenario.company.horizon_years
     size = stop - start
-    month = np.arange(1, 12 * years + 1, dtype=np.float64)
+    month = months(years)
     inputs = _relevant(scenario.uncertain, index)
     values = {u.ref: prepared.sampled[u.ref.label][start:stop] for u in inputs}
     company, profile, options = apply_inputs(scenario.company, function, index, values)
     options = _with_fx_paths(options, prepared.fx[index], seed, start, stop, month.size)
-    # One row of factors, or one per draw if the discount rate itself is uncertain.
     discount = discount_factors(company.discount_rate, month)
 
-    status_quo = project_status_quo(company, profile)
-    raw_base = status_quo.monthly
-    base_monthly = np.broadcast_to(raw_base, (size, month.size))
+    base = sum_terms([status_quo_terms(company, profile, month)], discount, size)
     count = len(options)
     npv = np.empty((count, size))
     yearly = np.empty((count, size, years))
@@ -392,33 +390,16 @@ def _run_chunk(
     components = []
     prices = []
     for j, option in enumerate(options):
-        projection: CostProjection = project_option(
-            company, profile, option, status_quo=status_quo.components["status_quo"]
-        )
-        raw = projection.monthly
-        monthly = np.broadcast_to(raw, (size, month.size))
-        # NPVs from the unbroadcast arrays: the same arithmetic as the deterministic model.
-        npv[j] = _present(discount, raw, size)
-        yearly[j] = monthly.reshape(size, years, 12).sum(axis=-1)
-        even[j] = break_even_months(np.cumsum(base_monthly - monthly, axis=1))
-        components.append(
-            tuple(
-                (name, _mean_present(discount, values_m, size))
-                for name, values_m in projection.components.items()
-                if values_m.ndim != 1 or values_m.any()  # skip components this option lacks
-            )
-        )
-        full_rate = projection.full_rate or {}
-        prices.append(
-            tuple(
-                _mean_present(discount, priced, size)
-                for name in PRICE_COMPONENTS
-                if (priced := full_rate.get(name)) is not None and (priced.ndim > 1 or priced.any())
-            )
-        )
+        terms = option_terms(company, profile, option, month)
+        costs = sum_terms(terms.costs, discount, size)
+        npv[j] = costs.npv
+        yearly[j] = costs.yearly
+        even[j] = break_even(savings_groups(base, costs), base.yearly - costs.yearly)
+        components.append(tuple(costs.components.items()))
+        prices.append((present_value_sum(terms.price, discount, size),))
     return _Chunk(
-        base_npv=np.array(_present(discount, raw_base, size)),
-        base_yearly=base_monthly.reshape(size, years, 12).sum(axis=-1),
+        base_npv=base.npv,
+        base_yearly=base.yearly,
         npv=npv,
         yearly=yearly,
         even=even,

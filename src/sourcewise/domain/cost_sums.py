@@ -1,0 +1,210 @@
+"""Yearly totals, NPVs and break-even months of separable cost terms, for a chunk of draws.
+
+Terms that share an escalation, an exchange-rate path and a profile are summed into one group
+first (their amounts added per draw), so each group costs a few passes over ``(draws, years)``
+numbers. Nothing here makes an array of draws × months, except for the exchange-rate paths the
+draws already carry and, for the break-even month, the twelve months of the years where the
+cumulative savings can turn (see ``break_even``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+from sourcewise.domain.cost import COMPONENTS
+from sourcewise.domain.cost_terms import Term
+from sourcewise.domain.sampled import FloatArray
+
+
+@dataclass(frozen=True, slots=True)
+class Group:
+    """Terms with one escalation, exchange-rate path and profile, their amounts summed."""
+
+    amount: FloatArray
+    """``(draws,)``; negative for what an option costs when the group is part of a saving."""
+    profile: FloatArray
+    growth: FloatArray | None
+    exchange: FloatArray | None
+
+    def at_year(self, year: int, rows: npt.NDArray[np.intp] | slice) -> FloatArray:
+        """The draws' monthly cost in ``year``: ``(draws, 12)``."""
+        months = slice(12 * year, 12 * year + 12)
+        scale = self.amount[rows]
+        if self.growth is not None:
+            scale = scale * (self.growth[rows, year] if self.growth.ndim > 1 else self.growth[year])
+        monthly: FloatArray = scale[:, np.newaxis] * self.profile[months]
+        if self.exchange is not None:
+            monthly = monthly * self.exchange[rows, months]
+        return monthly
+
+
+@dataclass(frozen=True, slots=True)
+class Sums:
+    """What the simulation keeps of one projection on a chunk of draws."""
+
+    npv: FloatArray
+    """``(draws,)``"""
+    yearly: FloatArray
+    """``(draws, years)``"""
+    components: dict[str, float]
+    """Each component's NPV summed over the chunk's draws."""
+    groups: tuple[Group, ...]
+
+
+def _key(term: Term) -> tuple[int, int, bytes]:
+    return (id(term.growth), id(term.exchange), term.profile.tobytes())
+
+
+def grouped(terms: Iterable[Term], size: int) -> list[tuple[Group, list[Term]]]:
+    """Terms gathered by escalation, exchange-rate path and profile, with summed amounts."""
+    found: dict[tuple[int, int, bytes], list[Term]] = {}
+    for term in terms:
+        found.setdefault(_key(term), []).append(term)
+    out = []
+    for members in found.values():
+        amount = np.zeros(size)
+        for term in members:
+            amount += term.amount
+        first = members[0]
+        out.append((Group(amount, first.profile, first.growth, first.exchange), members))
+    return out
+
+
+def _unit_sums(group: Group, discount: FloatArray) -> tuple[FloatArray, FloatArray]:
+    """What one unit of the group's amount costs each year, and its NPV: ``(years,)`` and
+    ``()``, or per draw ``(draws, years)`` and ``(draws,)`` with a per-draw escalation or an
+    exchange-rate path (which moves the cost month by month)."""
+    years = discount.size // 12
+    profile = group.profile
+    if group.exchange is None:
+        per_year = profile.reshape(years, 12).sum(axis=-1)
+        discounted = (profile * discount).reshape(years, 12).sum(axis=-1)
+    else:
+        rows = group.exchange.shape[0]
+        per_year = (group.exchange * profile).reshape(rows, years, 12).sum(axis=-1)
+        discounted = (group.exchange * (profile * discount)).reshape(rows, years, 12).sum(axis=-1)
+    if group.growth is not None:
+        per_year = group.growth * per_year
+        discounted = group.growth * discounted
+    present: FloatArray = discounted.sum(axis=-1)
+    return per_year, present
+
+
+def sum_terms(terms: Sequence[Term], discount: FloatArray, size: int) -> Sums:
+    """NPV and yearly totals per draw, and each component's NPV summed over the draws.
+
+    ``discount`` holds the factor of each month ``(months,)``.
+    """
+    years = discount.size // 12
+    npv = np.zeros(size)
+    yearly = np.zeros((size, years))
+    components: dict[str, float] = {}
+    groups = []
+    for group, members in grouped(terms, size):
+        groups.append(group)
+        per_year, present = _unit_sums(group, discount)
+        npv += group.amount * present
+        # One-offs and late starts cost nothing in most years: skip those columns.
+        for year in np.flatnonzero(np.any(np.atleast_2d(per_year) != 0.0, axis=0)):
+            yearly[:, year] += group.amount * per_year[..., year]
+        _add_components(components, members, present, size)
+    return Sums(npv, yearly, _in_model_order(components), tuple(groups))
+
+
+def present_value_sum(terms: Sequence[Term], discount: FloatArray, size: int) -> float:
+    """The terms' NPV summed over the draws (the full-rate price, say)."""
+    components: dict[str, float] = {}
+    for group, members in grouped(terms, size):
+        _add_components(components, members, _unit_sums(group, discount)[1], size)
+    return float(sum(components.values()))
+
+
+def _add_components(
+    components: dict[str, float], members: Sequence[Term], present: FloatArray, size: int
+) -> None:
+    for term in members:
+        value = float(np.sum(np.broadcast_to(term.amount * present, (size,))))
+        components[term.component] = components.get(term.component, 0.0) + value
+
+
+def _in_model_order(components: dict[str, float]) -> dict[str, float]:
+    order = {name: i for i, name in enumerate(COMPONENTS)}
+    return dict(sorted(components.items(), key=lambda item: order.get(item[0], len(order))))
+
+
+def _steady(groups: Sequence[Group], year: int) -> bool:
+    """Every group costs the same each month of ``year``: cumulative savings move in a line."""
+    months = slice(12 * year, 12 * year + 12)
+    return all(
+        g.exchange is None and bool(np.all(g.profile[months] == g.profile[12 * year]))
+        for g in groups
+    )
+
+
+def _last_negative(
+    groups: Sequence[Group], year: int, rows: npt.NDArray[np.intp], before: FloatArray
+) -> npt.NDArray[np.intp]:
+    """For each row, the last month of ``year`` (0–11) whose cumulative saving is negative, or
+    −1; ``before`` is the cumulative saving at the end of the previous year."""
+    monthly = groups[0].at_year(year, rows)
+    for group in groups[1:]:
+        monthly += group.at_year(year, rows)
+    cumulative = before[:, np.newaxis] + np.cumsum(monthly, axis=1)
+    negative = cumulative < 0.0
+    last: npt.NDArray[np.intp] = np.where(
+        negative.any(axis=1), 11 - np.argmax(negative[:, ::-1], axis=1), -1
+    )
+    return last
+
+
+def break_even(saving_groups: Sequence[Group], yearly_savings: FloatArray) -> FloatArray:
+    """Per draw, the first month from which cumulative savings stay ≥ 0; NaN if never.
+
+    The same month as ``break_even_months`` over the cumulative monthly savings, found from the
+    last year back: a year that ends below zero ends the search at its last month; in a year
+    where every group costs the same each month the cumulative saving moves in a straight line,
+    so it dips below zero only if its first month does, and only those draws need their twelve
+    months; other years (the handover, one-offs, exchange-rate paths) look at every month of
+    the draws still undecided.
+    """
+    size, years = yearly_savings.shape
+    cumulative = np.cumsum(yearly_savings, axis=1)
+    last = np.full(size, -1, dtype=np.intp)
+    pending = np.arange(size)
+    for year in range(years - 1, -1, -1):
+        if pending.size == 0:
+            break
+        before = cumulative[pending, year - 1] if year else np.zeros(pending.size)
+        ends_below = cumulative[pending, year] < 0.0
+        last[pending[ends_below]] = 12 * year + 11
+        pending = pending[~ends_below]
+        before = before[~ends_below]
+        if _steady(saving_groups, year):
+            # A straight line from ``before`` to the year's end (≥ 0 here): below zero only if
+            # the first month is. The margin leaves rounding to the month-by-month check.
+            first = before + yearly_savings[pending, year] / 12.0
+            scale = np.abs(before) + np.abs(yearly_savings[pending, year])
+            doubtful = first < 1e-9 * scale
+        else:
+            doubtful = np.ones(pending.size, dtype=bool)
+        rows = pending[doubtful]
+        if rows.size:
+            found = _last_negative(saving_groups, year, rows, before[doubtful])
+            dips = found >= 0
+            last[rows[dips]] = 12 * year + found[dips]
+            keep = np.ones(pending.size, dtype=bool)
+            keep[np.flatnonzero(doubtful)[dips]] = False
+            pending = pending[keep]
+    months = 12 * years
+    month = last + 2.0
+    return np.where(last == months - 1, np.nan, month)
+
+
+def savings_groups(status_quo: Sums, option: Sums) -> list[Group]:
+    """The monthly saving as groups: today's cost, less what the option costs."""
+    negated = [Group(-g.amount, g.profile, g.growth, g.exchange) for g in option.groups]
+    return [*status_quo.groups, *negated]
