@@ -1,9 +1,15 @@
-"""Benchmark: the Monte Carlo engine against a plain-Python loop over draws, same process.
+"""Benchmark: the Monte Carlo engine against its arithmetic floor and a plain-Python loop.
 
-100,000 draws × 10 options × 120 months. The baseline evaluates the same cost model one draw at
-a time (scalars, a Python loop over draws) on a slice of the draws and is scaled up; the ratio
-is draws per second of the engine over draws per second of the loop. Peak memory is the
-process's maximum resident set size. Run with ``make bench``.
+100,000 draws × 10 options × 120 months. The floor is a bare numpy kernel over arrays of the
+engine's size (for each option and chunk, a sampled fee escalated yearly and ramped in, as a
+(draws, months) array, discounted and summed): the least work a month-by-month engine does.
+The engine sums its separable costs by year and looks at months only where the break-even
+month needs them, so it does less arithmetic than that kernel, and still draws every input,
+summarises and ranks. Each time is the best of three in this process. Further baselines: the
+same cost model one draw at a time (scalars, a Python loop over draws; and the numpy model
+called once per draw) on a slice of the draws, scaled up. Peak memory is the process's maximum
+resident set size. Run with ``make bench``; ``--json PATH`` writes ``engine_over_bare_kernel``,
+``peak_rss_mib`` and the raw figures.
 """
 
 from __future__ import annotations
@@ -15,12 +21,14 @@ import time
 from textwrap import dedent
 
 import numpy as np
+from results import arguments, best_of, write
 
 from sourcewise.adapters.scenario_file import load_scenario_text
 from sourcewise.domain.cost import project_option, project_status_quo
-from sourcewise.services.simulate import apply_inputs, simulate
+from sourcewise.services.simulate import Simulation, apply_inputs, simulate
 
 DRAWS = 100_000
+RUNS = 3
 LOOP_DRAWS = 300
 OPTIONS = 10
 
@@ -154,6 +162,7 @@ def bare_kernel(draws: int, options: int, months: int, chunk: int = 10_000) -> f
 
 
 def main() -> None:
+    options = arguments(__doc__.splitlines()[0])
     scenario, problems = load_scenario_text(scenario_text(), "bench")
     assert scenario is not None, problems
     print(f"machine: {platform.processor() or platform.machine()}, {platform.python_version()}")
@@ -162,10 +171,10 @@ def main() -> None:
         f"{len(scenario.uncertain)} uncertain inputs"
     )
 
-    start = time.perf_counter()
-    result = simulate(scenario, draws=DRAWS, seed=1)
-    engine_seconds = time.perf_counter() - start
+    found: list[Simulation] = []
+    engine_seconds = best_of(RUNS, lambda: found.append(simulate(scenario, draws=DRAWS, seed=1)))
     engine_rate = DRAWS / engine_seconds
+    kernel_seconds = best_of(RUNS, lambda: bare_kernel(DRAWS, OPTIONS, 120))
 
     rng = np.random.default_rng(1)
     sampled = {u.ref.label: u.distribution.sample(LOOP_DRAWS, rng) for u in scenario.uncertain}
@@ -180,9 +189,12 @@ def main() -> None:
     loop_rate = LOOP_DRAWS / loop_seconds
     agreement = float(np.max(np.abs(plain - per_draw) / np.abs(per_draw)))
 
-    kernel_seconds = bare_kernel(DRAWS, OPTIONS, 120)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(f"engine: {engine_seconds:.2f} s, {engine_rate:,.0f} draws/s")
+    print(f"engine: {engine_seconds:.2f} s, {engine_rate:,.0f} draws/s (best of {RUNS})")
+    print(
+        f"bare numpy kernel over the same array sizes: {kernel_seconds:.2f} s (best of {RUNS}); "
+        f"the engine takes {engine_seconds / kernel_seconds:.2f}x the floor (target <= 1.0x)"
+    )
     print(
         f"plain-Python loop over draws and months ({LOOP_DRAWS} draws): "
         f"{plain_seconds:.2f} s, {plain_rate:,.0f} draws/s"
@@ -191,17 +203,26 @@ def main() -> None:
         f"numpy model called once per draw ({LOOP_DRAWS} draws): {loop_seconds:.2f} s, "
         f"{loop_rate:,.0f} draws/s"
     )
-    print(f"ratio engine / plain-Python loop: {engine_rate / plain_rate:,.0f}x (target >= 200x)")
+    print(f"ratio engine / plain-Python loop: {engine_rate / plain_rate:,.0f}x")
     print(f"ratio engine / numpy-per-draw loop: {engine_rate / loop_rate:,.1f}x")
-    print(
-        f"bare numpy kernel over the same array sizes: {kernel_seconds:.2f} s; the engine takes "
-        f"{engine_seconds / kernel_seconds:.1f}x the floor (its model, components and FX paths)"
-    )
     print(f"the two baselines agree to a relative {agreement:.1e}")
     print(f"peak memory (max RSS): {peak_mib:,.0f} MiB (target < 1024 MiB)")
-    best = max(result.functions[0].options, key=lambda o: o.savings.mean)
+    best = max(found[-1].functions[0].options, key=lambda o: o.savings.mean)
     print(f"check: best option {best.name}, P(beats) {best.p_beats_status_quo:.1%}")
     sys.stdout.flush()
+    write(
+        options.json,
+        {
+            "engine_over_bare_kernel": engine_seconds / kernel_seconds,
+            "peak_rss_mib": peak_mib,
+            "simulation_engine_seconds": engine_seconds,
+            "simulation_engine_draws_per_second": engine_rate,
+            "simulation_bare_kernel_seconds": kernel_seconds,
+            "simulation_plain_python_draws_per_second": plain_rate,
+            "simulation_numpy_per_draw_draws_per_second": loop_rate,
+            "simulation_engine_over_plain_python": engine_rate / plain_rate,
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -35,7 +35,7 @@ class Group:
         months = slice(12 * year, 12 * year + 12)
         scale = self.amount[rows]
         if self.growth is not None:
-            scale = scale * (self.growth[rows, year] if self.growth.ndim > 1 else self.growth[year])
+            scale = scale * (self.growth[year, rows] if self.growth.ndim > 1 else self.growth[year])
         monthly: FloatArray = scale[:, np.newaxis] * self.profile[months]
         if self.exchange is not None:
             monthly = monthly * self.exchange[rows, months]
@@ -49,7 +49,7 @@ class Sums:
     npv: FloatArray
     """``(draws,)``"""
     yearly: FloatArray
-    """``(draws, years)``"""
+    """``(years, draws)``"""
     components: dict[str, float]
     """Each component's NPV summed over the chunk's draws."""
     groups: tuple[Group, ...]
@@ -75,22 +75,23 @@ def grouped(terms: Iterable[Term], size: int) -> list[tuple[Group, list[Term]]]:
 
 
 def _unit_sums(group: Group, discount: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """What one unit of the group's amount costs each year, and its NPV: ``(years,)`` and
-    ``()``, or per draw ``(draws, years)`` and ``(draws,)`` with a per-draw escalation or an
+    """What one unit of the group's amount costs each year, and its NPV: ``(years, 1)`` and
+    ``(1,)``, or per draw ``(years, draws)`` and ``(draws,)`` with a per-draw escalation or an
     exchange-rate path (which moves the cost month by month)."""
     years = discount.size // 12
     profile = group.profile
     if group.exchange is None:
-        per_year = profile.reshape(years, 12).sum(axis=-1)
-        discounted = (profile * discount).reshape(years, 12).sum(axis=-1)
+        per_year = profile.reshape(years, 12).sum(axis=-1)[:, np.newaxis]
+        discounted = (profile * discount).reshape(years, 12).sum(axis=-1)[:, np.newaxis]
     else:
         rows = group.exchange.shape[0]
-        per_year = (group.exchange * profile).reshape(rows, years, 12).sum(axis=-1)
-        discounted = (group.exchange * (profile * discount)).reshape(rows, years, 12).sum(axis=-1)
+        per_year = (group.exchange * profile).reshape(rows, years, 12).sum(axis=-1).T
+        discounted = (group.exchange * (profile * discount)).reshape(rows, years, 12).sum(axis=-1).T
     if group.growth is not None:
-        per_year = group.growth * per_year
-        discounted = group.growth * discounted
-    present: FloatArray = discounted.sum(axis=-1)
+        growth = group.growth if group.growth.ndim > 1 else group.growth[:, np.newaxis]
+        per_year = growth * per_year
+        discounted = growth * discounted
+    present: FloatArray = discounted.sum(axis=0)
     return per_year, present
 
 
@@ -101,7 +102,7 @@ def sum_terms(terms: Sequence[Term], discount: FloatArray, size: int) -> Sums:
     """
     years = discount.size // 12
     npv = np.zeros(size)
-    yearly = np.zeros((size, years))
+    yearly = np.zeros((years, size))
     components: dict[str, float] = {}
     groups = []
     for group, members in grouped(terms, size):
@@ -109,8 +110,8 @@ def sum_terms(terms: Sequence[Term], discount: FloatArray, size: int) -> Sums:
         per_year, present = _unit_sums(group, discount)
         npv += group.amount * present
         # One-offs and late starts cost nothing in most years: skip those columns.
-        for year in np.flatnonzero(np.any(np.atleast_2d(per_year) != 0.0, axis=0)):
-            yearly[:, year] += group.amount * per_year[..., year]
+        for year in np.flatnonzero(np.any(per_year != 0.0, axis=1)):
+            yearly[year] += group.amount * per_year[year]
         _add_components(components, members, present, size)
     return Sums(npv, yearly, _in_model_order(components), tuple(groups))
 
@@ -164,44 +165,41 @@ def _last_negative(
 def break_even(saving_groups: Sequence[Group], yearly_savings: FloatArray) -> FloatArray:
     """Per draw, the first month from which cumulative savings stay ≥ 0; NaN if never.
 
-    The same month as ``break_even_months`` over the cumulative monthly savings, found from the
+    The month ``break_even_months`` finds in the cumulative monthly savings, found from the
     last year back: a year that ends below zero ends the search at its last month; in a year
     where every group costs the same each month the cumulative saving moves in a straight line,
     so it dips below zero only if its first month does, and only those draws need their twelve
     months; other years (the handover, one-offs, exchange-rate paths) look at every month of
     the draws still undecided.
     """
-    size, years = yearly_savings.shape
-    cumulative = np.cumsum(yearly_savings, axis=1)
+    years, size = yearly_savings.shape
+    cumulative = np.cumsum(yearly_savings, axis=0)
+    before = np.zeros_like(cumulative)  # at the end of the previous year
+    before[1:] = cumulative[:-1]
+    ends_below = cumulative < 0.0
+    steady = np.array([_steady(saving_groups, year) for year in range(years)])[:, np.newaxis]
+    # On a straight line from ``before`` to the year's end (≥ 0 unless it ends below), the
+    # first month decides; the margin leaves what rounding could tip to the monthly check.
+    first = before + yearly_savings / 12.0
+    doubtful = ~steady | (first < 1e-9 * (np.abs(before) + np.abs(yearly_savings)))
+    may_dip = ends_below | doubtful
     last = np.full(size, -1, dtype=np.intp)
-    pending = np.arange(size)
+    pending = np.ones(size, dtype=bool)
     for year in range(years - 1, -1, -1):
-        if pending.size == 0:
-            break
-        before = cumulative[pending, year - 1] if year else np.zeros(pending.size)
-        ends_below = cumulative[pending, year] < 0.0
-        last[pending[ends_below]] = 12 * year + 11
-        pending = pending[~ends_below]
-        before = before[~ends_below]
-        if _steady(saving_groups, year):
-            # A straight line from ``before`` to the year's end (≥ 0 here): below zero only if
-            # the first month is. The margin leaves rounding to the month-by-month check.
-            first = before + yearly_savings[pending, year] / 12.0
-            scale = np.abs(before) + np.abs(yearly_savings[pending, year])
-            doubtful = first < 1e-9 * scale
-        else:
-            doubtful = np.ones(pending.size, dtype=bool)
-        rows = pending[doubtful]
+        here = pending & may_dip[year]
+        if not here.any():
+            continue
+        below = here & ends_below[year]
+        last[below] = 12 * year + 11
+        rows = np.flatnonzero(here & ~below)
+        pending &= ~below
         if rows.size:
-            found = _last_negative(saving_groups, year, rows, before[doubtful])
-            dips = found >= 0
-            last[rows[dips]] = 12 * year + found[dips]
-            keep = np.ones(pending.size, dtype=bool)
-            keep[np.flatnonzero(doubtful)[dips]] = False
-            pending = pending[keep]
-    months = 12 * years
+            found = _last_negative(saving_groups, year, rows, before[year, rows])
+            dips = rows[found >= 0]
+            last[dips] = 12 * year + found[found >= 0]
+            pending[dips] = False
     month = last + 2.0
-    return np.where(last == months - 1, np.nan, month)
+    return np.where(last == 12 * years - 1, np.nan, month)
 
 
 def savings_groups(status_quo: Sums, option: Sums) -> list[Group]:

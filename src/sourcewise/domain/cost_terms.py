@@ -41,7 +41,7 @@ class Term:
     profile: FloatArray
     """Share of the amount paid in each month ``(months,)``; never negative."""
     growth: FloatArray | None = None
-    """Yearly escalation factor, ``(years,)`` or ``(draws, years)``; None: none."""
+    """Yearly escalation factor, ``(years,)`` or ``(years, draws)``; None: none."""
     exchange: FloatArray | None = None
     """Home-currency factor of a foreign-currency cost ``(draws, months)``; None: none."""
 
@@ -54,8 +54,14 @@ class OptionTerms:
 
 
 def yearly_growth(rate: Sampled, years: int) -> FloatArray:
-    """(1 + rate)^(year − 1) for each year: the escalation of ``domain.cost.escalation``."""
-    factors: FloatArray = np.power(1.0 + column(rate), np.arange(years, dtype=np.float64))
+    """(1 + rate)^(year − 1) for each year, ``(years,)`` or ``(years, draws)``: the escalation
+    of ``domain.cost.escalation``, compounded by multiplication rather than raised to powers
+    (a few units in the last place apart, at a fraction of the cost)."""
+    step = 1.0 + np.asarray(rate, dtype=np.float64)
+    factors: FloatArray = np.empty((years, *step.shape))
+    factors[0] = 1.0
+    for year in range(1, years):
+        factors[year] = factors[year - 1] * step
     return factors
 
 

@@ -21,7 +21,6 @@ from sourcewise.adapters.indicator_table import load_fx_monthly
 from sourcewise.domain.cost import (
     discount_factors,
     months,
-    present_value,
     project_option,
     project_status_quo,
 )
@@ -38,6 +37,9 @@ from sourcewise.domain.scenario import (
     Scenario,
     UncertainInput,
 )
+from sourcewise.domain.sample_statistics import Summary as Summary
+from sourcewise.domain.sample_statistics import percentiles, rank_correlation, ranks
+from sourcewise.domain.sample_statistics import spearman as spearman
 from sourcewise.domain.uncertainty import sample_all
 from sourcewise.services.defaults import DEFAULT_DRAWS as DEFAULT_DRAWS
 from sourcewise.services.defaults import DEFAULT_SEED as DEFAULT_SEED
@@ -50,31 +52,6 @@ if TYPE_CHECKING:
 
 CHUNK_DRAWS = 10_000
 """Draws per chunk: 10,000 × 120 months × ~20 components of 8 bytes is about 200 MB at most."""
-
-
-@dataclass(frozen=True, slots=True)
-class Summary:
-    """A sample summarised: mean with its standard error, spread and percentiles."""
-
-    mean: float
-    se: float
-    sd: float
-    p10: float
-    p50: float
-    p90: float
-
-    @classmethod
-    def of(cls, values: FloatArray) -> Summary:
-        values = np.asarray(values, dtype=np.float64)
-        n = values.size
-        if n == 0:
-            raise ValueError("no draws to summarise")
-        if np.all(values == values[0]):  # no uncertainty: the deterministic value, exactly
-            v = float(values[0])
-            return cls(v, 0.0, 0.0, v, v, v)
-        sd = float(values.std(ddof=1))
-        p10, p50, p90 = (float(v) for v in np.percentile(values, [10, 50, 90]))
-        return cls(float(values.mean()), sd / float(np.sqrt(n)), sd, p10, p50, p90)
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,55 +161,6 @@ def apply_inputs(
         option_fields = {r.field: v for r, v in at_option.items() if r.site is None}
         options.append(replace(_with(option, option_fields), sites=tuple(sites)))
     return _with(company, company_fields), profile, tuple(options)
-
-
-def break_even_months(cumulative_savings: FloatArray) -> FloatArray:
-    """Per draw, the first month from which cumulative savings stay ≥ 0; NaN if never.
-
-    ``cumulative_savings`` has shape ``(draws, months)``.
-    """
-    months = cumulative_savings.shape[-1]
-    negative = cumulative_savings < 0.0
-    # Index of the last negative month, found from the end; -1 when none is negative.
-    from_end = np.argmax(negative[:, ::-1], axis=1)
-    any_negative = negative.any(axis=1)
-    last_negative = np.where(any_negative, months - 1 - from_end, -1)
-    month = last_negative + 2.0
-    return np.where(last_negative == months - 1, np.nan, month)
-
-
-def _ranks(values: FloatArray) -> FloatArray | None:
-    """Ranks of the values (by sorting: ties are rare in continuous draws); None if constant."""
-    if values.size < 3 or np.ptp(values) == 0:
-        return None
-    ranks = np.empty(values.size, dtype=np.float64)
-    ranks[np.argsort(values, kind="stable")] = np.arange(values.size, dtype=np.float64)
-    return ranks
-
-
-def rank_correlation(first: FloatArray | None, second: FloatArray | None) -> float:
-    """Pearson correlation of two rank vectors, 0 when either input was constant."""
-    if first is None or second is None:
-        return 0.0
-    return float(np.corrcoef(first, second)[0, 1])
-
-
-def spearman(first: FloatArray, second: FloatArray) -> float:
-    """Spearman rank correlation of two samples."""
-    return rank_correlation(_ranks(first), _ranks(second))
-
-
-def _present(discount: FloatArray, monthly: FloatArray, size: int) -> FloatArray:
-    """NPV per draw, with the arithmetic of ``domain.cost.npv`` so that runs without
-    uncertainty match the deterministic model exactly."""
-    return np.broadcast_to(present_value(monthly, discount), (size,))
-
-
-def _mean_present(discount: FloatArray, monthly: FloatArray, size: int) -> float:
-    """Sum over the chunk's draws of the NPV; one pass when the discount is shared."""
-    if discount.ndim == 1 and monthly.ndim > 1:
-        return float(monthly.sum(axis=0) @ discount)
-    return float(_present(discount, monthly, size).sum())
 
 
 def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInput]:
@@ -345,10 +273,11 @@ class _Chunk:
 
     base_npv: FloatArray
     base_yearly: FloatArray
+    """(years, draws)"""
     npv: FloatArray
     """(options, draws)"""
     yearly: FloatArray
-    """(options, draws, years)"""
+    """(options, years, draws)"""
     even: FloatArray
     components: tuple[tuple[tuple[str, float], ...], ...]
     """Per option, each component's NPV summed over the chunk's draws."""
@@ -385,7 +314,7 @@ def _run_chunk(
     base = sum_terms([status_quo_terms(company, profile, month)], discount, size)
     count = len(options)
     npv = np.empty((count, size))
-    yearly = np.empty((count, size, years))
+    yearly = np.empty((count, years, size))
     even = np.empty((count, size))
     components = []
     prices = []
@@ -417,10 +346,10 @@ def _finish(
     years = scenario.company.horizon_years
     draws = prepared.sampled
     npv = np.concatenate([c.npv for c in chunks], axis=1)
-    yearly = np.concatenate([c.yearly for c in chunks], axis=1)
+    yearly = np.concatenate([c.yearly for c in chunks], axis=2)
     even = np.concatenate([c.even for c in chunks], axis=1)
     base_npv = np.concatenate([c.base_npv for c in chunks])
-    base_yearly = np.concatenate([c.base_yearly for c in chunks])
+    base_yearly = np.concatenate([c.base_yearly for c in chunks], axis=1)
     # Sums in chunk order, term by term: the same additions whoever ran the chunks.
     component_sums: list[dict[str, float]] = [{} for _ in function.options]
     price_sums = np.zeros(len(function.options))
@@ -431,28 +360,24 @@ def _finish(
             for value in c.price[j]:
                 price_sums[j] += value
     tornado = _tornado(scenario, function, index, inputs)
-    input_ranks = {u.ref.label: _ranks(draws[u.ref.label]) for u in inputs}
+    input_ranks = {u.ref.label: ranks(draws[u.ref.label]) for u in inputs}
     options_out = []
     for j, option in enumerate(function.options):
         saved = base_npv - npv[j]
-        saved_ranks = _ranks(saved)
-        beats = saved > 0.0
-        p = float(beats.mean())
-        months = even[j][~np.isnan(even[j])]
-        low, mid, high = (
-            (float(v) for v in np.percentile(months, [10, 50, 90]))
-            if months.size
-            else (None, None, None)
-        )
+        saved_ranks = ranks(saved)
+        p = float((saved > 0.0).mean())
+        never = np.isnan(even[j])
+        months = np.sort(even[j][~never])
+        low, mid, high = (float(v) for v in percentiles(months)) if months.size else (None,) * 3
         options_out.append(
             OptionSimulation(
                 name=option.name,
                 npv=Summary.of(npv[j]),
-                yearly=tuple(Summary.of(yearly[j, :, y]) for y in range(years)),
+                yearly=_yearly_summaries(yearly[j]),
                 savings=Summary.of(saved),
                 p_beats_status_quo=p,
                 p_beats_se=float(np.sqrt(p * (1 - p) / n)),
-                break_even=BreakEven(low, mid, high, share_never=float(np.isnan(even[j]).mean())),
+                break_even=BreakEven(low, mid, high, share_never=float(never.mean())),
                 price_npv=float(price_sums[j] / n),
                 components={k: v / n for k, v in component_sums[j].items() if v != 0.0},
                 tornado=tuple(tornado[j]),
@@ -465,8 +390,16 @@ def _finish(
     return FunctionSimulation(
         name=function.profile.name,
         status_quo=Summary.of(base_npv),
-        status_quo_yearly=tuple(Summary.of(base_yearly[:, y]) for y in range(years)),
+        status_quo_yearly=_yearly_summaries(base_yearly),
         options=tuple(options_out),
+    )
+
+
+def _yearly_summaries(yearly: FloatArray) -> tuple[Summary, ...]:
+    """One summary per year of ``(years, draws)``, all years sorted at once."""
+    ordered = np.sort(yearly, axis=1)
+    return tuple(
+        Summary.of(values, sorted_) for values, sorted_ in zip(yearly, ordered, strict=True)
     )
 
 

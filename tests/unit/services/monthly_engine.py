@@ -1,10 +1,16 @@
 """The simulation engine as it was before the separable path: every component a ``(draws,
 months)`` array from ``domain.cost.project_option``, the total kept month by month, break-even
-from its cumulative sum. Kept as the reference the new engine must reproduce (to 1e-9)."""
+from its cumulative sum; summaries with ``np.percentile``, ranks by a stable sort and rank
+correlations with ``np.corrcoef``. Kept as the reference the engine must reproduce (to 1e-9):
+``reference_simulation`` runs ``simulate`` with these steps in place of the engine's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
 import numpy as np
+import pytest
 
 from sourcewise.domain.cost import (
     PRICE_COMPONENTS,
@@ -17,6 +23,9 @@ from sourcewise.domain.cost import (
 from sourcewise.domain.sampled import FloatArray
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services import simulate as engine
+from sourcewise.services.simulate import BreakEven, FunctionSimulation, OptionSimulation, Summary
+
+T = TypeVar("T")
 
 
 def monthly_break_even(cumulative_savings: FloatArray) -> FloatArray:
@@ -48,7 +57,7 @@ def run_chunk(
     status_quo = project_status_quo(company, profile)
     base = np.broadcast_to(status_quo.monthly, (size, month.size))
     npv = np.empty((len(options), size))
-    yearly = np.empty((len(options), size, years))
+    yearly = np.empty((len(options), years, size))
     even = np.empty((len(options), size))
     components = []
     prices = []
@@ -56,7 +65,7 @@ def run_chunk(
         projection = project_option(company, profile, option)
         monthly = np.broadcast_to(projection.monthly, (size, month.size))
         npv[j] = np.broadcast_to(present_value(projection.monthly, discount), (size,))
-        yearly[j] = monthly.reshape(size, years, 12).sum(axis=-1)
+        yearly[j] = monthly.reshape(size, years, 12).sum(axis=-1).T
         even[j] = monthly_break_even(np.cumsum(base - monthly, axis=1))
         components.append(
             tuple(
@@ -75,10 +84,105 @@ def run_chunk(
         )
     return engine._Chunk(
         base_npv=np.broadcast_to(present_value(status_quo.monthly, discount), (size,)).copy(),
-        base_yearly=base.reshape(size, years, 12).sum(axis=-1),
+        base_yearly=base.reshape(size, years, 12).sum(axis=-1).T,
         npv=npv,
         yearly=yearly,
         even=even,
         components=tuple(components),
         price=tuple(prices),
     )
+
+
+def summary(values: FloatArray) -> Summary:
+    values = np.asarray(values, dtype=np.float64)
+    if np.all(values == values[0]):
+        v = float(values[0])
+        return Summary(v, 0.0, 0.0, v, v, v)
+    sd = float(values.std(ddof=1))
+    p10, p50, p90 = (float(v) for v in np.percentile(values, [10, 50, 90]))
+    return Summary(float(values.mean()), sd / float(np.sqrt(values.size)), sd, p10, p50, p90)
+
+
+def ranks(values: FloatArray) -> FloatArray | None:
+    if values.size < 3 or np.ptp(values) == 0:
+        return None
+    out = np.empty(values.size, dtype=np.float64)
+    out[np.argsort(values, kind="stable")] = np.arange(values.size, dtype=np.float64)
+    return out
+
+
+def rank_correlation(first: FloatArray | None, second: FloatArray | None) -> float:
+    if first is None or second is None:
+        return 0.0
+    return float(np.corrcoef(first, second)[0, 1])
+
+
+def finish(
+    scenario: Scenario,
+    index: int,
+    prepared: engine._Prepared,
+    n: int,
+    chunks: Sequence[engine._Chunk],
+) -> FunctionSimulation:
+    """``services.simulate._finish`` with the summaries above."""
+    function = scenario.functions[index]
+    inputs = engine._relevant(scenario.uncertain, index)
+    years = scenario.company.horizon_years
+    npv = np.concatenate([c.npv for c in chunks], axis=1)
+    yearly = np.concatenate([c.yearly for c in chunks], axis=2)
+    even = np.concatenate([c.even for c in chunks], axis=1)
+    base_npv = np.concatenate([c.base_npv for c in chunks])
+    base_yearly = np.concatenate([c.base_yearly for c in chunks], axis=1)
+    component_sums: list[dict[str, float]] = [{} for _ in function.options]
+    price_sums = np.zeros(len(function.options))
+    for c in chunks:
+        for j, sums in enumerate(component_sums):
+            for name, value in c.components[j]:
+                sums[name] = sums.get(name, 0.0) + value
+            for value in c.price[j]:
+                price_sums[j] += value
+    tornado = engine._tornado(scenario, function, index, inputs)
+    input_ranks = {u.ref.label: ranks(prepared.sampled[u.ref.label]) for u in inputs}
+    options_out = []
+    for j, option in enumerate(function.options):
+        saved = base_npv - npv[j]
+        saved_ranks = ranks(saved)
+        p = float((saved > 0.0).mean())
+        months_even = even[j][~np.isnan(even[j])]
+        low, mid, high = (
+            (float(v) for v in np.percentile(months_even, [10, 50, 90]))
+            if months_even.size
+            else (None, None, None)
+        )
+        options_out.append(
+            OptionSimulation(
+                name=option.name,
+                npv=summary(npv[j]),
+                yearly=tuple(summary(yearly[j, y]) for y in range(years)),
+                savings=summary(saved),
+                p_beats_status_quo=p,
+                p_beats_se=float(np.sqrt(p * (1 - p) / n)),
+                break_even=BreakEven(low, mid, high, share_never=float(np.isnan(even[j]).mean())),
+                price_npv=float(price_sums[j] / n),
+                components={k: v / n for k, v in component_sums[j].items() if v != 0.0},
+                tornado=tuple(tornado[j]),
+                rank_correlations={
+                    u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
+                    for u in inputs
+                },
+            )
+        )
+    return FunctionSimulation(
+        name=function.profile.name,
+        status_quo=summary(base_npv),
+        status_quo_yearly=tuple(summary(base_yearly[y]) for y in range(years)),
+        options=tuple(options_out),
+    )
+
+
+def reference_simulation(monkeypatch: pytest.MonkeyPatch, run: Callable[[], T]) -> T:
+    """What ``run`` returns with the engine's chunks and summaries computed the old way."""
+    with monkeypatch.context() as patched:
+        patched.setattr(engine, "_run_chunk", run_chunk)
+        patched.setattr(engine, "_finish", finish)
+        return run()

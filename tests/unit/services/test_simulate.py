@@ -14,7 +14,6 @@ from sourcewise.domain.scenario import InputRef, Scenario
 from sourcewise.services.simulate import (
     Summary,
     apply_inputs,
-    break_even_months,
     simulate,
     spearman,
 )
@@ -167,21 +166,6 @@ def test_higher_rates_never_lower_the_cost(rate: float, raise_by: float) -> None
 def test_draw_limits() -> None:
     with pytest.raises(ValueError, match="draws"):
         simulate(scenario(), draws=0)
-
-
-def test_break_even_months() -> None:
-    cumulative = np.array(
-        [
-            [-5.0, -1.0, 2.0, 3.0],  # turns positive in month 3 and stays
-            [1.0, 2.0, 3.0, 4.0],  # never negative: month 1
-            [-1.0, -2.0, -3.0, -4.0],  # never
-            [-1.0, 1.0, -1.0, 1.0],  # positive for good only from month 4
-        ]
-    )
-    got = break_even_months(cumulative)
-    assert got[:2].tolist() == [3.0, 1.0]
-    assert np.isnan(got[2])
-    assert got[3] == 4.0
 
 
 def test_spearman_and_summary() -> None:
