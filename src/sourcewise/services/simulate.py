@@ -27,6 +27,9 @@ from sourcewise.domain.cost import (
 from sourcewise.domain.cost_sums import break_even, present_value_sum, savings_groups, sum_terms
 from sourcewise.domain.cost_terms import option_terms, status_quo_terms
 from sourcewise.domain.indicators import USD, FxSeries, bootstrap_fx_paths, cross_rate_changes
+from sourcewise.domain.sample_statistics import Summary as Summary
+from sourcewise.domain.sample_statistics import percentiles, rank_correlation, ranks
+from sourcewise.domain.sample_statistics import spearman as spearman
 from sourcewise.domain.sampled import FloatArray, Sampled, sampled_fields
 from sourcewise.domain.scenario import (
     Company,
@@ -37,9 +40,6 @@ from sourcewise.domain.scenario import (
     Scenario,
     UncertainInput,
 )
-from sourcewise.domain.sample_statistics import Summary as Summary
-from sourcewise.domain.sample_statistics import percentiles, rank_correlation, ranks
-from sourcewise.domain.sample_statistics import spearman as spearman
 from sourcewise.domain.uncertainty import sample_all
 from sourcewise.services.defaults import DEFAULT_DRAWS as DEFAULT_DRAWS
 from sourcewise.services.defaults import DEFAULT_SEED as DEFAULT_SEED
@@ -343,7 +343,6 @@ def _finish(
     """Summaries of one function from its chunks, taken in draw order."""
     function = scenario.functions[index]
     inputs = _relevant(scenario.uncertain, index)
-    years = scenario.company.horizon_years
     draws = prepared.sampled
     npv = np.concatenate([c.npv for c in chunks], axis=1)
     yearly = np.concatenate([c.yearly for c in chunks], axis=2)
