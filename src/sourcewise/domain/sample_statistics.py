@@ -65,18 +65,26 @@ class Summary:
         return cls(float(values.mean()), sd / float(np.sqrt(n)), sd, p10, p50, p90)
 
 
-def ranks(values: FloatArray) -> IntArray | None:
-    """Ordinal ranks 0 … n − 1, ties in order of appearance; None if the values are constant.
+def sort_order(values: FloatArray) -> npt.NDArray[np.intp]:
+    """The indices that sort ``values``, ties in order of appearance (a stable sort's order).
 
-    Sorted with numpy's fastest sort; only values with ties need the stable one that orders
-    them by appearance.
+    Sorted with numpy's fastest sort; only values with ties need the stable one.
     """
-    if values.size < 3 or np.ptp(values) == 0:
-        return None
     order = np.argsort(values)
     ordered = values[order]
     if np.any(ordered[1:] == ordered[:-1]):
         order = np.argsort(values, kind="stable")
+    return order
+
+
+def ranks(values: FloatArray, order: npt.NDArray[np.intp] | None = None) -> IntArray | None:
+    """Ordinal ranks 0 … n − 1, ties in order of appearance; None if the values are constant.
+
+    ``order``: ``sort_order(values)``, when the caller has it already.
+    """
+    if values.size < 3 or np.ptp(values) == 0:
+        return None
+    order = sort_order(values) if order is None else order
     out = np.empty(values.size, dtype=np.int64)
     out[order] = np.arange(values.size, dtype=np.int64)
     return out

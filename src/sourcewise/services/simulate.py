@@ -28,7 +28,7 @@ from sourcewise.domain.cost_sums import break_even, present_value_sum, savings_g
 from sourcewise.domain.cost_terms import option_terms, status_quo_terms
 from sourcewise.domain.indicators import USD, FxSeries, bootstrap_fx_paths, cross_rate_changes
 from sourcewise.domain.sample_statistics import Summary as Summary
-from sourcewise.domain.sample_statistics import percentiles, rank_correlation, ranks
+from sourcewise.domain.sample_statistics import percentiles, rank_correlation, ranks, sort_order
 from sourcewise.domain.sample_statistics import spearman as spearman
 from sourcewise.domain.sampled import FloatArray, Sampled, sampled_fields
 from sourcewise.domain.scenario import (
@@ -170,19 +170,44 @@ def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInp
 def _tornado(
     scenario: Scenario, function: Function, index: int, inputs: Sequence[UncertainInput]
 ) -> list[list[TornadoBar]]:
-    """One-at-a-time swings for every option: two evaluations per input, vectorised."""
+    """One-at-a-time swings for every option: two evaluations per input, all in one pass
+    (rows 2k and 2k + 1 move input k to its P10 and P90, the others stay as they are)."""
     bars: list[list[TornadoBar]] = [[] for _ in function.options]
-    for u in inputs:
-        low, high = (float(v) for v in u.distribution.ppf(np.array([0.1, 0.9])))
-        values = {u.ref: np.array([low, high])}
-        company, profile, options = apply_inputs(scenario.company, function, index, values)
-        base = project_status_quo(company, profile).present_value
-        for j, option in enumerate(options):
-            saved = np.broadcast_to(
-                base - project_option(company, profile, option).present_value, (2,)
-            )
-            bars[j].append(TornadoBar(u.ref.label, low, high, float(saved[0]), float(saved[1])))
+    if not inputs:
+        return bars
+    ends = [tuple(float(v) for v in u.distribution.ppf(np.array([0.1, 0.9]))) for u in inputs]
+    values = {}
+    for k, u in enumerate(inputs):
+        column = np.full(2 * len(inputs), _field_value(scenario.company, function, u.ref))
+        column[2 * k : 2 * k + 2] = ends[k]
+        values[u.ref] = column
+    company, profile, options = apply_inputs(scenario.company, function, index, values)
+    base = project_status_quo(company, profile).present_value
+    for j, option in enumerate(options):
+        cost = project_option(company, profile, option).present_value
+        saved = np.broadcast_to(base - cost, (2 * len(inputs),))
+        for k, u in enumerate(inputs):
+            low, high = ends[k]
+            at_low, at_high = (float(v) for v in saved[2 * k : 2 * k + 2])
+            bars[j].append(TornadoBar(u.ref.label, low, high, at_low, at_high))
     return [sorted(b, key=lambda bar: -bar.swing) for b in bars]
+
+
+def _field_value(company: Company, function: Function, ref: InputRef) -> float:
+    """The scenario's own value of an input's field (its mean, for an uncertain input)."""
+    record: object
+    if ref.function is None:
+        record = company
+    elif ref.option is None:
+        record = function.profile.goods if ref.goods else function.profile
+    else:
+        option = function.options[ref.option]
+        if ref.site is None:
+            record = option
+        else:
+            site = option.sites[ref.site]
+            record = site.goods if ref.goods else site
+    return float(getattr(record, ref.field))
 
 
 FX_HISTORY_MONTHS = 120
@@ -363,7 +388,8 @@ def _finish(
     options_out = []
     for j, option in enumerate(function.options):
         saved = base_npv - npv[j]
-        saved_ranks = ranks(saved)
+        order = sort_order(saved)
+        saved_ranks = ranks(saved, order)
         p = float((saved > 0.0).mean())
         never = np.isnan(even[j])
         months = np.sort(even[j][~never])
@@ -373,7 +399,7 @@ def _finish(
                 name=option.name,
                 npv=Summary.of(npv[j]),
                 yearly=_yearly_summaries(yearly[j]),
-                savings=Summary.of(saved),
+                savings=Summary.of(saved, saved[order]),
                 p_beats_status_quo=p,
                 p_beats_se=float(np.sqrt(p * (1 - p) / n)),
                 break_even=BreakEven(low, mid, high, share_never=float(never.mean())),

@@ -21,9 +21,15 @@ from sourcewise.domain.cost import (
     project_status_quo,
 )
 from sourcewise.domain.sampled import FloatArray
-from sourcewise.domain.scenario import Scenario
+from sourcewise.domain.scenario import Function, Scenario, UncertainInput
 from sourcewise.services import simulate as engine
-from sourcewise.services.simulate import BreakEven, FunctionSimulation, OptionSimulation, Summary
+from sourcewise.services.simulate import (
+    BreakEven,
+    FunctionSimulation,
+    OptionSimulation,
+    Summary,
+    TornadoBar,
+)
 
 T = TypeVar("T")
 
@@ -117,6 +123,24 @@ def rank_correlation(first: FloatArray | None, second: FloatArray | None) -> flo
     return float(np.corrcoef(first, second)[0, 1])
 
 
+def tornado(
+    scenario: Scenario, function: Function, index: int, inputs: Sequence[UncertainInput]
+) -> list[list[TornadoBar]]:
+    """One input at a time, two evaluations each."""
+    bars: list[list[TornadoBar]] = [[] for _ in function.options]
+    for u in inputs:
+        low, high = (float(v) for v in u.distribution.ppf(np.array([0.1, 0.9])))
+        values = {u.ref: np.array([low, high])}
+        company, profile, options = engine.apply_inputs(scenario.company, function, index, values)
+        base = project_status_quo(company, profile).present_value
+        for j, option in enumerate(options):
+            saved = np.broadcast_to(
+                base - project_option(company, profile, option).present_value, (2,)
+            )
+            bars[j].append(TornadoBar(u.ref.label, low, high, float(saved[0]), float(saved[1])))
+    return [sorted(b, key=lambda bar: -bar.swing) for b in bars]
+
+
 def finish(
     scenario: Scenario,
     index: int,
@@ -141,7 +165,7 @@ def finish(
                 sums[name] = sums.get(name, 0.0) + value
             for value in c.price[j]:
                 price_sums[j] += value
-    tornado = engine._tornado(scenario, function, index, inputs)
+    bars = tornado(scenario, function, index, inputs)
     input_ranks = {u.ref.label: ranks(prepared.sampled[u.ref.label]) for u in inputs}
     options_out = []
     for j, option in enumerate(function.options):
@@ -165,7 +189,7 @@ def finish(
                 break_even=BreakEven(low, mid, high, share_never=float(np.isnan(even[j]).mean())),
                 price_npv=float(price_sums[j] / n),
                 components={k: v / n for k, v in component_sums[j].items() if v != 0.0},
-                tornado=tuple(tornado[j]),
+                tornado=tuple(bars[j]),
                 rank_correlations={
                     u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
                     for u in inputs
