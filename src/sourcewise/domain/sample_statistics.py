@@ -53,16 +53,26 @@ class Summary:
     def of(cls, values: FloatArray, ordered: FloatArray | None = None) -> Summary:
         """``ordered``: the same values sorted, when the caller has them already."""
         values = np.asarray(values, dtype=np.float64)
-        n = values.size
-        if n == 0:
+        if values.size == 0:
             raise ValueError("no draws to summarise")
-        ordered = np.sort(values) if ordered is None else ordered
+        return cls._of(values, np.sort(values) if ordered is None else ordered)
+
+    @classmethod
+    def of_sorted(cls, ordered: FloatArray) -> Summary:
+        """The summary of values given in ascending order (the mean and spread are summed in
+        that order: the last digit may differ from ``of`` on the unsorted values)."""
+        if ordered.size == 0:
+            raise ValueError("no draws to summarise")
+        return cls._of(ordered, ordered)
+
+    @classmethod
+    def _of(cls, values: FloatArray, ordered: FloatArray) -> Summary:
         if ordered[0] == ordered[-1]:  # no uncertainty: the deterministic value, exactly
             v = float(values[0])
             return cls(v, 0.0, 0.0, v, v, v)
         sd = float(values.std(ddof=1))
         p10, p50, p90 = (float(v) for v in percentiles(ordered))
-        return cls(float(values.mean()), sd / float(np.sqrt(n)), sd, p10, p50, p90)
+        return cls(float(values.mean()), sd / float(np.sqrt(values.size)), sd, p10, p50, p90)
 
 
 def sort_order(values: FloatArray) -> npt.NDArray[np.intp]:

@@ -385,9 +385,12 @@ def _finish(
                 price_sums[j] += value
     tornado = _tornado(scenario, function, index, inputs)
     input_ranks = {u.ref.label: ranks(draws[u.ref.label]) for u in inputs}
+    yearly.sort(axis=2)  # in place: each summary reads the sorted draws (no copies)
+    base_yearly.sort(axis=1)
     options_out = []
     for j, option in enumerate(function.options):
         saved = base_npv - npv[j]
+        npv[j].sort()
         order = sort_order(saved)
         saved_ranks = ranks(saved, order)
         p = float((saved > 0.0).mean())
@@ -397,8 +400,8 @@ def _finish(
         options_out.append(
             OptionSimulation(
                 name=option.name,
-                npv=Summary.of(npv[j]),
-                yearly=_yearly_summaries(yearly[j]),
+                npv=Summary.of_sorted(npv[j]),
+                yearly=tuple(Summary.of_sorted(by_year) for by_year in yearly[j]),
                 savings=Summary.of(saved, saved[order]),
                 p_beats_status_quo=p,
                 p_beats_se=float(np.sqrt(p * (1 - p) / n)),
@@ -412,19 +415,12 @@ def _finish(
                 },
             )
         )
+    base_npv.sort()
     return FunctionSimulation(
         name=function.profile.name,
-        status_quo=Summary.of(base_npv),
-        status_quo_yearly=_yearly_summaries(base_yearly),
+        status_quo=Summary.of_sorted(base_npv),
+        status_quo_yearly=tuple(Summary.of_sorted(by_year) for by_year in base_yearly),
         options=tuple(options_out),
-    )
-
-
-def _yearly_summaries(yearly: FloatArray) -> tuple[Summary, ...]:
-    """One summary per year of ``(years, draws)``, all years sorted at once."""
-    ordered = np.sort(yearly, axis=1)
-    return tuple(
-        Summary.of(values, sorted_) for values, sorted_ in zip(yearly, ordered, strict=True)
     )
 
 
