@@ -1,7 +1,8 @@
 """Deterministic cost of each option, month by month over the horizon, and its NPV.
 
-Every component is a float array whose last axis is the month (1 … 12·horizon), so the Monte
-Carlo engine can reuse these functions with a leading axis of draws. Conventions:
+Every component is a float array whose last axis is the month (1 … 12·horizon); inputs may
+carry a leading axis of draws (the tornado's P10/P90 runs). The Monte Carlo engine sums the
+same costs by year from ``domain.cost_terms``, which mirrors ``project_option``. Conventions:
 
 * Run costs escalate once a year (pay and price reviews): month m is in year ⌈m/12⌉ and is
   multiplied by (1 + inflation)^(year − 1).

@@ -67,7 +67,8 @@ def yearly_growth(rate: Sampled, years: int) -> FloatArray:
 
 def once(month: FloatArray, at: int) -> FloatArray:
     """The profile of a one-off paid in month ``at`` (nothing if it lies outside the horizon)."""
-    return (month == float(at)).astype(np.float64)
+    profile: FloatArray = (month == float(at)).astype(np.float64)
+    return profile
 
 
 def status_quo_terms(company: Company, profile: FunctionProfile, month: FloatArray) -> Term:
@@ -79,9 +80,14 @@ def status_quo_terms(company: Company, profile: FunctionProfile, month: FloatArr
 
 
 def option_terms(
-    company: Company, profile: FunctionProfile, option: Option, month: FloatArray
+    company: Company,
+    profile: FunctionProfile,
+    option: Option,
+    month: FloatArray,
+    today: Term | None = None,
 ) -> OptionTerms:
-    """The terms of ``domain.cost.project_option``, component by component."""
+    """The terms of ``domain.cost.project_option``, component by component. ``today`` is the
+    status quo's term when the caller has it already (it is the same for every option)."""
     years = month.size // 12
     new_share, old_share = handover_shares(
         option.transition_months, option.parallel_running_months, month, option.lead_time_months
@@ -113,7 +119,7 @@ def option_terms(
     costs.append(Term("severance", _amount(option.severance_cost), once(month, cutover)))
     if np.any(option.exit_cost):
         costs.append(Term("exit", _amount(option.exit_cost), once(month, month.size)))
-    today = status_quo_terms(company, profile, month)
+    today = status_quo_terms(company, profile, month) if today is None else today
     costs.append(replace(today, component="parallel_running", profile=max(moving, 0.0) * old_share))
     if option.learning_months > 0 and option.initial_productivity < 1.0:
         lost = max(moving, 0.0) * lost_output(option, month, new_share)
@@ -207,4 +213,5 @@ def _first_year(term: Term) -> Sampled:
     """What the term costs over the first twelve months (escalation is 1 in the first year)."""
     if term.exchange is None:
         return term.amount * float(term.profile[:12].sum())
-    return term.amount * np.sum(term.exchange[:, :12] * term.profile[:12], axis=-1)
+    paid: FloatArray = np.sum(term.exchange[:, :12] * term.profile[:12], axis=-1)
+    return term.amount * paid
