@@ -162,14 +162,15 @@ def _last_negative(
     months = slice(12 * year, 12 * year + 12)
     paid = [g for g in groups if g.profile[months].any()]
     plain = [g for g in paid if g.exchange is None]
-    # The months' savings, (12, draws): profiles × scales as one small product. Where today's
+    # The months' savings, (12, draws): profiles × scales as one small product, in numpy's own
+    # loop rather than BLAS (whose threads only contend for the cores here). Where today's
     # cost and the parallel running cancel (profiles 1), the products are exact, so the
     # saving is exactly 0 there, as month by month.
     monthly = np.zeros((12, before.size))
     if plain:
-        profiles = np.stack([g.profile[months] for g in plain], axis=1)
+        profiles = np.stack([g.profile[months] for g in plain])
         scales = np.stack([g.scale_in_year(year, rows) for g in plain])
-        monthly = profiles @ scales
+        monthly = np.einsum("gk,gn->kn", profiles, scales)
     for group in paid:
         if group.exchange is not None:
             scale = group.scale_in_year(year, rows)
