@@ -186,24 +186,19 @@ def _last_negative(
 def break_even(saving_groups: Sequence[Group], yearly_savings: FloatArray) -> FloatArray:
     """Per draw, the first month from which cumulative savings stay ≥ 0; NaN if never.
 
-    The month ``break_even_months`` finds in the cumulative monthly savings, found from the
-    last year back: a year that ends below zero ends the search at its last month; in a year
-    where every group costs the same each month the cumulative saving moves in a straight line,
-    so it dips below zero only if its first month does, and only those draws need their twelve
-    months; other years (the handover, one-offs, exchange-rate paths) look at every month of
-    the draws still undecided.
+    The month one finds in the cumulative monthly savings, found from the last year back: a
+    year that ends below zero ends the search at its last month. In a year where every group
+    costs the same each month the cumulative saving moves in a straight line, so when the year
+    ends at or above zero it dips below only if it starts below (a crossing: only those draws
+    need their twelve months). Other years (the handover, one-offs, exchange-rate paths) look
+    at every month of the draws still undecided.
     """
     years, size = yearly_savings.shape
     cumulative = running_total(yearly_savings)
-    before = np.zeros_like(cumulative)  # at the end of the previous year
-    before[1:] = cumulative[:-1]
     ends_below = cumulative < 0.0
-    steady = _steady_years(saving_groups, years)[:, np.newaxis]
-    # On a straight line from ``before`` to the year's end (≥ 0 unless it ends below), the
-    # first month decides; the margin leaves what rounding could tip to the monthly check.
-    first = before + yearly_savings / 12.0
-    doubtful = ~steady | (first < 1e-9 * (np.abs(before) + np.abs(yearly_savings)))
-    may_dip = ends_below | doubtful
+    may_dip = ends_below.copy()
+    may_dip[1:] |= ends_below[:-1]  # starts below: the previous year ended below
+    may_dip[~_steady_years(saving_groups, years)] = True
     last = np.full(size, -1, dtype=np.intp)
     pending = np.ones(size, dtype=bool)
     for year in range(years - 1, -1, -1):
@@ -217,9 +212,8 @@ def break_even(saving_groups: Sequence[Group], yearly_savings: FloatArray) -> Fl
         rows = np.flatnonzero(check)
         if rows.size:
             every = rows.size == size  # slices instead of gathers
-            found = _last_negative(
-                saving_groups, year, slice(None) if every else rows, before[year, check]
-            )
+            before = cumulative[year - 1, check] if year else np.zeros(rows.size)
+            found = _last_negative(saving_groups, year, slice(None) if every else rows, before)
             dips = rows[found >= 0]
             last[dips] = 12 * year + found[found >= 0]
             pending[dips] = False

@@ -9,6 +9,7 @@ from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
 from sourcewise.domain.sample_statistics import (
+    EXACT_FLOAT_DRAWS,
     Summary,
     percentiles,
     rank_correlation,
@@ -71,3 +72,14 @@ def test_spearman_and_summary() -> None:
     assert Summary.of(np.full(4, 2.5)) == Summary(2.5, 0.0, 0.0, 2.5, 2.5, 2.5)
     with pytest.raises(ValueError, match="no draws"):
         Summary.of(np.array([]))
+
+
+def test_rank_correlation_past_the_exact_float_range_counts_in_integers() -> None:
+    rng = np.random.default_rng(5)
+    values = rng.normal(size=EXACT_FLOAT_DRAWS + 1)
+    noisy = values + rng.normal(size=values.size)
+    a, b = ranks(values), ranks(noisy)
+    assert a is not None
+    assert b is not None
+    expected = float(np.corrcoef(a, b)[0, 1])
+    assert rank_correlation(a, b) == pytest.approx(expected, rel=1e-9)
