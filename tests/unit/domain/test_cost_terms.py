@@ -23,7 +23,7 @@ from sourcewise.domain.cost import (
     project_status_quo,
 )
 from sourcewise.domain.cost_terms import Term, option_terms, status_quo_terms, yearly_growth
-from sourcewise.domain.scenario import Option
+from sourcewise.domain.scenario import Company, FunctionProfile, Option
 
 DRAWS = 5
 rng = np.random.default_rng(4)
@@ -106,33 +106,39 @@ OPTIONS = {
 }
 
 
+def assert_terms_are_the_components(
+    company: Company, profile: FunctionProfile, option: Option
+) -> None:
+    month = months(company.horizon_years)
+    terms = option_terms(company, profile, option, month)
+    projection = project_option(company, profile, option)
+    full_rate = projection.full_rate or {}
+    for written, expected in (
+        (written_out(terms.costs, month), projection.components),
+        (written_out(terms.price, month), {name: full_rate[name] for name in PRICE_COMPONENTS}),
+    ):
+        assert set(written) <= set(expected)
+        for component, monthly in expected.items():
+            np.testing.assert_allclose(
+                written.get(component, 0.0),
+                np.broadcast_to(monthly, (DRAWS, month.size)),
+                rtol=1e-12,
+                atol=1e-9,
+                err_msg=component,
+            )
+
+
 @pytest.mark.parametrize("name", list(OPTIONS))
 def test_terms_written_out_are_the_monthly_components(name: str) -> None:
-    option: Option = OPTIONS[name]
-    month = months(COMPANY.horizon_years)
-    terms = option_terms(COMPANY, PROFILE, option, month)
-    projection = project_option(COMPANY, PROFILE, option)
-    mine = written_out(terms.costs, month)
-    for component, monthly in projection.components.items():
-        expected = np.broadcast_to(monthly, (DRAWS, month.size))
-        np.testing.assert_allclose(mine.get(component, 0.0), expected, rtol=1e-12, atol=1e-9)
-    assert set(mine) <= set(projection.components)
-    price = written_out(terms.price, month)
-    for component in PRICE_COMPONENTS:
-        expected = np.broadcast_to(projection.full_rate[component], (DRAWS, month.size))  # type: ignore[index]
-        np.testing.assert_allclose(price.get(component, 0.0), expected, rtol=1e-12, atol=1e-9)
+    assert_terms_are_the_components(COMPANY, PROFILE, OPTIONS[name])
 
 
 def test_goods_terms_are_the_landed_cost_components() -> None:
     profile = make_profile(goods=goods_profile(units_per_year=draws(1_000, 1_400)))
     site = vendor_site(hourly_rate=0.0, goods=goods_terms(unit_price=draws(9, 11)))
-    option = make_option(site, transition_months=3)
-    company = make_company(horizon_years=2)
-    month = months(2)
-    mine = written_out(option_terms(company, profile, option, month).costs, month)
-    for component, monthly in project_option(company, profile, option).components.items():
-        expected = np.broadcast_to(monthly, (DRAWS, month.size))
-        np.testing.assert_allclose(mine.get(component, 0.0), expected, rtol=1e-12, atol=1e-9)
+    assert_terms_are_the_components(
+        make_company(horizon_years=2), profile, make_option(site, transition_months=3)
+    )
 
 
 def test_status_quo_term_is_todays_cost() -> None:
