@@ -1,10 +1,11 @@
 """Yearly totals, NPVs and break-even months of separable cost terms, for a chunk of draws.
 
 Terms that share an escalation, an exchange-rate path and a profile are summed into one group
-first (their amounts added per draw), so each group costs a few passes over ``(draws, years)``
-numbers. Nothing here makes an array of draws × months, except for the exchange-rate paths the
-draws already carry and, for the break-even month, the twelve months of the years where the
-cumulative savings can turn (see ``break_even``).
+first (their amounts added per draw), so each group costs a few passes over ``(years, draws)``
+numbers, years first so that each year's row is contiguous. Nothing here makes an array of
+draws × months, except for the exchange-rate paths the draws already carry and, for the
+break-even month, the twelve months of the years where the cumulative savings can turn (see
+``break_even``).
 """
 
 from __future__ import annotations
@@ -105,7 +106,7 @@ def sum_terms(terms: Sequence[Term], discount: FloatArray, size: int) -> Sums:
         groups.append(group)
         per_year, present = _unit_sums(group, discount)
         npv += group.amount * present
-        # One-offs and late starts cost nothing in most years: skip those columns.
+        # One-offs and late starts cost nothing in most years: skip those rows.
         for year in np.flatnonzero(np.any(per_year != 0.0, axis=1)):
             yearly[year] += group.amount * per_year[year]
         _add_components(components, members, present, size)
