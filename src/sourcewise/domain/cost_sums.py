@@ -84,12 +84,16 @@ def _unit_sums(group: Group, discount: FloatArray) -> tuple[FloatArray, FloatArr
         rows = group.exchange.shape[0]
         per_year = (group.exchange * profile).reshape(rows, years, 12).sum(axis=-1).T
         discounted = (group.exchange * (profile * discount)).reshape(rows, years, 12).sum(axis=-1).T
-    if group.growth is not None:
-        growth = group.growth if group.growth.ndim > 1 else group.growth[:, np.newaxis]
-        per_year = growth * per_year
-        discounted = growth * discounted
-    present: FloatArray = discounted.sum(axis=0)
-    return per_year, present
+    if group.growth is None:
+        present: FloatArray = discounted.sum(axis=0)
+        return per_year, present
+    growth = group.growth if group.growth.ndim > 1 else group.growth[:, np.newaxis]
+    if discounted.shape[1] == 1 and growth.shape[1] > 1:
+        # Σ over years of escalation × discounted profile, without a (years, draws) temporary.
+        present = np.einsum("yn,y->n", growth, discounted[:, 0])
+    else:
+        present = (growth * discounted).sum(axis=0)
+    return growth * per_year, present
 
 
 def sum_terms(terms: Sequence[Term], discount: FloatArray, size: int) -> Sums:
