@@ -209,6 +209,12 @@ def handover_shares(
     return new, old
 
 
+def cutover_month(option: Option, horizon_months: int) -> int:
+    """The month severance falls in: when the last slice of work has left the home team."""
+    last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
+    return min(max(last_slice, 1), horizon_months)
+
+
 def landed_cost_per_unit(site: Site, goods: GoodsProfile) -> dict[str, Sampled]:
     """Price, packaging, freight, insurance, duty and inventory carrying per unit delivered."""
     terms = site.goods
@@ -371,9 +377,7 @@ def project_option(
             in_month = month == float(site.transfer_month)
             totals["transfer_fee"] = totals["transfer_fee"] + column(site.transfer_fee) * in_month
     totals["setup"] = column(option.setup_cost) * (month == 1.0)
-    # Severance falls when the last slice of work has left the home team.
-    last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
-    cutover = min(max(last_slice, 1), month.size)
+    cutover = cutover_month(option, month.size)
     totals["severance"] = column(option.severance_cost) * (month == float(cutover))
     if np.any(option.exit_cost):
         totals["exit"] = column(option.exit_cost) * (month == float(month.size))

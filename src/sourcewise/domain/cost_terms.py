@@ -21,6 +21,7 @@ import numpy as np
 from sourcewise.domain.cost import (
     PRICE_COMPONENTS,
     column,
+    cutover_month,
     handover_shares,
     is_retained,
     landed_cost_per_unit,
@@ -114,8 +115,7 @@ def option_terms(
                 Term("transfer_fee", _amount(site.transfer_fee), once(month, site.transfer_month))
             )
     costs.append(Term("setup", _amount(option.setup_cost), once(month, 1)))
-    last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
-    cutover = min(max(last_slice, 1), month.size)
+    cutover = cutover_month(option, month.size)
     costs.append(Term("severance", _amount(option.severance_cost), once(month, cutover)))
     if np.any(option.exit_cost):
         costs.append(Term("exit", _amount(option.exit_cost), once(month, month.size)))
