@@ -10,9 +10,9 @@ SMAA-2 (10 criteria, 10,000 weight draws) from ``sourcewise.mcda``.
 Each point runs in a fresh process, so its peak resident memory is its own: the process first
 runs the same work at a tiny size (imports, reference data, caches), then the point; the peak
 above the resident size after the warm-up is the point's memory, whose exponent is fitted on
-the points above the noise (≥ 4 MiB), when three or more are. Run with ``make bench``; ``--json
-PATH`` writes ``growth_<series>_time_exponent`` and ``growth_<series>_memory_exponent`` and the
-raw points.
+the points above the noise (≥ 4 MiB) when three or more are ("—" otherwise). Run with ``make
+bench``; ``--json PATH`` writes ``growth_<series>_time_exponent`` and
+``growth_<series>_memory_exponent`` and the raw points. About 2 minutes on 2 cores.
 """
 
 from __future__ import annotations
@@ -130,8 +130,9 @@ def measure_point(series: str, size: int) -> dict[str, float]:
     began = time.perf_counter()
     run()
     seconds = time.perf_counter() - began
-    if seconds < 1:  # best of 3 when it is quick: the least disturbed
-        for _ in range(2):
+    # When it is quick, the best of 3 (of 5 under 0.2 s): the least disturbed.
+    if seconds < 1:
+        for _ in range(2 if seconds >= 0.2 else 4):
             began = time.perf_counter()
             run()
             seconds = min(seconds, time.perf_counter() - began)
@@ -147,6 +148,11 @@ def point_in_fresh_process(series: str, size: int) -> dict[str, float]:
     )
     found: dict[str, float] = json.loads(done.stdout.splitlines()[-1])
     return found
+
+
+def shown(value: float) -> str:
+    """Three significant figures, without an exponent."""
+    return f"{value:,.0f}" if value >= 100 else f"{value:.3g}"
 
 
 def exponent(sizes: list[int], values: list[float]) -> float:
@@ -165,6 +171,10 @@ def main() -> None:
         f"Growth, one fresh process per point ({os.cpu_count()} cores, Python "
         f"{sys.version.split()[0]}, load average {one:.1f} {five:.1f} {fifteen:.1f} at the start)"
     )
+    print(
+        "\n| grows | sizes | time, ms | time ∝ n^k | memory above the warm-up, MiB | memory ∝ n^k |"
+    )
+    print("|---|---|---|---|---|---|")
     figures: dict[str, float | int | str] = {}
     began = time.perf_counter()
     for series, (label, sizes) in SERIES.items():
@@ -177,12 +187,12 @@ def main() -> None:
         memory_k = (
             exponent([n for n, _ in above], [e for _, e in above]) if len(above) >= 3 else None
         )
-        shown = ", ".join(
-            f"{size:,}: {p['seconds'] * 1000:,.3g} ms {p['extra_mib']:,.0f} MiB"
-            for size, p in zip(sizes, points, strict=True)
+        memory = f"{memory_k:.2f}" if memory_k is not None else "—"
+        print(
+            f"| {label} | {', '.join(f'{n:,}' for n in sizes)} | "
+            f"{', '.join(shown(s * 1000) for s in seconds)} | {time_k:.2f} | "
+            f"{', '.join(f'{e:,.0f}' for e in extra)} | {memory} |"
         )
-        memory = f"{memory_k:.2f}" if memory_k is not None else "flat"
-        print(f"  {label:34} time ∝ n^{time_k:.2f}, memory ∝ n^{memory}  ({shown})")
         figures[f"growth_{series}_sizes"] = " ".join(str(s) for s in sizes)
         figures[f"growth_{series}_seconds"] = " ".join(f"{s:.4g}" for s in seconds)
         figures[f"growth_{series}_extra_mib"] = " ".join(f"{e:.1f}" for e in extra)
@@ -190,8 +200,8 @@ def main() -> None:
         figures[f"growth_{series}_time_exponent"] = round(time_k, 3)
         if memory_k is not None:
             figures[f"growth_{series}_memory_exponent"] = round(memory_k, 3)
+    print(f"\n{time.perf_counter() - began:.0f} s in all")
     figures["growth_load_average_at_end"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"  ({time.perf_counter() - began:.0f} s in all)")
     write(options.json, figures)
 
 
