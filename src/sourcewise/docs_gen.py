@@ -56,11 +56,10 @@ def cli_catalogue() -> str:
 
     from sourcewise.cli.app import app
     from sourcewise.cli.command_modules import COMMAND_MODULES
-    from sourcewise.cli.lazy_group import summary
+    from sourcewise.cli.lazy_group import registered, summary
 
     for module in COMMAND_MODULES:
         importlib.import_module(module)
-    root = typer.main.get_group(app)
     found = []
     for position, info in enumerate(app.registered_commands):
         assert info.callback is not None
@@ -71,8 +70,8 @@ def cli_catalogue() -> str:
         assert group.name is not None
         found.append((1, _registering_modules(group.typer_instance), position, group.name))
     entries = []
-    for kind, modules, position, name in found:
-        ordered = sorted(modules & set(COMMAND_MODULES), key=COMMAND_MODULES.index)
+    for kind, registering, position, name in found:
+        ordered = sorted(registering & set(COMMAND_MODULES), key=COMMAND_MODULES.index)
         if not ordered:
             raise LookupError(f"`sourcewise {name}`: add its module to cli/command_modules.py")
         entries.append(((kind, COMMAND_MODULES.index(ordered[0]), position), name, ordered))
@@ -84,7 +83,7 @@ def cli_catalogue() -> str:
         "COMMANDS: dict[str, tuple[str | None, tuple[str, ...]]] = {",
     ]
     for _, name, modules in sorted(entries):
-        command = root.commands[name]
+        command = registered(name)
         lines += [f"    {_literal(name)}: ("]
         lines += ["        None,"] if command.hidden else _wrapped_literal(summary(command))
         if len(modules) == 1:

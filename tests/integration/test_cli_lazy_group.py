@@ -166,3 +166,19 @@ def test_lazy_commands_know_their_names_before_building_them() -> None:
     assert commands.get("no-such-command") is None
     assert list(commands) == list(catalogue.COMMANDS)
     assert commands["decide"].name == "decide"
+
+
+def test_a_command_whose_module_is_not_listed_stops_the_catalogue(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from typer.models import CommandInfo
+
+    from sourcewise import docs_gen
+
+    def probe() -> None:
+        """A command registered from a module cli/command_modules.py does not list."""
+
+    registered = [*app.registered_commands, CommandInfo(name="probe", callback=probe)]
+    monkeypatch.setattr(app, "registered_commands", registered)
+    with pytest.raises(LookupError, match="`sourcewise probe`: add its module"):
+        docs_gen.cli_catalogue()

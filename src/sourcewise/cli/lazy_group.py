@@ -61,10 +61,16 @@ def _module_ranks(command: _click.Command) -> Iterator[int]:
 
 def build(name: str) -> _click.Command:
     """The Click command for the top-level command ``name``, after importing its modules."""
-    from sourcewise.cli.app import app
-
     for module in catalogue.COMMANDS[name][1]:
         importlib.import_module(module)
+    return registered(name)
+
+
+def registered(name: str) -> _click.Command:
+    """The Click command Typer builds for the top-level command ``name`` as registered so far,
+    its lists settled."""
+    from sourcewise.cli.app import app
+
     settings: dict[str, Any] = {
         "pretty_exceptions_short": app.pretty_exceptions_short,
         "rich_markup_mode": app.rich_markup_mode,
@@ -80,7 +86,7 @@ def build(name: str) -> _click.Command:
         if (info.name or typer.main.get_command_name(info.callback.__name__)) == name:
             command = typer.main.get_command_from_info(info, **settings)
     if command is None:
-        raise LookupError(f"{name} is in cli/catalogue.py but no module registers it: make docs")
+        raise LookupError(f"no module registers `sourcewise {name}` (make docs?)")
     settle_lists(command)
     return command
 
