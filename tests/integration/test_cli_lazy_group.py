@@ -76,6 +76,16 @@ def test_help_imports_no_heavy_library_and_no_command_module() -> None:
     printed, modules = run_and_list_modules("--help")
     assert top_level(modules) & HEAVY == set()
     assert command_modules(modules) == set()
+    assert {m for m in modules if m.startswith("sourcewise")} == {
+        "sourcewise",
+        "sourcewise.cli",
+        "sourcewise.cli.app",
+        "sourcewise.cli.catalogue",
+        "sourcewise.cli.command_modules",
+        "sourcewise.cli.lazy_group",
+        "sourcewise.services",
+        "sourcewise.services.defaults",
+    }
     for name, (said, _) in catalogue.COMMANDS.items():
         assert f"  {name} " in printed
         assert said is not None
