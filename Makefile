@@ -92,14 +92,21 @@ docs: $(STAMP)  ## regenerate docs/cli.md, docs/scenario.md and the JSON key tab
 screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots into docs/
 	SOURCEWISE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest tests/e2e -q
 
+# Every script adds its figures to one JSON file; report.py then rewrites the table of targets
+# in docs/performance.md from it.
+BENCH_JSON = out/bench-results.json
+
 bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in the same run)
-	$(BIN)/python bench/simulate.py
-	$(BIN)/python bench/screening.py
-	$(BIN)/python bench/mcda.py
-	$(BIN)/python bench/ingest.py
-	$(BIN)/python bench/web.py
-	$(BIN)/python bench/jobs.py
-	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/report.py --begin $(BENCH_JSON)
+	$(BIN)/python bench/simulate.py --json $(BENCH_JSON)
+	$(BIN)/python bench/screening.py --json $(BENCH_JSON)
+	$(BIN)/python bench/mcda.py --json $(BENCH_JSON)
+	$(BIN)/python bench/ingest.py --json $(BENCH_JSON)
+	$(BIN)/python bench/web.py --json $(BENCH_JSON)
+	$(BIN)/python bench/jobs.py --json $(BENCH_JSON)
+	$(BIN)/python bench/cli.py --json $(BENCH_JSON)
+	$(BIN)/python bench/growth.py --json $(BENCH_JSON)
+	$(BIN)/python bench/report.py $(BENCH_JSON)
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

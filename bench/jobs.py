@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
+from results import arguments, write
+
 from sourcewise.reports.job_results import perform, scenario_work
 from sourcewise.services.governance_store import UowFactory, open_store, upgrade_store
 from sourcewise.services.job_queue import find_job, submit_job
@@ -137,21 +139,29 @@ def postgres_url() -> str | None:
     return url
 
 
-def report(label: str, seconds: float, base: float) -> None:
+def report(
+    label: str, seconds: float, base: float, figures: dict[str, float | int | str], key: str
+) -> None:
+    """Print a line, and keep its throughput and (but for the baseline's) its ratio."""
     print(
         f"  {label:48} {seconds:6.2f} s  {JOBS / seconds:6.1f} jobs/s  "
         f"{base / seconds:5.2f}× the baseline"
     )
+    figures[f"jobs_{key}_per_s"] = round(JOBS / seconds, 2)
+    if seconds != base:
+        figures[f"jobs_{key}_over_threads"] = round(base / seconds, 3)
 
 
 def main() -> None:
+    options = arguments(__doc__.splitlines()[0])
+    figures: dict[str, float | int | str] = {"jobs": JOBS, "jobs_draws": DRAWS}
     print(
         f"Job throughput: {JOBS} decision jobs of {DRAWS} draws from {USERS} users, "
         f"{os.cpu_count()} cores, Python {sys.version.split()[0]}"
     )
     baseline()  # warm-up: imports and caches
     base = baseline()
-    report("2 threads in this process, no database", base, base)
+    report("2 threads in this process, no database", base, base, figures, "threads")
     with tempfile.TemporaryDirectory() as folder:
         stores = [("SQLite", f"sqlite:///{folder}/bench.db")]
         upgrade_store(stores[0][1])
@@ -161,13 +171,18 @@ def main() -> None:
         for name, url in stores:
             # Pooled, as a server's: the job threads and this process's polling share it.
             make_uow = open_store(url, pooled=True)
-            report(f"{name} queue, 2 job threads in this process", in_process(make_uow), base)
+            store = name.lower()
+            seconds = in_process(make_uow)
+            label = f"{name} queue, 2 job threads in this process"
+            report(label, seconds, base, figures, f"{store}_in_process")
             for count in (1, 2):
                 seconds = with_processes(url, make_uow, count, Path(folder))
                 plural = "es" if count > 1 else ""
-                report(f"{name} queue, {count} worker process{plural}", seconds, base)
+                label = f"{name} queue, {count} worker process{plural}"
+                report(label, seconds, base, figures, f"{store}_{count}_workers")
     if on_postgres is None:
         print("  PostgreSQL: set SOURCEWISE_BENCH_DATABASE_URL to run the queue on it too")
+    write(options.json, figures)
 
 
 if __name__ == "__main__":

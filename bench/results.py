@@ -10,8 +10,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def arguments(description: str) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=description)
+def arguments(
+    description: str, parser: argparse.ArgumentParser | None = None
+) -> argparse.Namespace:
+    """The command line: ``--json PATH``, with a script's own options when it brings a parser."""
+    parser = parser or argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--json", type=Path, metavar="PATH", help="Also write the figures and ratios here."
     )

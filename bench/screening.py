@@ -17,6 +17,8 @@ import sys
 import time
 from pathlib import Path
 
+from results import arguments, write
+
 from sourcewise.api import load_scenario
 from sourcewise.services.executors import DaskExecutor
 from sourcewise.services.screening import screen, variations
@@ -29,7 +31,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scenarios", type=int, default=1_000)
     parser.add_argument("--draws", type=int, default=500)
-    args = parser.parse_args()
+    args = arguments(parser.description or "", parser)
     base = load_scenario(ROOT / "examples/us-customer-service.yaml")
     scenarios = variations(base, args.scenarios)
     print(
@@ -65,6 +67,19 @@ def main() -> None:
     best = {row.best for row in local}
     print(f"check: {len(best)} different best options across the variations")
     sys.stdout.flush()
+    write(
+        args.json,
+        {
+            "screening_scenarios": args.scenarios,
+            "screening_draws": args.draws,
+            "screening_local_per_s": round(local_rate, 2),
+            "screening_dask_per_s": round(dask_rate, 2),
+            "screening_dask_start_s": round(ready - start, 2),
+            "screening_dask_over_local": round(dask_rate / local_rate, 3),
+            "screening_dask_with_start_over_local": round(with_start / local_rate, 3),
+            "screening_identical_results": str(distributed == local).lower(),
+        },
+    )
 
 
 if __name__ == "__main__":

@@ -1,6 +1,8 @@
 """Generate reference docs from the code, so they cannot drift: ``make docs``.
 
-``docs/cli.md`` comes from the commands' ``--help``; ``docs/scenario.md`` from the scenario
+``docs/cli.md`` comes from the commands' ``--help``, and ``cli/catalogue.py`` (the command list
+``sourcewise --help`` prints without importing the commands) from the commands themselves;
+``docs/scenario.md`` from the scenario
 schema's field descriptions; the JSON reference in docs/decide-json.md, simulate.md, optimise.md
 and locations.md from the documents' docstrings (``reports/*_document.py``).
 ``tests/integration/test_docs.py`` fails when any is stale.
@@ -31,16 +33,96 @@ def _help(args: list[str]) -> str:
 
 
 def cli_markdown() -> str:
-    import typer.main
+    from sourcewise.cli.catalogue import COMMANDS
 
-    from sourcewise.cli import app
-
-    names = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
+    names = sorted(COMMANDS)
     lines = ["# Command line reference", "", "Generated from `--help` by `make docs`.", ""]
     lines += ["## sourcewise", "", "```", _help([]), "```", ""]
     for name in names:
         lines += [f"## sourcewise {name}", "", "```", _help([name]), "```", ""]
     return "\n".join(lines)
+
+
+CATALOGUE = Path(__file__).resolve().parent / "cli" / "catalogue.py"
+
+
+def cli_catalogue() -> str:
+    """The text of ``cli/catalogue.py``: every top-level command in ``--help`` order (commands,
+    then groups, each in the order of ``COMMAND_MODULES``), its summary (``None`` when hidden)
+    and the modules whose import registers it or any command under it."""
+    import importlib
+
+    import typer.main
+
+    from sourcewise.cli.app import app
+    from sourcewise.cli.command_modules import COMMAND_MODULES
+    from sourcewise.cli.lazy_group import registered, summary
+
+    for module in COMMAND_MODULES:
+        importlib.import_module(module)
+    found = []
+    for position, info in enumerate(app.registered_commands):
+        assert info.callback is not None
+        name = info.name or typer.main.get_command_name(info.callback.__name__)
+        found.append((0, {info.callback.__module__}, position, name))
+    for position, group in enumerate(app.registered_groups):
+        assert group.typer_instance is not None
+        assert group.name is not None
+        found.append((1, _registering_modules(group.typer_instance), position, group.name))
+    entries = []
+    for kind, registering, position, name in found:
+        ordered = sorted(registering & set(COMMAND_MODULES), key=COMMAND_MODULES.index)
+        if not ordered:
+            raise LookupError(f"`sourcewise {name}`: add its module to cli/command_modules.py")
+        entries.append(((kind, COMMAND_MODULES.index(ordered[0]), position), name, ordered))
+    lines = [
+        '"""The top-level commands: what ``sourcewise --help`` says of each (``None``: hidden)',
+        "and the modules whose import registers it. Generated from cli/command_modules.py by",
+        '``make docs``; tests/integration/test_docs.py fails when it is stale."""',
+        "",
+        "COMMANDS: dict[str, tuple[str | None, tuple[str, ...]]] = {",
+    ]
+    for _, name, modules in sorted(entries):
+        command = registered(name)
+        lines += [f"    {_literal(name)}: ("]
+        lines += ["        None,"] if command.hidden else _wrapped_literal(summary(command))
+        if len(modules) == 1:
+            lines += [f"        ({_literal(modules[0])},),"]
+        else:
+            lines += ["        (", *(f"            {_literal(m)}," for m in modules), "        ),"]
+        lines += ["    ),"]
+    return "\n".join([*lines, "}", ""])
+
+
+def _registering_modules(typer_instance: Any) -> set[str]:
+    """The modules of the callbacks of a Typer group and of everything under it."""
+    found = set()
+    if typer_instance.registered_callback is not None:
+        found.add(typer_instance.registered_callback.callback.__module__)
+    found |= {info.callback.__module__ for info in typer_instance.registered_commands}
+    for group in typer_instance.registered_groups:
+        found |= _registering_modules(group.typer_instance)
+    return found
+
+
+def _literal(text: str) -> str:
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _wrapped_literal(text: str, indent: str = " " * 8, width: int = 100) -> list[str]:
+    """``text`` as one string literal, or as adjacent literals when it is too long for a line."""
+    if len(indent + _literal(text) + ",") <= width:
+        return [indent + _literal(text) + ","]
+    pieces, piece = [], ""
+    for word in text.split(" "):
+        if piece and len(indent + _literal(piece + word)) > width - 8:
+            pieces.append(piece)
+            piece = ""
+        piece += word + " "
+    pieces.append(piece.removesuffix(" "))
+    return [indent + "(", *(indent + "    " + _literal(p) for p in pieces), indent + "),"]
 
 
 def _type_name(annotation: Any) -> str:
@@ -277,6 +359,13 @@ def with_reference(text: str, reference: str) -> str:
 
 
 def main() -> None:
+    import importlib
+
+    from sourcewise.cli import catalogue
+
+    CATALOGUE.write_text(cli_catalogue(), encoding="utf-8")
+    importlib.reload(catalogue)  # docs/cli.md lists the commands as written just now
+    print("wrote src/sourcewise/cli/catalogue.py", file=sys.stderr)
     DOCS.mkdir(exist_ok=True)
     for name, text in (("cli.md", cli_markdown()), ("scenario.md", scenario_markdown())):
         (DOCS / name).write_text(text, encoding="utf-8")

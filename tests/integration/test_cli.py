@@ -2,8 +2,6 @@
 
 import json
 import re
-import subprocess
-import sys
 from html import unescape
 from pathlib import Path
 
@@ -254,17 +252,6 @@ def test_decide_into_missing_directory_fails_cleanly(tmp_path: Path) -> None:
     result = runner.invoke(app, ["decide", example, "-f", "json", "-o", str(out)])
     assert result.exit_code == 1
     assert "cannot write" in result.output
-
-
-def test_help_starts_without_heavy_imports() -> None:
-    code = (
-        "import sys; from sourcewise.cli import app; "
-        "heavy = {'numpy', 'pydantic', 'yaml', 'jinja2', 'sqlalchemy', 'alembic'} "
-        "& set(sys.modules); "
-        "print(sorted(heavy))"
-    )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "[]"
 
 
 def test_scenario_indicator_overrides_reach_decide(tmp_path: Path) -> None:

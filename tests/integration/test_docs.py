@@ -20,6 +20,12 @@ def test_generated_doc_is_current(name: str, generate: object) -> None:
     assert (DOCS / name).read_text(encoding="utf-8") == generate(), f"run `make docs`: {name}"
 
 
+def test_cli_catalogue_is_current() -> None:
+    assert docs_gen.CATALOGUE.read_text(encoding="utf-8") == docs_gen.cli_catalogue(), (
+        "run `make docs`: src/sourcewise/cli/catalogue.py"
+    )
+
+
 @pytest.mark.parametrize("name", sorted(docs_gen.json_references()))
 def test_json_reference_is_current(name: str) -> None:
     text = (DOCS / name).read_text(encoding="utf-8")

@@ -68,3 +68,18 @@ def test_make_unit_leaves_out_a_slow_test_and_a_hypothesis_test_and_keeps_the_ot
     # A Hypothesis search with no mark of its own, and a test marked slow.
     assert f"{PILOT}::test_probability_better_is_complementary_and_antisymmetric" not in kept
     assert f"{MEASUREMENTS}::test_a_million_rows_stream_in_bounded_memory" not in kept
+
+
+def test_make_bench_runs_every_script_into_one_results_file_then_the_report() -> None:
+    printed = subprocess.run(
+        ["make", "-n", "bench"], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
+    commands = [shlex.split(line) for line in printed.splitlines() if " bench/" in line]
+    scripts = [c[1] for c in commands]
+    helpers = {"bench/results.py", "bench/report.py"}
+    on_disk = {f"bench/{p.name}" for p in (ROOT / "bench").glob("*.py")} - helpers
+    assert set(scripts) - helpers == on_disk
+    assert commands[0][1:] == ["bench/report.py", "--begin", "out/bench-results.json"]
+    assert commands[-1][1:] == ["bench/report.py", "out/bench-results.json"]
+    for command in commands[1:-1]:
+        assert command[2:] == ["--json", "out/bench-results.json"], command

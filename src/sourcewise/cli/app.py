@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
+from sourcewise.cli.lazy_group import LazyCommandGroup
 from sourcewise.services.defaults import MAX_DRAWS  # imports nothing: --help stays fast
 
 if TYPE_CHECKING:
@@ -30,7 +31,21 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Commands are imported when they run (cli/lazy_group.py); help and errors are Click's plain
+    # text: Typer's Rich panels import Rich's Markdown, Pygments and tracebacks, which cost more
+    # than the rest of start-up together.
+    cls=LazyCommandGroup,
+    rich_markup_mode=None,
+    context_settings={"max_content_width": 100},  # the terminal's width, up to 100 columns
 )
+
+
+@app.callback()
+def root() -> None:
+    # Nothing to do before a command: the callback makes Typer build the root as a group even
+    # when no command module is imported yet.
+    pass
+
 
 EXIT_INVALID = 1
 EXIT_INFEASIBLE = 3

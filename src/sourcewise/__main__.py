@@ -1,0 +1,5 @@
+"""``python -m sourcewise``: the command line, as the ``sourcewise`` script runs it."""
+
+from sourcewise.cli import main
+
+main()
