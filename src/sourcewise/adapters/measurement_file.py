@@ -52,7 +52,7 @@ from sourcewise.adapters.input_limits import (
     sheet_rows,
     xlsx_archive_problem,
 )
-from sourcewise.adapters.measurement_rows import _RowChecker, _show, _text
+from sourcewise.adapters.measurement_rows import CheckedColumns, _RowChecker, _show, _text
 from sourcewise.domain.problems import Problem, format_path
 from sourcewise.governance.kpis import KpiDefinition, Unit
 
@@ -89,12 +89,71 @@ class MeasurementRow:
         return Problem(file, None if self.where else self.row, self.where, message)
 
 
+@dataclass(slots=True)
+class MeasurementColumns:
+    """Valid rows column by column: a million rows are loaded without an object per row.
+    ``rows()`` gives them as ``MeasurementRow`` objects, for a file of human size."""
+
+    lines: list[int]
+    """Each row's ``MeasurementRow.row``."""
+    engagements: list[str]
+    kpis: list[str]
+    periods: list[datetime]
+    values: list[float]
+    units: list[Unit]
+    sample_sizes: list[int | None]
+    series: list[str]
+    wheres: list[str]
+    sheet: str | None = None
+
+    @classmethod
+    def empty(cls, sheet: str | None = None) -> MeasurementColumns:
+        return cls([], [], [], [], [], [], [], [], [], sheet)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def append(self, line: int, checked: tuple[object, ...], where: str) -> None:
+        self.lines.append(line)
+        for values, value in zip(self._fields(), checked, strict=True):
+            values.append(value)  # type: ignore[attr-defined]
+        self.wheres.append(where)
+
+    def extend(self, lines: list[int], checked: CheckedColumns) -> None:
+        """Rows of a CSV file (whose rows are placed by their line alone)."""
+        self.lines += lines
+        for values, more in zip(self._fields(), checked, strict=True):
+            values += more  # type: ignore[operator]
+        self.wheres += [""] * len(lines)
+
+    def _fields(self) -> tuple[list[object], ...]:
+        return (
+            self.engagements,
+            self.kpis,
+            self.periods,
+            self.values,
+            self.units,
+            self.sample_sizes,
+            self.series,
+        )  # type: ignore[return-value]
+
+    def rows(self) -> tuple[MeasurementRow, ...]:
+        return tuple(
+            MeasurementRow(line, *fields, sheet=self.sheet, where=where)  # type: ignore[arg-type]
+            for line, *fields, where in zip(self.lines, *self._fields(), self.wheres, strict=True)
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
-    rows: tuple[MeasurementRow, ...]
+    valid: MeasurementColumns
     problems: tuple[Problem, ...]
     rejected: int = 0
     """Records of this batch that had a problem, listed or not (see ``max_problems``)."""
+
+    @property
+    def rows(self) -> tuple[MeasurementRow, ...]:
+        return self.valid.rows()
 
 
 def read_measurements(
@@ -120,7 +179,7 @@ def read_measurements(
         size = path.stat().st_size
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
-        yield Batch((), (Problem(file, None, "", message),))
+        yield Batch(MeasurementColumns.empty(), (Problem(file, None, "", message),))
         return
     early = None
     if suffix not in _SUFFIXES:
@@ -130,13 +189,13 @@ def read_measurements(
     elif size == 0:
         early = "the file is empty"
     if early is not None:
-        yield Batch((), (Problem(file, None, "", early),))
+        yield Batch(MeasurementColumns.empty(), (Problem(file, None, "", early),))
         return
     place, has_default = _Place(path), bool((default_engagement or "").strip())
     if suffix in (".xlsx", ".xlsm"):
         items = _table_records(place, _xlsx_rows(path, place), has_default)
     elif suffix == ".csv":
-        items = _table_records(place, _csv_rows(path), has_default)
+        items = _table_records(place, _csv_rows(path), has_default, batch_size)
     elif suffix == ".json":
         items = _json_records(path, place)
     else:
@@ -157,7 +216,25 @@ class _Issue:
 
 
 _Record = tuple[int, Mapping[str, object]]
-_Item = _Record | _Issue
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """CSV records as wide as the header, with their lines: checked column by column."""
+
+    lines: list[int]
+    records: list[list[str]]
+
+
+_Item = _Record | _Issue | _Texts
+
+
+@dataclass(frozen=True, slots=True)
+class _ValidTexts:
+    """Text records found valid column by column, with their lines."""
+
+    lines: list[int]
+    checked: CheckedColumns
 
 
 class _UnreadableError(Exception):
@@ -239,15 +316,29 @@ def _header(
 
 
 def _table_records(
-    place: _Place, rows: Iterator[tuple[int, Sequence[object]]], has_default: bool
+    place: _Place,
+    rows: Iterator[tuple[int, Sequence[object]]],
+    has_default: bool,
+    texts: int = 0,
 ) -> Iterator[_Item]:
-    """CSV and XLSX: the first non-blank row is the header."""
+    """CSV and XLSX: the first non-blank row is the header. With ``texts`` (CSV, whose cells
+    are text), records as wide as the header come in ``_Texts`` of at most that many."""
     columns: tuple[tuple[str, int], ...] | None = None
     width = 0
+    records: list[tuple[int, list[str]]] = []  # the usual CSV records, as wide as the header
     try:
         for line, cells in rows:
+            if texts and width and len(cells) == width and not cells[0].isspace() and cells[0]:
+                records.append((line, cells))  # type: ignore[arg-type]  # CSV cells are text
+                if len(records) == texts:
+                    yield _texts(records)
+                    records = []
+                continue
             if not (cells and _text(cells[0])) and not any(_text(c) for c in cells):
                 continue  # a blank row
+            if records:  # in file order
+                yield _texts(records)
+                records = []
             if columns is None:
                 issues, width = _header(place, line, cells, has_default)
                 yield from issues
@@ -259,10 +350,19 @@ def _table_records(
             else:
                 yield line, {name: cells[i] for name, i in columns if i < len(cells)}
     except _UnreadableError as error:
+        if records:
+            yield _texts(records)
         yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
         return
+    if records:
+        yield _texts(records)
     if columns is None:
         yield place.issue(None, "the file is empty", rejects=False)
+
+
+def _texts(records: list[tuple[int, list[str]]]) -> _Texts:
+    lines, cells = zip(*records, strict=True)
+    return _Texts(list(lines), list(cells))
 
 
 def _any_text(cells: Sequence[object]) -> bool:
@@ -445,42 +545,86 @@ def _first_bad_utf8(path: Path) -> tuple[int, int] | None:
             carry = data[good:]
 
 
+class _Batcher:
+    """Gathers valid rows, problems and rejected records into batches of ``size`` records."""
+
+    def __init__(self, place: _Place, size: int) -> None:
+        self.place, self.size = place, size
+        self.rows = MeasurementColumns.empty(place.sheet)
+        self.problems: list[Problem] = []
+        self.rejected = self.count = 0
+
+    def take(self) -> Batch:
+        batch = Batch(self.rows, tuple(self.problems), self.rejected)
+        self.rows = MeasurementColumns.empty(self.place.sheet)
+        self.problems, self.rejected, self.count = [], 0, 0
+        return batch
+
+    @property
+    def full(self) -> bool:
+        return self.count >= self.size
+
+
 def _batches(
     items: Iterator[_Item], place: _Place, checker: _RowChecker, batch_size: int, max_problems: int
 ) -> Iterator[Batch]:
-    rows: list[MeasurementRow] = []
-    problems: list[Problem] = []
-    rejected = count = listed = hidden_problems = hidden_rows = 0
-    for item in items:
+    batch = _Batcher(place, batch_size)
+    listed = hidden_problems = hidden_rows = 0
+    for item in _records(items, place, checker):
+        if isinstance(item, _ValidTexts):
+            if batch.count + len(item.lines) > batch_size:
+                yield batch.take()
+            batch.rows.extend(item.lines, item.checked)
+            batch.count += len(item.lines)
+            if batch.full:
+                yield batch.take()
+            continue
         if isinstance(item, _Issue):
             found, rejects = [item.problem], item.rejects
         else:
             pos, raw = item
             result = checker.check(raw)
             if isinstance(result, tuple):
-                where = place.where(pos)
-                rows.append(MeasurementRow(pos, *result, sheet=place.sheet, where=where))
-                count += 1
-                if count >= batch_size:
-                    yield Batch(tuple(rows), tuple(problems), rejected)
-                    rows, problems, rejected, count = [], [], 0, 0
+                batch.rows.sheet = place.sheet  # an XLSX sheet is named once it is opened
+                batch.rows.append(pos, result, place.where(pos))
+                batch.count += 1
+                if batch.full:
+                    yield batch.take()
                 continue
             found = [Problem(place.file, *place.at(pos, f), m) for f, m in result]
             rejects = True
         room = max(0, min(len(found), max_problems - listed))
-        problems += found[:room]
+        batch.problems += found[:room]
         listed, hidden_problems = listed + room, hidden_problems + len(found) - room
-        count += rejects
-        rejected += rejects
+        batch.count += rejects
+        batch.rejected += rejects
         hidden_rows += rejects and not room
-        if count >= batch_size:
-            yield Batch(tuple(rows), tuple(problems), rejected)
-            rows, problems, rejected, count = [], [], 0, 0
+        if batch.full:
+            yield batch.take()
     if hidden_problems:
         message = (
             f"only the first {max_problems:,} problems are listed: {hidden_problems:,} more, "
             f"and {hidden_rows:,} more rows were rejected"
         )
-        problems.append(Problem(place.file, None, "", message))
-    if rows or problems or rejected:
-        yield Batch(tuple(rows), tuple(problems), rejected)
+        batch.problems.append(Problem(place.file, None, "", message))
+    if batch.rows or batch.problems or batch.rejected:
+        yield batch.take()
+
+
+def _records(
+    items: Iterator[_Item], place: _Place, checker: _RowChecker
+) -> Iterator[_Record | _Issue | _ValidTexts]:
+    """The items, with text records checked column by column where all are valid, else
+    handed on one by one (to be checked, and their problems named, like any record)."""
+    columns: tuple[tuple[str, int], ...] = ()
+    for item in items:
+        if not isinstance(item, _Texts):
+            yield item
+            continue
+        checked = checker.check_table(item.records, place.columns)
+        if checked is not None:
+            yield _ValidTexts(item.lines, checked)
+            continue
+        columns = columns or tuple(place.columns.items())
+        for line, cells in zip(item.lines, item.records, strict=True):
+            yield line, {name: cells[i] for name, i in columns}
