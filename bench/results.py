@@ -10,11 +10,16 @@ from collections.abc import Callable
 from pathlib import Path
 
 
-def arguments(description: str) -> argparse.Namespace:
+def arguments(
+    description: str, more: Callable[[argparse.ArgumentParser], object] | None = None
+) -> argparse.Namespace:
+    """``--json PATH``, and the script's own options if ``more`` adds them."""
     parser = argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--json", type=Path, metavar="PATH", help="Also write the figures and ratios here."
     )
+    if more is not None:
+        more(parser)
     return parser.parse_args()
 
 
