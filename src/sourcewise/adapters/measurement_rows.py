@@ -32,7 +32,6 @@ _Checked = tuple[str, str, datetime, float, Unit, int | None, str]  # Measuremen
 _Errors = list[tuple[str, str]]  # (field, message)
 
 
-
 class CheckedColumns(NamedTuple):
     """Many valid records' fields, column by column (``_Checked``'s, transposed)."""
 

@@ -256,7 +256,7 @@ def test_records_checked_column_by_column_equal_records_checked_one_by_one(
         "on_time_delivery,2024-03, 97 ,percent,120,queue A,Globex",
         "defect_rate,2024-03-05,0.5,,0,,",
         "tickets_closed,2024-03-01T09:00+01:00,12,,7, site 12 ,",
-        "cycle_time, 2024-03 ,1.5,days,3,\"q, 1\",Acme",
+        'cycle_time, 2024-03 ,1.5,days,3,"q, 1",Acme',
     ]
     plain = write(tmp_path, "a.csv", "\n".join([HEADER, *good]) + "\n")
     spoilt = write(tmp_path, "b.csv", "\n".join([HEADER, *good, "bogus,2024-03,1,,,,"]) + "\n")
