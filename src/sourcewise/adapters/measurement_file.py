@@ -34,7 +34,7 @@ import csv
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -195,7 +195,7 @@ def read_measurements(
     if suffix in (".xlsx", ".xlsm"):
         items = _table_records(place, _xlsx_rows(path, place), has_default)
     elif suffix == ".csv":
-        items = _table_records(place, _csv_rows(path), has_default, batch_size)
+        items = _csv_records(path, place, has_default, batch_size)
     elif suffix == ".json":
         items = _json_records(path, place)
     else:
@@ -317,9 +317,10 @@ def _header(
 
 def _table_records(
     place: _Place,
-    rows: Iterator[tuple[int, Sequence[object]]],
+    rows: Iterable[tuple[int, Sequence[object]]],
     has_default: bool,
     texts: int = 0,
+    unreadable: Callable[[Exception], _UnreadableError] | None = None,
 ) -> Iterator[_Item]:
     """CSV and XLSX: the first non-blank row is the header. With ``texts`` (CSV, whose cells
     are text), records as wide as the header come in ``_Texts`` of at most that many."""
@@ -349,7 +350,13 @@ def _table_records(
                 yield place.issue(line, f"has values beyond the {width} columns of the header")
             else:
                 yield line, {name: cells[i] for name, i in columns if i < len(cells)}
-    except _UnreadableError as error:
+    except (_UnreadableError, UnicodeDecodeError, TooLargeError, csv.Error) as raised:
+        if isinstance(raised, _UnreadableError):
+            error = raised
+        elif unreadable is not None:  # the file format's own errors, named by its reader
+            error = unreadable(raised)
+        else:
+            raise
         if records:
             yield _texts(records)
         yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
@@ -370,18 +377,21 @@ def _any_text(cells: Sequence[object]) -> bool:
     return cells.count(None) < len(cells) and any(_text(c) for c in cells)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_records(path: Path, place: _Place, has_default: bool, texts: int) -> Iterator[_Item]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         records = CsvRecords(stream)
-        try:
-            yield from records
-        except UnicodeDecodeError:
-            line, byte = _first_bad_utf8(path) or (records.line, -1)
-            raise _UnreadableError(line, _not_utf8(byte)) from None
-        except TooLargeError as error:
-            raise _UnreadableError(error.line, error.message) from None
-        except csv.Error as error:
-            raise _UnreadableError(records.lines_read, f"not readable as CSV: {error}") from None
+
+        def unreadable(error: Exception) -> _UnreadableError:
+            if isinstance(error, UnicodeDecodeError):
+                line, byte = _first_bad_utf8(path) or (records.line, -1)
+                return _UnreadableError(line, _not_utf8(byte))
+            if isinstance(error, TooLargeError):
+                return _UnreadableError(error.line, error.message)
+            return _UnreadableError(records.lines_read, f"not readable as CSV: {error}")
+
+        # The records straight from the csv module (no generator of their own in between:
+        # this is once per row of million-row files), its errors named here.
+        yield from _table_records(place, records, has_default, texts, unreadable)
 
 
 def _xlsx_rows(path: Path, place: _Place) -> Iterator[tuple[int, Sequence[object]]]:
