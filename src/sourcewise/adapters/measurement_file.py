@@ -23,6 +23,11 @@ Conventions, shared with ``matrix_file``:
   column ``MAX_COLUMNS``, JSON nested deeper than ``MAX_JSON_DEPTH``. A CSV, XLSX or JSON file
   stops there with one problem naming the place; a JSON Lines file goes on with the next line.
 
+A batch holds its valid rows column by column (``MeasurementColumns``). CSV records as wide as
+the header are checked a batch at a time, column by column (``_RowChecker.check_table``); if
+any field of the batch is not plainly valid, its records are checked one by one instead, which
+gives the same rows and names each problem.
+
 Nothing here detects duplicates: (engagement, kpi, period, series) is the natural key, and the
 storage layer enforces it. Valid rows are yielded even when other rows have problems; whether a
 file with problems is kept is the caller's decision.

@@ -1,10 +1,11 @@
 """KPI measurements from CSV, XLSX, JSON or JSON Lines into the store, all or nothing.
 
-The file is streamed in batches into the database's staging table, so memory stays bounded
-whatever its length. Rows with problems and rows that contradict stored measurements are all
-reported; if there is any, the transaction is rolled back and nothing is written. Loading the
-same file again changes nothing (each measurement's natural key is engagement, KPI, period and
-series). One audit-log entry records the load: file, checksum, counts.
+The file is streamed in batches, so memory stays bounded whatever its length; each batch goes
+to storage column by column (no object per row), which merges it set-wise. Rows with problems
+and rows that contradict stored measurements are all reported; if there is any, the
+transaction is rolled back and nothing is written. Loading the same file again changes nothing
+(each measurement's natural key is engagement, KPI, period and series). One audit-log entry
+records the load: file, checksum, counts.
 """
 
 from __future__ import annotations
