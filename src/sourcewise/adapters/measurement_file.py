@@ -101,51 +101,34 @@ class MeasurementColumns:
 
     lines: list[int]
     """Each row's ``MeasurementRow.row``."""
-    engagements: list[str]
-    kpis: list[str]
-    periods: list[datetime]
-    values: list[float]
-    units: list[Unit]
-    sample_sizes: list[int | None]
-    series: list[str]
+    fields: CheckedColumns
     wheres: list[str]
     sheet: str | None = None
 
     @classmethod
     def empty(cls, sheet: str | None = None) -> MeasurementColumns:
-        return cls([], [], [], [], [], [], [], [], [], sheet)
+        return cls([], CheckedColumns([], [], [], [], [], [], []), [], sheet)
 
     def __len__(self) -> int:
         return len(self.lines)
 
     def append(self, line: int, checked: tuple[object, ...], where: str) -> None:
         self.lines.append(line)
-        for values, value in zip(self._fields(), checked, strict=True):
+        for values, value in zip(self.fields, checked, strict=True):
             values.append(value)  # type: ignore[attr-defined]
         self.wheres.append(where)
 
     def extend(self, lines: list[int], checked: CheckedColumns) -> None:
         """Rows of a CSV file (whose rows are placed by their line alone)."""
         self.lines += lines
-        for values, more in zip(self._fields(), checked, strict=True):
+        for values, more in zip(self.fields, checked, strict=True):
             values += more  # type: ignore[operator]
         self.wheres += [""] * len(lines)
-
-    def _fields(self) -> tuple[list[object], ...]:
-        return (
-            self.engagements,
-            self.kpis,
-            self.periods,
-            self.values,
-            self.units,
-            self.sample_sizes,
-            self.series,
-        )  # type: ignore[return-value]
 
     def rows(self) -> tuple[MeasurementRow, ...]:
         return tuple(
             MeasurementRow(line, *fields, sheet=self.sheet, where=where)  # type: ignore[arg-type]
-            for line, *fields, where in zip(self.lines, *self._fields(), self.wheres, strict=True)
+            for line, *fields, where in zip(self.lines, *self.fields, self.wheres, strict=True)
         )
 
 

@@ -86,14 +86,15 @@ def _staged(valid: MeasurementColumns) -> StagedBatch:
         if valid.sheet is None and not any(valid.wheres)
         else [where or str(line) for line, where in zip(valid.lines, valid.wheres, strict=True)]
     )
+    fields = valid.fields
     return StagedBatch(
         refs,
-        valid.engagements,
-        valid.kpis,
-        valid.periods,
-        valid.series,
-        valid.values,
-        valid.sample_sizes,
+        fields.engagements,
+        fields.kpis,
+        fields.periods,
+        fields.series,
+        fields.values,
+        fields.sample_sizes,
     )
 
 
@@ -144,7 +145,7 @@ def ingest_measurements(
                 report.rows += len(batch.valid) + batch.rejected
                 report.rejected += batch.rejected
                 report.problems.extend(batch.problems)
-                names = set(batch.valid.engagements)
+                names = set(batch.valid.fields.engagements)
                 if names <= engagements and (not only or names <= {engagement}):
                     yield _staged(batch.valid)
                 else:

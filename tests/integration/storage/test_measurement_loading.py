@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from governance_factories import PROVIDER, engagement, measurement
 from sourcewise.services.governance_store import UowFactory
 from sourcewise.services.kpi_ingest import ingest_measurements
@@ -87,30 +89,29 @@ def write_csv(path: Path, rows: int, bad: dict[int, str] | None = None) -> Path:
     return path
 
 
-def test_a_bad_row_in_the_last_batch_leaves_nothing_written(
-    make_uow: UowFactory, tmp_path: Path
+@pytest.mark.parametrize(
+    ("changed", "problem"),
+    [
+        (  # a bad value in the last batch
+            {39: "Customer care,availability,2026-01-05,ninety,100,q"},
+            (39, "value", "value 'ninety' is not a number"),
+        ),
+        (  # the first row's key again, another value, three batches later
+            {41: 'Customer care,availability,2026-01-05,50,100,"q, 1"'},
+            (41, "", "was given as 95 (sample 100) earlier in the file"),
+        ),
+    ],
+    ids=["bad-value", "contradiction"],
+)
+def test_a_problem_in_the_last_batch_leaves_nothing_written(
+    make_uow: UowFactory, tmp_path: Path, changed: dict[int, str], problem: tuple[int, str, str]
 ) -> None:
     seed(make_uow)
-    bad = {39: "Customer care,availability,2026-01-05,ninety,100,q"}
-    path = write_csv(tmp_path / "m.csv", 40, bad)
+    path = write_csv(tmp_path / "m.csv", 40, changed)
     report = ingest_measurements(make_uow, path, batch_size=10)
     assert not report.written
-    assert [(p.line, p.path) for p in report.problems] == [(39, "value")]
-    assert "'ninety' is not a number" in report.problems[0].message
-    with make_uow() as uow:
-        assert uow.measurements.count() == 0
-
-
-def test_a_late_row_contradicting_an_early_one_leaves_nothing_written(
-    make_uow: UowFactory, tmp_path: Path
-) -> None:
-    seed(make_uow)
-    contradiction = {41: 'Customer care,availability,2026-01-05,50,100,"q, 1"'}
-    path = write_csv(tmp_path / "m.csv", 40, contradiction)
-    report = ingest_measurements(make_uow, path, batch_size=10)
-    assert not report.written
-    assert [p.line for p in report.problems] == [41]
-    assert "was given as 95 (sample 100) earlier in the file" in report.problems[0].message
+    assert [(p.line, p.path) for p in report.problems] == [problem[:2]]
+    assert problem[2] in report.problems[0].message
     with make_uow() as uow:
         assert uow.measurements.count() == 0
 
