@@ -126,9 +126,10 @@ class MeasurementColumns:
         self.wheres += [""] * len(lines)
 
     def rows(self) -> tuple[MeasurementRow, ...]:
+        columns = zip(self.lines, *self.fields, self.wheres, strict=True)
         return tuple(
-            MeasurementRow(line, *fields, sheet=self.sheet, where=where)  # type: ignore[arg-type]
-            for line, *fields, where in zip(self.lines, *self.fields, self.wheres, strict=True)
+            MeasurementRow(line, engagement, kpi, period, value, unit, size, series, self.sheet, at)
+            for line, engagement, kpi, period, value, unit, size, series, at in columns
         )
 
 
@@ -317,7 +318,8 @@ def _table_records(
     records: list[tuple[int, list[str]]] = []  # the usual CSV records, as wide as the header
     try:
         for line, cells in rows:
-            if texts and width and len(cells) == width and not cells[0].isspace() and cells[0]:
+            first = cells[0] if texts and width and len(cells) == width else None
+            if first and not first.isspace():  # type: ignore[attr-defined]  # CSV cells are text
                 records.append((line, cells))  # type: ignore[arg-type]  # CSV cells are text
                 if len(records) == texts:
                     yield _texts(records)

@@ -189,14 +189,15 @@ class _RowChecker:
             if any(text and _unit(text) is not self.kpis[code].unit for code, text in given):
                 return None
         sizes = column("sample_size")
-        try:
-            sample_sizes: list[int | None] = (
-                [None] * len(codes) if sizes is None else list(map(int, sizes))
-            )
-        except ValueError:
-            return None
-        if sizes is not None and min(sample_sizes) < 0:  # type: ignore[type-var]
-            return None
+        sample_sizes: list[int | None] = [None] * len(codes)
+        if sizes is not None:
+            try:
+                counts = list(map(int, sizes))
+            except ValueError:
+                return None
+            if min(counts) < 0:
+                return None
+            sample_sizes = [*counts]
         engagements = self._labels(column("engagement"), self.default, len(codes))
         series = self._labels(column("series"), "", len(codes))
         if engagements is None or series is None or not all(engagements):
