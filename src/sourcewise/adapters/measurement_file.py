@@ -42,6 +42,8 @@ import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 import ijson  # type: ignore[import-untyped]
@@ -312,34 +314,31 @@ def _table_records(
     unreadable: Callable[[Exception], _UnreadableError] | None = None,
 ) -> Iterator[_Item]:
     """CSV and XLSX: the first non-blank row is the header. With ``texts`` (CSV, whose cells
-    are text), records as wide as the header come in ``_Texts`` of at most that many."""
-    columns: tuple[tuple[str, int], ...] | None = None
+    are text) the records after it are taken that many at a time, and runs of records as wide
+    as the header come as ``_Texts``."""
+    rows = iter(rows)
+    chunk: list[tuple[int, Sequence[object]]] = []
+    columns: tuple[tuple[str, int], ...] = ()
     width = 0
-    records: list[tuple[int, list[str]]] = []  # the usual CSV records, as wide as the header
     try:
         for line, cells in rows:
-            first = cells[0] if texts and width and len(cells) == width else None
-            if first and not first.isspace():  # type: ignore[attr-defined]  # CSV cells are text
-                records.append((line, cells))  # type: ignore[arg-type]  # CSV cells are text
-                if len(records) == texts:
-                    yield _texts(records)
-                    records = []
+            if _blank(cells):
                 continue
-            if not (cells and _text(cells[0])) and not any(_text(c) for c in cells):
-                continue  # a blank row
-            if records:  # in file order
-                yield _texts(records)
-                records = []
-            if columns is None:
-                issues, width = _header(place, line, cells, has_default)
-                yield from issues
-                if not width:
-                    return  # one problem, not one per row
-                columns = tuple(place.columns.items())
-            elif len(cells) > width and _any_text(cells[width:]):
-                yield place.issue(line, f"has values beyond the {width} columns of the header")
-            else:
-                yield line, {name: cells[i] for name, i in columns if i < len(cells)}
+            issues, width = _header(place, line, cells, has_default)
+            yield from issues
+            if not width:
+                return  # one problem, not one per row
+            columns = tuple(place.columns.items())
+            break
+        else:
+            yield place.issue(None, "the file is empty", rejects=False)
+            return
+        while True:
+            chunk = []
+            chunk.extend(islice(rows, texts or 1))  # in C; keeps what it read before an error
+            if not chunk:
+                return
+            yield from _run(place, chunk, columns, width, bool(texts))
     except (_UnreadableError, UnicodeDecodeError, TooLargeError, csv.Error) as raised:
         if isinstance(raised, _UnreadableError):
             error = raised
@@ -347,19 +346,49 @@ def _table_records(
             error = unreadable(raised)
         else:
             raise
-        if records:
-            yield _texts(records)
+        yield from _run(place, chunk, columns, width, bool(texts))
         yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
-        return
-    if records:
-        yield _texts(records)
-    if columns is None:
-        yield place.issue(None, "the file is empty", rejects=False)
 
 
-def _texts(records: list[tuple[int, list[str]]]) -> _Texts:
+def _run(
+    place: _Place,
+    chunk: list[tuple[int, Sequence[object]]],
+    columns: tuple[tuple[str, int], ...],
+    width: int,
+    texts: bool,
+) -> Iterator[_Item]:
+    """The records after the header: a run of text records all as wide as the header and none
+    blank as one ``_Texts`` (the usual CSV file), others one by one."""
+    if texts and chunk:
+        lines, cells = zip(*chunk, strict=True)
+        if set(map(len, cells)) == {width} and all(map(str.strip, map(itemgetter(0), cells))):
+            yield _Texts(list(lines), list(cells))
+            return
+    usual: list[tuple[int, Sequence[object]]] = []
+    for line, row in chunk:
+        if texts and len(row) == width and str(row[0]).strip():
+            usual.append((line, row))
+            continue
+        if _blank(row):
+            continue
+        if usual:  # in file order
+            yield _texts(usual)
+            usual = []
+        if len(row) > width and _any_text(row[width:]):
+            yield place.issue(line, f"has values beyond the {width} columns of the header")
+        else:
+            yield line, {name: row[i] for name, i in columns if i < len(row)}
+    if usual:
+        yield _texts(usual)
+
+
+def _blank(cells: Sequence[object]) -> bool:
+    return not (cells and _text(cells[0])) and not any(_text(c) for c in cells)
+
+
+def _texts(records: list[tuple[int, Sequence[object]]]) -> _Texts:
     lines, cells = zip(*records, strict=True)
-    return _Texts(list(lines), list(cells))
+    return _Texts(list(lines), list(cells))  # CSV cells are text
 
 
 def _any_text(cells: Sequence[object]) -> bool:
