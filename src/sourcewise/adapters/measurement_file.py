@@ -339,15 +339,21 @@ def _table_records(
             if not chunk:
                 return
             yield from _run(place, chunk, columns, width, bool(texts))
-    except (_UnreadableError, UnicodeDecodeError, TooLargeError, csv.Error) as raised:
-        if isinstance(raised, _UnreadableError):
-            error = raised
+    except (_UnreadableError, UnicodeDecodeError, TooLargeError, csv.Error) as error:
+        # Only the ``as`` name may hold the raised error: another name would keep it, its
+        # frames and the file they hold open in a cycle until the garbage collector runs.
+        if isinstance(error, _UnreadableError):
+            problem = _named(place, error)
         elif unreadable is not None:  # the file format's own errors, named by its reader
-            error = unreadable(raised)
+            problem = _named(place, unreadable(error))
         else:
             raise
         yield from _run(place, chunk, columns, width, bool(texts))
-        yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
+        yield _Issue(problem, rejects=False)
+
+
+def _named(place: _Place, error: _UnreadableError) -> Problem:
+    return Problem(place.file, error.line, error.where, error.message)
 
 
 def _run(
