@@ -1,13 +1,15 @@
-"""Measurements in SQL: ingestion batch by batch through a small staging table, so that a
-file of a million rows is merged with bounded memory and a few statements per batch.
+"""Measurements in SQL: ingestion batch by batch, so that a file of a million rows is merged
+with bounded memory and a few statements per batch.
 
-Each batch (deduplicated in Python first) goes into a temporary table, by ``COPY`` on
-PostgreSQL and ``executemany`` of plain tuples on SQLite; one INSERT ... SELECT ... ON CONFLICT
-DO NOTHING adds the rows whose natural key is new, and only if some were not new does a join
-sort those out (same values, a correction, a conflict). The table is then emptied for the next
-batch. A key stored earlier *by this same load* (its ``ingested_at`` is this load's timestamp)
-was an earlier row of the file: the same values count as a repeat, other values as a conflict
-with the file itself.
+Each batch arrives as columns and is deduplicated in Python first. PostgreSQL ``COPY``s it into
+a temporary staging table and adds the rows whose natural key is new with one INSERT ... SELECT
+... ON CONFLICT DO NOTHING; SQLite, where each statement costs microseconds, inserts it straight
+into the table by ``executemany`` of plain tuples with ON CONFLICT DO NOTHING. Only if fewer rows
+went in than were sent is the batch (on SQLite, then) staged and joined with the rows stored
+before it, to sort out repeats, corrections and conflicts; the staging table is then emptied
+for the next batch. A key stored earlier *by this same load* (its ``ingested_at`` is this
+load's timestamp) was an earlier row of the file: the same values count as a repeat, other
+values as a conflict with the file itself.
 """
 
 from __future__ import annotations
