@@ -11,13 +11,17 @@ from pathlib import Path
 
 
 def arguments(
-    description: str, parser: argparse.ArgumentParser | None = None
+    description: str,
+    parser: argparse.ArgumentParser | None = None,
+    more: Callable[[argparse.ArgumentParser], object] | None = None,
 ) -> argparse.Namespace:
-    """The command line: ``--json PATH``, with a script's own options when it brings a parser."""
+    """``--json PATH``, with a script's own options: from its ``parser``, or added by ``more``."""
     parser = parser or argparse.ArgumentParser(description=description)
     parser.add_argument(
         "--json", type=Path, metavar="PATH", help="Also write the figures and ratios here."
     )
+    if more is not None:
+        more(parser)
     return parser.parse_args()
 
 

@@ -17,8 +17,9 @@ import itertools
 import struct
 import zipfile
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
-from typing import IO, Any, BinaryIO, TextIO
+from typing import IO, Any, BinaryIO
 
 import ijson  # type: ignore[import-untyped]
 
@@ -154,37 +155,6 @@ def sheet_rows(
 # --- CSV -----------------------------------------------------------------------------------------
 
 
-class _RecordLines:
-    """The lines of a text stream for ``csv.reader``, each read at most ``MAX_RECORD_CHARS + 1``
-    characters at a time, and ``TooLargeError`` once the record being read passes the limit."""
-
-    def __init__(self, stream: IO[str]) -> None:
-        self.stream = stream
-        self.read = 0
-        """Lines (or pieces of an overlong line) handed to the reader so far."""
-        self.first = 1
-        """Line where the record being read starts."""
-        self.chars = 0
-        """Characters of that record read so far."""
-
-    def __iter__(self) -> _RecordLines:
-        return self
-
-    def __next__(self) -> str:
-        line = self.stream.readline(MAX_RECORD_CHARS + 1)
-        if not line:
-            raise StopIteration
-        self.read += 1
-        self.chars += len(line)
-        if self.chars > MAX_RECORD_CHARS:
-            message = f"the row is longer than {MAX_RECORD_CHARS:,} characters"
-            raise TooLargeError(message, line=self.first)
-        return line
-
-    def next_record(self) -> None:
-        self.first, self.chars = self.read + 1, 0
-
-
 def record_lines(stream: BinaryIO) -> Iterator[tuple[int, int, bytes | None]]:
     """Each line of a binary stream (its end included) with its number and byte offset; None
     instead of a line of more than ``MAX_RECORD_CHARS`` bytes, which is skipped unkept."""
@@ -207,29 +177,41 @@ class CsvRecords:
     ``TooLargeError`` for a record of more than ``MAX_RECORD_CHARS``, naming that line.
     ``csv.Error`` passes through; ``lines_read`` then says how far the reader got.
 
-    ``stream`` must be opened with ``newline=""``, as the csv module asks.
+    ``stream`` must be opened with ``newline=""``, as the csv module asks. The lines are read
+    at most ``MAX_RECORD_CHARS + 1`` characters at a time, so an endless line costs no more.
     """
 
-    def __init__(self, stream: TextIO) -> None:
-        self._lines = _RecordLines(stream)
-        self._reader = csv.reader(self._lines)
+    def __init__(self, stream: IO[str]) -> None:
+        self.line = 1
+        """The line where the record being read (or last read) starts."""
+        self._chars = 0  # of the record being read
+        self._reader = csv.reader(self._lines(stream))
+        self._records = self._each()
 
-    def __iter__(self) -> CsvRecords:
-        return self
+    def __iter__(self) -> Iterator[tuple[int, list[str]]]:
+        return self._records  # a generator, not __next__: this runs for millions of records
 
     def __next__(self) -> tuple[int, list[str]]:
-        self._lines.next_record()
-        cells = next(self._reader)
-        return self._lines.first, cells
+        return next(self._records)
 
-    @property
-    def line(self) -> int:
-        """The line where the record being read (or last read) starts."""
-        return self._lines.first
+    def _each(self) -> Iterator[tuple[int, list[str]]]:
+        reader = self._reader
+        for cells in reader:
+            yield self.line, cells
+            self.line, self._chars = reader.line_num + 1, 0
 
     @property
     def lines_read(self) -> int:
-        return self._lines.read
+        """Lines (or pieces of an overlong line) handed to the csv reader so far."""
+        return self._reader.line_num
+
+    def _lines(self, stream: IO[str]) -> Iterator[str]:
+        for line in iter(partial(stream.readline, MAX_RECORD_CHARS + 1), ""):
+            self._chars += len(line)
+            if self._chars > MAX_RECORD_CHARS:
+                message = f"the row is longer than {MAX_RECORD_CHARS:,} characters"
+                raise TooLargeError(message, line=self.line)
+            yield line
 
 
 # --- JSON ----------------------------------------------------------------------------------------

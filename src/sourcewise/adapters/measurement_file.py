@@ -23,6 +23,11 @@ Conventions, shared with ``matrix_file``:
   column ``MAX_COLUMNS``, JSON nested deeper than ``MAX_JSON_DEPTH``. A CSV, XLSX or JSON file
   stops there with one problem naming the place; a JSON Lines file goes on with the next line.
 
+A batch holds its valid rows column by column (``MeasurementColumns``). CSV records as wide as
+the header are checked a batch at a time, column by column (``_RowChecker.check_table``); if
+any field of the batch is not plainly valid, its records are checked one by one instead, which
+gives the same rows and names each problem.
+
 Nothing here detects duplicates: (engagement, kpi, period, series) is the natural key, and the
 storage layer enforces it. Valid rows are yielded even when other rows have problems; whether a
 file with problems is kept is the caller's decision.
@@ -34,9 +39,11 @@ import csv
 import difflib
 import json
 import re
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from itertools import islice
+from operator import itemgetter
 from pathlib import Path
 
 import ijson  # type: ignore[import-untyped]
@@ -52,7 +59,7 @@ from sourcewise.adapters.input_limits import (
     sheet_rows,
     xlsx_archive_problem,
 )
-from sourcewise.adapters.measurement_rows import _RowChecker, _show, _text
+from sourcewise.adapters.measurement_rows import CheckedColumns, _RowChecker, _show, _text
 from sourcewise.domain.problems import Problem, format_path
 from sourcewise.governance.kpis import KpiDefinition, Unit
 
@@ -89,12 +96,55 @@ class MeasurementRow:
         return Problem(file, None if self.where else self.row, self.where, message)
 
 
+@dataclass(slots=True)
+class MeasurementColumns:
+    """Valid rows column by column: a million rows are loaded without an object per row.
+    ``rows()`` gives them as ``MeasurementRow`` objects, for a file of human size."""
+
+    lines: list[int]
+    """Each row's ``MeasurementRow.row``."""
+    fields: CheckedColumns
+    wheres: list[str]
+    sheet: str | None = None
+
+    @classmethod
+    def empty(cls, sheet: str | None = None) -> MeasurementColumns:
+        return cls([], CheckedColumns([], [], [], [], [], [], []), [], sheet)
+
+    def __len__(self) -> int:
+        return len(self.lines)
+
+    def append(self, line: int, checked: tuple[object, ...], where: str) -> None:
+        self.lines.append(line)
+        for values, value in zip(self.fields, checked, strict=True):
+            values.append(value)  # type: ignore[attr-defined]
+        self.wheres.append(where)
+
+    def extend(self, lines: list[int], checked: CheckedColumns) -> None:
+        """Rows of a CSV file (whose rows are placed by their line alone)."""
+        self.lines += lines
+        for values, more in zip(self.fields, checked, strict=True):
+            values += more  # type: ignore[operator]
+        self.wheres += [""] * len(lines)
+
+    def rows(self) -> tuple[MeasurementRow, ...]:
+        columns = zip(self.lines, *self.fields, self.wheres, strict=True)
+        return tuple(
+            MeasurementRow(line, engagement, kpi, period, value, unit, size, series, self.sheet, at)
+            for line, engagement, kpi, period, value, unit, size, series, at in columns
+        )
+
+
 @dataclass(frozen=True, slots=True)
 class Batch:
-    rows: tuple[MeasurementRow, ...]
+    valid: MeasurementColumns
     problems: tuple[Problem, ...]
     rejected: int = 0
     """Records of this batch that had a problem, listed or not (see ``max_problems``)."""
+
+    @property
+    def rows(self) -> tuple[MeasurementRow, ...]:
+        return self.valid.rows()
 
 
 def read_measurements(
@@ -120,7 +170,7 @@ def read_measurements(
         size = path.stat().st_size
     except OSError as error:
         message = f"cannot read the file: {error.strerror or error}"
-        yield Batch((), (Problem(file, None, "", message),))
+        yield Batch(MeasurementColumns.empty(), (Problem(file, None, "", message),))
         return
     early = None
     if suffix not in _SUFFIXES:
@@ -130,13 +180,13 @@ def read_measurements(
     elif size == 0:
         early = "the file is empty"
     if early is not None:
-        yield Batch((), (Problem(file, None, "", early),))
+        yield Batch(MeasurementColumns.empty(), (Problem(file, None, "", early),))
         return
     place, has_default = _Place(path), bool((default_engagement or "").strip())
     if suffix in (".xlsx", ".xlsm"):
         items = _table_records(place, _xlsx_rows(path, place), has_default)
     elif suffix == ".csv":
-        items = _table_records(place, _csv_rows(path), has_default)
+        items = _csv_records(path, place, has_default, batch_size)
     elif suffix == ".json":
         items = _json_records(path, place)
     else:
@@ -157,7 +207,25 @@ class _Issue:
 
 
 _Record = tuple[int, Mapping[str, object]]
-_Item = _Record | _Issue
+
+
+@dataclass(frozen=True, slots=True)
+class _Texts:
+    """CSV records as wide as the header, with their lines: checked column by column."""
+
+    lines: list[int]
+    records: list[list[str]]
+
+
+_Item = _Record | _Issue | _Texts
+
+
+@dataclass(frozen=True, slots=True)
+class _ValidTexts:
+    """Text records found valid column by column, with their lines."""
+
+    lines: list[int]
+    checked: CheckedColumns
 
 
 class _UnreadableError(Exception):
@@ -239,30 +307,94 @@ def _header(
 
 
 def _table_records(
-    place: _Place, rows: Iterator[tuple[int, Sequence[object]]], has_default: bool
+    place: _Place,
+    rows: Iterable[tuple[int, Sequence[object]]],
+    has_default: bool,
+    texts: int = 0,
+    unreadable: Callable[[Exception], _UnreadableError] | None = None,
 ) -> Iterator[_Item]:
-    """CSV and XLSX: the first non-blank row is the header."""
-    columns: tuple[tuple[str, int], ...] | None = None
+    """CSV and XLSX: the first non-blank row is the header. With ``texts`` (CSV, whose cells
+    are text) the records after it are taken that many at a time, and runs of records as wide
+    as the header come as ``_Texts``."""
+    rows = iter(rows)
+    chunk: list[tuple[int, Sequence[object]]] = []
+    columns: tuple[tuple[str, int], ...] = ()
     width = 0
     try:
         for line, cells in rows:
-            if not (cells and _text(cells[0])) and not any(_text(c) for c in cells):
-                continue  # a blank row
-            if columns is None:
-                issues, width = _header(place, line, cells, has_default)
-                yield from issues
-                if not width:
-                    return  # one problem, not one per row
-                columns = tuple(place.columns.items())
-            elif len(cells) > width and _any_text(cells[width:]):
-                yield place.issue(line, f"has values beyond the {width} columns of the header")
-            else:
-                yield line, {name: cells[i] for name, i in columns if i < len(cells)}
-    except _UnreadableError as error:
-        yield _Issue(Problem(place.file, error.line, error.where, error.message), rejects=False)
-        return
-    if columns is None:
-        yield place.issue(None, "the file is empty", rejects=False)
+            if _blank(cells):
+                continue
+            issues, width = _header(place, line, cells, has_default)
+            yield from issues
+            if not width:
+                return  # one problem, not one per row
+            columns = tuple(place.columns.items())
+            break
+        else:
+            yield place.issue(None, "the file is empty", rejects=False)
+            return
+        while True:
+            chunk = []
+            chunk.extend(islice(rows, texts or 1))  # in C; keeps what it read before an error
+            if not chunk:
+                return
+            yield from _run(place, chunk, columns, width, bool(texts))
+    except (_UnreadableError, UnicodeDecodeError, TooLargeError, csv.Error) as error:
+        # Only the ``as`` name may hold the raised error: another name would keep it, its
+        # frames and the file they hold open in a cycle until the garbage collector runs.
+        if isinstance(error, _UnreadableError):
+            problem = _named(place, error)
+        elif unreadable is not None:  # the file format's own errors, named by its reader
+            problem = _named(place, unreadable(error))
+        else:
+            raise
+        yield from _run(place, chunk, columns, width, bool(texts))
+        yield _Issue(problem, rejects=False)
+
+
+def _named(place: _Place, error: _UnreadableError) -> Problem:
+    return Problem(place.file, error.line, error.where, error.message)
+
+
+def _run(
+    place: _Place,
+    chunk: list[tuple[int, Sequence[object]]],
+    columns: tuple[tuple[str, int], ...],
+    width: int,
+    texts: bool,
+) -> Iterator[_Item]:
+    """The records after the header: a run of text records all as wide as the header and none
+    blank as one ``_Texts`` (the usual CSV file), others one by one."""
+    if texts and chunk:
+        lines, cells = zip(*chunk, strict=True)
+        if set(map(len, cells)) == {width} and all(map(str.strip, map(itemgetter(0), cells))):
+            yield _Texts(list(lines), list(cells))
+            return
+    usual: list[tuple[int, Sequence[object]]] = []
+    for line, row in chunk:
+        if texts and len(row) == width and str(row[0]).strip():
+            usual.append((line, row))
+            continue
+        if _blank(row):
+            continue
+        if usual:  # in file order
+            yield _texts(usual)
+            usual = []
+        if len(row) > width and _any_text(row[width:]):
+            yield place.issue(line, f"has values beyond the {width} columns of the header")
+        else:
+            yield line, {name: row[i] for name, i in columns if i < len(row)}
+    if usual:
+        yield _texts(usual)
+
+
+def _blank(cells: Sequence[object]) -> bool:
+    return not (cells and _text(cells[0])) and not any(_text(c) for c in cells)
+
+
+def _texts(records: list[tuple[int, Sequence[object]]]) -> _Texts:
+    lines, cells = zip(*records, strict=True)
+    return _Texts(list(lines), list(cells))  # CSV cells are text
 
 
 def _any_text(cells: Sequence[object]) -> bool:
@@ -270,18 +402,21 @@ def _any_text(cells: Sequence[object]) -> bool:
     return cells.count(None) < len(cells) and any(_text(c) for c in cells)
 
 
-def _csv_rows(path: Path) -> Iterator[tuple[int, Sequence[object]]]:
+def _csv_records(path: Path, place: _Place, has_default: bool, texts: int) -> Iterator[_Item]:
     with path.open(encoding="utf-8-sig", newline="") as stream:
         records = CsvRecords(stream)
-        try:
-            yield from records
-        except UnicodeDecodeError:
-            line, byte = _first_bad_utf8(path) or (records.line, -1)
-            raise _UnreadableError(line, _not_utf8(byte)) from None
-        except TooLargeError as error:
-            raise _UnreadableError(error.line, error.message) from None
-        except csv.Error as error:
-            raise _UnreadableError(records.lines_read, f"not readable as CSV: {error}") from None
+
+        def unreadable(error: Exception) -> _UnreadableError:
+            if isinstance(error, UnicodeDecodeError):
+                line, byte = _first_bad_utf8(path) or (records.line, -1)
+                return _UnreadableError(line, _not_utf8(byte))
+            if isinstance(error, TooLargeError):
+                return _UnreadableError(error.line, error.message)
+            return _UnreadableError(records.lines_read, f"not readable as CSV: {error}")
+
+        # The records straight from the csv module (no generator of their own in between:
+        # this is once per row of million-row files), its errors named here.
+        yield from _table_records(place, records, has_default, texts, unreadable)
 
 
 def _xlsx_rows(path: Path, place: _Place) -> Iterator[tuple[int, Sequence[object]]]:
@@ -445,42 +580,86 @@ def _first_bad_utf8(path: Path) -> tuple[int, int] | None:
             carry = data[good:]
 
 
+class _Batcher:
+    """Gathers valid rows, problems and rejected records into batches of ``size`` records."""
+
+    def __init__(self, place: _Place, size: int) -> None:
+        self.place, self.size = place, size
+        self.rows = MeasurementColumns.empty(place.sheet)
+        self.problems: list[Problem] = []
+        self.rejected = self.count = 0
+
+    def take(self) -> Batch:
+        batch = Batch(self.rows, tuple(self.problems), self.rejected)
+        self.rows = MeasurementColumns.empty(self.place.sheet)
+        self.problems, self.rejected, self.count = [], 0, 0
+        return batch
+
+    @property
+    def full(self) -> bool:
+        return self.count >= self.size
+
+
 def _batches(
     items: Iterator[_Item], place: _Place, checker: _RowChecker, batch_size: int, max_problems: int
 ) -> Iterator[Batch]:
-    rows: list[MeasurementRow] = []
-    problems: list[Problem] = []
-    rejected = count = listed = hidden_problems = hidden_rows = 0
-    for item in items:
+    batch = _Batcher(place, batch_size)
+    listed = hidden_problems = hidden_rows = 0
+    for item in _records(items, place, checker):
+        if isinstance(item, _ValidTexts):
+            if batch.count + len(item.lines) > batch_size:
+                yield batch.take()
+            batch.rows.extend(item.lines, item.checked)
+            batch.count += len(item.lines)
+            if batch.full:
+                yield batch.take()
+            continue
         if isinstance(item, _Issue):
             found, rejects = [item.problem], item.rejects
         else:
             pos, raw = item
             result = checker.check(raw)
             if isinstance(result, tuple):
-                where = place.where(pos)
-                rows.append(MeasurementRow(pos, *result, sheet=place.sheet, where=where))
-                count += 1
-                if count >= batch_size:
-                    yield Batch(tuple(rows), tuple(problems), rejected)
-                    rows, problems, rejected, count = [], [], 0, 0
+                batch.rows.sheet = place.sheet  # an XLSX sheet is named once it is opened
+                batch.rows.append(pos, result, place.where(pos))
+                batch.count += 1
+                if batch.full:
+                    yield batch.take()
                 continue
             found = [Problem(place.file, *place.at(pos, f), m) for f, m in result]
             rejects = True
         room = max(0, min(len(found), max_problems - listed))
-        problems += found[:room]
+        batch.problems += found[:room]
         listed, hidden_problems = listed + room, hidden_problems + len(found) - room
-        count += rejects
-        rejected += rejects
+        batch.count += rejects
+        batch.rejected += rejects
         hidden_rows += rejects and not room
-        if count >= batch_size:
-            yield Batch(tuple(rows), tuple(problems), rejected)
-            rows, problems, rejected, count = [], [], 0, 0
+        if batch.full:
+            yield batch.take()
     if hidden_problems:
         message = (
             f"only the first {max_problems:,} problems are listed: {hidden_problems:,} more, "
             f"and {hidden_rows:,} more rows were rejected"
         )
-        problems.append(Problem(place.file, None, "", message))
-    if rows or problems or rejected:
-        yield Batch(tuple(rows), tuple(problems), rejected)
+        batch.problems.append(Problem(place.file, None, "", message))
+    if batch.rows or batch.problems or batch.rejected:
+        yield batch.take()
+
+
+def _records(
+    items: Iterator[_Item], place: _Place, checker: _RowChecker
+) -> Iterator[_Record | _Issue | _ValidTexts]:
+    """The items, with text records checked column by column where all are valid, else
+    handed on one by one (to be checked, and their problems named, like any record)."""
+    columns: tuple[tuple[str, int], ...] = ()
+    for item in items:
+        if not isinstance(item, _Texts):
+            yield item
+            continue
+        checked = checker.check_table(item.records, place.columns)
+        if checked is not None:
+            yield _ValidTexts(item.lines, checked)
+            continue
+        columns = columns or tuple(place.columns.items())
+        for line, cells in zip(item.lines, item.records, strict=True):
+            yield line, {name: cells[i] for name, i in columns}

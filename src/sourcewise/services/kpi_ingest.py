@@ -1,25 +1,31 @@
 """KPI measurements from CSV, XLSX, JSON or JSON Lines into the store, all or nothing.
 
-The file is streamed in batches into the database's staging table, so memory stays bounded
-whatever its length. Rows with problems and rows that contradict stored measurements are all
-reported; if there is any, the transaction is rolled back and nothing is written. Loading the
-same file again changes nothing (each measurement's natural key is engagement, KPI, period and
-series). One audit-log entry records the load: file, checksum, counts.
+The file is streamed in batches, so memory stays bounded whatever its length; each batch goes
+to storage column by column (no object per row), which merges it set-wise. Rows with problems
+and rows that contradict stored measurements are all reported; if there is any, the
+transaction is rolled back and nothing is written. Loading the same file again changes nothing
+(each measurement's natural key is engagement, KPI, period and series). One audit-log entry
+records the load: file, checksum, counts.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sourcewise.adapters.measurement_file import MeasurementRow, read_measurements
+from sourcewise.adapters.measurement_file import (
+    Batch,
+    MeasurementColumns,
+    MeasurementRow,
+    read_measurements,
+)
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import BUILT_IN_KPIS, KpiDefinition
 from sourcewise.governance.records import Measurement
 from sourcewise.services.governance_store import UowFactory, log_change
-from sourcewise.storage.repositories import StagedRow
+from sourcewise.storage.repositories import StagedBatch
 from sourcewise.storage.unit_of_work import UnitOfWork
 
 
@@ -73,6 +79,44 @@ def known_kpis(make_uow: UowFactory) -> dict[str, KpiDefinition]:
         return catalogue(uow)
 
 
+def _staged(valid: MeasurementColumns) -> StagedBatch:
+    """A batch's rows as they are staged, column by column."""
+    refs = (
+        list(map(str, valid.lines))
+        if valid.sheet is None and not any(valid.wheres)
+        else [where or str(line) for line, where in zip(valid.lines, valid.wheres, strict=True)]
+    )
+    fields = valid.fields
+    return StagedBatch(
+        refs,
+        fields.engagements,
+        fields.kpis,
+        fields.periods,
+        fields.series,
+        fields.values,
+        fields.sample_sizes,
+    )
+
+
+def _known_rows(
+    batch: Batch, report: IngestReport, engagements: set[str], only: bool, engagement: str | None
+) -> Iterator[tuple[str, Measurement]]:
+    """The rows of a batch that name an engagement this load may write, the others reported."""
+    for row in batch.rows:
+        if only and row.engagement != engagement:
+            report.rejected += 1
+            report.problems.append(foreign_row(row, report.file, engagement))
+        elif row.engagement not in engagements:
+            report.rejected += 1
+            message = f"no engagement named '{row.engagement}'"
+            report.problems.append(row.problem(report.file, message))
+        else:
+            measurement = Measurement(
+                row.engagement, row.kpi, row.period, row.value, row.sample_size, row.series
+            )
+            yield _ref(row), measurement
+
+
 def ingest_measurements(
     make_uow: UowFactory,
     path: Path,
@@ -96,37 +140,16 @@ def ingest_measurements(
     with make_uow().for_writing() as uow:
         engagements = {e.name for e in uow.engagements.all()}
 
-        def staged() -> Iterator[Sequence[StagedRow]]:
+        def staged() -> Iterator[StagedBatch]:
             for batch in read_measurements(path, kpis, engagement, batch_size):
-                report.rows += len(batch.rows) + batch.rejected
+                report.rows += len(batch.valid) + batch.rejected
                 report.rejected += batch.rejected
                 report.problems.extend(batch.problems)
-                rows: list[StagedRow] = []
-                for row in batch.rows:
-                    if only and row.engagement != engagement:
-                        report.rejected += 1
-                        report.problems.append(foreign_row(row, file, engagement))
-                        continue
-                    if row.engagement not in engagements:
-                        report.rejected += 1
-                        report.problems.append(
-                            row.problem(file, f"no engagement named '{row.engagement}'")
-                        )
-                        continue
-                    rows.append(
-                        (
-                            _ref(row),
-                            Measurement(
-                                row.engagement,
-                                row.kpi,
-                                row.period,
-                                row.value,
-                                row.sample_size,
-                                row.series,
-                            ),
-                        )
-                    )
-                yield rows
+                names = set(batch.valid.fields.engagements)
+                if names <= engagements and (not only or names <= {engagement}):
+                    yield _staged(batch.valid)
+                else:
+                    yield StagedBatch.of(_known_rows(batch, report, engagements, only, engagement))
 
         outcome = uow.measurements.ingest(staged(), replace=replace)
         report.rejected += outcome.conflict_count

@@ -48,8 +48,9 @@ from sourcewise.storage.repositories import (
     NotFoundError,
     RecordRepository,
     RiskRepository,
-    StagedRow,
+    Staged,
     WorkspaceRepository,
+    as_batch,
     in_file_conflict,
     same_values,
     stored_conflict,
@@ -164,11 +165,11 @@ class MemoryKpis(_Part, KpiRepository):
 
 
 class MemoryMeasurements(_Part, MeasurementRepository):
-    def ingest(self, batches: Iterable[Sequence[StagedRow]], replace: bool) -> IngestOutcome:
+    def ingest(self, batches: Iterable[Staged], replace: bool) -> IngestOutcome:
         outcome = IngestOutcome()
         seen: dict[MeasurementKey, tuple[str, Measurement]] = {}
-        for batch in batches:
-            for row, measurement in batch:
+        for batch in map(as_batch, batches):
+            for row, measurement in batch.rows():
                 _require_engagement(self.state, measurement.engagement)
                 key = measurement.key
                 earlier = seen.get(key)

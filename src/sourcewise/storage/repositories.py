@@ -4,7 +4,7 @@ implementation and its in-memory twin (``tests`` run the same contract tests on 
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -83,6 +83,52 @@ StagedRow = tuple[str, Measurement]
 """A measurement and where it sits in its file."""
 
 
+@dataclass(frozen=True, slots=True)
+class StagedBatch:
+    """Measurements to load, column by column (a million rows need no object each), with
+    ``refs``: where each sits in its file (digits for a line)."""
+
+    refs: Sequence[str]
+    engagements: Sequence[str]
+    kpis: Sequence[str]
+    periods: Sequence[datetime]
+    series: Sequence[str]
+    values: Sequence[float]
+    sample_sizes: Sequence[int | None]
+
+    @classmethod
+    def of(cls, rows: Iterable[StagedRow]) -> StagedBatch:
+        staged = list(rows)
+        found = [m for _, m in staged]
+        return cls(
+            [ref for ref, _ in staged],
+            [m.engagement for m in found],
+            [m.kpi for m in found],
+            [m.period for m in found],
+            [m.series for m in found],
+            [m.value for m in found],
+            [m.sample_size for m in found],
+        )
+
+    def __len__(self) -> int:
+        return len(self.refs)
+
+    def rows(self) -> Iterator[StagedRow]:
+        columns = (self.engagements, self.kpis, self.periods, self.series)
+        for ref, engagement, kpi, period, series, value, sample_size in zip(
+            self.refs, *columns, self.values, self.sample_sizes, strict=True
+        ):
+            yield ref, Measurement(engagement, kpi, period, value, sample_size, series)
+
+
+Staged = StagedBatch | Sequence[StagedRow]
+"""A batch to ingest: columns (a file's load), or a few rows as pairs (a test, a form)."""
+
+
+def as_batch(staged: Staged) -> StagedBatch:
+    return staged if isinstance(staged, StagedBatch) else StagedBatch.of(staged)
+
+
 def same_values(a: Measurement, b: Measurement) -> bool:
     """Two measurements of one natural key that say the same thing."""
     return a.value == b.value and a.sample_size == b.sample_size
@@ -144,7 +190,7 @@ class KpiRepository(ABC):
 
 class MeasurementRepository(ABC):
     @abstractmethod
-    def ingest(self, batches: Iterable[Sequence[StagedRow]], replace: bool) -> IngestOutcome:
+    def ingest(self, batches: Iterable[Staged], replace: bool) -> IngestOutcome:
         """Insert rows whose natural key is new; an identical row already stored is unchanged.
 
         A row that contradicts a stored one (another value or sample size) is a conflict, or

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from hostile_files import lying_zip_bomb_xlsx, sparse_xlsx, zip_bomb_xlsx
 from sourcewise.adapters.input_limits import MAX_JSON_DEPTH, MAX_RECORD_CHARS
 from sourcewise.adapters.measurement_file import Batch, MeasurementRow, read_measurements
+from sourcewise.adapters.measurement_rows import _RowChecker
 from sourcewise.domain.problems import Problem
 from sourcewise.governance.kpis import (
     BUILT_IN_KPIS,
@@ -244,6 +245,31 @@ def test_too_many_problems_stops_listing_but_counts(tmp_path: Path) -> None:
     assert problems[-1].message == (
         "only the first 10 problems are listed: 15 more, and 15 more rows were rejected"
     )
+
+
+def test_records_checked_column_by_column_equal_records_checked_one_by_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A batch of plainly valid CSV records is checked a column at a time; one bad record
+    sends its batch row by row, for the messages. Both ways give the same rows."""
+    good = [
+        "on_time_delivery,2024-03, 97 ,percent,120,queue A,Globex",
+        "defect_rate,2024-03-05,0.5,,0,,",
+        "tickets_closed,2024-03-01T09:00+01:00,12,,7, site 12 ,",
+        'cycle_time, 2024-03 ,1.5,days,3,"q, 1",Acme',
+    ]
+    plain = write(tmp_path, "a.csv", "\n".join([HEADER, *good]) + "\n")
+    spoilt = write(tmp_path, "b.csv", "\n".join([HEADER, *good, "bogus,2024-03,1,,,,"]) + "\n")
+    slow, problems, rejected = read(spoilt)
+    assert (len(slow), rejected, [p.line for p in problems]) == (4, 1, [6])
+
+    def row_by_row(*_: object) -> None:
+        raise AssertionError("plainly valid records are not checked one by one")
+
+    monkeypatch.setattr(_RowChecker, "check", row_by_row)
+    fast, problems, rejected = read(plain)
+    assert (problems, rejected) == ([], 0)
+    assert fast == slow
 
 
 def test_batches_hold_at_most_batch_size_records(tmp_path: Path) -> None:
