@@ -19,7 +19,7 @@ a shift therefore lasts less than 24 hours by the clock.
 from __future__ import annotations
 
 import functools
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
 from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
 from typing import TypeVar
@@ -325,13 +325,9 @@ def _year_shifts(timezone: str, hours: WorkingHours, year: int) -> _YearShifts:
 def _offsets(zone: ZoneInfo, walls: Iterable[datetime]) -> npt.NDArray[np.int64]:
     """The zone's offset at each naive wall-clock time, in microseconds (``fold`` picks a
     repeated time's reading)."""
-    return np.array([_offset(zone, wall) // _MICROSECOND for wall in walls], dtype=np.int64)
-
-
-def _offset(zone: ZoneInfo, wall: datetime) -> timedelta:
-    found = zone.utcoffset(wall)
-    assert found is not None  # a ZoneInfo has an offset at every time
-    return found
+    # A ZoneInfo has an offset at every time: never None.
+    offset: Callable[[datetime], timedelta] = zone.utcoffset  # type: ignore[assignment]
+    return np.array([offset(wall) // _MICROSECOND for wall in walls], dtype=np.int64)
 
 
 def _frozen(values: npt.NDArray[T]) -> npt.NDArray[T]:
