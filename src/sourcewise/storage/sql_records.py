@@ -583,11 +583,16 @@ class SqlAuditLog(AuditLogRepository):
 
 
 _NEWEST = select(func.coalesce(func.max(t.audit_log.c.id), 0))
-# A transaction holds a lock on its own id from its first write until it ends; while any does,
-# an entry below the newest may still land. Read-only transactions hold none, so readers do
-# not unsettle each other. (A snapshot's in-progress list would not do: it leaves out running
-# transactions newer than the last one to finish.)
+# A transaction holds a lock on its own id from its first write until it ends; while any in
+# this database does (or a prepared one, which has no session), an entry below the newest may
+# still land. Read-only transactions hold none, so readers do not unsettle each other. (A
+# snapshot's in-progress list would not do: it leaves out running transactions newer than the
+# last one to finish.)
 _NEWEST_UNLESS_WRITING = select(
     _NEWEST.scalar_subquery(),
-    text("EXISTS (SELECT 1 FROM pg_locks WHERE locktype = 'transactionid' AND granted)"),
+    text(
+        "EXISTS (SELECT 1 FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a ON a.pid = l.pid "
+        "WHERE l.locktype = 'transactionid' AND l.granted "
+        "AND (a.pid IS NULL OR a.datname = current_database()))"
+    ),
 )
