@@ -26,7 +26,7 @@ from sourcewise.services import views
 from sourcewise.services.governance_store import UowFactory
 
 T = TypeVar("T")
-CACHE_SIZE = 1024
+CACHE_SIZE = 512
 """Results kept for one version, least recently used dropped first."""
 
 
