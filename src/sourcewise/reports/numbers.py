@@ -41,13 +41,13 @@ def money(value: Decimal | float | None, currency: str = "", missing: str = MISS
     None, NaN and infinities read as ``missing``: no amount is shown as a number it is not."""
     if value is None or not math.isfinite(value):
         return missing
-    return _money(type(value), value, currency)
+    return _money(isinstance(value, Decimal), value, currency)
 
 
 @functools.lru_cache(maxsize=4096)
-def _money(kind: type, value: Decimal | float, currency: str) -> str:
+def _money(exact: bool, value: Decimal | float, currency: str) -> str:
     # Pages show the same amounts request after request, and babel takes a tenth of a
-    # millisecond each. ``kind`` keeps 1.5 and Decimal("1.5") (equal keys) apart.
+    # millisecond each. ``exact`` keeps 1.5 and Decimal("1.5") (equal keys) apart.
     if not currency:
         return format_decimal(value, "#,##0.00", locale="en")
     return format_currency(value, currency, format="#,##0.00 ¤¤", locale="en", currency_digits=True)
