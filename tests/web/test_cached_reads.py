@@ -35,6 +35,18 @@ def _measured(
         assert loaded.status_code == 200, loaded.text
 
 
+def _invoice_half_the_fees(app_client: TestClient, token_for: Headers) -> None:
+    """Costs recorded through the API with half the contract's fees: a credit, a share of the
+    month's invoiced fees, halves."""
+    cheaper = COSTS_CSV.replace("100000.10", "50000.05")
+    posted = app_client.post(
+        f"{BASE}/Customer care/costs",
+        headers=token_for("analyst"),
+        files={"file": ("costs.csv", cheaper, "text/csv")},
+    )
+    assert posted.status_code == 200, posted.text
+
+
 def _sla(app_client: TestClient, headers: dict[str, str], name: str = "Customer care") -> object:
     answer = app_client.get(f"{BASE}/{name}/sla", headers=headers, params={"month": "2026-01"})
     assert answer.status_code == 200, answer.text
@@ -51,14 +63,7 @@ def test_the_sla_answer_follows_a_change_made_through_the_api(
     assert before == _sla(app_client, viewer)  # from the cache, unchanged
     fresh = sla_report_json(sla_report(lambda: store, "Customer care", date(2026, 1, 1)))
     assert before == json.loads(json.dumps(fresh))
-    # Invoiced fees of half the contract's: the credit, a share of them, halves.
-    cheaper = COSTS_CSV.replace("100000.10", "50000.05")
-    posted = app_client.post(
-        f"{BASE}/Customer care/costs",
-        headers=token_for("analyst"),
-        files={"file": ("costs.csv", cheaper, "text/csv")},
-    )
-    assert posted.status_code == 200, posted.text
+    _invoice_half_the_fees(app_client, token_for)
     after = _sla(app_client, viewer)
     assert before["month"]["credit"] == "6000.01"  # type: ignore[index]
     assert after["month"]["credit"] == "3000.00"  # type: ignore[index]
@@ -108,13 +113,7 @@ def test_the_dashboard_follows_a_change_made_through_the_api(
     client = signed_in("analyst")
     before = client.get("/").text
     assert "6,000.01 USD" in before
-    cheaper = COSTS_CSV.replace("100000.10", "50000.05")
-    posted = app_client.post(
-        f"{BASE}/Customer care/costs",
-        headers=token_for("analyst"),
-        files={"file": ("costs.csv", cheaper, "text/csv")},
-    )
-    assert posted.status_code == 200, posted.text
+    _invoice_half_the_fees(app_client, token_for)
     after = client.get("/").text
     assert "6,000.01 USD" not in after
     assert "3,000.00 USD" in after
