@@ -180,7 +180,6 @@ class CountryView:
 
 
 def country_view(code: str, asked: Assessed) -> CountryView:
-
     query = make_query(asked)
     found = assess_one(code, query)
     return CountryView(query, found, location_to_dict(found), overlap_by_month(found))
