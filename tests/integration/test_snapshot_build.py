@@ -35,6 +35,7 @@ def _rows(snapshot: Snapshot, name: str) -> list[dict[str, str]]:
 def test_shipped_files_equal_a_fresh_build(snapshot: Snapshot) -> None:
     assert sorted(snapshot.files) == [
         "fx_monthly.csv",
+        "holidays.csv",
         "indicators.csv",
         "sources.csv",
         "us_occupation_wages.csv",

@@ -1,17 +1,17 @@
-"""Public holidays from the ``holidays`` library (python-holidays, MIT) as domain calendars.
-
-Only the library's default category (public holidays, with the country's "observed" substitutes,
-e.g. a Saturday US Independence Day taken on the Friday) is used; optional, bank and school
-holidays are not. Names are in English where the library has an English translation.
+"""Public holidays from the ``holidays`` library (python-holidays, MIT) as domain calendars:
+for the years the package holds, from its table built from the library
+(``data/build_holidays.py``, which says which holidays and names), else from the library.
 """
 
 from __future__ import annotations
 
-import warnings
+import csv
+from collections.abc import Mapping
+from datetime import date
 from functools import cache
+from importlib import resources
 
-import holidays
-
+from sourcewise.data.build_holidays import NO_CALENDAR, OUTPUT, YEARS, library_holidays
 from sourcewise.domain.working_time import (
     MON_TO_FRI,
     Holiday,
@@ -45,40 +45,41 @@ def shared_working_days(
 
 @cache
 def holiday_calendar(iso2: str, year: int, subdiv: str | None = None) -> HolidayCalendar:
-    """The public holidays of country ``iso2`` (optionally one subdivision of it) in ``year``.
+    """The public holidays of country ``iso2`` (optionally one subdivision of it) in ``year``:
+    from the packaged table for its years (``data/build_holidays.py``), else the library.
 
     Raises ValueError for a subdivision the library does not know for a supported country; the
     subdivision is ignored when the country itself is unsupported.
     """
     code = iso2.strip().upper()
-    if code not in holidays.list_supported_countries():
-        return HolidayCalendar(country=code, year=year, supported=False)
+    table = _packaged(year) if subdiv is None else {}
     try:
-        # Outside the years a country's calendar covers the library only warns (and gives
-        # nothing): that year's calendar is unknown, as for an unsupported country.
-        with warnings.catch_warnings():
-            warnings.simplefilter("error", UserWarning)
-            found = holidays.country_holidays(code, subdiv=subdiv, years=year)
-            language = _english(found.default_language, found.supported_languages)
-            if language != found.default_language:
-                found = holidays.country_holidays(
-                    code, subdiv=subdiv, years=year, language=language
-                )
-            days = sorted((day, name) for day, name in found.items() if day.year == year)
+        found = table[code] if code in table else library_holidays(code, year, subdiv)
     except NotImplementedError as error:  # how the library reports an unknown subdivision
         raise ValueError(
             f"no holiday calendar for {code} subdivision {subdiv!r}: {error}"
         ) from None
-    except UserWarning:
+    if found is None:
         return HolidayCalendar(country=code, year=year, supported=False)
-    return HolidayCalendar(
-        country=code,
-        year=year,
-        holidays=tuple(Holiday(day=day, name=name) for day, name in days),
-    )
+    holidays = tuple(Holiday(day=day, name=name) for day, name in found)
+    return HolidayCalendar(country=code, year=year, holidays=holidays)
 
 
-def _english(default: str | None, supported: tuple[str, ...]) -> str | None:
-    if default is None or default.startswith("en"):
-        return default
-    return "en_US" if "en_US" in supported else default
+@cache
+def _packaged(year: int) -> Mapping[str, tuple[tuple[date, str], ...] | None]:
+    """The packaged table's calendars of ``year`` by country (None: the library has none);
+    empty for a year it does not hold."""
+    if year not in YEARS:
+        return {}
+    text = resources.files("sourcewise.data").joinpath(OUTPUT).read_text("utf-8")
+    prefix = f"{year},"
+    rows = csv.reader(line for line in text.splitlines() if line.startswith(prefix))
+    found: dict[str, list[tuple[date, str]] | None] = {}
+    for _, code, day, name in rows:
+        if day:
+            listed = found.setdefault(code, [])
+            assert listed is not None
+            listed.append((date.fromisoformat(day), name))
+        else:
+            found[code] = None if name == NO_CALENDAR else []
+    return {code: None if days is None else tuple(days) for code, days in found.items()}

@@ -1,4 +1,5 @@
-"""Rebuild the country-indicator snapshot (``indicators.csv``, ``sources.csv``, ``fx_monthly.csv``).
+"""Rebuild the country-indicator snapshot (``indicators.csv``, ``sources.csv``, ``fx_monthly.csv``),
+with the occupation wages and the public-holiday table (``build_occupations``, ``build_holidays``).
 
 Reads the raw open-data files described in ``data/raw/SOURCES.md`` and writes compact,
 sorted, deterministic CSVs next to this module. Run ``sourcewise data build [--raw PATH]`` or
@@ -29,6 +30,8 @@ import numpy as np
 import pycountry
 
 from sourcewise.data import built_with
+from sourcewise.data.build_holidays import OUTPUT as HOLIDAYS
+from sourcewise.data.build_holidays import build_holidays
 from sourcewise.data.build_occupations import OUTPUT as OCCUPATIONS
 from sourcewise.data.build_occupations import build_occupations
 
@@ -598,6 +601,7 @@ def build(raw: Path) -> Snapshot:
         "sources.csv": sources,
         "fx_monthly.csv": fx,
         OCCUPATIONS: build_occupations(raw),
+        HOLIDAYS: build_holidays(),
     }
     return Snapshot(files, report)
 

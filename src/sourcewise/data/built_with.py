@@ -25,6 +25,7 @@ LIBRARIES: Mapping[str, tuple[str, ...]] = {
     "fx_monthly.csv": ("pycountry",),
     "sources.csv": ("pycountry",),
     "us_occupation_wages.csv": (),  # plain numbers from the BLS file, no library involved
+    "holidays.csv": ("holidays",),
 }
 """The libraries whose data each built file depends on (distribution names as in the lock)."""
 

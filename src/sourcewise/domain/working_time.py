@@ -18,9 +18,11 @@ a shift therefore lasts less than 24 hours by the clock.
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import functools
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass, field
-from datetime import MAXYEAR, MINYEAR, UTC, date, datetime, time, timedelta
+from datetime import MAXYEAR, MINYEAR, date, datetime, time, timedelta
+from typing import TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import numpy as np
@@ -31,6 +33,7 @@ MON_TO_FRI = frozenset({MONDAY, TUESDAY, WEDNESDAY, THURSDAY, FRIDAY})
 SUN_TO_THU = frozenset({SUNDAY, MONDAY, TUESDAY, WEDNESDAY, THURSDAY})
 
 _ONE_DAY = timedelta(days=1)
+T = TypeVar("T", bound=np.generic)
 _SECONDS_PER_HOUR = 3600.0
 
 
@@ -118,36 +121,16 @@ def overlap_over_year(
     """
     if not MINYEAR < year < MAXYEAR:
         raise ValueError(f"year must lie between {MINYEAR + 1} and {MAXYEAR - 1}, not {year}")
-    home_zone, work_zone = _zone(home.timezone), _zone(work.timezone)
-    home_off, work_off = frozenset(home_days_off), frozenset(work_days_off)
-    work_shifts: dict[date, tuple[float, float] | None] = {}
-
-    def work_shifts_touching(start: float, end: float) -> list[tuple[float, float]]:
-        # A shift lasts under a day by the clock, so none starting earlier can reach ``start``.
-        day, last = _local_date(start, work_zone) - _ONE_DAY, _local_date(end, work_zone)
-        found = []
-        while day <= last:
-            if day not in work_shifts:
-                worked = day.weekday() in work.hours.weekdays and day not in work_off
-                work_shifts[day] = _shift_seconds(day, work.hours, work_zone) if worked else None
-            shift = work_shifts[day]
-            if shift is not None:
-                found.append(shift)
-            day += _ONE_DAY
-        return found
-
-    days: list[date] = []
-    hours: list[float] = []
-    day = date(year, 1, 1)
-    while day.year == year:
-        if day.weekday() in home.hours.weekdays and day not in home_off:
-            start, end = _shift_seconds(day, home.hours, home_zone)
-            shared = _covered_seconds(start, end, work_shifts_touching(start, end))
-            days.append(day)
-            hours.append(shared / _SECONDS_PER_HOUR)
-        day += _ONE_DAY
-
-    per_day = np.array(hours, dtype=np.float64)
+    at_home, away = (
+        _year_shifts(home.timezone, home.hours, year),
+        _year_shifts(work.timezone, work.hours, year),
+    )
+    inside = slice(_MARGIN_DAYS, len(at_home.days) - _MARGIN_DAYS)  # the days of ``year``
+    worked_home = at_home.worked(home_days_off)[inside]
+    days = [d for d, worked in zip(at_home.days[inside], worked_home, strict=True) if worked]
+    starts, ends = at_home.starts[inside][worked_home], at_home.ends[inside][worked_home]
+    shared = _covered(starts, ends, away, away.worked(work_days_off))
+    per_day = shared / _SECONDS_PER_HOUR
     per_day.setflags(write=False)
     if per_day.size == 0:  # only when every working day is a day off
         return OverlapStats(year, (), per_day, 0.0, 0.0, 0.0, 0, 0)
@@ -242,11 +225,21 @@ def compare_working_days(
     )
 
 
-def _working_dates(year: int, weekdays: frozenset[int], days_off: frozenset[date]) -> set[date]:
+@functools.lru_cache(maxsize=256)
+def _working_dates(
+    year: int, weekdays: frozenset[int], days_off: frozenset[date]
+) -> frozenset[date]:
+    # Cached: a ranking compares one home calendar with every country's.
     weekdays = _checked_weekdays(weekdays)
+    return frozenset(day for day, weekday in _days_of(year) if weekday in weekdays) - days_off
+
+
+@functools.lru_cache(maxsize=16)
+def _days_of(year: int) -> tuple[tuple[date, int], ...]:
+    """Every day of ``year`` with its weekday."""
     first = date(year, 1, 1)
     days = (first + timedelta(days=n) for n in range((date(year + 1, 1, 1) - first).days))
-    return {day for day in days if day.weekday() in weekdays and day not in days_off}
+    return tuple((day, day.weekday()) for day in days)
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -256,29 +249,116 @@ def _zone(name: str) -> ZoneInfo:
         raise ValueError(f"unknown IANA time zone {name!r}") from None
 
 
-def _shift_seconds(day: date, hours: WorkingHours, zone: ZoneInfo) -> tuple[float, float]:
-    """The shift starting on local ``day`` as POSIX seconds, read as the module docstring says."""
-    start = datetime.combine(day, hours.start, tzinfo=zone)
-    end = datetime.combine(day + _ONE_DAY if hours.overnight else day, hours.end, tzinfo=zone)
-    # fold=0 is the earlier of a repeated time and the pre-jump reading of a skipped one; for an
-    # end, the later instant of the two readings gives "the last time the clock shows it".
-    return start.timestamp(), max(end.timestamp(), end.replace(fold=1).timestamp())
+_MARGIN_DAYS = 3
+"""Days a site's calendar runs on each side of the year: its clock may be more than a day
+ahead of or behind the other site's, and a shift may end on the next day."""
+_EPOCH = datetime(1970, 1, 1)
+_ZERO = timedelta(0)
+_MICROSECOND = timedelta(microseconds=1)
+_DAY_US = 86_400_000_000
 
 
-def _covered_seconds(start: float, end: float, shifts: list[tuple[float, float]]) -> float:
-    """Seconds of ``[start, end)`` inside at least one of ``shifts`` (given in time order).
+@dataclass(frozen=True, slots=True)
+class _YearShifts:
+    """One site's calendar days from ``_MARGIN_DAYS`` before a year to as many after it, as
+    POSIX seconds read as the module docstring says: when each day begins on the local clock,
+    and the shift that starts on it (read-only arrays, one value per day)."""
 
-    Consecutive shifts are disjoint except when a shift of nearly 24 hours gains the hour of an
-    autumn clock change; merging them keeps that hour from being counted twice.
+    days: tuple[date, ...]
+    weekdays: npt.NDArray[np.int64]
+    midnights: npt.NDArray[np.float64]
+    starts: npt.NDArray[np.float64]
+    ends: npt.NDArray[np.float64]
+    hours: WorkingHours
+
+    def worked(self, days_off: Collection[date]) -> npt.NDArray[np.bool_]:
+        """Which days the site works: its weekdays, less ``days_off``."""
+        worked = np.isin(self.weekdays, sorted(self.hours.weekdays))
+        if days_off:
+            off = frozenset(days_off)
+            worked &= np.fromiter((d not in off for d in self.days), bool, len(self.days))
+        return worked
+
+
+@functools.lru_cache(maxsize=1024)
+def _year_shifts(timezone: str, hours: WorkingHours, year: int) -> _YearShifts:
+    """The same instants as ``datetime.combine(day, t, tzinfo=zone).timestamp()``: the local
+    time less the zone's offset at it, in whole microseconds, then as seconds. A ranking asks
+    for every country's calendar, and building aware datetimes one by one took most of it."""
+    zone = _zone(timezone)
+    first = date(year, 1, 1) - timedelta(days=_MARGIN_DAYS)
+    count = (date(year + 1, 1, 1) - first).days + _MARGIN_DAYS
+    days = tuple(first + timedelta(days=n) for n in range(count))
+    start = datetime.combine(date.min, hours.start) - datetime.min
+    end = (
+        datetime.combine(date.min, hours.end)
+        - datetime.min
+        + (_ONE_DAY if hours.overnight else _ZERO)
+    )
+    walls = [datetime(first.year, first.month, first.day) + timedelta(days=n) for n in range(count)]
+    # An end's later reading if the clock shows it twice, built whole: ``replace(fold=1)``
+    # costs twice a constructor.
+    last = hours.end
+    closings = (*days[1:], days[-1] + _ONE_DAY) if hours.overnight else days
+    repeated = (
+        datetime(
+            d.year, d.month, d.day, last.hour, last.minute, last.second, last.microsecond, fold=1
+        )
+        for d in closings
+    )
+    local = (walls[0] - _EPOCH) // _MICROSECOND + np.arange(count, dtype=np.int64) * _DAY_US
+    midnights = local - _offsets(zone, walls)
+    starts = local + start // _MICROSECOND - _offsets(zone, (w + start for w in walls))
+    # The later reading of a repeated end: the smaller of its two offsets.
+    at_end = np.minimum(_offsets(zone, (w + end for w in walls)), _offsets(zone, repeated))
+    ends = local + end // _MICROSECOND - at_end
+    return _YearShifts(
+        days,
+        _frozen(np.array([d.weekday() for d in days], dtype=np.int64)),
+        _frozen(midnights / 1e6),
+        _frozen(starts / 1e6),
+        _frozen(ends / 1e6),
+        hours,
+    )
+
+
+def _offsets(zone: ZoneInfo, walls: Iterable[datetime]) -> npt.NDArray[np.int64]:
+    """The zone's offset at each naive wall-clock time, in microseconds (``fold`` picks a
+    repeated time's reading)."""
+    # A ZoneInfo has an offset at every time: never None.
+    offset: Callable[[datetime], timedelta] = zone.utcoffset  # type: ignore[assignment]
+    return np.array([offset(wall) // _MICROSECOND for wall in walls], dtype=np.int64)
+
+
+def _frozen(values: npt.NDArray[T]) -> npt.NDArray[T]:
+    values.setflags(write=False)
+    return values
+
+
+def _covered(
+    starts: npt.NDArray[np.float64],
+    ends: npt.NDArray[np.float64],
+    work: _YearShifts,
+    worked: npt.NDArray[np.bool_],
+) -> npt.NDArray[np.float64]:
+    """Seconds of each ``[start, end)`` inside at least one worked shift of ``work``.
+
+    Each interval is compared with the work shifts of the work site's calendar days from the
+    one before the interval starts (on the work clock) to the one on which it ends, in time
+    order. Consecutive shifts are disjoint except when a shift of nearly 24 hours gains the
+    hour of an autumn clock change; carrying ``reached`` keeps that hour from counting twice.
     """
-    covered, reached = 0.0, start
-    for shift_start, shift_end in shifts:
-        lo, hi = max(reached, shift_start), min(end, shift_end)
-        if hi > lo:
-            covered += hi - lo
-            reached = hi
+    first = np.searchsorted(work.midnights, starts, side="right") - 2
+    last = np.searchsorted(work.midnights, ends, side="right") - 1
+    if starts.size and (first.min() < 0 or last.max() >= len(work.days)):
+        raise AssertionError("a shift reaches beyond the calendar computed for its year")
+    covered = np.zeros_like(starts)
+    reached = starts.copy()
+    for step in range(int((last - first).max(initial=-1)) + 1):
+        index = np.minimum(first + step, last)
+        lo = np.maximum(reached, work.starts[index])
+        hi = np.minimum(ends, work.ends[index])
+        counts = (first + step <= last) & worked[index] & (hi > lo)
+        covered += np.where(counts, hi - lo, 0.0)
+        reached = np.where(counts, hi, reached)
     return covered
-
-
-def _local_date(seconds: float, zone: ZoneInfo) -> date:
-    return datetime.fromtimestamp(seconds, UTC).astimezone(zone).date()

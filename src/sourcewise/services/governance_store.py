@@ -41,9 +41,9 @@ def open_store(
     """Units of work on the database at ``url`` (see ``storage.database`` for defaults).
 
     A command opens a connection per unit of work; a server passes ``pooled`` to keep a pool of
-    ``pool_size`` connections to PostgreSQL (the web app's ``db_pool_size``): a new connection
-    per request costs round trips and a PostgreSQL server process. SQLite opens a file, which
-    is cheap, and keeps a connection per unit of work either way."""
+    ``pool_size`` connections (the web app's ``db_pool_size``): a new connection per request
+    costs round trips and a server process on PostgreSQL, and on SQLite opening the file and
+    setting its pragmas, which is more than many of a request's queries take."""
     from sqlalchemy.exc import SQLAlchemyError
 
     from sourcewise.storage import migrate
@@ -52,8 +52,7 @@ def open_store(
 
     resolved = database_url(url)
     _refuse_missing_file(resolved)
-    is_sqlite = resolved.startswith("sqlite")
-    engine = create_database_engine(resolved, pooled=pooled and not is_sqlite, pool_size=pool_size)
+    engine = create_database_engine(resolved, pooled=pooled, pool_size=pool_size)
     try:
         current = migrate.current_revision(engine)
     except SQLAlchemyError as error:

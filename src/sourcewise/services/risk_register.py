@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path as FsPath
@@ -299,21 +299,41 @@ class Escalation:
     """The first action not done: (action, owner role, due at)."""
 
 
-def escalations(make_uow: UowFactory, now: datetime) -> tuple[Escalation, ...]:
-    """Where every unresolved playbook stands on the escalation path at ``now``, most
-    escalated first. Playbooks opened after ``now`` did not exist yet and are left out."""
-    moment = now.astimezone(UTC)
+@dataclass(frozen=True, slots=True)
+class OpenPlaybooks:
+    """What escalations are computed from: the stored data, without the time."""
+
+    levels: tuple[EscalationLevel, ...]
+    runs: tuple[PlaybookRecord, ...]
+    """The unresolved playbooks."""
+    risks: Mapping[str, Risk]
+    """Their risks, by code."""
+
+
+def open_playbooks(make_uow: UowFactory) -> OpenPlaybooks:
+    """The escalation path in force and every unresolved playbook with its risk."""
     with make_uow() as uow:
         levels = stored_escalation(uow)
-        runs = [p for p in uow.risks.playbooks() if p.resolved_at is None]
+        runs = tuple(p for p in uow.risks.playbooks() if p.resolved_at is None)
         risks = {r.code: r for r in uow.risks.all()}
+    return OpenPlaybooks(levels, runs, risks)
+
+
+def escalations(
+    make_uow: UowFactory, now: datetime, stored: OpenPlaybooks | None = None
+) -> tuple[Escalation, ...]:
+    """Where every unresolved playbook stands on the escalation path at ``now``, most
+    escalated first. Playbooks opened after ``now`` did not exist yet and are left out.
+    ``stored`` is ``open_playbooks`` when the caller has it already (a server's cache)."""
+    moment = now.astimezone(UTC)
+    stored = stored or open_playbooks(make_uow)
     found = []
-    for run in runs:
+    for run in stored.runs:
         if run.opened_at > moment:
             continue
-        state = escalation_state(run.opened_at, moment, levels)
+        state = escalation_state(run.opened_at, moment, stored.levels)
         pending = next(((a, o, due) for a, o, due, done in run.actions if done is None), None)
-        found.append(Escalation(risks[run.risk], run, state, pending))
+        found.append(Escalation(stored.risks[run.risk], run, state, pending))
     return tuple(
         sorted(found, key=lambda e: (not e.state.overdue, -e.state.level, e.playbook.opened_at))
     )

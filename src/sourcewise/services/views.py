@@ -128,13 +128,6 @@ def audit_log(
         return uow.audit_log.entries(entity=entity, since=since, limit=limit)
 
 
-def data_version(make_uow: UowFactory) -> int | None:
-    """The newest audit-log entry's id: every change to governance data appends one, so a new
-    value means something may have changed."""
-    newest = audit_log(make_uow, limit=1)
-    return newest[0].id if newest else None
-
-
 def tokens(make_uow: UowFactory, username: str) -> list[ApiToken]:
     """The user's API tokens (never their values)."""
     with make_uow() as uow:

@@ -352,6 +352,9 @@ class MemoryAuditLog(_Part, AuditLogRepository):
         ]
         return list(reversed(found))[:limit]
 
+    def version(self) -> int | None:
+        return len(self.state.audit_log)
+
 
 class MemoryAccounts(_Part, AccountRepository):
     def add_user(self, user: User) -> None:

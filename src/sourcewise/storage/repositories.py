@@ -320,6 +320,13 @@ class AuditLogRepository(ABC):
     ) -> list[AuditLogEntry]:
         """Newest first."""
 
+    @abstractmethod
+    def version(self) -> int | None:
+        """The newest entry's id (0 while there is none): a data version, since every change
+        appends an entry in its own transaction. None while a change may be committing under
+        it: PostgreSQL hands out ids before commit, so a change can become visible after one
+        with a higher id, and a version read meanwhile would not move when it lands."""
+
 
 class AccountRepository(ABC):
     """Users, API tokens, web sessions and failed sign-ins (for throttling).

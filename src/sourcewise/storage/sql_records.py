@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from sourcewise.governance.pilot import CriterionKind
@@ -572,3 +572,27 @@ class SqlAuditLog(AuditLogRepository):
             )
             for r in self.connection.execute(query).mappings()
         ]
+
+    def version(self) -> int | None:
+        if self.connection.dialect.name != "postgresql":
+            # SQLite writers take turns holding the lock from their first write to commit, so
+            # ids become visible in order.
+            return int(self.connection.execute(_NEWEST).scalar_one())
+        found, busy = self.connection.execute(_NEWEST_UNLESS_WRITING).one()
+        return None if busy else int(found)
+
+
+_NEWEST = select(func.coalesce(func.max(t.audit_log.c.id), 0))
+# A transaction holds a lock on its own id from its first write until it ends; while any in
+# this database does (or a prepared one, which has no session), an entry below the newest may
+# still land. Read-only transactions hold none, so readers do not unsettle each other. (A
+# snapshot's in-progress list would not do: it leaves out running transactions newer than the
+# last one to finish.)
+_NEWEST_UNLESS_WRITING = select(
+    _NEWEST.scalar_subquery(),
+    text(
+        "EXISTS (SELECT 1 FROM pg_locks AS l LEFT JOIN pg_stat_activity AS a ON a.pid = l.pid "
+        "WHERE l.locktype = 'transactionid' AND l.granted "
+        "AND (a.pid IS NULL OR a.datname = current_database()))"
+    ),
+)

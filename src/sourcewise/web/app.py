@@ -2,7 +2,7 @@
 
 The database is opened once (checked to be at the migration head) when the app is built, never
 at import. Routes run synchronously in FastAPI's thread pool; each request's unit of work takes
-a connection from the pool (PostgreSQL) or opens one (SQLite). The app's job threads start with
+a connection from the app's pool (PostgreSQL or a SQLite file). The app's job threads start with
 the server and give their jobs back to the queue when it stops; so does the monitoring schedule
 (``monitor_every``), which the servers sharing a database take turns to run.
 
@@ -29,6 +29,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from sourcewise.domain.problems import InputError
 from sourcewise.services.governance_store import UowFactory, open_store
 from sourcewise.services.monitor_schedule import MonitorScheduler
+from sourcewise.services.read_cache import ReadCache
 from sourcewise.web.auth import LoginRequiredError
 from sourcewise.web.jobs import registry_of
 from sourcewise.web.problems import ApiError, input_errors, problem_response
@@ -87,6 +88,7 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
     app.state.make_uow = make_uow or open_store(
         settings.database_url, pooled=True, pool_size=settings.db_pool_size
     )
+    app.state.reads = ReadCache(app.state.make_uow)
     app.state.templates = make_templates()
 
     @app.exception_handler(ApiError)

@@ -14,6 +14,7 @@ from sourcewise.security.secrets import same
 from sourcewise.security.users import Principal
 from sourcewise.services import views
 from sourcewise.services.governance_store import UowFactory, set_actor
+from sourcewise.services.read_cache import VersionedReads
 from sourcewise.web.csrf import cross_origin
 from sourcewise.web.problems import ApiError
 from sourcewise.workspace.records import DecisionRun
@@ -31,6 +32,15 @@ class LoginRequiredError(Exception):
 def uow_factory(request: Request) -> UowFactory:
     factory: UowFactory = request.app.state.make_uow
     return factory
+
+
+def reads(request: Request) -> VersionedReads:
+    """The request's reads from the server's cache, at the data version of its first read."""
+    found: VersionedReads | None = getattr(request.state, "reads", None)
+    if found is None:
+        found = request.app.state.reads.current()
+        request.state.reads = found
+    return found
 
 
 def identify(request: Request) -> Principal | None:
@@ -147,14 +157,27 @@ def require_part(principal: Principal, part: Part) -> None:
 def visible_engagement(make_uow: UowFactory, principal: Principal, name: str) -> Engagement:
     """The engagement if this principal may see it; 404 otherwise (a provider user does not
     learn that another provider's engagement exists)."""
-    found = views.engagement(make_uow, name)
-    if found is None or not principal.sees_provider(found.provider):
-        raise ApiError(404, "Not found", f"no engagement named '{name}'")
-    return found
+    return _visible(views.engagement(make_uow, name), principal, name)
 
 
 def visible_engagements(make_uow: UowFactory, principal: Principal) -> list[Engagement]:
     return [e for e in views.engagements(make_uow) if principal.sees_provider(e.provider)]
+
+
+def visible_cached_engagement(request: Request, principal: Principal, name: str) -> Engagement:
+    """``visible_engagement`` from the server's read cache."""
+    return _visible(reads(request).engagement(name), principal, name)
+
+
+def visible_cached_engagements(request: Request, principal: Principal) -> list[Engagement]:
+    """``visible_engagements`` from the server's read cache."""
+    return [e for e in reads(request).engagements() if principal.sees_provider(e.provider)]
+
+
+def _visible(found: Engagement | None, principal: Principal, name: str) -> Engagement:
+    if found is None or not principal.sees_provider(found.provider):
+        raise ApiError(404, "Not found", f"no engagement named '{name}'")
+    return found
 
 
 def visible_run(make_uow: UowFactory, principal: Principal, run_id: int) -> DecisionRun:

@@ -30,7 +30,7 @@ class WebSettings:
     """Origins (``https://sourcewise.example``) besides the one a request was sent to that
     forms may be posted from: a proxy in front that changes the host name."""
     db_pool_size: int = 5
-    """Connections to PostgreSQL each server process keeps open (``SOURCEWISE_DB_POOL_SIZE``);
+    """Connections to the database each server process keeps open (``SOURCEWISE_DB_POOL_SIZE``);
     up to 10 more are opened at a peak."""
     monitor_every: timedelta | None = None
     """Run the monitoring of every engagement this often (``SOURCEWISE_MONITOR_EVERY_MINUTES``);

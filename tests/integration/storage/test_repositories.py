@@ -341,6 +341,25 @@ def test_audit_log_is_newest_first_and_filterable(make_uow: UowFactory) -> None:
         assert uow.audit_log.entries(entity="engagement")[0].after == {"fee": "1.00"}
 
 
+def test_the_audit_log_version_is_its_newest_entry(make_uow: UowFactory) -> None:
+    def entry(actor: str) -> AuditLogEntry:
+        at = datetime(2026, 1, 1, tzinfo=UTC)
+        return AuditLogEntry(at, actor, "risk", "R-1", ChangeAction.INSERT, None, {"x": 1})
+
+    with make_uow() as uow:
+        assert uow.audit_log.version() == 0
+        uow.audit_log.append(entry("ana"))
+        uow.commit()
+    with make_uow() as uow:
+        first = uow.audit_log.version()
+        assert first == uow.audit_log.entries(limit=1)[0].id
+        uow.audit_log.append(entry("bo"))
+        uow.commit()
+    with make_uow() as uow:
+        assert uow.audit_log.version() == uow.audit_log.entries(limit=1)[0].id
+        assert (uow.audit_log.version() or 0) > (first or 0)
+
+
 def test_accounts_users_tokens_sessions_failures(make_uow: UowFactory) -> None:
     from sourcewise.security.users import ApiToken, Role, User, WebSession
 

@@ -11,6 +11,7 @@ from datetime import UTC, date, datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from sourcewise.governance.records import Engagement
@@ -33,11 +34,13 @@ from sourcewise.web.api.uploads import (
 )
 from sourcewise.web.auth import (
     User,
+    reads,
     require_part,
     require_writer,
     uow_factory,
+    visible_cached_engagement,
+    visible_cached_engagements,
     visible_engagement,
-    visible_engagements,
 )
 from sourcewise.web.path_segments import engagement_path
 
@@ -111,7 +114,7 @@ def list_engagements(
     """The engagements this user may see, by name."""
     found = [
         e
-        for e in visible_engagements(uow_factory(request), user)
+        for e in visible_cached_engagements(request, user)
         if (provider is None or e.provider == provider)
         and (country is None or e.country.upper() == country.upper())
         and (arrangement is None or e.arrangement == arrangement)
@@ -157,14 +160,22 @@ def get_sla(
     user: User,
     name: str,
     month: Annotated[str | None, Query(pattern=MONTH, description="YYYY-MM; default now.")] = None,
-) -> dict[str, Any]:
+) -> Response:
     """Every service level's result and the service credits of ``month``, with the months
     before it since the engagement started."""
     require_part(user, Part.SERVICE_LEVELS)
-    found = engagement_of(request, user, name)
+    found = visible_cached_engagement(request, user, name)
+    asked = parse_month(month)
+
+    def rendered() -> bytes:
+        report = sla_report(uow_factory(request), found.name, asked)
+        return bytes(JSONResponse(sla_report_json(report)).body)
+
+    # Computed and encoded once per data version: a report evaluates every month since the
+    # engagement started.
     with service_errors():
-        report = sla_report(uow_factory(request), found.name, parse_month(month))
-    return sla_report_json(report)
+        body = reads(request).cached(("sla.json", found.name, asked), rendered)
+    return Response(body, media_type="application/json")
 
 
 @router.get("/engagements/{name:segment}/benefits", response_model=dict[str, Any])

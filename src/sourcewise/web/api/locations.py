@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field
 
 from sourcewise.domain.problems import InputError
 from sourcewise.domain.scenario import FunctionKind
+from sourcewise.reports.location_json import location_to_dict
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
 from sourcewise.web.api.pagination import Pagination
 from sourcewise.web.auth import User, require_internal
@@ -127,7 +128,6 @@ def ranked(query: LocationQuery) -> tuple[dict[str, Any], ...]:
 
 @functools.lru_cache(maxsize=16)
 def _ranked(query: LocationQuery) -> tuple[dict[str, Any], ...]:
-    from sourcewise.reports.location_json import location_to_dict
     from sourcewise.services.locations import rank
 
     found = rank(_packaged(), query)
@@ -180,8 +180,6 @@ class CountryView:
 
 
 def country_view(code: str, asked: Assessed) -> CountryView:
-    from sourcewise.reports.location_json import location_to_dict
-
     query = make_query(asked)
     found = assess_one(code, query)
     return CountryView(query, found, location_to_dict(found), overlap_by_month(found))

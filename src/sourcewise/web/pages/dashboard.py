@@ -1,13 +1,13 @@
 """The dashboard: every engagement the user may see at a glance — this month's service levels
 and credits, open risks, what is due or overdue, and benefits against the business case.
 
-A glance is computed once for everyone; each user is shown what ``security.disclosure`` shows
-their role of it (a provider user: no risks, benefits or meeting actions)."""
+A glance is computed once for everyone per day and data version (the server's read cache);
+each user is shown what ``security.disclosure`` shows their role of it (a provider user: no
+risks, benefits or meeting actions)."""
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
+import functools
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -25,9 +25,10 @@ from sourcewise.services.benefits import NoPlanError, benefits
 from sourcewise.services.engagement_cases import LinkedCase, case_of
 from sourcewise.services.governance_records import OpenAction, open_actions
 from sourcewise.services.governance_store import UowFactory
-from sourcewise.services.risk_register import escalations, risk_register
+from sourcewise.services.read_cache import VersionedReads
+from sourcewise.services.risk_register import escalations, open_playbooks, risk_register
 from sourcewise.services.sla import SlaMonth, sla_report
-from sourcewise.web.auth import PageUser, uow_factory, visible_engagements
+from sourcewise.web.auth import PageUser, reads, uow_factory, visible_cached_engagements
 from sourcewise.web.charts_governance import portfolio_benefits_chart
 from sourcewise.web.pages.engagement_sections import RATING_CLASS, StatusCounts
 from sourcewise.web.templating import render
@@ -122,9 +123,12 @@ def _action_due(action: OpenAction) -> Due:
     )
 
 
-def _escalations_due(make_uow: UowFactory, names: set[str], now: datetime) -> list[Due]:
+def _escalations_due(shared: VersionedReads, names: set[str], now: datetime) -> list[Due]:
+    make_uow = shared.cache.make_uow
+    # The stored playbooks are read once per data version; where they stand depends on now.
+    stored = shared.cached(("open playbooks",), lambda: open_playbooks(make_uow))
     found = []
-    for e in escalations(make_uow, now):
+    for e in escalations(make_uow, now, stored):
         if e.risk.engagement not in names:
             continue
         where = e.risk.engagement or ""
@@ -156,54 +160,24 @@ def _escalations_due(make_uow: UowFactory, names: set[str], now: datetime) -> li
     return found
 
 
-GLANCE_CACHE_SIZE = 512
-
-
-def _data_version(make_uow: UowFactory) -> int | None:
-    """The newest audit-log entry: every change to governance data appends one, so a new
-    value means something may have changed."""
-    return views.data_version(make_uow)
-
-
-def _cached_glance(
-    request: Request, engagement: Engagement, today: date, version: int | None
-) -> Glance:
-    """An engagement's glance, computed once per day and data version (the SLA history and
-    benefits behind it take most of a dashboard's time). The cache belongs to the app."""
-    state = request.app.state
-    if not hasattr(state, "glances"):
-        state.glances = OrderedDict()
-        state.glances_lock = threading.Lock()
-    key = (engagement, today, version)
-    with state.glances_lock:
-        found = state.glances.get(key)
-        if found is not None:
-            state.glances.move_to_end(key)
-            return found  # type: ignore[no-any-return]
-    computed = _glance(uow_factory(request), engagement, today)
-    with state.glances_lock:
-        state.glances[key] = computed
-        while len(state.glances) > GLANCE_CACHE_SIZE:
-            state.glances.popitem(last=False)
-    return computed
-
-
 @router.get("/", response_class=HTMLResponse)
 def dashboard(request: Request, principal: PageUser) -> Response:
     make_uow = uow_factory(request)
+    shared = reads(request)
     now = datetime.now(UTC)
     today = now.date()
     role = principal.role
     glances: list[Glance] = []
     due: list[Due] = []
-    engagements = sorted(visible_engagements(make_uow, principal), key=lambda e: e.name)
-    version = _data_version(make_uow)
+    engagements = sorted(visible_cached_engagements(request, principal), key=lambda e: e.name)
     for engagement in engagements:
-        glance = _cached_glance(request, engagement, today, version).disclosed(role)
+        # The SLA history and benefits behind a glance take most of a dashboard's time.
+        compute = functools.partial(_glance, make_uow, engagement, today)
+        glance = shared.cached(("glance", engagement.name, today), compute).disclosed(role)
         glances.append(glance)
         due += [_action_due(a) for a in glance.actions if a.due_on is not None]
     if sees(role, Part.RISKS):
-        due += _escalations_due(make_uow, {e.name for e in engagements}, now)
+        due += _escalations_due(shared, {e.name for e in engagements}, now)
     horizon = date.fromordinal(today.toordinal() + AHEAD_DAYS)
     due = sorted((d for d in due if d.overdue or d.when <= horizon), key=lambda d: d.when)
     risks = {rating: sum(g.risks.get(rating, 0) for g in glances) for rating in reversed(Rating)}
