@@ -332,6 +332,7 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             max_country_share=model.portfolio.max_country_share,
             critical_functions=tuple(model.portfolio.critical_functions),
             min_providers=model.portfolio.min_providers,
+            own_staff_count_as_provider=model.portfolio.own_staff_count_as_provider,
         ),
         correlations=tuple(
             Correlation(c.between[0], c.between[1], c.rho) for c in model.correlations

@@ -271,6 +271,8 @@ class PortfolioRules:
     max_country_share: float | None = None
     critical_functions: tuple[str, ...] = ()
     min_providers: int = 0
+    own_staff_count_as_provider: bool = False
+    """Whether own staff (in-house, captive) are a provider for the provider rules."""
 
 
 @dataclass(frozen=True, slots=True)
