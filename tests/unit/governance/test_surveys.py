@@ -58,7 +58,8 @@ def test_nps_interval_is_clipped_and_degenerate_at_the_edges() -> None:
     # All one category no longer gives a zero-width interval, and it keeps the NPS observed.
     s = summarise_nps([10] * 5)
     assert (s.nps, s.interval.high) == (100.0, 100.0)
-    assert s.se > 0 and s.interval.low < 50
+    assert s.se > 0
+    assert s.interval.low < 50
     s = summarise_nps([0])
     assert (s.nps, s.interval.low) == (-100.0, -100.0)
     assert s.interval.high > 0
