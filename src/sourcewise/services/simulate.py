@@ -238,6 +238,12 @@ def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInp
     return [u for u in inputs if u.ref.function is None or u.ref.function == index]
 
 
+def _acts_on(u: UncertainInput, option: int) -> bool:
+    """Whether an input of the function can move this option's savings: company, status-quo and
+    function inputs move every option's, an option's own inputs only its own."""
+    return u.ref.option is None or u.ref.option == option
+
+
 def _tornado(
     scenario: Scenario, function: Function, index: int, inputs: Sequence[UncertainInput]
 ) -> list[list[TornadoBar]]:
@@ -249,6 +255,8 @@ def _tornado(
         company, profile, options = apply_inputs(scenario.company, function, index, values)
         base = project_status_quo(company, profile).present_value
         for j, option in enumerate(options):
+            if not _acts_on(u, j):
+                continue
             saved = np.broadcast_to(
                 base - project_option(company, profile, option).present_value, (2,)
             )
@@ -478,6 +486,7 @@ def _finish(
                 rank_correlations={
                     u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
                     for u in inputs
+                    if _acts_on(u, j)
                 },
             )
         )
