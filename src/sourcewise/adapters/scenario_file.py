@@ -312,6 +312,7 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             horizon_years=company.horizon_years,
             wage_inflation=wage_inflation,
             start_year=company.start_year or date.today().year,
+            start_year_given=company.start_year is not None,
         ),
         functions=functions,
         source=source,

@@ -74,7 +74,8 @@ class CompanyModel(Strict):
         ge=2000,
         le=2100,
         description="Year the horizon starts; working-hour and holiday overlap are computed for "
-        "it. Default: the current year.",
+        "it. Default: the year of the run, which the results then state (set it to make the "
+        "results independent of when they are run).",
     )
 
 
