@@ -2,6 +2,7 @@
 
 import json
 import re
+from datetime import date
 from html import unescape
 from pathlib import Path
 
@@ -184,7 +185,7 @@ def test_schema_of_a_commands_json(flag: str, keys: set[str]) -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     header = {"schema_version", "sourcewise_version", "scenario", "company", "simulation"}
     assert header | keys <= set(schema["required"])
-    assert schema["properties"]["schema_version"]["const"] == "2.1.0"
+    assert schema["properties"]["schema_version"]["const"] == "2.2.0"
     assert schema["additionalProperties"] is False
 
 
@@ -285,3 +286,18 @@ def test_scenario_indicator_overrides_reach_decide(tmp_path: Path) -> None:
 
     option = "Captive Manila (night shift)"
     assert political_weight(changed, option) < political_weight(plain, option)
+
+
+def test_the_start_year_is_stated_with_the_results(tmp_path: Path) -> None:
+    text = (ROOT / "examples/us-customer-service.yaml").read_text(encoding="utf-8")
+    given = runner.invoke(app, ["decide", str(write(tmp_path, text)), "-f", "json"])
+    assert given.exit_code == 0
+    company = json.loads(given.stdout)["company"]
+    assert (company["start_year"], company["start_year_given"]) == (2026, True)
+    # Without it the run's year is used, stored in the document and said in the table.
+    path = write(tmp_path, text.replace("  start_year: 2026\n", ""), "no-year.yaml")
+    loose = json.loads(runner.invoke(app, ["decide", str(path), "-f", "json"]).stdout)
+    assert loose["company"]["start_year"] == date.today().year
+    assert loose["company"]["start_year_given"] is False
+    table = runner.invoke(app, ["decide", str(path)], terminal_width=200)
+    assert "the year of this run" in table.stdout

@@ -59,3 +59,30 @@ def test_unknown_function_in_portfolio_rules(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path)])
     assert result.exit_code == 1
     assert "portfolio.critical_functions[0]: 'Payroll' is not a function" in result.output
+
+
+def test_the_plan_says_the_solver_proved_its_optimum(tmp_path: Path) -> None:
+    code, out = run(tmp_path, "")
+    assert code == 0
+    plan = json.loads(out)
+    assert plan["mip_gap"] == 0
+    assert "Optimal" in plan["solver_status"]
+
+
+def test_own_staff_are_not_a_provider_for_the_concentration_rules(tmp_path: Path) -> None:
+    # Both functions kept in-house is all own staff: no provider takes any spend, so a 60 %
+    # cap on any one provider cannot forbid it.
+    both_home = (
+        "\nportfolio:\n  max_provider_share: 0.6\n"
+        "  must_stay_in_house:\n"
+        "    - Customer platform development\n"
+        "    - Application maintenance and testing\n"
+    )
+    code, out = run(tmp_path, both_home)
+    assert code == 0, out
+    assert {c["arrangement"] for c in json.loads(out)["choices"]} == {"in-house"}
+    # Counting own staff as a provider (the scenario says so) makes the team one provider
+    # with all the spend, which the cap forbids.
+    code, out = run(tmp_path, both_home + "  own_staff_count_as_provider: true\n")
+    assert code == 3
+    assert "provider share" in json.loads(out)["conflicts"]

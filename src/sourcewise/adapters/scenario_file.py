@@ -312,6 +312,7 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             horizon_years=company.horizon_years,
             wage_inflation=wage_inflation,
             start_year=company.start_year or date.today().year,
+            start_year_given=company.start_year is not None,
         ),
         functions=functions,
         source=source,
@@ -332,6 +333,7 @@ def to_domain(model: ScenarioModel, source: str) -> Scenario:
             max_country_share=model.portfolio.max_country_share,
             critical_functions=tuple(model.portfolio.critical_functions),
             min_providers=model.portfolio.min_providers,
+            own_staff_count_as_provider=model.portfolio.own_staff_count_as_provider,
         ),
         correlations=tuple(
             Correlation(c.between[0], c.between[1], c.rho) for c in model.correlations

@@ -74,7 +74,8 @@ class CompanyModel(Strict):
         ge=2000,
         le=2100,
         description="Year the horizon starts; working-hour and holiday overlap are computed for "
-        "it. Default: the current year.",
+        "it. Default: the year of the run, which the results then state (set it to make the "
+        "results independent of when they are run).",
     )
 
 
@@ -376,6 +377,13 @@ class PortfolioModel(Strict):
     )
     min_providers: int = Field(
         0, ge=0, le=50, description="Fewest distinct providers across the critical functions."
+    )
+    own_staff_count_as_provider: bool = Field(
+        False,
+        description=(
+            "Count the company's own staff (in-house and captive centres) as a provider for "
+            "max_provider_share and min_providers. Default: only third parties are providers."
+        ),
     )
 
 

@@ -72,6 +72,19 @@ class Company:
     """Yearly growth of the status quo's cost (home pay rises)."""
     start_year: int = 2026
     """Calendar year the horizon starts; working-time and holiday overlap are computed for it."""
+    start_year_given: bool = True
+    """False when the scenario gives no ``start_year``: it is then the year the scenario was
+    read for this run, which every result states so that a rerun next year can be matched."""
+
+    @property
+    def start_year_text(self) -> str:
+        """The start year as results state it, saying where it came from."""
+        if self.start_year_given:
+            return f"from {self.start_year}"
+        return (
+            f"from {self.start_year} (the year of this run: the scenario sets no "
+            "company.start_year, which fixes holidays and overlap)"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -271,6 +284,8 @@ class PortfolioRules:
     max_country_share: float | None = None
     critical_functions: tuple[str, ...] = ()
     min_providers: int = 0
+    own_staff_count_as_provider: bool = False
+    """Whether own staff (in-house, captive) are a provider for the provider rules."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -11,7 +11,8 @@ Conventions:
 * A flat baseline (MR-bar = 0) gives σ̂ = 0: the sigma-based rules (1–3 and EWMA) cannot fire
   because there is no spread to compare against; only the run rule (8 on one side) still can.
 * A rule signals at **every** point at which its pattern holds (as Minitab and Nelson do), so a
-  sustained shift yields one signal per point; group by ``(rule, side)`` for one alert per drift.
+  sustained shift yields one signal per point; :func:`episodes` groups them into one alert per
+  episode of a rule on one side.
   For rules 2 and 3 the signalling point must itself be one of the points beyond the zone, so an
   alert never lands on an ordinary point.
 * Comparisons are strict: a point exactly on a limit or on the centre line does not count.
@@ -300,6 +301,56 @@ def ewma_signals(chart: EwmaChart) -> tuple[Signal, ...]:
             for i in hits
         )
     return _sorted(signals)
+
+
+@dataclass(frozen=True, slots=True)
+class Episode:
+    """One run of a rule firing on one side: indices of its first and last signalling points,
+    how many points signalled, and the description of the first."""
+
+    rule: Rule
+    side: Side
+    first: int
+    last: int
+    points: int
+    description: str
+
+
+def rule_window(rule: Rule) -> int:
+    """How many points a rule's pattern spans (1 for a single point and for the EWMA)."""
+    return _PATTERNS[rule][1] if rule in _PATTERNS else 1
+
+
+def episodes(signals: Sequence[Signal]) -> tuple[Episode, ...]:
+    """The signals of each rule and side split into episodes, in order of their first point.
+
+    Two signals of a rule belong to one episode when the patterns that made them touch or
+    overlap: index j follows index i by at most the rule's window (consecutive points for the
+    3σ rule and the EWMA; within 3 points for 2 of 3, 5 for 4 of 5). Two spikes weeks apart
+    are two episodes; a sustained shift, signalling at every point, is one.
+    """
+    found: list[Episode] = []
+    open_: dict[tuple[Rule, Side], Episode] = {}
+    for signal in sorted(signals, key=lambda s: s.index):
+        key = (signal.rule, signal.side)
+        current = open_.get(key)
+        if current is not None and signal.index - current.last <= rule_window(signal.rule):
+            open_[key] = Episode(
+                current.rule,
+                current.side,
+                current.first,
+                signal.index,
+                current.points + 1,
+                current.description,
+            )
+            continue
+        if current is not None:
+            found.append(current)
+        open_[key] = Episode(
+            signal.rule, signal.side, signal.index, signal.index, 1, signal.description
+        )
+    found.extend(open_.values())
+    return tuple(sorted(found, key=lambda e: (e.first, _RULE_ORDER[e.rule], e.side)))
 
 
 def bad_side(direction: Direction) -> Side:

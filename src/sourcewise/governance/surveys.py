@@ -3,10 +3,15 @@
 Likert items (1..scale_max) get the mean with a Student-t interval, the top-2-box share (the
 two highest points) with a Wilson (1927) interval, and the count at each point. NPS (0..10)
 is %promoters (9–10) − %detractors (0–6) in points, −100..100 (Reichheld 2003). Its interval
-is normal with the multinomial variance of p_P − p_D, Var = (p_P + p_D − (p_P − p_D)²)/n (the
-delta method / difference of two multinomial shares; Rocks 2016, "Confidence intervals for
-the Net Promoter Score"), clipped to ±100. With 0 or 100 % in one category this variance is
-zero, so small all-promoter samples get a zero-width interval: read n alongside.
+is the adjusted Wald interval that Rocks (2016, "Interval estimation for the 'Net Promoter
+Score'", The American Statistician 70(4)) found to cover best among six methods, as Sauro and
+Lewis (MeasuringU, "Confidence intervals for Net Promoter Scores", 2021) describe it: add ¾ to
+the promoters, ¾ to the detractors and 3 to n, then take the normal interval of the difference
+of the two multinomial shares, Var = (p_P + p_D − (p_P − p_D)²)/n, clipped to ±100. The plain
+(Wald) interval is far too narrow for small samples and has zero width when every answer falls
+in one category: 19 promoters and 1 passive give Wald 85.4–100, adjusted Wald 63.9–100. The
+NPS itself is the plain one; only its standard error and interval use the adjusted counts (the
+interval is widened, where needed, to take in the NPS observed).
 """
 
 from __future__ import annotations
@@ -138,6 +143,12 @@ PROMOTER_MIN = 9
 DETRACTOR_MAX = 6
 
 
+ADJUSTED_WALD_EACH = 0.75
+"""Added to the promoters and to the detractors for the NPS interval (Rocks 2016)."""
+ADJUSTED_WALD_N = 3
+"""Added to the number of answers for the NPS interval (Rocks 2016)."""
+
+
 def promoters_and_detractors(scores: Sequence[int]) -> tuple[int, int]:
     """How many scores (0..10) are promoters (9–10) and how many detractors (0–6)."""
     promoters = sum(1 for x in scores if x >= PROMOTER_MIN)
@@ -152,7 +163,7 @@ def net_promoter_score(scores: Sequence[int]) -> float:
 
 
 def summarise_nps(scores: Sequence[int], confidence: float = 0.95) -> NpsSummary:
-    """NPS in points with a normal interval from the multinomial variance (module docstring)."""
+    """NPS in points with the adjusted Wald interval (module docstring)."""
     _check_confidence(confidence)
     _check_scores(scores, 0, 10, "scores")
     n = len(scores)
@@ -161,10 +172,17 @@ def summarise_nps(scores: Sequence[int], confidence: float = 0.95) -> NpsSummary
     promoters, detractors = promoters_and_detractors(scores)
     p_p, p_d = promoters / n, detractors / n
     nps = p_p - p_d
-    # Clamp rounding noise (e.g. -1e-17) at the all-one-category edge before the sqrt.
-    se = math.sqrt(max(0.0, (p_p + p_d - nps**2) / n))
+    n_adj = n + ADJUSTED_WALD_N
+    a_p, a_d = (promoters + ADJUSTED_WALD_EACH) / n_adj, (detractors + ADJUSTED_WALD_EACH) / n_adj
+    centre = a_p - a_d
+    # Clamp rounding noise (e.g. -1e-17) before the sqrt.
+    se = math.sqrt(max(0.0, (a_p + a_d - centre**2) / n_adj))
     z = float(stats.norm.ppf(0.5 + confidence / 2))
-    low, high = max(-1.0, nps - z * se), min(1.0, nps + z * se)
+    # The adjusted interval is centred on the adjusted counts, so for a handful of answers all in
+    # one category it can leave out the NPS observed (one detractor: −98.5..48.5 around −100);
+    # it is widened to take it in.
+    low = max(-1.0, min(centre - z * se, nps))
+    high = min(1.0, max(centre + z * se, nps))
     return NpsSummary(
         n=n,
         confidence=confidence,

@@ -149,7 +149,9 @@ def render_decision(decision: Decision, console: Console | None = None) -> None:
     company = decision.scenario.company
     console.print(
         f"[bold]{company.name}[/] · home {company.home_country} · {company.currency} · "
-        f"discount rate {company.discount_rate:.1%} · horizon {company.horizon_years} years"
+        f"discount rate {company.discount_rate:.1%} · horizon {company.horizon_years} years "
+        f"{company.start_year_text}",
+        highlight=False,
     )
     for function in decision.functions:
         render_function(function, company.currency, company.horizon_years, console)

@@ -23,12 +23,12 @@ from sourcewise import __version__
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.simulate import BreakEven, Simulation, Summary
 
-SCHEMA_VERSION: Literal["2.1.0"] = "2.1.0"
+SCHEMA_VERSION: Literal["2.2.0"] = "2.2.0"
 """Semantic version of the documents' shape (docs/decide-json.md, "Versions"): the major part
 changes when a key is removed, renamed or changes meaning or shape, the minor part when a key is
 added, the patch part when only descriptions change."""
 
-SchemaVersion = Literal["2.1.0"]
+SchemaVersion = Literal["2.2.0"]
 
 
 class Record(BaseModel):
@@ -82,6 +82,11 @@ class Company(Record):
     """Yearly rate at which future costs are discounted to net present values."""
     horizon_years: int
     """Years of cost the comparison covers."""
+    start_year: int
+    """Calendar year the horizon starts; holidays and working-hour overlap are those of it."""
+    start_year_given: bool
+    """Whether the scenario sets ``start_year``; false: it is the year the run was made, so
+    the same file and seed may give other figures in another year."""
 
 
 class SimulationRun(Record):
@@ -121,6 +126,8 @@ def header(scenario: Scenario, simulation: Simulation | None) -> dict[str, Any]:
             currency=c.currency,
             discount_rate=c.discount_rate,
             horizon_years=c.horizon_years,
+            start_year=c.start_year,
+            start_year_given=c.start_year_given,
         ),
         "simulation": None
         if simulation is None

@@ -115,7 +115,7 @@ def render_drift(alerts: Sequence[DriftAlert], console: Console | None = None) -
         return
     console.print(
         f"[bold]{len(alerts)} drift alert{'s' if len(alerts) != 1 else ''}[/] "
-        "(newest first; limits from the first points of each series):"
+        "(one per episode of a rule, newest first; limits from the first points of each series):"
     )
     for a in alerts:
         kpi = a.kpi if not a.series else f"{a.kpi} [{a.series}]"

@@ -43,6 +43,12 @@ class PlanDocument(Document):
     """Whether some choice meets every rule."""
     message: str
     """The solver's verdict, in words."""
+    solver_status: str
+    """HiGHS's own status line for the final solve (for example "Optimization terminated
+    successfully. (HiGHS Status 7: Optimal)")."""
+    mip_gap: float | None
+    """Relative gap between the plan's cost and the best bound the solver proved: 0 means
+    proven optimal (the solver is asked for gap 0); null when infeasible."""
     conflicts: list[str]
     """When infeasible, the groups of rules whose removal alone makes a choice possible:
     budget, in-house, overlap, provider share, country share, providers."""

@@ -44,6 +44,8 @@ def plan_document(plan: PortfolioPlan, decision: Decision) -> PlanDocument:
         risk_aversion=plan.risk_aversion,
         feasible=result.feasible,
         message=result.message,
+        solver_status=result.solver_status,
+        mip_gap=result.mip_gap,
         conflicts=list(result.conflicts),
         risk_adjusted_cost=_cents(result.objective) if result.feasible else None,
         choices=[
@@ -99,7 +101,14 @@ def render_plan(plan: PortfolioPlan, currency: str, console: Console | None = No
             compact(k.cost_p90),
             compact(k.risk_adjusted(lam)),
         )
-    table.caption = f"Total risk-adjusted cost {compact(result.objective, currency)}."
+    proof = (
+        "proven optimal"
+        if result.mip_gap == 0
+        else f"within {result.mip_gap:.2g} of the proven bound"
+        if result.mip_gap is not None
+        else "optimality not reported by the solver"
+    )
+    table.caption = f"Total risk-adjusted cost {compact(result.objective, currency)} ({proof})."
     table.caption_justify = "left"
     console.print(table)
     uniform = Table(title="The same arrangement for every function", title_justify="left")

@@ -66,10 +66,12 @@ class SimulatedOption(Record):
     components_npv_mean: dict[str, float]
     """Mean NPV of each non-zero cost component, by component."""
     tornado: list[TornadoBar]
-    """What drives the saving: one bar per uncertain input, largest swing first."""
+    """What drives the saving: one bar per uncertain input that acts on this option (the
+    company's, the status quo's, the function's and the option's own; not other options'),
+    largest swing first."""
     rank_correlations: dict[str, float]
-    """Spearman correlation of each uncertain input with the saving across the draws, by the
-    input's field path."""
+    """Spearman correlation of each uncertain input that acts on this option (as in
+    ``tornado``) with the saving across the draws, by the input's field path."""
 
 
 class SimulatedFunction(Record):

@@ -15,7 +15,9 @@ def render_simulation(sim: Simulation, console: Console | None = None) -> None:
     cur = company.currency
     console.print(
         f"[bold]{company.name}[/] · {sim.draws:,} draws · seed {sim.seed} · "
-        f"{len(sim.scenario.uncertain)} uncertain inputs · amounts in {cur}"
+        f"{len(sim.scenario.uncertain)} uncertain inputs · amounts in {cur} · "
+        f"horizon {company.start_year_text}",
+        highlight=False,
     )
     for f in sim.functions:
         sq = f.status_quo

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sourcewise.governance.benefits import add_months
-from sourcewise.governance.control_charts import Rule, Side, drift_signals
+from sourcewise.governance.control_charts import Rule, Side, drift_signals, episodes
 from sourcewise.governance.kpis import KpiDefinition, ScorecardDomain
 from sourcewise.governance.records import Engagement
 from sourcewise.governance.remedies import UNJUDGED
@@ -59,9 +59,9 @@ class DriftAlert:
     first: datetime
     last: datetime
     points: int
-    """How many points the rule fired on."""
+    """How many points the rule fired on in this episode."""
     description: str
-    """The plain-English description of the first firing."""
+    """The plain-English description of the episode's first firing."""
 
 
 def drift_alerts(
@@ -70,7 +70,7 @@ def drift_alerts(
     kpi: str | None = None,
     baseline: int | None = None,
 ) -> list[DriftAlert]:
-    """Drift alerts on the engagement's KPI series, newest first."""
+    """Drift alerts on the engagement's KPI series, one per episode, newest first."""
     found = engagement_or_error(make_uow, engagement)
     with make_uow() as uow:
         definitions = catalogue(uow)
@@ -89,25 +89,20 @@ def drift_alerts(
             size = min(len(values), baseline or DEFAULT_BASELINE)
             direction = None if definition is None else definition.direction.value
             signals = drift_signals(values, baseline=max(size, 2), direction=direction)
-            runs: dict[tuple[Rule, Side], list[int]] = defaultdict(list)
-            first_text: dict[tuple[Rule, Side], str] = {}
-            for signal in signals:
-                runs[(signal.rule, signal.side)].append(signal.index)
-                first_text.setdefault((signal.rule, signal.side), signal.description)
-            for (rule, side), indices in runs.items():
-                alerts.append(
-                    DriftAlert(
-                        found.name,
-                        code,
-                        series,
-                        rule,
-                        side,
-                        points[indices[0]][0],
-                        points[indices[-1]][0],
-                        len(indices),
-                        first_text[(rule, side)],
-                    )
+            alerts.extend(
+                DriftAlert(
+                    found.name,
+                    code,
+                    series,
+                    e.rule,
+                    e.side,
+                    points[e.first][0],
+                    points[e.last][0],
+                    e.points,
+                    e.description,
                 )
+                for e in episodes(signals)
+            )
     return sorted(alerts, key=lambda a: (a.last, a.kpi), reverse=True)
 
 

@@ -41,8 +41,12 @@ class PortfolioPlan:
 
 
 def candidates(decision: Decision, simulation: Simulation) -> list[Candidate]:
-    """Every option of every function (the status quo included) as a candidate."""
+    """Every option of every function (the status quo included) as a candidate.
+
+    Own staff are a provider only when the scenario's rules say so: a cap on any one
+    provider's share is about dependence on a vendor, and the in-house team is not one."""
     home = decision.scenario.company.home_country
+    own_counts = decision.scenario.portfolio.own_staff_count_as_provider
     out = []
     for f_index, function in enumerate(decision.functions):
         simulated = {o.name: o for o in simulation.functions[f_index].options}
@@ -63,7 +67,9 @@ def candidates(decision: Decision, simulation: Simulation) -> list[Candidate]:
                     cost_p90=p90,
                     spend=spend,
                     providers=tuple(
-                        (f"{p.site.provider} ({p.site.country})", p.site.share) for p in sites
+                        (f"{p.site.provider} ({p.site.country})", p.site.share)
+                        for p in sites
+                        if own_counts or p.site.employer is not Employer.OWN
                     ),
                     countries=tuple((p.site.country, p.site.share) for p in sites),
                     min_overlap_hours=min(p.overlap_hours for p in sites),

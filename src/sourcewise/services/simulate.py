@@ -171,6 +171,12 @@ def _relevant(inputs: Sequence[UncertainInput], index: int) -> list[UncertainInp
     return [u for u in inputs if u.ref.function is None or u.ref.function == index]
 
 
+def _acts_on(u: UncertainInput, option: int) -> bool:
+    """Whether an input of the function can move this option's savings: company, status-quo and
+    function inputs move every option's, an option's own inputs only its own."""
+    return u.ref.option is None or u.ref.option == option
+
+
 def _tornado(
     scenario: Scenario, function: Function, index: int, inputs: Sequence[UncertainInput]
 ) -> list[list[TornadoBar]]:
@@ -191,6 +197,8 @@ def _tornado(
         cost = project_option(company, profile, option).present_value
         saved = np.broadcast_to(base - cost, (2 * len(inputs),))
         for k, u in enumerate(inputs):
+            if not _acts_on(u, j):
+                continue
             low, high = ends[k]
             at_low, at_high = (float(v) for v in saved[2 * k : 2 * k + 2])
             bars[j].append(TornadoBar(u.ref.label, low, high, at_low, at_high))
@@ -417,6 +425,7 @@ def _finish(
                 rank_correlations={
                     u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
                     for u in inputs
+                    if _acts_on(u, j)
                 },
             )
         )

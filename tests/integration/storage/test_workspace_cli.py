@@ -99,12 +99,12 @@ def test_from_draft_to_the_approved_case_governing_an_engagement(db: str, tmp_pa
     assert (mode["before"], mode["after"], mode["line_before"], mode["line_after"]) == (
         18,
         21,
-        194,
-        194,
+        197,
+        197,
     )
     assert mode["source_after"] == "assumption: RFP spread around the 18 USD above"
     shown = ok(db, "scenario", "diff", NAME, "1", "2")
-    assert f"{mode['path']}\n  18.0 → 21.0\n  line 194; source: assumption: RFP" in shown
+    assert f"{mode['path']}\n  18.0 → 21.0\n  line 197; source: assumption: RFP" in shown
 
     first = ok(db, "run", "start", NAME, "--version", "1", *DRAWS)
     second = ok(db, "run", "start", NAME, *DRAWS)

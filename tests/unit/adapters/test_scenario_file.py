@@ -1,6 +1,7 @@
 """Scenario validation: every kind of problem, each at its line and field path."""
 
 from collections.abc import Iterable
+from datetime import date
 from textwrap import dedent
 from typing import get_args
 
@@ -237,6 +238,8 @@ def test_indicator_overrides_and_start_year() -> None:
     assert problems == []
     assert scenario is not None
     assert scenario.company.start_year == 2027
+    assert scenario.company.start_year_given
+    assert scenario.company.start_year_text == "from 2027"
     [override] = scenario.indicator_overrides
     assert (override.country, override.indicator, override.value) == ("IN", "inflation_pct", 4.5)
 
@@ -408,3 +411,12 @@ def test_the_numbers_a_file_may_give_as_distributions_are_the_fields_typed_sampl
 def test_the_option_numbers_a_file_may_give_as_distributions_are_typed_sampled() -> None:
     own = _distribution_fields(OptionModel, leave_out=SiteFields.model_fields)
     assert own == sampled_fields(Option)
+
+
+def test_without_a_start_year_the_run_year_is_used_and_said() -> None:
+    scenario, problems = load_scenario_text(VALID, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    assert scenario.company.start_year == date.today().year
+    assert not scenario.company.start_year_given
+    assert "the year of this run" in scenario.company.start_year_text

@@ -8,8 +8,10 @@ from sourcewise.governance.control_charts import (
     WESTERN_ELECTRIC_RULES,
     Rule,
     Side,
+    Signal,
     XmRChart,
     drift_signals,
+    episodes,
     ewma_chart,
     ewma_signals,
     western_electric_signals,
@@ -293,3 +295,22 @@ def test_ewma_signals_sides() -> None:
 def test_ewma_rejects_bad_parameters(kwargs: dict[str, float], match: str) -> None:
     with pytest.raises(ValueError, match=match):
         ewma_chart([1.0, 2.0, 3.0], **kwargs)  # type: ignore[arg-type]
+
+
+def test_episodes_split_a_rule_where_its_patterns_stop_touching() -> None:
+    def at(*indices: int, rule: Rule = Rule.TWO_OF_THREE_BEYOND_2_SIGMA) -> list[Signal]:
+        return [Signal(i, rule, Side.ABOVE, f"at {i}") for i in indices]
+
+    # 2 of 3: signals 3 points apart still share a pattern edge; 4 apart do not.
+    found = episodes(at(5, 8, 12))
+    assert [(e.first, e.last, e.points, e.description) for e in found] == [
+        (5, 8, 2, "at 5"),
+        (12, 12, 1, "at 12"),
+    ]
+    # One point beyond 3 sigma: only consecutive points are one episode.
+    found = episodes(at(3, 4, 6, rule=Rule.BEYOND_3_SIGMA))
+    assert [(e.first, e.last, e.points) for e in found] == [(3, 4, 2), (6, 6, 1)]
+    # Sides and rules are separate episodes even at the same points.
+    mixed = [*at(3), Signal(3, Rule.TWO_OF_THREE_BEYOND_2_SIGMA, Side.BELOW, "b")]
+    assert len(episodes(mixed)) == 2
+    assert episodes([]) == ()

@@ -38,22 +38,31 @@ def test_nps_hand_example() -> None:
     s = summarise_nps(nps_scores(50, 30, 20))
     assert (s.promoters, s.passives, s.detractors, s.n) == (50, 30, 20, 100)
     assert s.nps == pytest.approx(30.0)
-    # Var(p_P − p_D) = (0.5 + 0.2 − 0.3²)/100 = 0.0061.
-    assert s.se == pytest.approx(100 * math.sqrt(0.0061))
-    half = Z95 * 100 * math.sqrt(0.0061)
-    assert (s.interval.low, s.interval.high) == pytest.approx((30 - half, 30 + half))
-    assert (round(s.interval.low, 2), round(s.interval.high, 2)) == (14.69, 45.31)
+    # Adjusted Wald: 50.75 promoters and 20.75 detractors of 103; the shares' difference
+    # 0.291262 has Var = (0.492718 + 0.201456 − 0.291262²)/103.
+    p, d = 50.75 / 103, 20.75 / 103
+    var = (p + d - (p - d) ** 2) / 103
+    assert s.se == pytest.approx(100 * math.sqrt(var))
+    half = Z95 * 100 * math.sqrt(var)
+    centre = 100 * (p - d)
+    assert (s.interval.low, s.interval.high) == pytest.approx((centre - half, centre + half))
+    assert (round(s.interval.low, 2), round(s.interval.high, 2)) == (14.05, 44.20)
 
 
 def test_nps_interval_is_clipped_and_degenerate_at_the_edges() -> None:
+    # 19 promoters and a passive: the plain Wald interval (85.4–100) is far too sure of
+    # itself; the adjusted Wald interval Rocks (2016) recommends is 63.9–100.
     s = summarise_nps(nps_scores(19, 1, 0))
     assert s.nps == pytest.approx(95.0)
-    assert s.interval.high == 100.0
-    assert s.interval.low < 95.0
+    assert (round(s.interval.low, 1), s.interval.high) == (63.9, 100.0)
+    # All one category no longer gives a zero-width interval, and it keeps the NPS observed.
     s = summarise_nps([10] * 5)
-    assert (s.nps, s.se, s.interval.low, s.interval.high) == (100.0, 0.0, 100.0, 100.0)
-    s = summarise_nps([0] * 5)
-    assert (s.nps, s.interval.low, s.interval.high) == (-100.0, -100.0, -100.0)
+    assert (s.nps, s.interval.high) == (100.0, 100.0)
+    assert s.se > 0
+    assert s.interval.low < 50
+    s = summarise_nps([0])
+    assert (s.nps, s.interval.low) == (-100.0, -100.0)
+    assert s.interval.high > 0
 
 
 @given(st.lists(st.integers(0, 10), min_size=1, max_size=300))
@@ -152,3 +161,12 @@ def test_net_promoter_score_is_promoters_minus_detractors_in_points() -> None:
     # 9-10 promote, 7-8 are passive, 0-6 detract: (3 - 1) of 5 is 40 points.
     assert net_promoter_score([10, 9, 9, 8, 6]) == pytest.approx(40.0)
     assert summarise_nps([10, 9, 9, 8, 6]).nps == pytest.approx(40.0)
+
+
+def test_likert_top_two_box_interval_matches_newcombe() -> None:
+    # Newcombe (1998a), Stat Med 17:857–872, Table I, method 3 (Wilson): 15 of 148 is
+    # 0.0624–0.1605 and 81 of 263 is 0.2553–0.3662; here as the top-2 box of a 5-point item.
+    for top, n, expected in ((15, 148, (0.0624, 0.1605)), (81, 263, (0.2553, 0.3662))):
+        s = summarise_likert([5] * top + [3] * (n - top))
+        assert s.top2_box == pytest.approx(top / n)
+        assert (round(s.top2_interval.low, 4), round(s.top2_interval.high, 4)) == expected

@@ -241,3 +241,38 @@ def test_an_upload_for_one_engagement_refuses_rows_of_another(
     ]
     with uow:
         assert uow.measurements.count(NAME) == 0
+
+
+def _weekly(uow: MemoryUnitOfWork, values: list[float]) -> datetime:
+    start = datetime(2026, 1, 5, tzinfo=UTC)
+    store(
+        uow,
+        *(
+            Measurement(NAME, "availability", start + timedelta(weeks=i), v)
+            for i, v in enumerate(values)
+        ),
+    )
+    return start
+
+
+def test_two_separate_spikes_are_two_alerts(uow: MemoryUnitOfWork) -> None:
+    values = [99.5, 99.6, 99.55, 99.5, 99.6, 99.55] * 5
+    values[16] = values[25] = 97.0  # two isolated outages, nine weeks apart
+    start = _weekly(uow, values)
+    alerts = drift_alerts(lambda: uow, NAME, baseline=12)
+    spikes = sorted((a.first, a.last, a.points) for a in alerts if a.rule is Rule.BEYOND_3_SIGMA)
+    assert spikes == [
+        (start + timedelta(weeks=16), start + timedelta(weeks=16), 1),
+        (start + timedelta(weeks=25), start + timedelta(weeks=25), 1),
+    ]
+
+
+def test_a_sustained_shift_is_one_alert_per_rule(uow: MemoryUnitOfWork) -> None:
+    values = [99.5, 99.6, 99.55, 99.5, 99.6, 99.55] * 2 + [98.0, 98.1, 98.05] * 4
+    start = _weekly(uow, values)
+    alerts = drift_alerts(lambda: uow, NAME, baseline=12)
+    beyond = [a for a in alerts if a.rule is Rule.BEYOND_3_SIGMA]
+    assert [(a.first, a.last, a.points) for a in beyond] == [
+        (start + timedelta(weeks=12), start + timedelta(weeks=23), 12)
+    ]
+    assert len({a.rule for a in alerts}) == len(alerts)  # each rule fired in one episode

@@ -1,6 +1,7 @@
 """The Monte Carlo engine: exactness without uncertainty, analytic checks, properties."""
 
 from dataclasses import replace
+from pathlib import Path
 from textwrap import dedent
 
 import numpy as np
@@ -8,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sourcewise.adapters.scenario_file import load_scenario_text
+from sourcewise.adapters.scenario_file import load_scenario_file, load_scenario_text
 from sourcewise.domain.cost import months, npv, project_option, project_status_quo
 from sourcewise.domain.scenario import InputRef, Scenario
 from sourcewise.services.simulate import (
@@ -17,6 +18,8 @@ from sourcewise.services.simulate import (
     simulate,
     spearman,
 )
+
+ROOT = Path(__file__).resolve().parents[3]
 
 BASE = """\
 company:
@@ -247,3 +250,21 @@ def test_draws_go_into_the_fields_typed_sampled_and_nowhere_else() -> None:
     fte = replace(at_site, label="functions[0].options[0].fte", field="fte")
     with pytest.raises(TypeError, match="Site has no field for draws named fte"):
         apply_inputs(s.company, s.functions[0], 0, {fte: draws})
+
+
+def test_an_option_lists_only_the_inputs_that_act_on_it() -> None:
+    s, problems = load_scenario_file(ROOT / "examples/us-customer-service.yaml")
+    assert s is not None, problems
+    function = simulate(s, draws=400, seed=1).functions[0]
+    prefix = "functions[0].options["
+    for j, option in enumerate(function.options):
+        others = [
+            label
+            for label in [*(b.input for b in option.tornado), *option.rank_correlations]
+            if label.startswith(prefix) and not label.startswith(f"{prefix}{j}]")
+        ]
+        assert others == [], option.name
+        own = [b.input for b in option.tornado if b.input.startswith(f"{prefix}{j}]")]
+        shared = [b.input for b in option.tornado if not b.input.startswith(prefix)]
+        assert own or shared  # something is left to show
+        assert set(option.rank_correlations) == {b.input for b in option.tornado}

@@ -119,7 +119,7 @@ def test_the_diff_names_each_changed_field_with_its_source_and_line(
     changed = {c.path: c for c in diff.changes}
     option = "functions[Customer service].options[Mexican BPO vendor (nearshore, bilingual)]"
     mode = changed[f"{option}.hourly_rate.mode"]
-    assert (mode.before, mode.after, mode.line_before, mode.line_after) == (18, 21, 194, 194)
+    assert (mode.before, mode.after, mode.line_before, mode.line_after) == (18, 21, 197, 197)
     assert mode.source_after == "assumption: RFP spread around the 18 USD above"
     assert changed[f"{option}.hourly_rate.high"].after == 22
     assert len(diff.changes) == 2
