@@ -285,6 +285,8 @@ def evsi(partial: PartialInformation, sizes: npt.ArrayLike, prior_sample_size: f
     n = np.asarray(sizes, dtype=np.float64)
     if np.any(n < 0) or prior_sample_size < 0:
         raise ValueError("sizes and the prior sample size must be non-negative")
+    if partial.value == 0.0:  # nothing to learn about the input is worth anything
+        return np.zeros(n.shape)
     # sqrt(n / (n + n0)), written so that n = 0 gives 0 and n0 = 0 gives 1 without dividing by 0.
     factor = np.sqrt(n / np.maximum(n + prior_sample_size, np.finfo(np.float64).tiny))
     mean = partial.fitted.mean(axis=0)
