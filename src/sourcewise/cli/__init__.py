@@ -26,6 +26,7 @@ from sourcewise.cli import web_commands  # noqa: F401
 from sourcewise.cli import worker_commands  # noqa: F401
 from sourcewise.cli import report_commands  # noqa: F401
 from sourcewise.cli import estimate_commands  # noqa: F401
+from sourcewise.cli import voi_commands  # noqa: F401
 
 # isort: on
 from sourcewise.cli.app import app

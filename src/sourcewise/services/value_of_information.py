@@ -25,7 +25,7 @@ hourly rate × billable hours / 12 for a provider), with nothing credited for th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -142,9 +142,13 @@ def value_of_information(
     seed: int = DEFAULT_SEED,
     pilot_months: int = PILOT_MONTHS,
     executor: Executor | str | None = None,
+    progress: Callable[[int], None] | None = None,
 ) -> ValueOfInformation:
-    """Simulate the scenario keeping its draws, then value what could be learnt first."""
-    simulation = simulate(scenario, draws, seed, executor=executor, keep_draws=True)
+    """Simulate the scenario keeping its draws, then value what could be learnt first.
+    ``progress`` is the simulation's (draws done after each chunk)."""
+    simulation = simulate(
+        scenario, draws, seed, progress=progress, executor=executor, keep_draws=True
+    )
     return information_of(simulation, pilot_months)
 
 
