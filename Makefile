@@ -100,6 +100,7 @@ bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in 
 	$(BIN)/python bench/web.py
 	$(BIN)/python bench/jobs.py
 	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/voi.py
 
 clean:  ## remove the environment and caches
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .demo

@@ -48,11 +48,12 @@ SEGMENTS = 20
 """Equal segments of the rank scale a single input's spline has (23 cubic B-splines)."""
 GROUP_SEGMENTS = 8
 """Segments of each input's main effect in a group."""
-INTERACTION_SEGMENTS = 3
-"""Segments of each margin of a pairwise interaction (6 B-splines, 5 after centring)."""
+INTERACTION_SEGMENTS = 2
+"""Segments of each margin of a pairwise interaction: 5 B-splines, mgcv's default for ``ti``
+margins, 4 after centring, so 16 coefficients per pair."""
 MAX_INTERACTING = 6
-"""Groups larger than this are fitted additively (pairwise terms would outnumber the draws'
-information: 15 pairs × 25 coefficients at 6 inputs)."""
+"""Groups larger than this are fitted additively (15 pairs already at 6 inputs: 240 interaction
+coefficients)."""
 LAMBDAS = np.logspace(-6, 8, 57)
 """Smoothing parameters tried by GCV, relative to the scale of the basis."""
 DEGREE = 3
@@ -155,15 +156,15 @@ def _group_design(columns: FloatArray) -> tuple[FloatArray, FloatArray]:
     if len(ranks) <= MAX_INTERACTING:
         margins = [_centred(*_bspline_basis(u, INTERACTION_SEGMENTS)) for u in ranks]
         for (a, pa), (b, pb) in combinations(margins, 2):
-            design = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
+            pair = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
             ia, ib = np.eye(pa.shape[0]), np.eye(pb.shape[0])
-            parts.append((design, np.kron(pa, ib) + np.kron(ia, pb)))
-    design = np.hstack([d for d, _ in parts])
-    size = design.shape[1]
-    penalty = np.zeros((size, size))
+            parts.append((pair, np.kron(pa, ib) + np.kron(ia, pb)))
+    widths = [d.shape[1] for d, _ in parts]
+    design = np.empty((n, sum(widths)))
+    penalty = np.zeros((design.shape[1], design.shape[1]))
     at = 0
-    for d, p in parts:
-        width = d.shape[1]
+    for (d, p), width in zip(parts, widths, strict=True):
+        design[:, at : at + width] = d
         penalty[at : at + width, at : at + width] = p
         at += width
     return design, penalty
@@ -176,7 +177,9 @@ def smooth(design: FloatArray, penalty: FloatArray, y: FloatArray) -> tuple[Floa
 
     Demmler–Reinsch form: with ``XᵀX = RᵀR`` and ``R⁻ᵀ S R⁻¹ = U diag(s) Uᵀ``, the fit at λ is
     ``Q diag(1/(1+λs)) Qᵀy`` with ``Q = X R⁻¹ U`` orthonormal, so the residual sum of squares
-    and the trace of every λ's hat matrix follow from ``Qᵀy`` without refitting.
+    and the trace of every λ's hat matrix follow from ``Qᵀy`` without refitting. ``Q`` itself is
+    never formed: ``Qᵀy = Uᵀ R⁻ᵀ Xᵀy`` and the fit is ``X`` times the coefficients, so the only
+    product over the draws of the basis with itself is ``XᵀX``.
     """
     n = design.shape[0]
     gram = design.T @ design
@@ -186,15 +189,15 @@ def smooth(design: FloatArray, penalty: FloatArray, y: FloatArray) -> tuple[Floa
     s, u = np.linalg.eigh(r_inv.T @ penalty @ r_inv)
     s = np.maximum(s, 0.0)
     scale = s.max() if s.max() > 0 else 1.0
-    q = design @ (r_inv @ u)
-    z = q.T @ y  # (basis, columns)
+    to_coefficients = r_inv @ u
+    z = to_coefficients.T @ (design.T @ y)  # Qᵀy: (basis, columns)
     residual_ls = np.maximum((y * y).sum(axis=0) - (z * z).sum(axis=0), 0.0)
     shrink = 1.0 / (1.0 + np.outer(LAMBDAS, s / scale))  # (lambdas, basis)
     traces = shrink.sum(axis=1)
     rss = residual_ls[None, :] + ((1.0 - shrink) ** 2) @ (z * z)  # (lambdas, columns)
     gcv = n * rss / np.maximum(n - traces, 1.0)[:, None] ** 2
     chosen = np.argmin(gcv, axis=0)
-    fitted = q @ (shrink[chosen].T * z)
+    fitted = design @ (to_coefficients @ (shrink[chosen].T * z))
     return fitted, float(traces[chosen].sum())
 
 
