@@ -79,7 +79,7 @@ class PilotInformation(Record):
     perfect_value: float
     """EVPPI of the input: what a pilot measuring it is worth at most, whatever its size."""
     curve: list[PilotPoint]
-    """The pilot at sizes from 1 person to the site's headcount."""
+    """The pilot at sizes from 1 person to the site's headcount, the best size among them."""
     best: PilotPoint
     """The size with the greatest expected net value, among every size up to the headcount."""
     worth_running: bool

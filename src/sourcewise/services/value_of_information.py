@@ -103,6 +103,7 @@ class PilotValue:
     perfect: float
     """EVPPI of the input: what any pilot measuring it is worth at most."""
     curve: tuple[PilotSize, ...]
+    """The pilot at ``CURVE_SIZES`` up to the site's headcount, and at the best size."""
     best: PilotSize
     """The size with the greatest expected net value (of every size up to the headcount)."""
 
@@ -261,7 +262,8 @@ def _pilot(
     people = np.arange(1, headcount + 1)
     unit_cost = _cost_per_person_month(site)
     design = best_study(people, evsi(partial, people * per_person, n0), people * months * unit_cost)
-    shown = sorted({n for n in CURVE_SIZES if n < headcount} | {headcount})
+    best = int(design.best_size)
+    shown = sorted({n for n in CURVE_SIZES if n < headcount} | {headcount, best})
 
     def point(n: int) -> PilotSize:
         i = n - 1
@@ -277,5 +279,5 @@ def _pilot(
         sample_unit=unit,
         perfect=partial.value,
         curve=tuple(point(n) for n in shown),
-        best=point(int(design.best_size)),
+        best=point(best),
     )
