@@ -282,8 +282,11 @@ def evsi(partial: PartialInformation, sizes: npt.ArrayLike, prior_sample_size: f
     """EVSI of a study of ``sizes`` units measuring the input behind ``partial``, one value per
     size: the fitted values shrunk towards their mean by ``sqrt(n / (n + n0))``.
 
-    Never above the EVPPI (a study of infinite size learns the input exactly), never below
-    zero, and increasing in ``n`` (the estimate at each size is clipped the same way).
+    Never below zero (Jensen's inequality: shrinking towards the mean cannot make the best
+    choice worse on average), increasing in ``n`` (the expected minimum is convex in the
+    shrinkage factor and smallest at 0) and reaching the EVPPI as ``n`` grows without bound.
+    Where the EVPPI estimate was clipped to the EVPI, the curve is scaled by the same factor,
+    so it stays below the EVPPI reported.
     """
     n = np.asarray(sizes, dtype=np.float64)
     if np.any(n < 0) or prior_sample_size < 0:

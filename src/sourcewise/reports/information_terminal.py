@@ -42,7 +42,13 @@ def findings(f: FunctionInformation, scenario: Scenario) -> list[str]:
         f"Deciding today, {f.best_today} has the lowest expected cost. Knowing everything "
         f"before deciding would lower the expected cost by about {compact(f.perfect, currency)} "
         f"(± {compact(f.perfect_se, currency)}): the most any study or pilot is worth for this "
-        "choice."
+        "choice"
+        + (
+            ", and within the simulation's noise of nothing: the choice is settled on what "
+            "is known."
+            if f.perfect <= 2 * f.perfect_se
+            else "."
+        )
     ]
     top = f.inputs[0] if f.inputs else None
     if top is not None and top.value > 0.005 * f.perfect:
@@ -59,7 +65,8 @@ def findings(f: FunctionInformation, scenario: Scenario) -> list[str]:
     if every is not None and f.perfect > 0:
         lines.append(
             f"All the uncertain inputs together explain {compact(every.value, currency)} of it; "
-            "the rest comes from exchange rates and how the inputs act jointly."
+            "the rest comes from uncertainty they do not carry (exchange-rate paths) and from "
+            "joint effects of three or more inputs."
         )
     if f.pilots:
         lines.append(pilot_words(f.pilots[0], scenario, currency))
