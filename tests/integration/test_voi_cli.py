@@ -35,6 +35,9 @@ def test_json_gives_the_values_in_order_and_within_their_bounds() -> None:
     assert all(0 <= v <= perfect for v in values)
     assert all(0 <= g["value"] <= perfect for g in function["groups"])
     partial = {i["input"]: i["value"] for i in function["inputs"]}
+    criteria = {c["name"]: c for c in function["acceptance_criteria"]}
+    assert criteria["Defect rate"]["target"] == "≤ 2 %"
+    assert criteria["Defect rate"]["sample_needed"] > 0
     assert function["pilots"]
     for pilot in function["pilots"]:
         assert pilot["perfect_value"] == partial[pilot["input"]]
@@ -56,3 +59,6 @@ def test_the_table_says_what_knowing_more_is_worth() -> None:
     assert "Knowing everything before deciding would lower the expected cost" in text
     assert "What learning one input first is worth (EVPPI)" in text
     assert "A 6-month pilot at" in text
+    assert "To confirm its targets at 95 % (the pilot plan), a pilot needs" in " ".join(
+        text.split()
+    )

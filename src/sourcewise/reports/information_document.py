@@ -86,6 +86,22 @@ class PilotInformation(Record):
     """The best size's expected net value is positive."""
 
 
+class AcceptanceCriterion(Record):
+    """A criterion of the business case's pilot plan, with the sample that confirms it: how
+    large a pilot must be to *confirm* its targets, beside how large it should be to inform the
+    *choice* (``pilots``)."""
+
+    name: str
+    """The criterion, e.g. "Defect rate"."""
+    target: str
+    """Its target, e.g. "≤ 2 %"."""
+    sample_needed: int | None
+    """Observations for its 95 % interval (Wilson for rates, Student t for the mean) to clear
+    the target if the pilot performs as planned; null when no sample would."""
+    unit: str
+    """What the sample counts, e.g. "work items (calls, tickets, transactions)"."""
+
+
 class FunctionInformation(Record):
     """What knowing more before choosing how to run one function is worth."""
 
@@ -109,6 +125,9 @@ class FunctionInformation(Record):
     greatest expected net value first."""
     pilot_planned: bool
     """The scenario plans a pilot before scaling."""
+    acceptance_criteria: list[AcceptanceCriterion]
+    """The business case's pilot plan: what a pilot must show before scaling, and the sample
+    each criterion needs."""
 
 
 class InformationDocument(Document):

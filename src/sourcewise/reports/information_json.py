@@ -7,8 +7,10 @@ from typing import Any
 
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.business_case_inputs import input_name
+from sourcewise.reports.business_case_plans import pilot_plan
 from sourcewise.reports.document import header, money
 from sourcewise.reports.information_document import (
+    AcceptanceCriterion,
     FunctionInformation,
     GroupInformation,
     InformationDocument,
@@ -53,7 +55,8 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
     )
 
 
-def _function(f: FunctionResult, scenario: Scenario) -> FunctionInformation:
+def _function(f: FunctionResult, index: int, scenario: Scenario) -> FunctionInformation:
+    plan = pilot_plan(f.best_today, scenario.functions[index].profile)
     return FunctionInformation(
         name=f.name,
         best_today=f.best_today,
@@ -75,6 +78,10 @@ def _function(f: FunctionResult, scenario: Scenario) -> FunctionInformation:
         ],
         pilots=[_pilot(p, scenario) for p in f.pilots],
         pilot_planned=f.pilot_planned,
+        acceptance_criteria=[
+            AcceptanceCriterion(name=c.name, target=c.target, sample_needed=c.needed, unit=c.unit)
+            for c in plan.criteria
+        ],
     )
 
 
@@ -82,7 +89,7 @@ def information_document(result: ValueOfInformation) -> InformationDocument:
     run = Simulation(result.scenario, result.draws, result.seed, ())
     return InformationDocument(
         **header(result.scenario, run),
-        functions=[_function(f, result.scenario) for f in result.functions],
+        functions=[_function(f, i, result.scenario) for i, f in enumerate(result.functions)],
     )
 
 

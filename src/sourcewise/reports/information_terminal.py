@@ -7,6 +7,7 @@ from rich.table import Table
 
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.business_case_inputs import input_name
+from sourcewise.reports.business_case_plans import pilot_plan
 from sourcewise.reports.numbers import compact, percent
 from sourcewise.services.value_of_information import (
     FunctionInformation,
@@ -93,6 +94,21 @@ def _inputs_table(f: FunctionInformation, scenario: Scenario, currency: str) -> 
     return table
 
 
+def _confirming(f: FunctionInformation, scenario: Scenario, index: int) -> str:
+    """The business case's pilot plan in a sentence: the samples that confirm its targets."""
+    plan = pilot_plan(f.best_today, scenario.functions[index].profile)
+    needs = "; ".join(
+        f"{c.name.lower()} {c.target}: {c.needed:,} {c.unit}"
+        for c in plan.criteria
+        if c.needed is not None
+    )
+    return (
+        f"To confirm its targets at {percent(plan.confidence)} (the pilot plan), a pilot needs "
+        f"{needs}. That is what it takes to scale safely; the table above is what the pilot's "
+        "result is worth to the choice."
+    )
+
+
 def _pilot_table(p: PilotValue, currency: str) -> Table:
     table = Table(
         title=f"A {p.months}-month pilot at {p.option}: {p.measures}", title_justify="left"
@@ -124,10 +140,11 @@ def render_information(result: ValueOfInformation, console: Console | None = Non
         f"[bold]{scenario.company.name}[/] · {result.draws:,} draws · seed {result.seed} · "
         f"amounts in {currency}"
     )
-    for f in result.functions:
+    for index, f in enumerate(result.functions):
         console.rule(f"[bold]{f.name}[/] · EVPI {compact(f.perfect, currency)}")
         for line in findings(f, scenario):
             console.print(line, soft_wrap=False)
         console.print(_inputs_table(f, scenario, currency))
         if f.pilots:
             console.print(_pilot_table(f.pilots[0], currency))
+            console.print(_confirming(f, scenario, index))
