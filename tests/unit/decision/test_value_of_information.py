@@ -178,3 +178,12 @@ def test_the_best_study_size_maximises_value_net_of_cost() -> None:
     assert design.best_size == 3.0
     assert design.best_net == 9.0
     assert list(design.net) == [5.0, 8.0, 9.0, 7.0, 3.0]
+
+
+def test_an_input_with_many_ties_is_regressed_on_its_shared_ranks() -> None:
+    # θ rounded to one decimal: about 80 distinct values, each shared by hundreds of draws.
+    rng = np.random.default_rng(12)
+    theta = np.round(rng.normal(0.5, 1.5, 40_000), 1)
+    costs = two_options(theta, rng.normal(0.0, 1.0, theta.size))
+    assert np.unique(theta).size > 26  # the spline, not one indicator per value
+    assert evppi(costs, theta).value == pytest.approx(normal_loss(0.5, 1.5), rel=0.05)

@@ -114,3 +114,27 @@ def test_the_status_quo_is_an_option_of_the_decision() -> None:
     assert costs is not None
     # The status quo costs more than Manila in every draw, so it never becomes best.
     assert np.all(costs.status_quo > costs.options[1])
+
+
+def test_an_attrition_pilot_counts_person_years() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "        transition_months: 6\n        # Same as the onshore vendor",
+        "        attrition_rate: {dist: uniform, low: 0.1, high: 0.9}\n"
+        "        replacement_cost_share: 0.5\n"
+        "        transition_months: 6\n        # Same as the onshore vendor",
+    )
+    assert "replacement_cost_share: 0.5" in text
+    scenario = parse_scenario_text(text, "attrition.yaml")
+    [function] = value_of_information(scenario, draws=2_000, seed=4, pilot_months=6).functions
+    label = "functions[0].options[1].attrition_rate"
+    pilot = next(p for p in function.pilots if p.label == label)
+    assert pilot.sample_unit == "person-years"
+    assert pilot.measures.startswith("attrition")
+    # n0 = mean / variance of the Gamma prior matching U(0.1, 0.9): 0.5 / (0.8² / 12).
+    assert pilot.prior_sample_size == pytest.approx(0.5 / (0.64 / 12), rel=0.05)
+    values = [point.value for point in pilot.curve]
+    assert values == sorted(values)
+    assert all(0.0 <= v <= pilot.perfect for v in values)
+    assert next(p for p in pilot.curve if p.people == 10).cost == pytest.approx(
+        10 * 6 * 15_958 / 12
+    )
