@@ -188,7 +188,10 @@ def _function(
     pilots = [
         _pilot(function.options[ref.option], ref, draws.inputs[label], partial[label], months)
         for label, ref in refs.items()
-        if ref.field in MEASURES and ref.option is not None and ref.site is not None
+        if ref.field in MEASURES
+        and ref.option is not None
+        and ref.site is not None
+        and np.ptp(draws.inputs[label]) > 0  # a prior with no spread leaves nothing to learn
     ]
     pilots.sort(key=lambda p: (-p.best.net, -p.perfect))
     return FunctionInformation(
