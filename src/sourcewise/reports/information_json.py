@@ -8,7 +8,7 @@ from typing import Any
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.business_case_inputs import input_name
 from sourcewise.reports.business_case_plans import pilot_plan
-from sourcewise.reports.document import header, money
+from sourcewise.reports.document import SimulationRun, header, money
 from sourcewise.reports.information_document import (
     AcceptanceCriterion,
     FunctionInformation,
@@ -18,7 +18,6 @@ from sourcewise.reports.information_document import (
     PilotInformation,
     PilotPoint,
 )
-from sourcewise.services.simulate import Simulation
 from sourcewise.services.value_of_information import (
     FunctionInformation as FunctionResult,
 )
@@ -86,9 +85,9 @@ def _function(f: FunctionResult, index: int, scenario: Scenario) -> FunctionInfo
 
 
 def information_document(result: ValueOfInformation) -> InformationDocument:
-    run = Simulation(result.scenario, result.draws, result.seed, ())
     return InformationDocument(
-        **header(result.scenario, run),
+        **header(result.scenario, None)
+        | {"simulation": SimulationRun(draws=result.draws, seed=result.seed)},
         functions=[_function(f, i, result.scenario) for i, f in enumerate(result.functions)],
     )
 
