@@ -105,6 +105,7 @@ bench: $(STAMP)  ## run the benchmarks (figures and ratios against baselines in 
 	$(BIN)/python bench/web.py --json $(BENCH_JSON)
 	$(BIN)/python bench/jobs.py --json $(BENCH_JSON)
 	$(BIN)/python bench/cli.py --json $(BENCH_JSON)
+	$(BIN)/python bench/voi.py --json $(BENCH_JSON)
 	$(BIN)/python bench/growth.py --json $(BENCH_JSON)
 	$(BIN)/python bench/report.py $(BENCH_JSON)
 

@@ -330,6 +330,7 @@ def json_references() -> dict[str, str]:
     """The generated reference of each JSON document, by the doc it goes in."""
     from sourcewise.reports.decision_document import DecisionDocument
     from sourcewise.reports.estimate_document import CostEstimateDocument
+    from sourcewise.reports.information_document import InformationDocument
     from sourcewise.reports.location_document import LocationDocument
     from sourcewise.reports.plan_document import PlanDocument
     from sourcewise.reports.simulation_document import SimulationDocument
@@ -347,6 +348,9 @@ def json_references() -> dict[str, str]:
         ),
         "estimates.md": json_reference(
             CostEstimateDocument, "src/sourcewise/reports/estimate_document.py"
+        ),
+        "value-of-information.md": json_reference(
+            InformationDocument, "src/sourcewise/reports/information_document.py"
         ),
     }
 

@@ -32,6 +32,7 @@ SECTIONS = [
     "Location comparison",
     "Multi-criteria ranking",
     "Key risks and their playbook",
+    "What to learn before deciding",
     "Pilot plan",
     "Assumptions and sources",
 ]
@@ -275,6 +276,35 @@ def test_without_a_planned_pilot_the_case_says_who_advises_one(tmp_path: Path) -
     result = runner.invoke(app, ["report", str(scenario), "-o", str(out), "--draws", "200"])
     assert result.exit_code == 0, result.output
     assert "The scenario plans no pilot yet; BusinessVert advises one." in out.read_text("utf-8")
+
+
+def test_what_to_learn_says_what_knowing_more_is_worth(html: str) -> None:
+    text = unescape(html)
+    assert "Knowing everything before deciding would lower the expected cost by about" in text
+    assert 'id="learn-inputs-1"' in html
+    assert "Everything (EVPI)" in text
+
+
+def test_a_pilot_worth_running_shows_its_curve_and_best_size() -> None:
+    from sourcewise.services.value_of_information import value_of_information
+
+    wide = EXAMPLE.read_text(encoding="utf-8").replace(
+        "        transition_months: 6\n        # Same as the onshore vendor",
+        "        coordination_loss: {dist: uniform, low: 0.0, high: 0.8}\n"
+        "        transition_months: 6\n        # Same as the onshore vendor",
+    )
+    scenario = scenarios.parse_scenario_text(wide, "wide.yaml")
+    case = render_business_case(
+        decide_scenario(scenario, draws=2_000, seed=3),
+        information=value_of_information(scenario, draws=2_000, seed=3),
+    )
+    pilot = unescape(case[case.index("month pilot at") :])
+    assert "month pilot at Captive Manila (night shift) measuring coordination loss" in pilot
+    assert "(best)" in pilot
+    assert "is worth about" in unescape(case)
+    without = render_business_case(decide_scenario(scenario, draws=200, seed=3))
+    assert 'id="learn"' not in without
+    assert "What to learn before deciding" not in without
 
 
 def test_other_examples_render(tmp_path: Path) -> None:

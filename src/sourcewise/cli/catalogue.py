@@ -41,6 +41,14 @@ COMMANDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
         ),
         ("sourcewise.cli.scenario_commands",),
     ),
+    "voi": (
+        (
+            "Value of information: what knowing everything (EVPI), one input or one option's "
+            "inputs (EVPPI) or a pilot's result (EVSI, by pilot size against its cost) would "
+            "save before choosing, for every function."
+        ),
+        ("sourcewise.cli.voi_commands",),
+    ),
     "rank": (
         "Rank alternatives of your own decision matrix with a multi-criteria method.",
         ("sourcewise.cli.matrix_commands",),
@@ -81,8 +89,8 @@ COMMANDS: dict[str, tuple[str | None, tuple[str, ...]]] = {
     "report": (
         (
             "Write the business case for a board: recommendation, savings under uncertainty, "
-            "hidden costs, drivers, locations, ranks, key risks with their playbook, pilot "
-            "plan, assumptions."
+            "hidden costs, drivers, locations, ranks, key risks with their playbook, what to "
+            "learn before deciding, pilot plan, assumptions."
         ),
         ("sourcewise.cli.report_commands",),
     ),

@@ -10,6 +10,7 @@ COMMAND_MODULES = tuple(
     f"sourcewise.cli.{name}"
     for name in (
         "scenario_commands",
+        "voi_commands",
         "excel_commands",
         "matrix_commands",
         "location_commands",

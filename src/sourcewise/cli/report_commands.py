@@ -43,19 +43,23 @@ def report(
     executor: ExecutorOption = "local",
 ) -> None:
     """Write the business case for a board: recommendation, savings under uncertainty, hidden
-    costs, drivers, locations, ranks, key risks with their playbook, pilot plan, assumptions."""
+    costs, drivers, locations, ranks, key risks with their playbook, what to learn before
+    deciding, pilot plan, assumptions."""
     # Fail before the simulation runs, rather than after, when PDF output cannot work.
     weasyprint = _weasyprint() if pdf is not None else None
     from sourcewise.domain.problems import InputError
     from sourcewise.reports.business_case import render_business_case
     from sourcewise.services.scenarios import load_scenario_with_sources
+    from sourcewise.services.value_of_information import value_of_information
 
     try:  # one read of the file gives the scenario and the sources the case cites
         scenario, sources = load_scenario_with_sources(file)
     except InputError as error:
         fail(list(error.problems), f"{file} is not valid")
     decision = decide_with_progress(scenario, draws, seed, executor)
-    html = render_business_case(decision, sources)
+    # The same draws and seed again, kept whole this time: the decision keeps summaries only.
+    information = value_of_information(scenario, draws, seed, executor=executor)
+    html = render_business_case(decision, sources, information=information)
     write(html, out)
     if pdf is not None:
         _write_pdf(weasyprint, html, out, pdf)

@@ -26,10 +26,12 @@ from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
 from sourcewise.reports.formats import FILTERS
+from sourcewise.reports.information_terminal import findings
 from sourcewise.reports.location_json import location_to_dict
 from sourcewise.reports.numbers import compact
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation, OptionSimulation
+from sourcewise.services.value_of_information import ValueOfInformation
 
 SECTIONS = (
     ("summary", "Executive summary"),
@@ -41,6 +43,7 @@ SECTIONS = (
     ("locations", "Location comparison"),
     ("ranking", "Multi-criteria ranking"),
     ("risks", "Key risks and their playbook"),
+    ("learn", "What to learn before deciding"),
     ("pilot", "Pilot plan"),
     ("assumptions", "Assumptions and sources"),
 )
@@ -312,6 +315,7 @@ def _environment() -> Environment:
     )
     env.filters.update(FILTERS)
     env.filters["words"] = words
+    env.filters["input_name"] = input_name
     env.globals["zip"] = zip
     return env
 
@@ -320,11 +324,13 @@ def render_business_case(
     decision: Decision,
     sources: ScenarioSources | None = None,
     provenance: str | None = None,
+    information: ValueOfInformation | None = None,
 ) -> str:
     """The business case page. ``decision`` must carry its simulation; ``sources`` say where
     the scenario file gives each input (``services.scenarios.sources_of``), to cite them;
     ``provenance`` is said under the title (which stored run the case is, and whether it was
-    reproduced exactly)."""
+    reproduced exactly); ``information``, the value of information of the same draws
+    (``services.value_of_information``), adds "What to learn before deciding"."""
     from sourcewise.reports.decision_charts import rank_acceptability
 
     simulation = decision.simulation
@@ -344,7 +350,15 @@ def render_business_case(
             currency=company.currency,
             scenario=decision.scenario,
             functions=functions,
-            sections=dict(SECTIONS),
+            sections={
+                key: title for key, title in SECTIONS if key != "learn" or information is not None
+            },
+            information=None
+            if information is None
+            else [
+                {"name": f.name, "findings": findings(f, decision.scenario), "result": f}
+                for f in information.functions
+            ],
             dimensions=[(d, DIMENSION_TITLES[d]) for d in DIMENSIONS],
             simulation=simulation,
             assumptions=assumptions(decision.scenario, sources),

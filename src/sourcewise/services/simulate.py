@@ -109,11 +109,26 @@ class OptionSimulation:
 
 
 @dataclass(frozen=True, slots=True)
+class FunctionDraws:
+    """A function's draws kept whole (``simulate(keep_draws=True)``): what value-of-information
+    analysis regresses."""
+
+    status_quo: FloatArray
+    """NPV of the status quo per draw."""
+    options: FloatArray
+    """``(options, draws)``: NPV of each option per draw."""
+    inputs: Mapping[str, FloatArray]
+    """Each uncertain input bearing on the function, by label: its value per draw."""
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionSimulation:
     name: str
     status_quo: Summary
     status_quo_yearly: tuple[Summary, ...]
     options: tuple[OptionSimulation, ...]
+    draws: FunctionDraws | None = None
+    """Per-draw NPVs and inputs, when the simulation was asked to keep them."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -376,7 +391,12 @@ def _run_chunk(
 
 
 def _finish(
-    scenario: Scenario, index: int, prepared: _Prepared, n: int, chunks: Sequence[_Chunk]
+    scenario: Scenario,
+    index: int,
+    prepared: _Prepared,
+    n: int,
+    chunks: Sequence[_Chunk],
+    keep_draws: bool = False,
 ) -> FunctionSimulation:
     """Summaries of one function from its chunks, taken in draw order."""
     function = scenario.functions[index]
@@ -435,6 +455,9 @@ def _finish(
         status_quo=Summary.of_sorted(base_npv),
         status_quo_yearly=tuple(Summary.of_sorted(by_year) for by_year in base_yearly),
         options=tuple(options_out),
+        draws=FunctionDraws(base_npv, npv, {u.ref.label: draws[u.ref.label] for u in inputs})
+        if keep_draws
+        else None,
     )
 
 
@@ -446,6 +469,7 @@ def simulate(
     progress: Callable[[int], None] | None = None,
     fx: Mapping[str, FxSeries] | None = None,
     executor: Executor | str | None = None,
+    keep_draws: bool = False,
 ) -> Simulation:
     """Draw every uncertain input ``draws`` times and cost every option on each draw.
 
@@ -454,9 +478,10 @@ def simulate(
     (default: the packaged monthly rates). ``executor`` runs the chunks: this process by default,
     an open executor (left open) or its name (``local``, ``dask``, ``dask://HOST:PORT``; opened
     and closed here, ``ExecutorError`` when it cannot be used); the result is the same bit for
-    bit wherever they run.
+    bit wherever they run. ``keep_draws`` keeps every draw's NPVs and inputs on each function
+    (``FunctionSimulation.draws``) besides the summaries.
     """
-    [result] = simulate_many([scenario], draws, seed, chunk, progress, fx, executor)
+    [result] = simulate_many([scenario], draws, seed, chunk, progress, fx, executor, keep_draws)
     return result
 
 
@@ -468,6 +493,7 @@ def simulate_many(
     progress: Callable[[int], None] | None = None,
     fx: Mapping[str, FxSeries] | None = None,
     executor: Executor | str | None = None,
+    keep_draws: bool = False,
 ) -> list[Simulation]:
     """``simulate`` for every scenario, as one set of tasks: scenarios × functions × chunks.
 
@@ -479,7 +505,7 @@ def simulate_many(
     if chunk < 1:
         raise ValueError("chunk must be at least 1")
     with running(executor) as run:
-        return _simulate_many(run, scenarios, draws, seed, chunk, progress, fx)
+        return _simulate_many(run, scenarios, draws, seed, chunk, progress, fx, keep_draws)
 
 
 def _simulate_many(
@@ -490,6 +516,7 @@ def _simulate_many(
     chunk: int,
     progress: Callable[[int], None] | None,
     fx: Mapping[str, FxSeries] | None,
+    keep_draws: bool = False,
 ) -> list[Simulation]:
     report = progress or (lambda _: None)
     sizes: dict[Handle[Any], int] = {}
@@ -497,7 +524,7 @@ def _simulate_many(
     order: list[Handle[Any]] = []
     for s, scenario in enumerate(scenarios):
         if draws <= chunk:  # one chunk per function: one task for the scenario, no transfers
-            whole = run.submit(_simulate_whole, scenario, draws, seed, fx)
+            whole = run.submit(_simulate_whole, scenario, draws, seed, fx, keep_draws)
             finishing[whole] = (s, None, [])
             order.append(whole)
             continue
@@ -509,7 +536,7 @@ def _simulate_many(
                 part = run.submit(_run_chunk, scenario, i, prepared, seed, start, stop)
                 sizes[part] = stop - start
                 parts.append(part)
-            done = run.submit(_finish, scenario, i, prepared, draws, parts)
+            done = run.submit(_finish, scenario, i, prepared, draws, parts, keep_draws)
             finishing[done] = (s, i, parts)
             order += [*parts, done]
     functions: list[dict[int, FunctionSimulation]] = [{} for _ in scenarios]
@@ -532,11 +559,22 @@ def _simulate_many(
 
 
 def _simulate_whole(
-    scenario: Scenario, draws: int, seed: int, fx: Mapping[str, FxSeries] | None
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    fx: Mapping[str, FxSeries] | None,
+    keep_draws: bool = False,
 ) -> tuple[FunctionSimulation, ...]:
     """A scenario whose draws fit in one chunk, in one task: the same steps, in one place."""
     prepared = _prepare(scenario, draws, seed, fx)
     return tuple(
-        _finish(scenario, i, prepared, draws, [_run_chunk(scenario, i, prepared, seed, 0, draws)])
+        _finish(
+            scenario,
+            i,
+            prepared,
+            draws,
+            [_run_chunk(scenario, i, prepared, seed, 0, draws)],
+            keep_draws,
+        )
         for i in range(len(scenario.functions))
     )

@@ -1,0 +1,140 @@
+"""Value of information of a scenario: per-draw costs kept by the simulation, EVPI, ranked EVPPIs,
+groups by option and the pilot curves, on the US customer-service example."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from sourcewise.services.scenarios import load_scenario, parse_scenario_text
+from sourcewise.services.simulate import simulate
+from sourcewise.services.value_of_information import (
+    information_of,
+    value_of_information,
+)
+
+EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "us-customer-service.yaml"
+MANILA = "functions[0].options[1].coordination_loss"
+
+
+@pytest.fixture(scope="module")
+def result():  # type: ignore[no-untyped-def]
+    return value_of_information(load_scenario(EXAMPLE), draws=3_000, seed=1)
+
+
+def test_simulate_keeps_the_draws_only_when_asked() -> None:
+    scenario = load_scenario(EXAMPLE)
+    kept = simulate(scenario, draws=500, seed=3, keep_draws=True, chunk=200)
+    plain = simulate(scenario, draws=500, seed=3, chunk=200)
+    assert plain.functions[0].draws is None
+    draws = kept.functions[0].draws
+    assert draws is not None
+    assert draws.options.shape == (len(scenario.functions[0].options), 500)
+    assert draws.status_quo.mean() == pytest.approx(kept.functions[0].status_quo.mean)
+    for j, option in enumerate(kept.functions[0].options):
+        assert draws.options[j].mean() == pytest.approx(option.npv.mean)
+        assert option == plain.functions[0].options[j]  # the summaries do not change
+    assert set(draws.inputs) == {u.ref.label for u in scenario.uncertain}
+    assert all(values.shape == (500,) for values in draws.inputs.values())
+
+
+def test_information_needs_the_draws() -> None:
+    with pytest.raises(ValueError, match="keep_draws"):
+        information_of(simulate(load_scenario(EXAMPLE), draws=100, seed=1))
+
+
+def test_values_are_ordered_and_bounded(result) -> None:  # type: ignore[no-untyped-def]
+    [function] = result.functions
+    assert function.best_today == "Captive Manila (night shift)"
+    assert function.perfect > 0.0
+    assert function.perfect_se > 0.0
+    values = [i.value for i in function.inputs]
+    assert values == sorted(values, reverse=True)
+    assert all(0.0 <= v <= function.perfect for v in values)
+    assert {i.label for i in function.inputs} == {u.ref.label for u in result.scenario.uncertain}
+    assert [g.value for g in function.groups] == sorted(
+        (g.value for g in function.groups), reverse=True
+    )
+    groups = {g.name: g for g in function.groups}
+    manila = groups["Everything about Captive Manila (night shift)"]
+    assert MANILA in manila.labels
+    assert all(0.0 <= g.value <= function.perfect for g in function.groups)
+    assert groups["Every uncertain input"].value >= max(values)
+
+
+def test_pilots_measure_what_a_pilot_can_and_cost_their_people(result) -> None:  # type: ignore[no-untyped-def]
+    [function] = result.functions
+    measured = {p.label for p in function.pilots}
+    assert MANILA in measured
+    assert not any(
+        label.endswith(("hourly_rate", "wage_inflation", "setup_cost")) for label in measured
+    )
+    pilot = next(p for p in function.pilots if p.label == MANILA)
+    # Own staff in Manila: 15,958 USD per FTE a year.
+    assert pilot.cost_per_person_month == pytest.approx(15_958 / 12)
+    assert pilot.months == 3
+    assert pilot.sample_unit == "person-months"
+    sizes = [point.people for point in pilot.curve]
+    assert sizes[-1] == 126
+    assert 15 in sizes
+    fifteen = next(point for point in pilot.curve if point.people == 15)
+    assert fifteen.cost == pytest.approx(15 * 3 * 15_958 / 12)
+    values = [point.value for point in pilot.curve]
+    assert all(0.0 <= v <= pilot.perfect for v in values)
+    assert values == sorted(values)
+    assert pilot.best.net >= max(point.net for point in pilot.curve)  # best of every size
+
+
+def test_a_pilot_is_worth_running_when_its_input_can_change_the_choice() -> None:
+    # Widen the Manila captive's coordination loss until it can turn the choice on its own.
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "        transition_months: 6\n        # Same as the onshore vendor",
+        "        coordination_loss: {dist: uniform, low: 0.0, high: 0.8}\n"
+        "        transition_months: 6\n        # Same as the onshore vendor",
+    )
+    assert "high: 0.8" in text
+    scenario = parse_scenario_text(text, "wide.yaml")
+    [function] = value_of_information(scenario, draws=3_000, seed=2).functions
+    assert function.inputs[0].label == MANILA
+    pilot = function.pilots[0]
+    assert pilot.label == MANILA
+    assert pilot.perfect == pytest.approx(function.inputs[0].value)
+    assert pilot.worth_running
+    assert 0 < pilot.best.value <= pilot.perfect <= function.perfect
+    assert pilot.best.net == pytest.approx(pilot.best.value - pilot.best.cost)
+    # n0 = a + b of the Beta prior matching U(0, 0.8): mean 0.4, variance 0.8² / 12.
+    assert pilot.prior_sample_size == pytest.approx(0.4 * 0.6 / (0.64 / 12) - 1, rel=0.05)
+
+
+def test_the_status_quo_is_an_option_of_the_decision() -> None:
+    scenario = load_scenario(EXAMPLE)
+    costs = simulate(scenario, draws=200, seed=1, keep_draws=True).functions[0].draws
+    assert costs is not None
+    # The status quo costs more than Manila in every draw, so it never becomes best.
+    assert np.all(costs.status_quo > costs.options[1])
+
+
+def test_an_attrition_pilot_counts_person_years() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "        transition_months: 6\n        # Same as the onshore vendor",
+        "        attrition_rate: {dist: uniform, low: 0.1, high: 0.9}\n"
+        "        replacement_cost_share: 0.5\n"
+        "        transition_months: 6\n        # Same as the onshore vendor",
+    )
+    assert "replacement_cost_share: 0.5" in text
+    scenario = parse_scenario_text(text, "attrition.yaml")
+    [function] = value_of_information(scenario, draws=2_000, seed=4, pilot_months=6).functions
+    label = "functions[0].options[1].attrition_rate"
+    pilot = next(p for p in function.pilots if p.label == label)
+    assert pilot.sample_unit == "person-years"
+    assert pilot.measures.startswith("attrition")
+    # n0 = mean / variance of the Gamma prior matching U(0.1, 0.9): 0.5 / (0.8² / 12).
+    assert pilot.prior_sample_size == pytest.approx(0.5 / (0.64 / 12), rel=0.05)
+    values = [point.value for point in pilot.curve]
+    assert values == sorted(values)
+    assert all(0.0 <= v <= pilot.perfect for v in values)
+    assert next(p for p in pilot.curve if p.people == 10).cost == pytest.approx(
+        10 * 6 * 15_958 / 12
+    )
