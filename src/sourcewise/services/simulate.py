@@ -416,6 +416,14 @@ def _finish(
                 sums[name] = sums.get(name, 0.0) + value
             for value in c.price[j]:
                 price_sums[j] += value
+    # The summaries below sort the NPVs in place: what is kept per draw is copied first.
+    kept = (
+        FunctionDraws(
+            base_npv.copy(), npv.copy(), {u.ref.label: draws[u.ref.label] for u in inputs}
+        )
+        if keep_draws
+        else None
+    )
     tornado = _tornado(scenario, function, index, inputs)
     input_ranks = {u.ref.label: ranks(draws[u.ref.label]) for u in inputs}
     yearly.sort(axis=2)  # in place: each summary reads the sorted draws (no copies)
@@ -455,9 +463,7 @@ def _finish(
         status_quo=Summary.of_sorted(base_npv),
         status_quo_yearly=tuple(Summary.of_sorted(by_year) for by_year in base_yearly),
         options=tuple(options_out),
-        draws=FunctionDraws(base_npv, npv, {u.ref.label: draws[u.ref.label] for u in inputs})
-        if keep_draws
-        else None,
+        draws=kept,
     )
 
 

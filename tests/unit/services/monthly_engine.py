@@ -149,8 +149,10 @@ def finish(
     prepared: engine._Prepared,
     n: int,
     chunks: Sequence[engine._Chunk],
+    keep_draws: bool = False,
 ) -> FunctionSimulation:
-    """``services.simulate._finish`` with the summaries above."""
+    """``services.simulate._finish`` with the summaries above (the draws are never kept:
+    the comparison is of the summaries)."""
     function = scenario.functions[index]
     inputs = engine._relevant(scenario.uncertain, index)
     years = scenario.company.horizon_years

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+from scipy import stats
 import pytest
 
 from sourcewise.services.scenarios import load_scenario, parse_scenario_text
@@ -138,3 +139,14 @@ def test_an_attrition_pilot_counts_person_years() -> None:
     assert next(p for p in pilot.curve if p.people == 10).cost == pytest.approx(
         10 * 6 * 15_958 / 12
     )
+
+
+def test_kept_draws_stay_in_draw_order() -> None:
+    # The summaries sort the NPVs in place; the kept draws must still pair each draw's cost
+    # with that draw's inputs (a dearer hourly rate, a dearer vendor).
+    scenario = load_scenario(EXAMPLE)
+    kept = simulate(scenario, draws=2_000, seed=3, keep_draws=True).functions[0].draws
+    assert kept is not None
+    rate = kept.inputs["functions[0].options[0].hourly_rate"]
+    assert stats.spearmanr(rate, kept.options[0]).statistic > 0.5
+    assert not np.all(np.diff(kept.options[0]) >= 0)
