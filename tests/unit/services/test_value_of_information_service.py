@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from scipy import stats
 import pytest
+from scipy import stats
 
 from sourcewise.services.scenarios import load_scenario, parse_scenario_text
 from sourcewise.services.simulate import simulate
