@@ -115,7 +115,7 @@ def test_two_runs_compared(
     change = next(c for c in found["changes"] if c["path"].endswith("unit_price.mode"))
     assert (change["before"], change["after"]) == (244.12, 252)
     assert change["source_after"] == "re-quoted by the supplier in May"
-    assert change["line_before"] == change["line_after"] == 196
+    assert change["line_before"] == change["line_after"] == 199
     assert found["drivers"], "the changed unit price drives the saving"
     assert found["drivers"][0]["input"].endswith("unit_price")
     assert found["drivers_note"].startswith("First-order estimates")
