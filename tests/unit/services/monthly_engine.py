@@ -134,8 +134,8 @@ def tornado(
         company, profile, options = engine.apply_inputs(scenario.company, function, index, values)
         base = project_status_quo(company, profile).present_value
         for j, option in enumerate(options):
-            if u.ref.option not in (None, j):
-                continue  # another option's input moves nothing here
+            if not engine._acts_on(u, j):
+                continue
             saved = np.broadcast_to(
                 base - project_option(company, profile, option).present_value, (2,)
             )
@@ -197,7 +197,7 @@ def finish(
                 rank_correlations={
                     u.ref.label: rank_correlation(input_ranks[u.ref.label], saved_ranks)
                     for u in inputs
-                    if u.ref.option in (None, j)
+                    if engine._acts_on(u, j)
                 },
             )
         )
