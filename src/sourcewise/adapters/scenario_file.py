@@ -31,6 +31,7 @@ from sourcewise.domain.arrangement import (
 from sourcewise.domain.assumptions import (
     DEFAULT_GOODS_GOVERNANCE_OVERHEAD,
     DEFAULT_GOVERNANCE_OVERHEAD,
+    DEFAULT_PARALLEL_RUNNING_SHARE,
     HIDDEN_COST_RANGES,
 )
 from sourcewise.domain.location import relate
@@ -96,6 +97,18 @@ class _Converter:
     def optional(self, value: float | DistributionModel | None, ref: InputRef) -> float | None:
         return None if value is None else self.number(value, ref)
 
+    def hidden(
+        self, key: str, given: float | DistributionModel | None, applies: bool, ref: InputRef
+    ) -> float:
+        """The given value, else the published default range ``key`` where it applies, else 0."""
+        if given is not None:
+            return self.number(given, ref)
+        if not applies:
+            return 0.0
+        low, mode, high = HIDDEN_COST_RANGES[key]
+        default = DistributionModel(dist="triangular", low=low, mode=mode, high=high)
+        return self.number(default, ref)
+
     def site(self, fields: SiteFields, function: FunctionModel, share: float, at: InputRef) -> Site:
         # Both are checked by the cross-field rules before any conversion happens.
         assert fields.employer is not None
@@ -120,15 +133,8 @@ class _Converter:
         near = close or fields.follows_home_hours
 
         def hidden(name: str, given: float | DistributionModel | None, applies: bool) -> float:
-            """The given value, else the default range where it applies, else 0."""
-            if given is not None:
-                return self.number(given, ref(name))
-            if not applies:
-                return 0.0
             key = "coordination_loss_near" if name == "coordination_loss" and near else name
-            low, mode, high = HIDDEN_COST_RANGES[key]
-            default = DistributionModel(dist="triangular", low=low, mode=mode, high=high)
-            return self.number(default, ref(name))
+            return self.hidden(key, given, applies, ref(name))
 
         # Offshore outsourcing of services: contract management over its published range.
         overhead_range = (
@@ -169,6 +175,9 @@ class _Converter:
             ),
             vendor_selection_share=hidden(
                 "vendor_selection_share", fields.vendor_selection_share, services and third_party
+            ),
+            transition_share=hidden(
+                "transition_share", fields.transition_share, services and third_party
             ),
             attrition_rate=self.number(fields.attrition_rate, ref("attrition_rate")),
             replacement_cost_share=self.number(
@@ -219,13 +228,28 @@ class _Converter:
         def ref(name: str) -> InputRef:
             return replace(at, label=f"{at.label}.{name}", field=name)
 
+        # Work leaving the country ends jobs at home (within it, staff usually transfer to the
+        # provider with their terms: the EU's Directive 2001/23/EC, TUPE in the UK).
+        moves_abroad = function.goods is None and any(s.country != self.home for s in sites)
         return Option(
             name=option.name,
             sites=sites,
             setup_cost=self.number(option.setup_cost, ref("setup_cost")),
             transition_months=option.transition_months,
             lead_time_months=option.lead_time_months,
-            severance_cost=self.number(option.severance_cost, ref("severance_cost")),
+            severance_cost=self.number(option.severance_cost or 0.0, ref("severance_cost")),
+            layoff_retention_share=self.hidden(
+                "layoff_retention_share",
+                option.layoff_retention_share,
+                moves_abroad and option.severance_cost is None,
+                ref("layoff_retention_share"),
+            ),
+            parallel_running_share=self.number(
+                option.parallel_running_share
+                if option.parallel_running_share is not None
+                else DEFAULT_PARALLEL_RUNNING_SHARE,
+                ref("parallel_running_share"),
+            ),
             exit_cost=self.number(option.exit_cost, ref("exit_cost")),
             learning_months=option.learning_months,
             initial_productivity=option.initial_productivity,

@@ -202,6 +202,13 @@ class SiteFields(Strict):
         description="One-off cost of selecting the provider as a share of its first year's "
         "fees. Default for a third party: triangular(0.002, 0.01, 0.02); own staff 0.",
     )
+    transition_share: Share | None = Field(
+        None,
+        description="One-off cost of the hand-over (knowledge transfer, the provider's staff "
+        "at home, travel) as a share of the site's first year's fees, spread over the "
+        "transition months. Default for a third party, for services: triangular(0.02, 0.025, "
+        "0.03); own staff 0.",
+    )
     attrition_rate: Share = Field(
         0,
         description="Share of own staff leaving each year (no default: give the site's rate).",
@@ -237,7 +244,22 @@ class OptionModel(SiteFields):
         le=60,
         description="Months of knowledge transfer; the status quo runs in parallel meanwhile.",
     )
-    severance_cost: Money = Field(0, description="One-off severance and retention at cut-over.")
+    severance_cost: Money | None = Field(
+        None,
+        description="One-off severance and retention at cut-over. Without it, services moving "
+        "abroad get layoff_retention_share's default.",
+    )
+    layoff_retention_share: Share | None = Field(
+        None,
+        description="Layoffs and retention bonuses at cut-over as a share of the first year's "
+        "run cost of the sites taking the work on. Default when the work moves abroad, for "
+        "services, and severance_cost is not given: triangular(0.03, 0.04, 0.05); otherwise 0.",
+    )
+    parallel_running_share: Share | None = Field(
+        None,
+        description="Share of the home team's cost still paid for a slice of work while it is "
+        "handed over (parallel running). Default: 1, the whole team of the slice.",
+    )
     exit_cost: Money = Field(
         0, description="One-off cost of leaving or re-shoring at the end of the horizon."
     )

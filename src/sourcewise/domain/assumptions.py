@@ -24,17 +24,26 @@ DEFAULT_GOVERNANCE_OVERHEAD = {
 }
 
 # Hidden costs of services offshoring. Ranges from S. Overby, "The hidden costs of offshore
-# outsourcing", CIO Magazine, 2003, as shares of contract value: vendor selection 0.2-2%, lost
-# productivity and cultural issues 3-27%, improving development processes 1-10%, managing the
-# contract 6-10%. The modes are sourcewise assumptions: the lower part of each range, lower
-# still for coordination when nearshore or working home hours.
+# outsourcing", CIO Magazine, 2003, as shares of contract value: vendor selection 0.2-2%,
+# transition 2-3%, layoffs and retention 3-5%, lost productivity and cultural issues 3-27%,
+# improving development processes 1-10%, managing the contract 6-10%. The modes are sourcewise
+# assumptions: the lower part of each range (the middle for the two narrow one-off ranges),
+# lower still for coordination when nearshore or working home hours.
 HIDDEN_COST_RANGES = {
     "vendor_selection_share": (0.002, 0.01, 0.02),
+    "transition_share": (0.02, 0.025, 0.03),
+    "layoff_retention_share": (0.03, 0.04, 0.05),
     "coordination_loss": (0.03, 0.08, 0.27),
     "coordination_loss_near": (0.03, 0.05, 0.27),
     "rework_share": (0.01, 0.03, 0.10),
     "governance_overhead": (0.06, 0.08, 0.10),
 }
+
+DEFAULT_PARALLEL_RUNNING_SHARE = 1.0
+"""Share of the home team's cost still paid for each slice of work during its hand-over.
+Practitioner accounts (Overby 2003; contact-centre transition playbooks) have the incumbent team
+doing 85-100 % of a wave's work until its cut-over, so the whole team of the slice is kept: 1.
+No published figure exists for a smaller retained share (docs/simulate.md)."""
 
 DEFAULT_GOODS_GOVERNANCE_OVERHEAD = {
     # Goods are bought by the unit, so supplier management is a smaller share of spend than

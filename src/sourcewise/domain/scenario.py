@@ -184,6 +184,9 @@ class Site:
     """Share of run cost spent on rework, defects and fixing the provider's processes."""
     vendor_selection_share: Sampled = 0.0
     """One-off cost of selecting the provider, as a share of its first year's fees."""
+    transition_share: Sampled = 0.0
+    """One-off cost of the hand-over, as a share of the site's first year's fees, spread over
+    the transition months (knowledge transfer, the provider's staff at home, travel)."""
     attrition_rate: Sampled = 0.0
     """Share of the site's own staff leaving each year."""
     replacement_cost_share: Sampled = 0.0
@@ -223,6 +226,11 @@ class Option:
     1 over ``learning_months``. The lost output is valued at today's cost of that work."""
     lead_time_months: int = 0
     """Months before any work moves (building a plant, selecting a vendor)."""
+    layoff_retention_share: Sampled = 0.0
+    """Layoffs and retention at cut-over, as a share of the first year's run cost of the sites
+    taking the work on (on top of ``severance_cost``)."""
+    parallel_running_share: Sampled = 1.0
+    """Share of the home team's cost still paid for a slice of work while it is handed over."""
     parallel_running_months: int = 1
     """Months each slice of work stays with the home team after the new team takes it on."""
 
