@@ -330,7 +330,8 @@ def test_hidden_costs_can_be_switched_off_or_given() -> None:
     text = VALID.replace(
         "hourly_rate: 20",
         "hourly_rate: 20\n        coordination_loss: 0\n        rework_share: 0.02\n"
-        "        governance_overhead: 0.05\n        vendor_selection_share: 0",
+        "        governance_overhead: 0.05\n        vendor_selection_share: 0\n"
+        "        transition_share: 0\n        severance_cost: 0",
     )
     scenario, problems = load_scenario_text(text, "s.yaml")
     assert problems == []
@@ -338,6 +339,32 @@ def test_hidden_costs_can_be_switched_off_or_given() -> None:
     site = scenario.functions[0].options[0].sites[0]
     assert (site.coordination_loss, site.rework_share, site.governance_overhead) == (0, 0.02, 0.05)
     assert scenario.uncertain == ()
+
+
+def test_transition_and_layoff_defaults_follow_overby() -> None:
+    # A third party abroad for services, no severance given: the transition (2-3 %) and the
+    # layoffs and retention (3-5 %) of S. Overby (CIO, 2003) apply, the whole team runs in
+    # parallel during the hand-over.
+    scenario, problems = load_scenario_text(VALID, "s.yaml")
+    assert problems == []
+    assert scenario is not None
+    option = scenario.functions[0].options[0]
+    assert option.sites[0].transition_share == pytest.approx(0.025)
+    assert option.layoff_retention_share == pytest.approx(0.04)
+    assert option.parallel_running_share == 1.0
+    labels = {u.ref.label: u.distribution for u in scenario.uncertain}
+    assert "functions[0].options[0].layoff_retention_share" in labels
+    # A severance figure is the user's own layoff cost: no default on top of it.
+    text = VALID.replace("hourly_rate: 20", "hourly_rate: 20\n        severance_cost: 50000")
+    given, _ = load_scenario_text(text, "s.yaml")
+    assert given is not None
+    assert given.functions[0].options[0].layoff_retention_share == 0.0
+    # Work that stays in the country ends no jobs (staff transfer to the provider).
+    home = VALID.replace("country: IN", "country: US")
+    domestic, _ = load_scenario_text(home, "s.yaml")
+    assert domestic is not None
+    assert domestic.functions[0].options[0].layoff_retention_share == 0.0
+    assert domestic.functions[0].options[0].sites[0].transition_share == pytest.approx(0.025)
 
 
 def test_nearshore_and_own_staff_defaults() -> None:
