@@ -6,13 +6,16 @@ same costs by year from ``domain.cost_terms``, which mirrors ``project_option``.
 
 * Run costs escalate once a year (pay and price reviews): month m is in year ⌈m/12⌉ and is
   multiplied by (1 + inflation)^(year − 1).
-* One-off costs (setup) fall in month 1; severance falls in the cut-over month, the first
-  month in which the home team has no work left (after the lead time, the transition and the
-  parallel running); a build-operate-transfer fee falls in the transfer month.
+* One-off costs (setup, vendor selection) fall in month 1; severance and layoffs-and-retention
+  fall in the cut-over month, the first month in which the home team has no work left (after
+  the lead time, the transition and the parallel running); the hand-over's own cost
+  (``transition``) is spread evenly over the transition months; a build-operate-transfer fee
+  falls in the transfer month.
 * For ``lead_time_months`` nothing moves. Over the ``transition_months`` that follow, the new
   team takes the work on linearly. The home team's cost winds down as work leaves it, each
   slice ``parallel_running_months`` after the new team took it on (knowledge transfer); that
-  remaining home cost is the ``parallel_running`` component. Own staff kept at home in a
+  remaining home cost, times the option's ``parallel_running_share``, is the
+  ``parallel_running`` component. Own staff kept at home in a
   hybrid are today's team: no ramp-up and no wind-down.
 * Cash flows are discounted at the end of their month: factor (1 + r)^(−m/12).
 """
@@ -57,9 +60,11 @@ COMPONENTS = (
     "attrition",
     "learning_curve",
     "vendor_selection",
+    "transition",
     "travel",
     "setup",
     "severance",
+    "layoffs_retention",
     "transfer_fee",
     "parallel_running",
     "exit",
@@ -209,6 +214,16 @@ def handover_shares(
     return new, old
 
 
+def transition_profile(option: Option, month: FloatArray) -> FloatArray:
+    """Share of the hand-over's one-off cost paid in each month: evenly over the transition
+    months after the lead time, or all in the first month of work when there is no transition."""
+    first = float(option.lead_time_months + 1)
+    span = max(option.transition_months, 1)
+    during = (month >= first) & (month < first + span)
+    profile: FloatArray = during.astype(np.float64) / span
+    return profile
+
+
 def cutover_month(option: Option, horizon_months: int) -> int:
     """The month severance falls in: when the last slice of work has left the home team."""
     last_slice = option.lead_time_months + option.transition_months + option.parallel_running_months
@@ -341,6 +356,7 @@ def project_option(
     totals: dict[str, FloatArray] = {name: zero for name in COMPONENTS}
     full_rate: dict[str, FloatArray] = {name: zero for name in RUN_COMPONENTS}
     moving = 1.0
+    taking_on: FloatArray = np.zeros(1)
     for site in option.sites:
         retained = is_retained(site, company.home_country)
         moving -= site.share if retained else 0.0
@@ -366,10 +382,16 @@ def project_option(
             # Leavers replaced at a share of a year's cost per FTE, on own salaries only.
             churn = column(site.attrition_rate) * column(site.replacement_cost_share)
             totals["attrition"] = totals["attrition"] + churn * run["labour"] * active
+        # One-offs priced on the site's first year of fees at full rate.
+        first_year = np.sum(priced[..., :12], axis=-1, keepdims=True)
         if np.any(site.vendor_selection_share):
-            first_year = np.sum(priced[..., :12], axis=-1, keepdims=True)
             selection = column(site.vendor_selection_share) * first_year * (month == 1.0)
             totals["vendor_selection"] = totals["vendor_selection"] + selection
+        if np.any(site.transition_share):
+            handover = column(site.transition_share) * first_year * transition_profile(option, month)
+            totals["transition"] = totals["transition"] + handover
+        if not retained:
+            taking_on = taking_on + first_year
         if np.any(site.travel_per_year):
             travel = column(site.travel_per_year) / 12.0 * escalation(site.wage_inflation, month)
             totals["travel"] = totals["travel"] + travel
@@ -378,12 +400,16 @@ def project_option(
             totals["transfer_fee"] = totals["transfer_fee"] + column(site.transfer_fee) * in_month
     totals["setup"] = column(option.setup_cost) * (month == 1.0)
     cutover = cutover_month(option, month.size)
-    totals["severance"] = column(option.severance_cost) * (month == float(cutover))
+    at_cutover = month == float(cutover)
+    totals["severance"] = column(option.severance_cost) * at_cutover
+    if np.any(option.layoff_retention_share):
+        layoffs = column(option.layoff_retention_share) * taking_on * at_cutover
+        totals["layoffs_retention"] = layoffs
     if np.any(option.exit_cost):
         totals["exit"] = column(option.exit_cost) * (month == float(month.size))
     still_paid = max(moving, 0.0) * old_share
     today = status_quo_monthly(company, profile) if status_quo is None else status_quo
-    totals["parallel_running"] = today * still_paid
+    totals["parallel_running"] = today * still_paid * column(option.parallel_running_share)
     if option.learning_months > 0 and option.initial_productivity < 1.0:
         totals["learning_curve"] = today * max(moving, 0.0) * lost_output(option, month, new_share)
     return CostProjection(totals, company.discount_rate, full_rate)

@@ -27,6 +27,7 @@ from sourcewise.domain.cost import (
     landed_cost_per_unit,
     lost_output,
     own_months,
+    transition_profile,
 )
 from sourcewise.domain.sampled import FloatArray, Sampled
 from sourcewise.domain.scenario import Company, FunctionProfile, GoodsProfile, Option, Site
@@ -96,6 +97,7 @@ def option_terms(
     costs: list[Term] = []
     price: list[Term] = []
     moving = 1.0
+    taking_on: Sampled = 0.0
     for site in option.sites:
         retained = is_retained(site, company.home_country)
         moving -= site.share if retained else 0.0
@@ -106,6 +108,16 @@ def option_terms(
         price += priced
         costs += [replace(t, profile=t.profile * active) for t in run]
         costs += _hidden_terms(site, month, priced, run, active)
+        # One-offs priced on the site's first year of fees at full rate.
+        first_year = sum((_first_year(t) for t in priced), start=np.zeros(()))
+        if np.any(site.vendor_selection_share):
+            share = _amount(site.vendor_selection_share)
+            costs.append(Term("vendor_selection", share * first_year, once(month, 1)))
+        if np.any(site.transition_share):
+            handover = _amount(site.transition_share) * first_year
+            costs.append(Term("transition", handover, transition_profile(option, month)))
+        if not retained:
+            taking_on = taking_on + first_year
         if np.any(site.travel_per_year):
             costs.append(
                 Term("travel", _amount(site.travel_per_year) / 12.0, np.ones_like(month), growth)
@@ -117,10 +129,21 @@ def option_terms(
     costs.append(Term("setup", _amount(option.setup_cost), once(month, 1)))
     cutover = cutover_month(option, month.size)
     costs.append(Term("severance", _amount(option.severance_cost), once(month, cutover)))
+    if np.any(option.layoff_retention_share):
+        layoffs = _amount(option.layoff_retention_share) * taking_on
+        costs.append(Term("layoffs_retention", layoffs, once(month, cutover)))
     if np.any(option.exit_cost):
         costs.append(Term("exit", _amount(option.exit_cost), once(month, month.size)))
     today = status_quo_terms(company, profile, month) if today is None else today
-    costs.append(replace(today, component="parallel_running", profile=max(moving, 0.0) * old_share))
+    kept = _amount(option.parallel_running_share)
+    costs.append(
+        replace(
+            today,
+            component="parallel_running",
+            amount=today.amount * kept,
+            profile=max(moving, 0.0) * old_share,
+        )
+    )
     if option.learning_months > 0 and option.initial_productivity < 1.0:
         lost = max(moving, 0.0) * lost_output(option, month, new_share)
         costs.append(replace(today, component="learning_curve", profile=lost))
@@ -168,7 +191,7 @@ def _run_terms(
 def _hidden_terms(
     site: Site, month: FloatArray, priced: list[Term], run: list[Term], active: FloatArray
 ) -> list[Term]:
-    """Governance, coordination loss, rework, attrition and vendor selection of one site."""
+    """Governance, coordination loss, rework and attrition of one site."""
     before = _amount(site.governance_overhead)
     after = site.governance_overhead_after_transfer
     if site.transfer_month is None or after is None:
@@ -202,10 +225,6 @@ def _hidden_terms(
             for t in run
             if t.component == "labour"
         ]
-    if np.any(site.vendor_selection_share):
-        first_year = sum((_first_year(t) for t in priced), start=np.zeros(()))
-        share = _amount(site.vendor_selection_share)
-        out.append(Term("vendor_selection", share * first_year, once(month, 1)))
     return out
 
 

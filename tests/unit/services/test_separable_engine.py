@@ -163,6 +163,7 @@ def site_text(draw: st.DrawFn, indent: str, share: float | None = None) -> str:
         ("coordination_loss", 0.1),
         ("rework_share", 0.1),
         ("vendor_selection_share", 0.05),
+        ("transition_share", 0.05),
         ("attrition_rate", 0.3),
         ("replacement_cost_share", 0.5),
         ("travel_per_year", 80_000),
@@ -186,9 +187,16 @@ def option_text(draw: st.DrawFn, number: int) -> str:
         body = draw(site_text("        "))
     timing = [
         f"setup_cost: {_value(draw, 0, 900_000)}",
-        f"severance_cost: {_value(draw, 0, 400_000)}",
         f"transition_months: {draw(st.integers(0, 14))}",
     ]
+    # Without a severance cost, work moving abroad gets the layoffs-and-retention default.
+    for name, high in (
+        ("severance_cost", 400_000),
+        ("layoff_retention_share", 0.05),
+        ("parallel_running_share", 1.0),
+    ):
+        if draw(st.booleans()):
+            timing.append(f"{name}: {_value(draw, 0, high)}")
     for name, values in (
         ("lead_time_months", st.integers(0, 14)),
         ("parallel_running_months", st.integers(0, 3)),
