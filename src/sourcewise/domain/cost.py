@@ -388,7 +388,9 @@ def project_option(
             selection = column(site.vendor_selection_share) * first_year * (month == 1.0)
             totals["vendor_selection"] = totals["vendor_selection"] + selection
         if np.any(site.transition_share):
-            handover = column(site.transition_share) * first_year * transition_profile(option, month)
+            handover = (
+                column(site.transition_share) * first_year * transition_profile(option, month)
+            )
             totals["transition"] = totals["transition"] + handover
         if not retained:
             taking_on = taking_on + first_year

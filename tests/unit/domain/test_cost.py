@@ -274,6 +274,65 @@ def test_severance_for_a_transition_beyond_the_horizon_lands_in_the_last_month()
     assert severance.tolist() == [0.0] * 11 + [30_000.0]
 
 
+# --- the hand-over's one-offs: transition, layoffs and retention (Overby 2003) ----------------
+
+
+def test_transition_cost_is_spread_evenly_over_the_transition_months_after_the_lead_time() -> None:
+    # First year's fees: 15 000 a month × 12 = 180 000; 3 % of it over months 3, 4 and 5.
+    site = vendor_site("XF", transition_share=0.03)
+    option = make_option(site, transition_months=3, lead_time_months=2)
+    transition = project_option(make_company(), make_profile(), option).components["transition"]
+    assert transition.tolist() == pytest.approx([0.0, 0.0] + [1_800.0] * 3 + [0.0] * 7)
+
+
+def test_transition_cost_without_transition_months_falls_in_the_first_month_of_work() -> None:
+    site = vendor_site("XF", transition_share=0.025)
+    option = make_option(site, lead_time_months=4)
+    transition = project_option(make_company(), make_profile(), option).components["transition"]
+    assert transition.tolist() == pytest.approx([0.0] * 4 + [4_500.0] + [0.0] * 7)
+
+
+def test_transition_cost_is_priced_on_full_rate_fees_not_the_ramped_ones() -> None:
+    # The ramp halves the fees of month 1 of a 2-month transition; the one-off does not shrink.
+    site = vendor_site("XF", transition_share=0.02)
+    option = make_option(site, transition_months=2)
+    transition = project_option(make_company(), make_profile(), option).components["transition"]
+    assert float(transition.sum()) == pytest.approx(0.02 * 180_000.0)
+
+
+def test_layoffs_and_retention_fall_at_cut_over_on_the_sites_taking_the_work_on() -> None:
+    # Half the work to a vendor abroad (7 500 a month), half kept with own staff at home: only
+    # the vendor's first year (90 000) counts; 4 % of it in the cut-over month (3 + 1 → 4).
+    vendor = with_share(vendor_site("XF", fte=2.5), 0.5)
+    kept = with_share(own_site("XH", fte=5.0), 0.5)
+    option = make_option(vendor, kept, transition_months=3, layoff_retention_share=0.04)
+    layoffs = project_option(make_company(), make_profile(), option).components["layoffs_retention"]
+    assert layoffs.tolist() == pytest.approx([0.0] * 3 + [3_600.0] + [0.0] * 8)
+
+
+def test_layoffs_and_retention_add_to_a_given_severance() -> None:
+    option = make_option(vendor_site("XF"), severance_cost=1_000.0, layoff_retention_share=0.05)
+    projection = project_option(make_company(), make_profile(), option)
+    assert projection.components["severance"][0] == 1_000.0
+    assert projection.components["layoffs_retention"][0] == pytest.approx(9_000.0)
+
+
+def test_parallel_running_share_keeps_only_that_part_of_the_home_team() -> None:
+    option = make_option(
+        own_site("XF"), transition_months=4, parallel_running_months=1, parallel_running_share=0.4
+    )
+    parallel = project_option(make_company(), make_profile(), option).components["parallel_running"]
+    assert parallel.tolist() == pytest.approx([4_000.0, 3_000.0, 2_000.0, 1_000.0] + [0.0] * 8)
+
+
+def test_parallel_running_share_of_draws_gives_one_row_per_draw() -> None:
+    shares = np.array([1.0, 0.5, 0.0])
+    option = make_option(own_site("XF"), parallel_running_months=2, parallel_running_share=shares)
+    parallel = project_option(make_company(), make_profile(), option).components["parallel_running"]
+    expected = np.array([[10_000.0] * 2, [5_000.0] * 2, [0.0] * 2])
+    np.testing.assert_allclose(parallel[:, :2], expected)
+
+
 # --- hand-over: ramp-up, wind-down (parallel running) and lead time ---------------------------
 
 
