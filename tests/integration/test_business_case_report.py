@@ -230,6 +230,11 @@ def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) 
     ) == len(scenario.uncertain)
     assert "assumption: RFP spread around the 33 USD above" in html
     assert "Overby" in html
+    # The hand-over's default carries its published range (every option gives its severance,
+    # so the layoffs default is not used), and the parallel-running default is listed.
+    text = unescape(html)
+    assert "Tool default: transition 2–3%, mode 2.5% of the first year's fees" in text
+    assert "100% of the home team of each slice in hand-over" in text
 
 
 def test_quotes_name_their_articles_never_a_file_number(html: str) -> None:

@@ -30,7 +30,7 @@ def test_json_gives_the_values_in_order_and_within_their_bounds() -> None:
     assert 0 < function["perfect_value_se"] < perfect
     assert function["best_today"] == "Captive Manila (night shift)"
     values = [i["value"] for i in function["inputs"]]
-    assert len(values) == 21
+    assert len(values) == 25
     assert values == sorted(values, reverse=True)
     assert all(0 <= v <= perfect for v in values)
     assert all(0 <= g["value"] <= perfect for g in function["groups"])

@@ -22,20 +22,25 @@ def _at(data: Any, path: Sequence[str | int]) -> tuple[bool, Any]:
     return True, node
 
 
-def _sites(data: Any) -> list[dict[str, Any]]:
-    """Every site mapping of the file: single-site options and the parts of split ones."""
+def _options(data: Any) -> list[dict[str, Any]]:
+    """Every option mapping of the file."""
     out: list[dict[str, Any]] = []
     functions = data.get("functions") if isinstance(data, dict) else None
     for function in functions if isinstance(functions, list) else []:
         options = function.get("options") if isinstance(function, dict) else None
-        for option in options if isinstance(options, list) else []:
-            if not isinstance(option, dict):
-                continue
-            parts = option.get("parts")
-            if isinstance(parts, list):
-                out.extend(p for p in parts if isinstance(p, dict))
-            else:
-                out.append(option)
+        out.extend(o for o in (options if isinstance(options, list) else []) if isinstance(o, dict))
+    return out
+
+
+def _sites(data: Any) -> list[dict[str, Any]]:
+    """Every site mapping of the file: single-site options and the parts of split ones."""
+    out: list[dict[str, Any]] = []
+    for option in _options(data):
+        parts = option.get("parts")
+        if isinstance(parts, list):
+            out.extend(p for p in parts if isinstance(p, dict))
+        else:
+            out.append(option)
     return out
 
 
@@ -61,4 +66,6 @@ def scenario_sources(document: SourceDocument, labels: Iterable[str]) -> Scenari
         for name in ("billable_hours_per_fte", "governance_overhead", "wage_inflation")
         if any(name not in site for site in sites)
     }
+    if any("parallel_running_share" not in option for option in _options(data)):
+        defaulted.add("parallel_running_share")
     return ScenarioSources(document.file, inputs, frozenset(defaulted))

@@ -15,6 +15,7 @@ from sourcewise.domain.arrangement import Arrangement
 from sourcewise.domain.assumptions import (
     DEFAULT_BILLABLE_HOURS,
     DEFAULT_GOVERNANCE_OVERHEAD,
+    DEFAULT_PARALLEL_RUNNING_SHARE,
     DEFAULT_WAGE_INFLATION,
     HIDDEN_COST_RANGES,
 )
@@ -41,6 +42,14 @@ DEFAULT_CITATIONS: Mapping[str, str] = {
     "vendor_selection_share": (
         f"Tool default: vendor selection {_range('vendor_selection_share')} of the first "
         f"year's fees ({OVERBY_SHORT})"
+    ),
+    "transition_share": (
+        f"Tool default: transition {_range('transition_share')} of the first year's fees, "
+        f"spread over the transition months ({OVERBY_SHORT})"
+    ),
+    "layoff_retention_share": (
+        f"Tool default: layoffs and retention {_range('layoff_retention_share')} of the first "
+        f"year's run cost abroad, at cut-over, when no severance cost is given ({OVERBY_SHORT})"
     ),
     "coordination_loss": (
         f"Tool default: lost productivity and cultural issues {_range('coordination_loss')}, "
@@ -170,6 +179,13 @@ def _defaults(scenario: Scenario, sources: ScenarioSources | None) -> tuple[Defa
             f"{DEFAULT_BILLABLE_HOURS:,.0f} a year",
             "40 hours × 45 weeks: a full-time year net of leave and public holidays",
             "billable_hours_per_fte" in used,
+        ),
+        DefaultRow(
+            "Parallel running",
+            f"{DEFAULT_PARALLEL_RUNNING_SHARE:.0%} of the home team of each slice in hand-over",
+            "practitioner accounts have the incumbent team doing nearly all of a wave's work "
+            "until its cut-over (Overby 2003); give parallel_running_share when fewer stay",
+            "parallel_running_share" in used,
         ),
         DefaultRow(
             "Governance overhead",

@@ -117,7 +117,8 @@ class Option(Record):
     components_npv: dict[str, float]
     """NPV of each non-zero cost component, by component: labour, vendor_fees, goods_price,
     packaging, freight, insurance, duty, governance, travel, setup, severance,
-    parallel_running and the hidden costs (the status quo: status_quo)."""
+    layoffs_retention, transition, parallel_running and the hidden costs (the status quo:
+    status_quo)."""
     components_npv_mean: dict[str, float] | None
     """Mean NPV of each non-zero cost component over the draws; null without a simulation or
     for the status quo."""

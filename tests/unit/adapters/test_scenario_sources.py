@@ -44,4 +44,5 @@ def test_the_defaults_left_in_place() -> None:
         "wage_inflation",
         "billable_hours_per_fte",
         "governance_overhead",
+        "parallel_running_share",
     }

@@ -44,7 +44,9 @@ functions:
         coordination_loss: 0
         rework_share: 0
         vendor_selection_share: 0
+        transition_share: 0
         setup_cost: {setup}
+        severance_cost: 0
 """
 
 
@@ -205,6 +207,7 @@ functions:
         annual_cost_per_fte: 20000
         wage_inflation: 0
         coordination_loss: 0
+        severance_cost: 0
         local_currency_share: {local}
 """
 
