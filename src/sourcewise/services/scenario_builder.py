@@ -206,6 +206,10 @@ def _vendor(
     w.estimate(
         "setup_cost", _in_currency(assume.vendor_setup(answers.fte), estimate.usd_rate), indent
     )
+    # The set-up estimate includes the knowledge transfer: the transition default would count
+    # it twice.
+    w.comment("Knowledge transfer is in setup_cost: no transition default on top.", indent)
+    w.line(f"{indent}transition_share: 0")
     w.estimate("severance_cost", _severance(answers, estimate, home), indent)
     if not home:
         _hours(w, answers, site, indent)

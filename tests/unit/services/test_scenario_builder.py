@@ -121,6 +121,15 @@ def test_arrangements_choose_the_options() -> None:
     assert at_home.options == ("United States vendor (domestic outsourcing)",)
 
 
+def test_a_vendors_knowledge_transfer_is_counted_once() -> None:
+    # The set-up estimate includes the knowledge transfer, so the transition default is off.
+    built = build_scenario(_answers(arrangements=["offshore_outsourcing"]), TODAY)
+    for option in built.scenario.functions[0].options:
+        assert option.sites[0].transition_share == 0.0
+        assert option.setup_cost > 0
+    assert "Knowledge transfer is in setup_cost" in built.text
+
+
 def test_a_team_that_needs_home_hours_works_them_where_the_day_does_not_overlap() -> None:
     built = build_scenario(
         _answers(arrangements=["captive_offshoring"], overlap_hours_needed=6), TODAY
