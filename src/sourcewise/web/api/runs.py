@@ -14,10 +14,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from sourcewise.reports.decision_document import DecisionDocument
+from sourcewise.reports.simulation_document import SimulationDocument
 from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.approvals import ApprovalError, approve_run, propose_run, reject_run
@@ -26,9 +28,9 @@ from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.engagement_cases import CaseError, LinkedCase, case_of, link_engagement
 from sourcewise.services.run_comparison import compare_runs
 from sourcewise.services.scenario_library import MAX_NAME, ScenarioAccessError
+from sourcewise.web.api.job_resource import JOB_LOCATION, Job, job_resource
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.api.saved_scenarios import InputChange
-from sourcewise.web.api.scenarios import job_to_dict
 from sourcewise.web.auth import (
     User,
     require_internal,
@@ -84,9 +86,22 @@ class Run(BaseModel):
     url: str
 
 
+class RunResult(BaseModel):
+    """What a decision run keeps (``reports.run_result``): the documents ``sourcewise decide``
+    and ``sourcewise simulate`` print for the same scenario, draws and seed."""
+
+    decision: DecisionDocument = Field(description="The decide document (docs/decide-json.md).")
+    simulation: SimulationDocument | None = Field(
+        description="The simulate document (docs/simulate.md); null for a run without draws."
+    )
+
+
 class RunWithResult(Run):
-    result: dict[str, Any] = Field(
-        description="decide JSON under `decision`, simulate JSON (or null) under `simulation`."
+    result: RunResult = Field(
+        description=(
+            "The result as it was kept: a run kept by an earlier version of sourcewise holds "
+            "the documents of that version's `schema_version`, byte for byte (`result_digest`)."
+        )
     )
 
 
@@ -122,7 +137,9 @@ class OptionCompared(BaseModel):
     saving_change: float | None
 
 
-class Recommendation(BaseModel):
+class RecommendationChange(BaseModel):
+    """The recommended option of one function, before and after."""
+
     function: str
     before: str | None
     after: str | None
@@ -139,7 +156,7 @@ class Driver(BaseModel):
 class Comparison(BaseModel):
     before: Run = Field(description="The earlier run (the lower id).")
     after: Run
-    recommendations: list[Recommendation]
+    recommendations: list[RecommendationChange]
     options: list[OptionCompared]
     changes: list[InputChange]
     drivers: list[Driver]
@@ -222,8 +239,10 @@ def get_runs(
     return page.page([run_model(request, r) for r in runs])
 
 
-@router.post("/runs", status_code=202)
-def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
+@router.post(
+    "/runs", status_code=202, response_model=Job, responses={202: {"headers": JOB_LOCATION}}
+)
+def post_run(request: Request, response: Response, user: User, asked: RunRequest) -> Job:
     """Decide a saved scenario version in the background and keep the run: 202 with the
     job's URL to poll, whose ``run_url`` names the run once it is kept."""
     require_runner(user)
@@ -231,8 +250,9 @@ def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
         job = submit_saved_run(
             request.app, user, asked.scenario, asked.version, asked.draws, asked.seed
         )
-    body = job_to_dict(job, request)
-    return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
+    body = job_resource(job, request)
+    response.headers["Location"] = body.url
+    return body
 
 
 @router.get("/runs/compare", response_model=Comparison)
@@ -248,7 +268,7 @@ def get_comparison(request: Request, user: User, a: RunRef, b: RunRef) -> Compar
         before=run_model(request, found.before),
         after=run_model(request, found.after),
         recommendations=[
-            Recommendation(function=f, before=x, after=y) for f, x, y in found.recommendations
+            RecommendationChange(function=f, before=x, after=y) for f, x, y in found.recommendations
         ],
         options=[
             OptionCompared(
@@ -267,10 +287,13 @@ def get_comparison(request: Request, user: User, a: RunRef, b: RunRef) -> Compar
 
 
 @router.get("/runs/{run_id}", response_model=RunWithResult, name="get_run")
-def get_run(request: Request, user: User, run_id: RunId) -> RunWithResult:
+def get_run(request: Request, user: User, run_id: RunId) -> JSONResponse:
     """A run with its review and its stored result."""
     run = visible_run(uow_factory(request), user, run_id)
-    return RunWithResult(**run_model(request, run).model_dump(), result=run.result)
+    # The stored result goes out as kept, not re-validated: a run kept under an earlier
+    # schema_version stays readable, and its digest still matches what is served.
+    described = run_model(request, run).model_dump(mode="json")
+    return JSONResponse({**described, "result": run.result})
 
 
 def _reviewed(request: Request, user: Principal, run_id: int, step: Any, text: str) -> Run:
