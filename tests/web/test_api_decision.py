@@ -246,3 +246,34 @@ def test_a_scenario_that_is_not_utf8_says_where_its_first_bad_byte_is(
         assert problem["message"] == (
             "not UTF-8 text: the first bad byte, 0xe9, is at line 2, column 12 (byte offset 20)"
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "option", "model"),
+    [
+        ("/api/v1/decisions", "--decision", "DecisionDocument"),
+        ("/api/v1/simulations", "--simulation", "SimulationDocument"),
+    ],
+)
+def test_the_api_answers_with_the_documents_the_cli_prints(
+    app_client: TestClient, path: str, option: str, model: str
+) -> None:
+    """One model, two entrypoints: the answer's schema is `sourcewise schema <option>`'s, its
+    `$defs` being the OpenAPI document's components."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcewise.cli import app
+
+    printed = CliRunner().invoke(app, ["schema", option])
+    assert printed.exit_code == 0, printed.output
+    cli = json.loads(printed.output.replace("#/$defs/", "#/components/schemas/"))
+    spec = app_client.get("/api/openapi.json").json()
+    answer = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": f"#/components/schemas/{model}"}
+    components = spec["components"]["schemas"]
+    for name, schema in cli.pop("$defs").items():
+        assert components[name] == schema, name
+    del cli["$schema"]
+    assert components[model] == cli
