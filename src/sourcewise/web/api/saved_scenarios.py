@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from sourcewise.security.users import Principal
@@ -33,7 +34,7 @@ from sourcewise.services.scenario_library import (
     scenarios_with_latest,
     share_scenario,
 )
-from sourcewise.services.scenarios import MAX_FILE_BYTES
+from sourcewise.services.scenarios import MAX_FILE_BYTES, ScenarioModel
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.auth import User, require_internal, require_writer, uow_factory
 from sourcewise.web.path_segments import saved_scenario_path
@@ -90,7 +91,13 @@ class ScenarioDetail(ScenarioSummary):
 class VersionDetail(VersionSummary):
     scenario: str
     text: str = Field(description="The YAML exactly as saved, comments included.")
-    model: dict[str, Any] = Field(description="The validated scenario: every field, defaults in.")
+    model: ScenarioModel = Field(
+        description=(
+            "The validated scenario, every field with its defaults in (docs/scenario.md), as "
+            "kept when the version was saved: a version saved by an earlier sourcewise has the "
+            "fields of that version."
+        )
+    )
 
 
 class SaveRequest(BaseModel):
@@ -224,15 +231,15 @@ def patch_saved(request: Request, user: User, name: str, body: ShareRequest) -> 
 
 
 @router.get("/scenarios/saved/{name:segment}/versions/{version}", response_model=VersionDetail)
-def get_saved_version(request: Request, user: User, name: str, version: int) -> VersionDetail:
+def get_saved_version(request: Request, user: User, name: str, version: int) -> JSONResponse:
     """One version: its text as written and the validated model kept beside it."""
     with library_errors():
         found = get_version(uow_factory(request), name, version, _internal(user))
-    return VersionDetail(
-        **version_summary(found).model_dump(),
-        scenario=found.scenario,
-        text=found.text,
-        model=found.model,
+    # The kept model goes out as kept, not validated again by today's scenario schema: a
+    # version saved before a field was retired stays readable.
+    summary = version_summary(found).model_dump(mode="json")
+    return JSONResponse(
+        {**summary, "scenario": found.scenario, "text": found.text, "model": found.model}
     )
 
 
