@@ -62,28 +62,35 @@ DRIVERS_NOTE = (
 
 
 class Review(BaseModel):
-    proposed_by: str | None
-    proposed_at: datetime | None
-    proposal_note: str | None
-    reviewed_by: str | None
-    reviewed_at: datetime | None
-    review_comment: str | None
+    """Who proposed the run for approval and who approved or rejected it (four eyes)."""
+
+    proposed_by: str | None = Field(description="Who proposed it; null while a draft.")
+    proposed_at: datetime | None = Field(description="When (ISO 8601, UTC); null while a draft.")
+    proposal_note: str | None = Field(description="The proposer's note for the approver.")
+    reviewed_by: str | None = Field(description="Who approved or rejected it; null until then.")
+    reviewed_at: datetime | None = Field(description="When (ISO 8601, UTC); null until then.")
+    review_comment: str | None = Field(description="Why, in the approver's words.")
 
 
 class Run(BaseModel):
-    id: int
-    scenario: str
-    version: int
-    created_at: datetime
+    """A decision run kept in the workspace: a saved scenario version decided with its draws
+    and seed, reproducible from them (``sourcewise run verify``)."""
+
+    id: int = Field(description="The run's id.")
+    scenario: str = Field(description="The saved scenario's name.")
+    version: int = Field(description="The version decided, from 1.")
+    created_at: datetime = Field(description="When the run was made (ISO 8601, UTC).")
     actor: str = Field(description="Who asked for the run.")
-    draws: int
-    seed: int
-    software_version: str
-    data_version: str
+    draws: int = Field(description="Monte Carlo draws; 0: none.")
+    seed: int = Field(description="The random seed.")
+    software_version: str = Field(description="The sourcewise version that made it.")
+    data_version: str = Field(description="The packaged reference data it used.")
     result_digest: str = Field(description="SHA-256 of the result as canonical JSON.")
-    status: Literal["draft", "proposed", "approved", "rejected"]
+    status: Literal["draft", "proposed", "approved", "rejected"] = Field(
+        description="Where it is in approval."
+    )
     review: Review
-    url: str
+    url: str = Field(description="Absolute URL of the run.")
 
 
 class RunResult(BaseModel):
@@ -124,43 +131,61 @@ class Verdict(BaseModel):
 
 
 class Side(BaseModel):
-    saving: float | None
-    p_beats_status_quo: float | None
-    rank: int | None
+    """One option in one run."""
+
+    saving: float | None = Field(
+        description=(
+            "NPV saved against the status quo over the horizon, in the scenario's currency "
+            "(`result.decision.company.currency`): the Monte Carlo mean when there were draws."
+        )
+    )
+    p_beats_status_quo: float | None = Field(
+        description="Probability it costs less than the status quo, a fraction; null without draws."
+    )
+    rank: int | None = Field(description="Its rank by score within the function, 1 best.")
 
 
 class OptionCompared(BaseModel):
-    function: str
-    option: str
-    before: Side | None
-    after: Side | None
-    saving_change: float | None
+    """One option in both runs; a side is null where the run does not have the option."""
+
+    function: str = Field(description="The function's name.")
+    option: str = Field(description="The option's name.")
+    before: Side | None = Field(description="In the earlier run.")
+    after: Side | None = Field(description="In the later run.")
+    saving_change: float | None = Field(
+        description="after.saving - before.saving, in the scenario's currency; null if either is."
+    )
 
 
 class RecommendationChange(BaseModel):
     """The recommended option of one function, before and after."""
 
-    function: str
-    before: str | None
-    after: str | None
+    function: str = Field(description="The function's name.")
+    before: str | None = Field(description="The earlier run's recommendation.")
+    after: str | None = Field(description="The later run's recommendation.")
 
 
 class Driver(BaseModel):
-    input: str
-    option: str
-    mean_before: float
-    mean_after: float
-    estimated_effect: float
+    """A changed uncertain input and its estimated effect on one option's saving."""
+
+    input: str = Field(description="The input's field path in the scenario.")
+    option: str = Field(description="The option whose saving it moves.")
+    mean_before: float = Field(description="The input's mean in the earlier run, in its unit.")
+    mean_after: float = Field(description="Its mean in the later run.")
+    estimated_effect: float = Field(
+        description="Estimated change of the option's saving from this change alone, in the "
+        "scenario's currency (first order: see drivers_note)."
+    )
 
 
 class Comparison(BaseModel):
     before: Run = Field(description="The earlier run (the lower id).")
-    after: Run
-    recommendations: list[RecommendationChange]
-    options: list[OptionCompared]
-    changes: list[InputChange]
-    drivers: list[Driver]
-    drivers_note: str
+    after: Run = Field(description="The later run.")
+    recommendations: list[RecommendationChange] = Field(description="One per function.")
+    options: list[OptionCompared] = Field(description="Every option of either run.")
+    changes: list[InputChange] = Field(description="Inputs changed between the two versions.")
+    drivers: list[Driver] = Field(description="Largest estimated effect (in size) first.")
+    drivers_note: str = Field(description="How the drivers are estimated, in words.")
 
 
 class CaseRequest(BaseModel):
@@ -177,14 +202,16 @@ class CaseRequest(BaseModel):
 
 
 class Case(BaseModel):
-    engagement: str
-    run_id: int
-    function: str
-    option: str
-    linked_at: datetime
-    linked_by: str
+    """The approved business case an engagement is governed against."""
+
+    engagement: str = Field(description="The engagement's name.")
+    run_id: int = Field(description="The approved run.")
+    function: str = Field(description="The run's function the engagement carries out.")
+    option: str = Field(description="The option the engagement is.")
+    linked_at: datetime = Field(description="When it was linked (ISO 8601, UTC).")
+    linked_by: str = Field(description="Who linked it.")
     label: str = Field(description="The approved version, run and approver, in words.")
-    run_url: str
+    run_url: str = Field(description="Absolute URL of the run.")
 
 
 @contextmanager

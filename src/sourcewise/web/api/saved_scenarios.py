@@ -65,23 +65,27 @@ def library_errors() -> Iterator[None]:
 
 
 class ScenarioSummary(BaseModel):
+    """A saved scenario and its latest version."""
+
     name: str
-    owner: str
+    owner: str = Field(description="Who saved its first version.")
     visibility: Visibility = Field(description="private: its owner and admins; team: everyone.")
-    created_at: datetime
-    latest_version: int
+    created_at: datetime = Field(description="When its first version was saved (ISO 8601).")
+    latest_version: int = Field(description="The latest version's number, from 1.")
     updated_at: datetime | None = Field(description="When the latest version was saved.")
     updated_by: str | None = Field(description="Who saved the latest version.")
-    url: str
+    url: str = Field(description="Absolute URL of the scenario.")
 
 
 class VersionSummary(BaseModel):
-    version: int
-    created_at: datetime
-    author: str
-    note: str
+    """One saved version, without its text."""
+
+    version: int = Field(description="Its number, from 1.")
+    created_at: datetime = Field(description="When it was saved (ISO 8601).")
+    author: str = Field(description="Who saved it.")
+    note: str = Field(description="What changed, in the author's words.")
     digest: str = Field(description="SHA-256 of the text as written.")
-    url: str
+    url: str = Field(description="Absolute URL of the version.")
 
 
 class ScenarioDetail(ScenarioSummary):
@@ -125,21 +129,30 @@ class ShareRequest(BaseModel):
 
 
 class InputChange(BaseModel):
+    """One input that differs between two versions."""
+
     path: str = Field(description="functions[Customer service].options[Mexico BPO].hourly_rate")
     change: Literal["changed", "added", "removed"]
-    before: Any
-    after: Any
-    source_before: str | None
-    source_after: str | None
-    line_before: int | None
-    line_after: int | None
+    # Any JSON: an input may be a number, a text, a distribution or a whole section.
+    before: Any = Field(description="Its value in the earlier version; null when added.")
+    after: Any = Field(description="Its value in the later version; null when removed.")
+    source_before: str | None = Field(
+        description="The `source` the earlier version gives it (or its nearest section)."
+    )
+    source_after: str | None = Field(description="The `source` the later version gives it.")
+    line_before: int | None = Field(description="Its line in the earlier version's text.")
+    line_after: int | None = Field(description="Its line in the later version's text.")
 
 
 class ScenarioDiff(BaseModel):
+    """Every input changed from one version of a saved scenario to another."""
+
     name: str
     from_version: int
     to_version: int
-    changes: list[InputChange]
+    changes: list[InputChange] = Field(
+        description="Every changed input, with its sources and lines."
+    )
 
 
 def api_path(name: str, *rest: str | int) -> str:
