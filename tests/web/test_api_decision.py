@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from sourcewise.reports.decision_document import DecisionDocument
 from sourcewise.reports.document import SCHEMA_VERSION
+from sourcewise.web.api.locations import LocationPage
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 TEXT = EXAMPLES[1].read_text(encoding="utf-8")  # us-customer-service
@@ -151,6 +152,7 @@ def test_locations_are_ranked_filtered_and_paged(
     assert (body["home"], body["limit"], body["offset"]) == ("DE", 5, 0)
     assert [i["rank"] for i in body["items"]] == [1, 2, 3, 4, 5]
     assert body["total"] > 200
+    LocationPage.model_validate_json(first.text)  # served without validation: check it here
     page_two = app_client.get(
         "/api/v1/locations",
         params={"home": "DE", "kind": "software_development", "limit": 5, "offset": 5},

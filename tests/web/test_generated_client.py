@@ -1,6 +1,7 @@
 """A Python client generated from the OpenAPI document (openapi-python-client, as integrators
-would) drives a live server: sign in with a token, list engagements, read an SLA report,
-submit a decision job and read its result, each answer parsed into the generated classes."""
+would) drives a live server: sign in with a token, list engagements, read an SLA report, rank
+locations, submit a decision job and read its result, each answer parsed into the generated
+classes."""
 
 from __future__ import annotations
 
@@ -142,6 +143,12 @@ def test_the_generated_client_drives_the_api_typed_end_to_end(
         assert not isinstance(report, dict)
         assert type(report).__module__.startswith(f"{PACKAGE}.models.")
         assert report.to_dict()["engagement"] == ENGAGED
+
+        ranking = module("api.locations.list_locations_api_v1_locations_get")
+        countries = ranking.sync(client=client, home="US", limit=3)
+        assert isinstance(countries, models.LocationPage)
+        assert [type(c) for c in countries.items] == [models.RankedLocation] * 3
+        assert [c.rank for c in countries.items] == [1, 2, 3]
 
         submit = module("api.scenarios.create_job_api_v1_jobs_post")
         body = models.CreateJobApiV1JobsPostFilesBody(
