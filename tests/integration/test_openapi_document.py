@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,3 +115,22 @@ def test_removals_and_renames_are_breaks_additions_are_not(committed: dict[str, 
         "response model removed or renamed: LocationDetail",
     ]
     assert breaking_changes(committed, committed) == []
+
+
+def test_make_docs_refuses_to_publish_a_break(
+    committed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field the committed document has and the app lost stops `make docs`, unless a new
+    major version is published on purpose."""
+    published = copy.deepcopy(committed)
+    published["components"]["schemas"]["Job"]["properties"]["owner"] = {"type": "string"}
+    target = tmp_path / "openapi.json"
+    target.write_text(json.dumps(published), "utf-8")
+    monkeypatch.setattr(docs_gen, "OPENAPI", target)
+    monkeypatch.delenv("SOURCEWISE_API_BREAK", raising=False)
+    with pytest.raises(SystemExit, match=r"field removed or renamed: Job\.owner"):
+        docs_gen.write_openapi()
+    assert json.loads(target.read_text("utf-8")) == published
+    monkeypatch.setenv("SOURCEWISE_API_BREAK", "1")
+    docs_gen.write_openapi()
+    assert target.read_text("utf-8") == docs_gen.openapi_json()
