@@ -86,7 +86,7 @@ data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and ind
 	$(BIN)/python -m sourcewise.data.build_geography
 	$(BIN)/sourcewise data build
 
-docs: $(STAMP)  ## regenerate docs/cli.md, docs/scenario.md and the JSON key tables from the code
+docs: $(STAMP)  ## regenerate docs/cli.md, docs/scenario.md, the JSON key tables and docs/openapi.json from the code
 	$(BIN)/python -m sourcewise.docs_gen
 
 screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots into docs/

@@ -5,7 +5,9 @@
 ``docs/scenario.md`` from the scenario
 schema's field descriptions; the JSON reference in docs/decide-json.md, simulate.md, optimise.md
 and locations.md from the documents' docstrings (``reports/*_document.py``).
-``tests/integration/test_docs.py`` fails when any is stale.
+``docs/openapi.json`` is the web API's OpenAPI document: regenerating it refuses a change that
+would break its clients (docs/api.md) unless ``SOURCEWISE_API_BREAK=1`` says a new major version
+is being published. ``tests/integration/test_docs.py`` fails when any is stale.
 """
 
 from __future__ import annotations
@@ -362,6 +364,42 @@ def with_reference(text: str, reference: str) -> str:
     return text[:start] + reference + text[end:]
 
 
+OPENAPI = DOCS / "openapi.json"
+
+
+def openapi_json() -> str:
+    """The web app's OpenAPI document as committed: indented, keys in the app's order."""
+    import json
+
+    from sourcewise.storage.memory import MemoryUnitOfWork
+    from sourcewise.web.app import create_app
+    from sourcewise.web.settings import WebSettings
+
+    store = MemoryUnitOfWork()
+    document = create_app(WebSettings(), make_uow=lambda: store).openapi()
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def write_openapi() -> None:
+    """Write docs/openapi.json, unless the change breaks /api/v1 (docs/api.md)."""
+    import json
+    import os
+
+    from sourcewise.web.api.compatibility import breaking_changes
+
+    text = openapi_json()
+    if OPENAPI.exists() and os.environ.get("SOURCEWISE_API_BREAK") != "1":
+        problems = breaking_changes(json.loads(OPENAPI.read_text("utf-8")), json.loads(text))
+        if problems:
+            listed = "\n".join(f"  {p}" for p in problems)
+            raise SystemExit(
+                f"docs/openapi.json not written: the change breaks /api/v1 clients\n{listed}\n"
+                "deprecate instead (docs/api.md), or set SOURCEWISE_API_BREAK=1 for a new version"
+            )
+    OPENAPI.write_text(text, encoding="utf-8")
+    print("wrote docs/openapi.json", file=sys.stderr)
+
+
 def main() -> None:
     import importlib
 
@@ -378,6 +416,7 @@ def main() -> None:
         path = DOCS / name
         path.write_text(with_reference(path.read_text(encoding="utf-8"), reference), "utf-8")
         print(f"wrote the JSON reference in docs/{name}", file=sys.stderr)
+    write_openapi()
 
 
 if __name__ == "__main__":

@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from sourcewise.reports.decision_document import DecisionDocument
 from sourcewise.reports.document import SCHEMA_VERSION
+from sourcewise.web.api.locations import LocationPage
 
 EXAMPLES = sorted((Path(__file__).parents[2] / "examples").glob("*.yaml"))
 TEXT = EXAMPLES[1].read_text(encoding="utf-8")  # us-customer-service
@@ -151,6 +152,7 @@ def test_locations_are_ranked_filtered_and_paged(
     assert (body["home"], body["limit"], body["offset"]) == ("DE", 5, 0)
     assert [i["rank"] for i in body["items"]] == [1, 2, 3, 4, 5]
     assert body["total"] > 200
+    LocationPage.model_validate_json(first.text)  # served without validation: check it here
     page_two = app_client.get(
         "/api/v1/locations",
         params={"home": "DE", "kind": "software_development", "limit": 5, "offset": 5},
@@ -246,3 +248,34 @@ def test_a_scenario_that_is_not_utf8_says_where_its_first_bad_byte_is(
         assert problem["message"] == (
             "not UTF-8 text: the first bad byte, 0xe9, is at line 2, column 12 (byte offset 20)"
         )
+
+
+@pytest.mark.parametrize(
+    ("path", "option", "model"),
+    [
+        ("/api/v1/decisions", "--decision", "DecisionDocument"),
+        ("/api/v1/simulations", "--simulation", "SimulationDocument"),
+    ],
+)
+def test_the_api_answers_with_the_documents_the_cli_prints(
+    app_client: TestClient, path: str, option: str, model: str
+) -> None:
+    """One model, two entrypoints: the answer's schema is `sourcewise schema <option>`'s, its
+    `$defs` being the OpenAPI document's components."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcewise.cli import app
+
+    printed = CliRunner().invoke(app, ["schema", option])
+    assert printed.exit_code == 0, printed.output
+    cli = json.loads(printed.output.replace("#/$defs/", "#/components/schemas/"))
+    spec = app_client.get("/api/openapi.json").json()
+    answer = spec["paths"][path]["post"]["responses"]["200"]["content"]["application/json"]
+    assert answer["schema"] == {"$ref": f"#/components/schemas/{model}"}
+    components = spec["components"]["schemas"]
+    for name, schema in cli.pop("$defs").items():
+        assert components[name] == schema, name
+    del cli["$schema"]
+    assert components[model] == cli

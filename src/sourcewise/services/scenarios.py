@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from sourcewise.adapters import scenario_file, scenario_sources
+from sourcewise.adapters.scenario_schema import ScenarioModel as ScenarioModel
 from sourcewise.adapters.scenario_schema import json_schema
 from sourcewise.adapters.yaml_source import MAX_FILE_BYTES as MAX_FILE_BYTES
 from sourcewise.adapters.yaml_source import decode_utf8, parse_yaml, read_text, read_yaml

@@ -30,6 +30,7 @@ from sourcewise.domain.problems import InputError
 from sourcewise.services.governance_store import UowFactory, open_store
 from sourcewise.services.monitor_schedule import MonitorScheduler
 from sourcewise.services.read_cache import ReadCache
+from sourcewise.web.api.deprecation import DeprecationHeaders
 from sourcewise.web.auth import LoginRequiredError
 from sourcewise.web.jobs import registry_of
 from sourcewise.web.problems import ApiError, input_errors, problem_response
@@ -171,6 +172,7 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
     include_routes(app)
     # The last added is the outermost: every answer, a refused body's too, gets the headers.
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
+    app.add_middleware(DeprecationHeaders)
     app.add_middleware(SecurityHeaders, hsts=settings.secure_cookies)
     return app
 

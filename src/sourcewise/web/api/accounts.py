@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request, Response
 from pydantic import BaseModel, Field
 
-from sourcewise.security.users import Principal
+from sourcewise.security.users import Principal, Role
 from sourcewise.services import views
 from sourcewise.services.accounts import AccountError, create_token, revoke_token
 from sourcewise.web.api.pagination import Page, Pagination
@@ -19,13 +19,16 @@ router = APIRouter(prefix="/api/v1", tags=["accounts"])
 
 
 class Me(BaseModel):
+    """The signed-in identity and what its role may do (docs/web.md, "Roles")."""
+
     username: str
-    role: str
-    provider: str | None
-    can_write: bool
-    sees_everything: bool
-    can_approve: bool
-    """May approve or reject business cases others propose (the approver grant)."""
+    role: Role
+    provider: str | None = Field(description="A provider user's provider; null for the client's.")
+    can_write: bool = Field(description="May add and change governance records.")
+    sees_everything: bool = Field(description="Sees every part of every engagement.")
+    can_approve: bool = Field(
+        description="May approve or reject business cases others propose (the approver grant)."
+    )
 
 
 class TokenRequest(BaseModel):
@@ -41,21 +44,26 @@ class TokenCreated(BaseModel):
 
 
 class TokenInfo(BaseModel):
+    """An API token, without its secret."""
+
     name: str
-    created_at: datetime
-    expires_at: datetime | None
+    created_at: datetime = Field(description="ISO 8601, UTC.")
+    expires_at: datetime | None = Field(description="ISO 8601, UTC; null: never.")
     revoked: bool
 
 
 class AuditEntry(BaseModel):
+    """One change to the store, with the record before and after it."""
+
     id: int | None
-    at: datetime
-    actor: str
-    entity: str
-    key: str
-    action: str
-    before: Any
-    after: Any
+    at: datetime = Field(description="When (ISO 8601, UTC).")
+    actor: str = Field(description="Who made the change.")
+    entity: str = Field(description="The kind of record changed, e.g. engagement, api_token.")
+    key: str = Field(description="Which record of that kind.")
+    action: str = Field(description="What was done: insert, update or delete.")
+    # Any JSON: each kind of record has its own fields.
+    before: Any = Field(description="The record before, as JSON; null on insert.")
+    after: Any = Field(description="The record after, as JSON; null on delete.")
 
 
 def _owner(user: Principal, username: str | None) -> str:
@@ -71,7 +79,7 @@ def me(user: User) -> Me:
     """The signed-in identity and what its role may do."""
     return Me(
         username=user.username,
-        role=user.role.value,
+        role=user.role,
         provider=user.provider,
         can_write=user.can_write,
         sees_everything=user.sees_everything,

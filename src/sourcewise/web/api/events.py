@@ -6,12 +6,12 @@ answers 404 as if it did not exist."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
-from sourcewise.governance.alerts import EventState, MonitorEvent
+from sourcewise.governance.alerts import EventKind, EventState, MonitorEvent, Severity
 from sourcewise.services.inbox import InboxError, change_state, inbox
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.auth import User, uow_factory
@@ -22,28 +22,44 @@ router = APIRouter(prefix="/api/v1", tags=["events"])
 EventId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 
 
+EvidenceValue = str | int | float | bool | list[str] | None
+EVIDENCE = (
+    "The figures behind the event, by kind (dates ISO 8601, months YYYY-MM). sla_breach, "
+    "sla_at_risk: month, metric, target, attained, sample, budget_consumed (share of the error "
+    "budget, a fraction), status, critical. kpi_drift: kpi, series, rule, side, first, last, "
+    "points. risk_trigger: risk, trigger, reason. playbook_overdue: risk, trigger, action, "
+    "owner. audit_action_overdue, meeting_action_overdue: source, origin, action, owner, "
+    "due_on, days_overdue. pilot_verdict: pilot, recommendation, reasons. contract_*: "
+    "contract, kind, date, days, term_end, decision (when one was taken). remedy_proposed: "
+    "service_level, remedy, title, clause, trigger, breached_months, as_of."
+)
+
+
 class MonitorEventOut(BaseModel):
+    """A condition the monitoring found, once per kind, engagement, subject and period."""
+
     id: int
-    kind: str
-    severity: str
-    engagement: str
-    subject: str
-    period: str
-    summary: str
-    evidence: dict[str, Any]
-    first_seen: datetime
-    last_seen: datetime
-    state: str
-    changed_by: str | None
-    changed_at: datetime | None
+    kind: EventKind = Field(description="What was found.")
+    severity: Severity
+    engagement: str = Field(description="The engagement's name.")
+    subject: str = Field(description="What it is about: a service level, KPI, risk, action.")
+    period: str = Field(description="The month (YYYY-MM) or day (YYYY-MM-DD) it concerns.")
+    summary: str = Field(description="The event in one sentence.")
+    # Open by design: each kind has its own figures, listed in the description.
+    evidence: dict[str, EvidenceValue] = Field(description=EVIDENCE)
+    first_seen: datetime = Field(description="When the monitoring first found it (ISO 8601).")
+    last_seen: datetime = Field(description="When it last found it (ISO 8601).")
+    state: EventState
+    changed_by: str | None = Field(description="Who last acknowledged or resolved it.")
+    changed_at: datetime | None = Field(description="When (ISO 8601); null if never.")
 
 
 def event_out(event: MonitorEvent) -> MonitorEventOut:
     assert event.id is not None
     return MonitorEventOut(
         id=event.id,
-        kind=event.kind.value,
-        severity=event.severity.value,
+        kind=event.kind,
+        severity=event.severity,
         engagement=event.engagement,
         subject=event.subject,
         period=event.period,
@@ -51,7 +67,7 @@ def event_out(event: MonitorEvent) -> MonitorEventOut:
         evidence=event.evidence,
         first_seen=event.first_seen,
         last_seen=event.last_seen,
-        state=event.state.value,
+        state=event.state,
         changed_by=event.changed_by,
         changed_at=event.changed_at,
     )

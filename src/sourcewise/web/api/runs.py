@@ -14,10 +14,12 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request, Response
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field
 
+from sourcewise.reports.decision_document import DecisionDocument
+from sourcewise.reports.simulation_document import SimulationDocument
 from sourcewise.security.disclosure import Part
 from sourcewise.security.users import Principal
 from sourcewise.services.approvals import ApprovalError, approve_run, propose_run, reject_run
@@ -26,9 +28,9 @@ from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.engagement_cases import CaseError, LinkedCase, case_of, link_engagement
 from sourcewise.services.run_comparison import compare_runs
 from sourcewise.services.scenario_library import MAX_NAME, ScenarioAccessError
+from sourcewise.web.api.job_resource import JOB_LOCATION, Job, job_resource
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.api.saved_scenarios import InputChange
-from sourcewise.web.api.scenarios import job_to_dict
 from sourcewise.web.auth import (
     User,
     require_internal,
@@ -60,33 +62,53 @@ DRIVERS_NOTE = (
 
 
 class Review(BaseModel):
-    proposed_by: str | None
-    proposed_at: datetime | None
-    proposal_note: str | None
-    reviewed_by: str | None
-    reviewed_at: datetime | None
-    review_comment: str | None
+    """Who proposed the run for approval and who approved or rejected it (four eyes)."""
+
+    proposed_by: str | None = Field(description="Who proposed it; null while a draft.")
+    proposed_at: datetime | None = Field(description="When (ISO 8601, UTC); null while a draft.")
+    proposal_note: str | None = Field(description="The proposer's note for the approver.")
+    reviewed_by: str | None = Field(description="Who approved or rejected it; null until then.")
+    reviewed_at: datetime | None = Field(description="When (ISO 8601, UTC); null until then.")
+    review_comment: str | None = Field(description="Why, in the approver's words.")
 
 
 class Run(BaseModel):
-    id: int
-    scenario: str
-    version: int
-    created_at: datetime
+    """A decision run kept in the workspace: a saved scenario version decided with its draws
+    and seed, reproducible from them (``sourcewise run verify``)."""
+
+    id: int = Field(description="The run's id.")
+    scenario: str = Field(description="The saved scenario's name.")
+    version: int = Field(description="The version decided, from 1.")
+    created_at: datetime = Field(description="When the run was made (ISO 8601, UTC).")
     actor: str = Field(description="Who asked for the run.")
-    draws: int
-    seed: int
-    software_version: str
-    data_version: str
+    draws: int = Field(description="Monte Carlo draws; 0: none.")
+    seed: int = Field(description="The random seed.")
+    software_version: str = Field(description="The sourcewise version that made it.")
+    data_version: str = Field(description="The packaged reference data it used.")
     result_digest: str = Field(description="SHA-256 of the result as canonical JSON.")
-    status: Literal["draft", "proposed", "approved", "rejected"]
+    status: Literal["draft", "proposed", "approved", "rejected"] = Field(
+        description="Where it is in approval."
+    )
     review: Review
-    url: str
+    url: str = Field(description="Absolute URL of the run.")
+
+
+class RunResult(BaseModel):
+    """What a decision run keeps (``reports.run_result``): the documents ``sourcewise decide``
+    and ``sourcewise simulate`` print for the same scenario, draws and seed."""
+
+    decision: DecisionDocument = Field(description="The decide document (docs/decide-json.md).")
+    simulation: SimulationDocument | None = Field(
+        description="The simulate document (docs/simulate.md); null for a run without draws."
+    )
 
 
 class RunWithResult(Run):
-    result: dict[str, Any] = Field(
-        description="decide JSON under `decision`, simulate JSON (or null) under `simulation`."
+    result: RunResult = Field(
+        description=(
+            "The result as it was kept: a run kept by an earlier version of sourcewise holds "
+            "the documents of that version's `schema_version`, byte for byte (`result_digest`)."
+        )
     )
 
 
@@ -109,41 +131,61 @@ class Verdict(BaseModel):
 
 
 class Side(BaseModel):
-    saving: float | None
-    p_beats_status_quo: float | None
-    rank: int | None
+    """One option in one run."""
+
+    saving: float | None = Field(
+        description=(
+            "NPV saved against the status quo over the horizon, in the scenario's currency "
+            "(`result.decision.company.currency`): the Monte Carlo mean when there were draws."
+        )
+    )
+    p_beats_status_quo: float | None = Field(
+        description="Probability it costs less than the status quo, a fraction; null without draws."
+    )
+    rank: int | None = Field(description="Its rank by score within the function, 1 best.")
 
 
 class OptionCompared(BaseModel):
-    function: str
-    option: str
-    before: Side | None
-    after: Side | None
-    saving_change: float | None
+    """One option in both runs; a side is null where the run does not have the option."""
+
+    function: str = Field(description="The function's name.")
+    option: str = Field(description="The option's name.")
+    before: Side | None = Field(description="In the earlier run.")
+    after: Side | None = Field(description="In the later run.")
+    saving_change: float | None = Field(
+        description="after.saving - before.saving, in the scenario's currency; null if either is."
+    )
 
 
-class Recommendation(BaseModel):
-    function: str
-    before: str | None
-    after: str | None
+class RecommendationChange(BaseModel):
+    """The recommended option of one function, before and after."""
+
+    function: str = Field(description="The function's name.")
+    before: str | None = Field(description="The earlier run's recommendation.")
+    after: str | None = Field(description="The later run's recommendation.")
 
 
 class Driver(BaseModel):
-    input: str
-    option: str
-    mean_before: float
-    mean_after: float
-    estimated_effect: float
+    """A changed uncertain input and its estimated effect on one option's saving."""
+
+    input: str = Field(description="The input's field path in the scenario.")
+    option: str = Field(description="The option whose saving it moves.")
+    mean_before: float = Field(description="The input's mean in the earlier run, in its unit.")
+    mean_after: float = Field(description="Its mean in the later run.")
+    estimated_effect: float = Field(
+        description="Estimated change of the option's saving from this change alone, in the "
+        "scenario's currency (first order: see drivers_note)."
+    )
 
 
 class Comparison(BaseModel):
     before: Run = Field(description="The earlier run (the lower id).")
-    after: Run
-    recommendations: list[Recommendation]
-    options: list[OptionCompared]
-    changes: list[InputChange]
-    drivers: list[Driver]
-    drivers_note: str
+    after: Run = Field(description="The later run.")
+    recommendations: list[RecommendationChange] = Field(description="One per function.")
+    options: list[OptionCompared] = Field(description="Every option of either run.")
+    changes: list[InputChange] = Field(description="Inputs changed between the two versions.")
+    drivers: list[Driver] = Field(description="Largest estimated effect (in size) first.")
+    drivers_note: str = Field(description="How the drivers are estimated, in words.")
 
 
 class CaseRequest(BaseModel):
@@ -160,14 +202,16 @@ class CaseRequest(BaseModel):
 
 
 class Case(BaseModel):
-    engagement: str
-    run_id: int
-    function: str
-    option: str
-    linked_at: datetime
-    linked_by: str
+    """The approved business case an engagement is governed against."""
+
+    engagement: str = Field(description="The engagement's name.")
+    run_id: int = Field(description="The approved run.")
+    function: str = Field(description="The run's function the engagement carries out.")
+    option: str = Field(description="The option the engagement is.")
+    linked_at: datetime = Field(description="When it was linked (ISO 8601, UTC).")
+    linked_by: str = Field(description="Who linked it.")
     label: str = Field(description="The approved version, run and approver, in words.")
-    run_url: str
+    run_url: str = Field(description="Absolute URL of the run.")
 
 
 @contextmanager
@@ -222,8 +266,10 @@ def get_runs(
     return page.page([run_model(request, r) for r in runs])
 
 
-@router.post("/runs", status_code=202)
-def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
+@router.post(
+    "/runs", status_code=202, response_model=Job, responses={202: {"headers": JOB_LOCATION}}
+)
+def post_run(request: Request, response: Response, user: User, asked: RunRequest) -> Job:
     """Decide a saved scenario version in the background and keep the run: 202 with the
     job's URL to poll, whose ``run_url`` names the run once it is kept."""
     require_runner(user)
@@ -231,8 +277,9 @@ def post_run(request: Request, user: User, asked: RunRequest) -> JSONResponse:
         job = submit_saved_run(
             request.app, user, asked.scenario, asked.version, asked.draws, asked.seed
         )
-    body = job_to_dict(job, request)
-    return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
+    body = job_resource(job, request)
+    response.headers["Location"] = body.url
+    return body
 
 
 @router.get("/runs/compare", response_model=Comparison)
@@ -248,7 +295,7 @@ def get_comparison(request: Request, user: User, a: RunRef, b: RunRef) -> Compar
         before=run_model(request, found.before),
         after=run_model(request, found.after),
         recommendations=[
-            Recommendation(function=f, before=x, after=y) for f, x, y in found.recommendations
+            RecommendationChange(function=f, before=x, after=y) for f, x, y in found.recommendations
         ],
         options=[
             OptionCompared(
@@ -267,10 +314,13 @@ def get_comparison(request: Request, user: User, a: RunRef, b: RunRef) -> Compar
 
 
 @router.get("/runs/{run_id}", response_model=RunWithResult, name="get_run")
-def get_run(request: Request, user: User, run_id: RunId) -> RunWithResult:
+def get_run(request: Request, user: User, run_id: RunId) -> JSONResponse:
     """A run with its review and its stored result."""
     run = visible_run(uow_factory(request), user, run_id)
-    return RunWithResult(**run_model(request, run).model_dump(), result=run.result)
+    # The stored result goes out as kept, not re-validated: a run kept under an earlier
+    # schema_version stays readable, and its digest still matches what is served.
+    described = run_model(request, run).model_dump(mode="json")
+    return JSONResponse({**described, "result": run.result})
 
 
 def _reviewed(request: Request, user: Principal, run_id: int, step: Any, text: str) -> Run:

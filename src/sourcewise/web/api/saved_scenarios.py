@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response
+from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 
 from sourcewise.security.users import Principal
@@ -33,7 +34,7 @@ from sourcewise.services.scenario_library import (
     scenarios_with_latest,
     share_scenario,
 )
-from sourcewise.services.scenarios import MAX_FILE_BYTES
+from sourcewise.services.scenarios import MAX_FILE_BYTES, ScenarioModel
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.auth import User, require_internal, require_writer, uow_factory
 from sourcewise.web.path_segments import saved_scenario_path
@@ -64,23 +65,27 @@ def library_errors() -> Iterator[None]:
 
 
 class ScenarioSummary(BaseModel):
+    """A saved scenario and its latest version."""
+
     name: str
-    owner: str
+    owner: str = Field(description="Who saved its first version.")
     visibility: Visibility = Field(description="private: its owner and admins; team: everyone.")
-    created_at: datetime
-    latest_version: int
+    created_at: datetime = Field(description="When its first version was saved (ISO 8601).")
+    latest_version: int = Field(description="The latest version's number, from 1.")
     updated_at: datetime | None = Field(description="When the latest version was saved.")
     updated_by: str | None = Field(description="Who saved the latest version.")
-    url: str
+    url: str = Field(description="Absolute URL of the scenario.")
 
 
 class VersionSummary(BaseModel):
-    version: int
-    created_at: datetime
-    author: str
-    note: str
+    """One saved version, without its text."""
+
+    version: int = Field(description="Its number, from 1.")
+    created_at: datetime = Field(description="When it was saved (ISO 8601).")
+    author: str = Field(description="Who saved it.")
+    note: str = Field(description="What changed, in the author's words.")
     digest: str = Field(description="SHA-256 of the text as written.")
-    url: str
+    url: str = Field(description="Absolute URL of the version.")
 
 
 class ScenarioDetail(ScenarioSummary):
@@ -90,7 +95,13 @@ class ScenarioDetail(ScenarioSummary):
 class VersionDetail(VersionSummary):
     scenario: str
     text: str = Field(description="The YAML exactly as saved, comments included.")
-    model: dict[str, Any] = Field(description="The validated scenario: every field, defaults in.")
+    model: ScenarioModel = Field(
+        description=(
+            "The validated scenario, every field with its defaults in (docs/scenario.md), as "
+            "kept when the version was saved: a version saved by an earlier sourcewise has the "
+            "fields of that version."
+        )
+    )
 
 
 class SaveRequest(BaseModel):
@@ -118,21 +129,30 @@ class ShareRequest(BaseModel):
 
 
 class InputChange(BaseModel):
+    """One input that differs between two versions."""
+
     path: str = Field(description="functions[Customer service].options[Mexico BPO].hourly_rate")
     change: Literal["changed", "added", "removed"]
-    before: Any
-    after: Any
-    source_before: str | None
-    source_after: str | None
-    line_before: int | None
-    line_after: int | None
+    # Any JSON: an input may be a number, a text, a distribution or a whole section.
+    before: Any = Field(description="Its value in the earlier version; null when added.")
+    after: Any = Field(description="Its value in the later version; null when removed.")
+    source_before: str | None = Field(
+        description="The `source` the earlier version gives it (or its nearest section)."
+    )
+    source_after: str | None = Field(description="The `source` the later version gives it.")
+    line_before: int | None = Field(description="Its line in the earlier version's text.")
+    line_after: int | None = Field(description="Its line in the later version's text.")
 
 
 class ScenarioDiff(BaseModel):
+    """Every input changed from one version of a saved scenario to another."""
+
     name: str
     from_version: int
     to_version: int
-    changes: list[InputChange]
+    changes: list[InputChange] = Field(
+        description="Every changed input, with its sources and lines."
+    )
 
 
 def api_path(name: str, *rest: str | int) -> str:
@@ -224,15 +244,15 @@ def patch_saved(request: Request, user: User, name: str, body: ShareRequest) -> 
 
 
 @router.get("/scenarios/saved/{name:segment}/versions/{version}", response_model=VersionDetail)
-def get_saved_version(request: Request, user: User, name: str, version: int) -> VersionDetail:
+def get_saved_version(request: Request, user: User, name: str, version: int) -> JSONResponse:
     """One version: its text as written and the validated model kept beside it."""
     with library_errors():
         found = get_version(uow_factory(request), name, version, _internal(user))
-    return VersionDetail(
-        **version_summary(found).model_dump(),
-        scenario=found.scenario,
-        text=found.text,
-        model=found.model,
+    # The kept model goes out as kept, not validated again by today's scenario schema: a
+    # version saved before a field was retired stays readable.
+    summary = version_summary(found).model_dump(mode="json")
+    return JSONResponse(
+        {**summary, "scenario": found.scenario, "text": found.text, "model": found.model}
     )
 
 

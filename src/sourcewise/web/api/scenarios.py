@@ -4,26 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi import APIRouter, Query, Request, Response
+from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 
 from sourcewise.domain.problems import InputError, Problem
 from sourcewise.domain.scenario import Scenario
+from sourcewise.reports.decision_document import DecisionDocument
 from sourcewise.reports.job_results import scenario_work
+from sourcewise.reports.simulation_document import SimulationDocument
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.job_work import job_total
 from sourcewise.services.scenarios import decode_scenario, parse_scenario_text, read_scenario_text
+from sourcewise.web.api.job_resource import JOB_LOCATION, Job, job_resource
 from sourcewise.web.auth import User, require_internal, require_runner
 from sourcewise.web.jobs import (
     MAX_JOB_DRAWS,
-    Job,
     JobPayload,
     queue_limits,
     registry_of,
 )
 from sourcewise.web.problems import ApiError, input_errors
+from sourcewise.workspace.jobs import Job as StoredJob
 
 router = APIRouter(prefix="/api/v1", tags=["scenarios"])
 
@@ -92,78 +95,87 @@ def check_draws(draws: int, cap: int, hint: str = "") -> None:
         )
 
 
-def job_to_dict(job: Job, request: Request) -> dict[str, Any]:
-    """A job as the API shows it: its result is decide (or simulate) JSON once done; a saved
-    scenario's run (``POST /api/v1/runs``) gives the kept run's id and URL instead."""
-    result = run_url = None
-    run_id = job.run_id
-    if job.result is not None:
-        result = job.result.get(job.kind)
-    if run_id is not None:
-        run_url = str(request.url_for("get_run", run_id=run_id))
-    return {
-        "id": job.id,
-        "kind": job.kind,
-        "label": job.label,
-        "status": job.status,
-        "progress": round(job.progress, 4),
-        "url": str(request.url_for("get_job", job_id=job.id)),
-        "error": job.error,
-        "result": result,
-        "run_id": run_id,
-        "run_url": run_url,
-    }
+class ProblemEntry(BaseModel):
+    """One problem in the scenario file, where it is and what is wrong."""
+
+    file: str = Field(description="The file's name.")
+    line: int | None = Field(description="Line number, from 1; null when no line applies.")
+    field: str = Field(description="Path of the field at fault, e.g. functions[0].options[1].")
+    message: str = Field(description="What is wrong, in one sentence.")
 
 
-@router.post("/scenarios/validate", openapi_extra=YAML_BODY)
-async def validate_scenario(request: Request, principal: User) -> dict[str, Any]:
+class ScenarioCheck(BaseModel):
+    """Whether a scenario file is valid, with every problem at once."""
+
+    valid: bool = Field(description="True when the file has no problem.")
+    problems: list[ProblemEntry] = Field(description="Every problem, in file order.")
+
+
+@router.post("/scenarios/validate", response_model=ScenarioCheck, openapi_extra=YAML_BODY)
+async def validate_scenario(request: Request, principal: User) -> ScenarioCheck:
     """Check a scenario: ``valid`` and every problem with its line and field."""
     require_internal(principal)
     text, name = await scenario_text(request)
     _, problems = read_scenario_text(text, name)
-    return {"valid": not problems, "problems": input_errors(problems)}
+    entries = [ProblemEntry.model_validate(e) for e in input_errors(problems)]
+    return ScenarioCheck(valid=not problems, problems=entries)
 
 
-@router.post("/decisions", tags=["decisions"], openapi_extra=YAML_BODY)
+@router.post(
+    "/decisions", tags=["decisions"], response_model=DecisionDocument, openapi_extra=YAML_BODY
+)
 async def create_decision(
     request: Request,
     principal: User,
     draws: Annotated[int, Query(ge=0, description="Monte Carlo draws; 0: none.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
-) -> dict[str, Any]:
+) -> DecisionDocument:
     """Decide a scenario now (decide JSON, docs/decide-json.md); for many draws use ``/jobs``."""
     require_runner(principal)
     check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
     scenario = parse(*await scenario_text(request))
     _, work = scenario_work(scenario, "decision", draws, seed)
     result = await run_in_threadpool(work, lambda _: None)
-    return result["decision"]  # type: ignore[no-any-return]
+    return DecisionDocument.model_validate(result["decision"])
 
 
-@router.post("/simulations", tags=["simulations"], openapi_extra=YAML_BODY)
+@router.post(
+    "/simulations",
+    tags=["simulations"],
+    response_model=SimulationDocument,
+    openapi_extra=YAML_BODY,
+)
 async def create_simulation(
     request: Request,
     principal: User,
     draws: Annotated[int, Query(ge=1, description="Monte Carlo draws.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
-) -> dict[str, Any]:
+) -> SimulationDocument:
     """Total cost of ownership under uncertainty (simulate JSON, docs/simulate.md)."""
     require_runner(principal)
     check_draws(draws, MAX_SYNC_DRAWS, "; POST /api/v1/jobs for more")
     scenario = parse(*await scenario_text(request))
     _, work = scenario_work(scenario, "simulation", draws, seed)
     result = await run_in_threadpool(work, lambda _: None)
-    return result["simulation"]  # type: ignore[no-any-return]
+    return SimulationDocument.model_validate(result["simulation"])
 
 
-@router.post("/jobs", tags=["jobs"], status_code=202, openapi_extra=YAML_BODY)
+@router.post(
+    "/jobs",
+    tags=["jobs"],
+    status_code=202,
+    response_model=Job,
+    responses={202: {"headers": JOB_LOCATION}},
+    openapi_extra=YAML_BODY,
+)
 async def create_job(
     request: Request,
+    response: Response,
     principal: User,
     kind: Annotated[Literal["decision", "simulation"], Query()] = "decision",
     draws: Annotated[int, Query(ge=0, description="Monte Carlo draws.")] = DEFAULT_DRAWS,
     seed: Seed = DEFAULT_SEED,
-) -> JSONResponse:
+) -> Job:
     """Decide or simulate in the background: 202 with the job's URL to poll."""
     require_runner(principal)
     check_draws(draws, MAX_JOB_DRAWS)
@@ -179,8 +191,9 @@ async def create_job(
     job = await run_in_threadpool(
         submit, request, principal.username, scenario, kind, draws, seed, text, name
     )
-    body = job_to_dict(job, request)
-    return JSONResponse(body, status_code=202, headers={"Location": body["url"]})
+    body = job_resource(job, request)
+    response.headers["Location"] = body.url
+    return body
 
 
 def submit(
@@ -192,7 +205,7 @@ def submit(
     seed: int,
     text: str,
     name: str,
-) -> Job:
+) -> StoredJob:
     """Queue the job of deciding (or simulating) ``scenario``, written as ``text`` in ``name``;
     429 when the queue or the user's quota is full."""
     total = job_total(scenario, kind, draws)
@@ -202,11 +215,11 @@ def submit(
         return registry_of(request.app).submit(owner, kind, label, total, payload)
 
 
-@router.get("/jobs/{job_id}", tags=["jobs"], name="get_job")
-def get_job(request: Request, principal: User, job_id: str) -> dict[str, Any]:
+@router.get("/jobs/{job_id}", tags=["jobs"], name="get_job", response_model=Job)
+def get_job(request: Request, principal: User, job_id: str) -> Job:
     """A job's status and progress; its result once done. Jobs are kept for 30 minutes."""
     require_internal(principal)
     job = registry_of(request.app).get(job_id, principal.username, principal.is_admin)
     if job is None:
         raise ApiError(404, "Not found", f"no job '{job_id}' (finished jobs expire)")
-    return job_to_dict(job, request)
+    return job_resource(job, request)
