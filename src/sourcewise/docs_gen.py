@@ -241,6 +241,13 @@ def scenario_markdown() -> str:
         "means and trends of that indicator then rest on it alone). Indicator ids are listed in "
         "docs/locations.md.",
     )
+    lines += _model_table(
+        "`portfolio`",
+        s.PortfolioModel,
+        "The rules `sourcewise optimise` chooses one option per function under "
+        "(docs/optimise.md); `decide` and `simulate` ignore them. Functions are named as in "
+        "`functions[].name`. Example: `examples/us-shared-services-portfolio.yaml`.",
+    )
     return "\n".join(lines)
 
 
