@@ -3,7 +3,8 @@
 ``docs/cli.md`` comes from the commands' ``--help``, and ``cli/catalogue.py`` (the command list
 ``sourcewise --help`` prints without importing the commands) from the commands themselves;
 ``docs/scenario.md`` from the scenario
-schema's field descriptions; the JSON reference in docs/decide-json.md, simulate.md, optimise.md
+schema's field descriptions; ``docs/concepts.md`` from ``reports/concepts.py``;
+the JSON reference in docs/decide-json.md, simulate.md, optimise.md
 and locations.md from the documents' docstrings (``reports/*_document.py``).
 ``tests/integration/test_docs.py`` fails when any is stale.
 """
@@ -178,6 +179,13 @@ def _model_table(title: str, model: type[BaseModel], intro: str) -> list[str]:
         meaning = (field.description or "").replace("|", "/")
         lines.append(f"| `{name}` | {kind} | {_default(field)} | {meaning} |")
     return [*lines, ""]
+
+
+def concepts_markdown() -> str:
+    """``docs/concepts.md``: the concepts page the web app and the business case link to."""
+    from sourcewise.reports import concepts
+
+    return concepts.concepts_markdown()
 
 
 def scenario_markdown() -> str:
@@ -378,7 +386,11 @@ def main() -> None:
     importlib.reload(catalogue)  # docs/cli.md lists the commands as written just now
     print("wrote src/sourcewise/cli/catalogue.py", file=sys.stderr)
     DOCS.mkdir(exist_ok=True)
-    for name, text in (("cli.md", cli_markdown()), ("scenario.md", scenario_markdown())):
+    for name, text in (
+        ("cli.md", cli_markdown()),
+        ("scenario.md", scenario_markdown()),
+        ("concepts.md", concepts_markdown()),
+    ):
         (DOCS / name).write_text(text, encoding="utf-8")
         print(f"wrote docs/{name}", file=sys.stderr)
     for name, reference in json_references().items():
