@@ -40,6 +40,11 @@ def test_decide_names_its_sources(example: Path, fmt: str, tmp_path: Path) -> No
     assert result.exit_code == 0, result.output
     text = out.read_text(encoding="utf-8")
     assert said(text) == []
+    if fmt == "html":  # the terms and citations link to the page's own concepts section
+        targets = set(re.findall(r'href="#([^"]+)"', text))
+        assert targets <= set(re.findall(r'\bid="([^"]+)"', text))
+        assert {"tco-vs-price", "fit-points", "smaa"} <= targets
+        assert any(t.startswith("rule-") for t in targets)
     if fmt == "table":
         assert "Source" in text or "BusinessVert" in text or "Untitled web explainer" in text
 

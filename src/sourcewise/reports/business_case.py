@@ -25,14 +25,7 @@ from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
-from sourcewise.reports.concepts import (
-    CONCEPTS,
-    SOURCES_ANCHOR,
-    article_anchor,
-    linker,
-    passage_anchor,
-    passages,
-)
+from sourcewise.reports.concepts import add_report_links, appendix
 from sourcewise.reports.formats import FILTERS
 from sourcewise.reports.information_terminal import findings
 from sourcewise.reports.location_json import location_to_dict
@@ -327,8 +320,7 @@ def _environment() -> Environment:
     env.filters["input_name"] = input_name
     env.globals["zip"] = zip
     # The report is one file read offline: its terms link to its own concepts appendix.
-    env.globals["concept_href"] = linker("")
-    env.globals["source_href"] = lambda article: linker("")(article_anchor(article))
+    add_report_links(env)
     return env
 
 
@@ -379,9 +371,6 @@ def render_business_case(
             articles=_quoted_articles(),
             dimensions_article=DIMENSIONS_ARTICLE,
             playbook_article=PLAYBOOK_ARTICLE,
-            concepts=CONCEPTS,
-            sources=[(a, article_anchor(a), passages(a)) for a in _quoted_articles()],
-            sources_anchor=SOURCES_ANCHOR,
-            passage_anchor=passage_anchor,
+            **appendix(_quoted_articles()),
         )
     )

@@ -13,8 +13,10 @@ from __future__ import annotations
 
 import re
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+
+from jinja2 import Environment
 
 from sourcewise.domain.articles import ARTICLES, PLAYBOOK_ARTICLE, Article
 from sourcewise.domain.fit import RULES
@@ -300,3 +302,22 @@ def linker(page: str) -> Callable[..., str]:
         return f"{page}#{anchor}"
 
     return href
+
+
+def appendix(quoted: Iterable[Article]) -> dict[str, object]:
+    """What ``reports/templates/_concepts.html`` needs: the concepts, and the ``quoted``
+    articles with the passages the fit rules take from each."""
+    return {
+        "concepts": CONCEPTS,
+        "sources": [(a, article_anchor(a), passages(a)) for a in quoted],
+        "sources_anchor": SOURCES_ANCHOR,
+        "passage_anchor": passage_anchor,
+    }
+
+
+def add_report_links(env: Environment) -> None:
+    """A standalone report links its terms to its own appendix: ``concept_href(anchor)`` and
+    ``source_href(article)`` become ``#anchor``."""
+    href = linker("")
+    env.globals["concept_href"] = href
+    env.globals["source_href"] = lambda article: href(article_anchor(article))
