@@ -1,7 +1,8 @@
 """The concepts a reader of a decision meets, explained once for a finance reader.
 
-One text, three places: ``docs/concepts.md`` (written by ``make docs``), the web app's
-``/concepts`` page and the appendix of the HTML business case, which link their terms to it.
+One text, several places: ``docs/concepts.md`` (written by ``make docs``), the web app's
+``/concepts`` page, and the appendix of the HTML business case and of ``decide -f html``
+(``templates/_concepts.html``); the pages and reports link their terms to it.
 Each concept's ``anchor`` is the slug GitHub gives its heading, so ``docs/concepts.md#p10p90``
 works on GitHub as ``/concepts#p10p90`` does in the app.
 
