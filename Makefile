@@ -39,9 +39,11 @@ ENGAGED  := Customer service Monterrey
 # The demo's approver signs in nowhere; a password is still required to create the account.
 DEMO_PASSWORD := demo approver password
 
-demo: $(STAMP)  ## set up, compare the options of the US customer-service example, then govern the one chosen
+demo: $(STAMP)  ## set up, compare the options of the US customer-service example, then govern the one the board chose
 	$(BIN)/sourcewise decide examples/us-customer-service.yaml
-	@echo; echo "=== Governing the chosen arrangement (a fresh demo database in .demo/) ==="
+	@echo; echo "=== Governing the arrangement the board chose: the Monterrey vendor, not the tool's pick ==="
+	@echo "(it gave up part of the saving for bilingual agents on US hours; see examples/governance/engagement.yaml)"
+	@echo "(a fresh demo database in .demo/)"
 	rm -rf .demo
 	$(BIN)/sourcewise db upgrade --db $(DEMO_DB)
 	$(BIN)/sourcewise engagement add $(GOV)/engagement.yaml --db $(DEMO_DB)

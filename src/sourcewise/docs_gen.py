@@ -3,7 +3,8 @@
 ``docs/cli.md`` comes from the commands' ``--help``, and ``cli/catalogue.py`` (the command list
 ``sourcewise --help`` prints without importing the commands) from the commands themselves;
 ``docs/scenario.md`` from the scenario
-schema's field descriptions; the JSON reference in docs/decide-json.md, simulate.md, optimise.md
+schema's field descriptions; ``docs/concepts.md`` from ``reports/concepts.py``;
+the JSON reference in docs/decide-json.md, simulate.md, optimise.md
 and locations.md from the documents' docstrings (``reports/*_document.py``).
 ``docs/openapi.json`` is the web API's OpenAPI document: regenerating it refuses a change that
 would break its clients (docs/api.md) unless ``SOURCEWISE_API_BREAK=1`` says a new major version
@@ -182,6 +183,13 @@ def _model_table(title: str, model: type[BaseModel], intro: str) -> list[str]:
     return [*lines, ""]
 
 
+def concepts_markdown() -> str:
+    """``docs/concepts.md``: the concepts page the web app and the business case link to."""
+    from sourcewise.reports import concepts
+
+    return concepts.concepts_markdown()
+
+
 def scenario_markdown() -> str:
     from sourcewise.adapters import scenario_schema as s
 
@@ -242,6 +250,13 @@ def scenario_markdown() -> str:
         "Your own value for a country indicator, replacing the packaged series (latest value, "
         "means and trends of that indicator then rest on it alone). Indicator ids are listed in "
         "docs/locations.md.",
+    )
+    lines += _model_table(
+        "`portfolio`",
+        s.PortfolioModel,
+        "The rules `sourcewise optimise` chooses one option per function under "
+        "(docs/optimise.md); `decide` and `simulate` ignore them. Functions are named as in "
+        "`functions[].name`. Example: `examples/us-shared-services-portfolio.yaml`.",
     )
     return "\n".join(lines)
 
@@ -409,7 +424,11 @@ def main() -> None:
     importlib.reload(catalogue)  # docs/cli.md lists the commands as written just now
     print("wrote src/sourcewise/cli/catalogue.py", file=sys.stderr)
     DOCS.mkdir(exist_ok=True)
-    for name, text in (("cli.md", cli_markdown()), ("scenario.md", scenario_markdown())):
+    for name, text in (
+        ("cli.md", cli_markdown()),
+        ("scenario.md", scenario_markdown()),
+        ("concepts.md", concepts_markdown()),
+    ):
         (DOCS / name).write_text(text, encoding="utf-8")
         print(f"wrote docs/{name}", file=sys.stderr)
     for name, reference in json_references().items():

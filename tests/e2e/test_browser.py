@@ -130,8 +130,9 @@ PHONE_PAGES = {
         "/calendar",
         "/scenarios",
         "/locations",
+        "/concepts",
     ],
-    "vendor": ["/", "/engagements", f"/engagements/{ENGAGEMENT}", "/calendar"],
+    "vendor": ["/", "/engagements", f"/engagements/{ENGAGEMENT}", "/calendar", "/concepts"],
 }
 
 

@@ -35,6 +35,7 @@ SECTIONS = [
     "What to learn before deciding",
     "Pilot plan",
     "Assumptions and sources",
+    "Concepts",
 ]
 CHARTS = [
     "chart-grid-1",
@@ -238,7 +239,7 @@ def test_risks_pilot_and_assumptions(page: Page, html: str, decision: Decision) 
 
 
 def test_quotes_name_their_articles_never_a_file_number(html: str) -> None:
-    text = unescape(html)
+    text = re.sub(r"<a [^>]*>|</a>", "", unescape(html))  # the names link to the sources
     playbook = "(BusinessVert, “Outsourcing vs offshoring”)"
     assert f"keeps your plan on track” {playbook}" in text
     assert f"validate assumptions before scaling” {playbook}" in text
@@ -342,3 +343,23 @@ def test_invalid_scenario_exits_1(tmp_path: Path) -> None:
     bad.write_text("company: {}\n", encoding="utf-8")
     result = runner.invoke(app, ["report", str(bad), "-o", str(tmp_path / "r.html")])
     assert result.exit_code == 1
+
+
+def test_terms_link_to_the_concepts_appendix_and_every_link_lands(html: str) -> None:
+    """The report is read offline: its terms link to its own Concepts section."""
+    ids = set(re.findall(r'\bid="([^"]+)"', html))
+    targets = set(re.findall(r'href="#([^"]+)"', html))
+    assert targets <= ids, f"links without a target: {sorted(targets - ids)}"
+    for term in (
+        "who-and-where-the-four-arrangements",
+        "tco-vs-price",
+        "p10p90",
+        "pbeats-the-status-quo",
+        "fit-points",
+        "smaa",
+        "the-pilot-verdict",
+    ):
+        assert f'href="#{term}"' in html
+    assert 'href="#source-businessvert"' in html  # the playbook quote's article
+    assert '<li id="rule-pilot">' in html  # the passage a rule rests on
+    assert "http" not in re.sub(r"https?://www\.w3\.org[^\"]*", "", html.split("<footer>")[0])

@@ -78,6 +78,19 @@ def test_missing_data_stays_missing() -> None:
     assert north_korea.score.coverage < 1.0
 
 
+def test_from_a_us_home_full_data_is_full_coverage() -> None:
+    """The GDPR transfer rules do not apply from the US: not counted as missing data."""
+    ranked = rank(DATA, replace(SERVICE, sensitive_data=True))
+    covered = [a for a in ranked if a.score.score is not None]
+    assert covered[0].score.coverage == 1.0
+    assert sum(a.score.coverage == 1.0 for a in covered) > len(covered) // 2
+    india = assess(DATA, "IN", replace(SERVICE, sensitive_data=True))
+    assert not india.score.component(Component.DATA_TRANSFER).applies
+    assert india.score.coverage == 1.0
+    from_germany = assess(DATA, "IN", replace(SERVICE, home="DE", sensitive_data=True))
+    assert from_germany.score.component(Component.DATA_TRANSFER).applies
+
+
 def test_ranking_puts_low_coverage_last_and_excludes_home() -> None:
     ranked = rank(DATA, SERVICE)
     codes = [a.country.iso2 for a in ranked]

@@ -86,3 +86,47 @@ def test_own_staff_are_not_a_provider_for_the_concentration_rules(tmp_path: Path
     code, out = run(tmp_path, both_home + "  own_staff_count_as_provider: true\n")
     assert code == 3
     assert "provider share" in json.loads(out)["conflicts"]
+
+
+PORTFOLIO = ROOT / "examples/us-shared-services-portfolio.yaml"
+BENGALURU = "Bengaluru shared-services vendor"
+
+
+def _plan(path: Path) -> dict[str, object]:
+    result = runner.invoke(app, ["optimise", str(path), "--draws", "1000", "-f", "json"])
+    assert result.exit_code == 0, result.output
+    plan: dict[str, object] = json.loads(result.stdout)
+    return plan
+
+
+def test_the_portfolio_example_validates_and_its_rules_do_what_it_says(tmp_path: Path) -> None:
+    """examples/us-shared-services-portfolio.yaml uses every field of `portfolio:`, and the
+    comment on that section describes what the rules change."""
+    from sourcewise.adapters.scenario_schema import PortfolioModel
+
+    assert runner.invoke(app, ["validate", str(PORTFOLIO)]).exit_code == 0
+    text = PORTFOLIO.read_text(encoding="utf-8")
+    rules = text.split("\nportfolio:\n", 1)[1]
+    used = {line.split(":")[0].strip() for line in rules.splitlines() if line.startswith("  ")}
+    assert used - {"#"} >= set(PortfolioModel.model_fields) - {"own_staff_count_as_provider"}
+
+    ruled = _plan(PORTFOLIO)
+    assert ruled["feasible"] is True
+    chosen = {c["function"]: c["option"] for c in ruled["choices"]}  # type: ignore[attr-defined]
+    assert chosen == {
+        "Customer service": "Indian BPO vendor (night shift)",
+        "IT service desk": "US managed service provider",
+        "Accounts payable": "Captive Manila (day shift)",
+        "Pricing analytics": "Status quo (in-house)",
+    }
+    assert ruled["risk_aversion"] == 1.0
+
+    free = tmp_path / "free.yaml"
+    free.write_text(text.split("\nportfolio:\n", 1)[0] + "\n", encoding="utf-8")
+    unruled = _plan(free)
+    choices = unruled["choices"]
+    by_option = {c["option"]: c["npv_cost_distribution"]["mean"] for c in choices}  # type: ignore[attr-defined]
+    assert "Indian vendor (day shift, follow the sun)" in by_option
+    indian = sum(v for k, v in by_option.items() if k.startswith("Indian"))
+    assert 0.8 < indian / sum(by_option.values()) < 0.95  # "close to 90% of the spend"
+    assert unruled["risk_adjusted_cost"] < ruled["risk_adjusted_cost"]  # type: ignore[operator]

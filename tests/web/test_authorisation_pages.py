@@ -200,6 +200,7 @@ PAGES: dict[tuple[str, str], Page] = {
         files=("m.csv", MEASUREMENTS_CSV, "text/csv"),
     ),
     ("GET", "/calendar"): Page("any"),
+    ("GET", "/concepts"): Page("any"),
     ("GET", "/calendar.ics"): Page("any"),
     ("GET", "/audit-log"): Page("internal"),
     ("GET", "/inbox"): Page("any", before=seed_events),

@@ -110,8 +110,11 @@ def test_a_run_finishes_with_the_results_and_charts(
     assert "Cross-check (multi-criteria consensus):" in html
     assert "Who × where" in html
     assert "captive offshoring" in html or "offshore outsourcing" in html
-    # Each fit rule's reason is followed by its passage and the article named as a reader would.
-    assert re.search(r"” \((BusinessVert|an untitled web explainer|Sara Schmidt)", unescape(html))
+    # Each fit rule's reason is followed by its passage and the article named as a reader would,
+    # the name linking to the passage on the concepts page.
+    named = "(BusinessVert|an untitled web explainer|Sara Schmidt)"
+    cited = r"” \(<a [^>]*href=\"/concepts#rule-[\w-]+\">" + named
+    assert re.search(cited, unescape(html))
     assert not re.search(r"seed (passage|article|00\d)", html, re.IGNORECASE)
     figures = charts(html)
     for kind in ("fan", "waterfall", "tornado", "acceptability"):

@@ -370,35 +370,53 @@ class PortfolioModel(Strict):
         0.5,
         ge=0,
         le=10,
-        description="λ in the risk-adjusted cost P50 + λ·(P90 − P50) of each option's NPV.",
+        description="λ (0-10) in the risk-adjusted cost P50 + λ·(P90 − P50) of each option's "
+        "NPV: 0 ranks on the median alone, 1 on the P90.",
     )
     budget: float | None = Field(
-        None, gt=0, le=MAX_MONEY, description="Largest total expected NPV of spend."
+        None,
+        gt=0,
+        le=MAX_MONEY,
+        description="Largest total expected (mean) NPV of the chosen options' spend over the "
+        "horizon, in the company currency. Default: no limit.",
     )
     must_stay_in_house: list[str] = Field(
         default_factory=list, description="Functions (by name) that stay with own staff at home."
     )
     min_overlap_hours: float | None = Field(
-        None, ge=0, le=8, description="Fewest shared working hours a day for overlap_functions."
+        None,
+        ge=0,
+        le=8,
+        description="Fewest typical shared working hours a day with home an option of the "
+        "overlap_functions must have; options with fewer are left out. Default: no minimum.",
     )
     overlap_functions: list[str] | None = Field(
         None,
         description="Functions the overlap minimum applies to. Default: customer service ones.",
     )
     max_provider_share: float | None = Field(
-        None, gt=0, le=1, description="Largest share of total spend any one provider may take."
+        None,
+        gt=0,
+        le=1,
+        description="Largest share (0-1] of the plan's total spend any one provider may "
+        "take. Default: no limit.",
     )
     max_country_share: float | None = Field(
         None,
         gt=0,
         le=1,
-        description="Largest share of total spend any one foreign country may take.",
+        description="Largest share (0-1] of the plan's total spend any one foreign country may "
+        "take; work at home never counts. Default: no limit.",
     )
     critical_functions: list[str] = Field(
         default_factory=list, description="Functions that must be spread over providers."
     )
     min_providers: int = Field(
-        0, ge=0, le=50, description="Fewest distinct providers across the critical functions."
+        0,
+        ge=0,
+        le=50,
+        description="Fewest distinct providers the critical_functions use between them "
+        "(own staff count only with own_staff_count_as_provider).",
     )
     own_staff_count_as_provider: bool = Field(
         False,

@@ -82,20 +82,44 @@ def fail(problems: list[Problem], label: str) -> NoReturn:
     raise typer.Exit(EXIT_INVALID)
 
 
+def _umask() -> int:
+    """The process's umask. Reading it means setting it; the CLI writes from one thread."""
+    import os
+
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def output_mode(target: Path) -> int:
+    """The permissions ``target`` gets, as an ordinary ``open(target, "w")`` would give: an
+    existing file keeps its own, a new one gets 0666 less the umask (mkstemp's 0600 would
+    hide a report from the rest of the user's group)."""
+    import stat
+
+    try:
+        return stat.S_IMODE(target.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_umask()
+
+
 def write_file(out: Path, fill: Callable[[Path], object]) -> None:
     """Write ``out`` atomically: ``fill`` writes a temporary file beside it, which is then
-    renamed into place, so a failed write never leaves a half-written ``out``. A file that
-    cannot be written fails with exit code 1, naming it."""
+    renamed into place, so a failed write never leaves a half-written ``out``. The file gets
+    the permissions ``output_mode`` gives. A file that cannot be written fails with exit
+    code 1, naming it."""
     import os
     import tempfile
 
     target = out.resolve()
     temp: Path | None = None
     try:
+        mode = output_mode(target)
         fd, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.")
         os.close(fd)
         temp = Path(name)
         fill(temp)
+        os.chmod(temp, mode)
         os.replace(temp, target)
     except OSError as error:
         from sourcewise.domain.problems import Problem

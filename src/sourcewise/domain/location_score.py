@@ -7,7 +7,9 @@ language, data-sensitive work the GDPR transfer regime, goods the distance freig
 
 Missing data stays missing: a component without data is left out, the weights of the others
 are scaled up to sum to one, and ``coverage`` reports the share of the intended weight that had
-data. Below ``LOW_COVERAGE`` the score is flagged as resting on too little.
+data. Below ``LOW_COVERAGE`` the score is flagged as resting on too little. A component that
+does not apply (the GDPR transfer rules for a home outside the EEA) is left out too, but is
+not missing data: coverage is over the components that apply.
 """
 
 from __future__ import annotations
@@ -80,6 +82,8 @@ class ComponentScore:
     weight: float
     """Weight after renormalisation over the components with data (0 when missing)."""
     explanation: str
+    applies: bool = True
+    """False when the component does not apply to this home country (not missing data)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -276,6 +280,14 @@ def weights_for(kind: FunctionKind, sensitive_data: bool = False) -> dict[Compon
     return {c: w / total for c, w in weights.items()}
 
 
+def applies(component: Component, facts: LocationFacts) -> bool:
+    """Whether the component applies to this home and work country at all: the GDPR transfer
+    rules only for a home in the EEA. One that does not apply is not counted as missing data."""
+    if component is Component.DATA_TRANSFER:
+        return facts.transfer_regime is not TransferRegime.NOT_GOVERNED
+    return True
+
+
 def score_location(
     facts: LocationFacts, weights: Mapping[Component, float], needed_overlap_hours: float = 2.0
 ) -> LocationScore:
@@ -290,7 +302,8 @@ def score_location(
         Component.INFRASTRUCTURE: score_infrastructure(facts),
         Component.LOGISTICS: score_logistics(facts),
     }
-    wanted = sum(weights.get(c, 0.0) for c in raw)
+    applying = {c for c in raw if applies(c, facts)}
+    wanted = sum(weights.get(c, 0.0) for c in applying)
     present = sum(weights.get(c, 0.0) for c, (s, _) in raw.items() if s is not None)
     components = tuple(
         ComponentScore(
@@ -298,6 +311,7 @@ def score_location(
             score=None if s is None else round(s, 1),
             weight=0.0 if s is None or present == 0 else weights.get(c, 0.0) / present,
             explanation=text,
+            applies=c in applying,
         )
         for c, (s, text) in raw.items()
     )

@@ -25,6 +25,7 @@ from sourcewise.domain.recommendation import OptionAssessment
 from sourcewise.reports import svg_charts as svg
 from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
+from sourcewise.reports.concepts import add_report_links, appendix
 from sourcewise.reports.formats import FILTERS
 from sourcewise.reports.information_terminal import findings
 from sourcewise.reports.location_json import location_to_dict
@@ -46,6 +47,7 @@ SECTIONS = (
     ("learn", "What to learn before deciding"),
     ("pilot", "Pilot plan"),
     ("assumptions", "Assumptions and sources"),
+    ("concepts", "Concepts"),
 )
 
 DIMENSION_TITLES = {
@@ -317,6 +319,8 @@ def _environment() -> Environment:
     env.filters["words"] = words
     env.filters["input_name"] = input_name
     env.globals["zip"] = zip
+    # The report is one file read offline: its terms link to its own concepts appendix.
+    add_report_links(env)
     return env
 
 
@@ -367,5 +371,6 @@ def render_business_case(
             articles=_quoted_articles(),
             dimensions_article=DIMENSIONS_ARTICLE,
             playbook_article=PLAYBOOK_ARTICLE,
+            **appendix(_quoted_articles()),
         )
     )

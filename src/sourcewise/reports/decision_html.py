@@ -7,6 +7,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescap
 from sourcewise.domain.arrangement import GRID, WHERE
 from sourcewise.domain.dimensions import DIMENSIONS
 from sourcewise.domain.fit import quoted_articles
+from sourcewise.reports.concepts import add_report_links, appendix
 from sourcewise.reports.decision_json import decision_to_dict
 from sourcewise.reports.formats import FILTERS
 from sourcewise.services.decide import Decision
@@ -22,6 +23,7 @@ def _environment() -> Environment:
     )
     env.filters.update(FILTERS)
     env.filters["title_words"] = lambda v: str(v).replace("_", " ").capitalize()
+    add_report_links(env)
     return env
 
 
@@ -43,4 +45,5 @@ def render_html(decision: Decision) -> str:
         dimensions=DIMENSIONS,
         currency=data["company"]["currency"],
         articles=quoted_articles(),
+        **appendix(quoted_articles()),
     )

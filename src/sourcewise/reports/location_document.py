@@ -22,6 +22,9 @@ class ScoreComponent(Record):
     others (0 when missing)."""
     explanation: str
     """The figures behind the component's score, in one sentence."""
+    applies: bool
+    """False when the component does not apply from this home (data transfer from outside the
+    EEA): null there is not missing data and does not lower the coverage."""
 
 
 class Overlap(Record):
@@ -102,7 +105,8 @@ class LocationDocument(Record):
     """Location score, 0-100: the weighted mean of the components with data; null when none
     has data."""
     coverage: float
-    """Share of the intended weight whose components had data."""
+    """Share of the weight of the components that apply whose components had data (data
+    transfer does not apply from a home outside the EEA, and does not count as missing)."""
     low_coverage: bool
     """Coverage below 0.6: ranked after every country with enough data."""
     components: list[ScoreComponent]

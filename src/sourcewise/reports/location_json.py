@@ -45,6 +45,7 @@ def location_document(a: LocationAssessment) -> LocationDocument:
                 score=c.score,
                 weight=round(c.weight, 4),
                 explanation=c.explanation,
+                applies=c.applies,
             )
             for c in score.components
         ],

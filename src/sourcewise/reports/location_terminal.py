@@ -65,7 +65,8 @@ def render_ranking(ranked: Sequence[LocationAssessment], console: Console | None
     table.caption = (
         "Sub-scores 0-100 on fixed scales (docs/locations.md): cost, talent and language, "
         "governance, economic risk, data transfer, time-zone fit, infrastructure, logistics; "
-        "n/a = no data, left out of the score. Cov: share of the intended weight with data; "
+        "n/a = no data or does not apply, left out of the score. Cov: share of the weight "
+        "that applies with data; "
         "* below 60%, ranked after the others. h: mean shared working hours a day."
     )
     table.caption_justify = "left"

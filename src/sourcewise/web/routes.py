@@ -33,6 +33,10 @@ def include_routes(app: FastAPI) -> None:
     for workspace_router in (runs, run_downloads, run_api):
         app.include_router(workspace_router.router)
 
+    from sourcewise.web.pages import concepts
+
+    app.include_router(concepts.router)
+
     from sourcewise.web.pages import (
         audit_log,
         calendar,

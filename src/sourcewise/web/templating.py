@@ -9,6 +9,7 @@ from typing import Any
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
+from sourcewise.reports.concepts import linker
 from sourcewise.reports.formats import FILTERS
 from sourcewise.web.path_segments import engagement_path, quote_segment, saved_scenario_path
 
@@ -24,6 +25,7 @@ def make_templates() -> Jinja2Templates:
         engagement_path=engagement_path,
         saved_scenario_path=saved_scenario_path,
         quote_segment=quote_segment,
+        concept_href=linker("/concepts"),
     )
     return templates
 

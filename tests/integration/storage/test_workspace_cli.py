@@ -77,6 +77,7 @@ def test_from_draft_to_the_approved_case_governing_an_engagement(db: str, tmp_pa
     assert [(s["name"], s["latest_version"]) for s in listed] == [
         ("de-software-development", 1),
         (NAME, 1),
+        ("us-shared-services-portfolio", 1),
         ("windows-offshore-plant", 1),
     ]
 

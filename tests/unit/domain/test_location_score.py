@@ -146,3 +146,21 @@ def test_great_circle_distance() -> None:
         great_circle_km(city(0, 0), CountryFacts("XB", "Y", "c", "UTC", frozenset(), (), "USD"))
         is None
     )
+
+
+def test_a_rule_that_does_not_apply_is_not_missing_data() -> None:
+    """A home outside the EEA: the GDPR component does not apply, so full data is 100 %."""
+    weights = weights_for(FunctionKind.CUSTOMER_SERVICE, sensitive_data=True)
+    outside = score_location(full(transfer_regime=TransferRegime.NOT_GOVERNED), weights)
+    transfer = outside.component(Component.DATA_TRANSFER)
+    assert (transfer.score, transfer.applies) == (None, False)
+    assert outside.coverage == 1.0
+    assert not outside.low_coverage
+    # Data that applies but is missing still lowers coverage, over the weight that applies.
+    gap = score_location(full(transfer_regime=TransferRegime.NOT_GOVERNED, wgi={}), weights)
+    applying = 1.0 - weights[Component.DATA_TRANSFER]
+    expected = (applying - weights[Component.GOVERNANCE]) / applying
+    assert gap.coverage == pytest.approx(expected, abs=1e-3)
+    inside = score_location(full(), weights)
+    assert inside.component(Component.DATA_TRANSFER).applies
+    assert inside.coverage == 1.0

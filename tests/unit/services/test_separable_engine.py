@@ -111,10 +111,11 @@ def test_the_examples_give_the_monthly_engines_results(
     assert_same_chunks(scenario, draws=1_000, chunk=400)
 
 
-def test_the_examples_are_three() -> None:
+def test_the_examples_are_four() -> None:
     assert [p.stem for p in EXAMPLES] == [
         "de-software-development",
         "us-customer-service",
+        "us-shared-services-portfolio",
         "windows-offshore-plant",
     ]
 
