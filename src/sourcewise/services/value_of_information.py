@@ -36,6 +36,7 @@ from sourcewise.decision.value_of_information import (
     beta_prior_sample_size,
     evpi,
     evppi,
+    evppi_each,
     evsi,
     gamma_prior_exposure,
 )
@@ -176,7 +177,7 @@ def _function(
     costs = np.column_stack([draws.status_quo, draws.options.T])
     perfect = evpi(costs)
     refs = {u.ref.label: u.ref for u in scenario.uncertain if u.ref.label in draws.inputs}
-    partial = {label: evppi(costs, draws.inputs[label]) for label in refs}
+    partial = dict(zip(refs, evppi_each(costs, [draws.inputs[x] for x in refs]), strict=True))
     inputs = sorted(
         (
             InputValue(label, _option_name(function.options, ref), partial[label].value)
