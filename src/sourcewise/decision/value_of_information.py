@@ -74,7 +74,7 @@ class PerfectInformation:
     value: float
     se: float
     best_today: int
-    """Index of the option with the lowest expected cost."""
+    """Index of the option committed to: the one with the lowest expected cost for the EVPI."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,9 +87,22 @@ class PartialInformation:
     best_today: int
     fitted: FloatArray
     """``(draws, options)``: each option's expected cost given the inputs, minus today's best
-    option's (so that option's column is zero)."""
+    option's (so that option's column is zero), its rows in the order of ``order``."""
     degrees_of_freedom: float
     """Effective degrees of freedom of the fit, summed over the regressed options."""
+    order: IntArray | None = None
+    """Row ``i`` of ``fitted`` is draw ``order[i]`` (a single input's draws sorted, as its
+    regression ran: what the EVPPI and EVSI compute draw by draw and then average needs no
+    other order); None: the draws' own order."""
+
+    @property
+    def fitted_by_draw(self) -> FloatArray:
+        """``fitted`` with its rows in the draws' own order."""
+        if self.order is None:
+            return self.fitted
+        by_draw = np.empty_like(self.fitted)
+        by_draw[self.order] = self.fitted
+        return by_draw
 
 
 def _checked(costs: npt.ArrayLike) -> FloatArray:
@@ -110,10 +123,22 @@ def evpi(costs: npt.ArrayLike) -> PerfectInformation:
     today's choice as fixed.
     """
     matrix = _checked(costs)
-    best = int(np.argmin(matrix.mean(axis=0)))
-    regret = matrix[:, best] - _row_min(matrix)
+    return expected_regret(matrix, int(np.argmin(matrix.mean(axis=0))))
+
+
+def expected_regret(costs: npt.ArrayLike, choice: int) -> PerfectInformation:
+    """Expected cost of committing to option ``choice`` minus the expected cost of choosing once
+    every uncertainty is resolved (``E[C_choice − min_j C_j]``), with its standard error.
+
+    For today's cheapest option by expectation it is the EVPI; for another option (one chosen
+    on more than cost) it is the EVPI plus that option's expected cost above the cheapest.
+    """
+    matrix = _checked(costs)
+    if not 0 <= choice < matrix.shape[1]:
+        raise ValueError(f"choice must index one of {matrix.shape[1]} options, got {choice}")
+    regret = matrix[:, choice] - _row_min(matrix)
     n = regret.size
-    return PerfectInformation(float(regret.mean()), float(regret.std(ddof=1) / np.sqrt(n)), best)
+    return PerfectInformation(float(regret.mean()), float(regret.std(ddof=1) / np.sqrt(n)), choice)
 
 
 def _row_min(matrix: FloatArray) -> FloatArray:
@@ -178,12 +203,14 @@ class _Regret:
         relative = matrix[:, others] - matrix[:, [best]]
         return cls(perfect, others, relative, matrix.shape[1])
 
-    def partial(self, fitted_others: FloatArray, dof: float) -> PartialInformation:
+    def partial(
+        self, fitted_others: FloatArray, dof: float, order: IntArray | None = None
+    ) -> PartialInformation:
         fitted = np.zeros((fitted_others.shape[0], self.options), order="F")
         fitted[:, self.others] = fitted_others
         raw = _value(fitted)
         value = min(max(raw, 0.0), self.perfect.value)
-        return PartialInformation(value, raw, self.perfect.best_today, fitted, dof)
+        return PartialInformation(value, raw, self.perfect.best_today, fitted, dof, order)
 
     def unlearnable(self) -> PartialInformation:
         """Nothing to learn from: the conditional expectation is the mean."""
@@ -243,23 +270,21 @@ def evppi_each(costs: npt.ArrayLike, inputs: Sequence[npt.ArrayLike]) -> list[Pa
         if distinct == n:
             on_grid.append((i, order))
             continue
-        fitted = np.empty_like(y)
         if distinct <= SEGMENTS + DEGREE:
-            fitted[order] = _level_means(in_order, y[order])
+            fitted = _level_means(in_order, y[order])
             dof = float(distinct * y.shape[1])
         else:
-            smoothed, dof = smooth(*bspline_basis(sorted_ranks(in_order), SEGMENTS), y[order])
-            fitted[order] = smoothed
-        results[i] = regret.partial(fitted, dof)
+            fitted, dof = smooth(*bspline_basis(sorted_ranks(in_order), SEGMENTS), y[order])
+        results[i] = regret.partial(fitted, dof, order)
     if on_grid:
         width = y.shape[1]
-        stacked = np.concatenate([y[order] for _, order in on_grid], axis=1)
+        orders = np.stack([order for _, order in on_grid])
+        # (inputs, draws, options) gathered at once, then side by side as columns.
+        stacked = y[orders].transpose(1, 0, 2).reshape(n, len(on_grid) * width)
         smoothed, traces = grid_smoother(n, SEGMENTS).fit(stacked)
         for k, (i, order) in enumerate(on_grid):
             block = slice(k * width, (k + 1) * width)
-            fitted = np.empty_like(y)
-            fitted[order] = smoothed[:, block]
-            results[i] = regret.partial(fitted, float(traces[block].sum()))
+            results[i] = regret.partial(smoothed[:, block], float(traces[block].sum()), order)
     return [results[i] for i in range(len(inputs))]
 
 
@@ -327,14 +352,20 @@ def evsi(partial: PartialInformation, sizes: npt.ArrayLike, prior_sample_size: f
         return np.zeros(n.shape)
     # sqrt(n / (n + n0)), written so that n = 0 gives 0 and n0 = 0 gives 1 without dividing by 0.
     factor = np.sqrt(n / np.maximum(n + prior_sample_size, np.finfo(np.float64).tiny))
+    draws = partial.fitted.shape[0]
     mean = partial.fitted.mean(axis=0)
-    spread = partial.fitted - mean
+    # A draw's shrunk costs lie between the means and its fitted costs, so a draw where both are
+    # at or above today's choice (zero) adds nothing at any size: only the others are passed
+    # over, once per size (exactly the same sum, a fraction of the work when the choice is
+    # robust).
+    active = np.any(partial.fitted < 0.0, axis=1) | bool(np.any(mean < 0.0))
+    spread = partial.fitted[active] - mean
     # The best option by expectation does not change with the shrinkage: the means are kept.
     today = max(-mean.min(), 0.0)
     values = np.empty(n.shape)
-    for i, a in np.ndenumerate(factor):  # one pass over the draws per size
+    for i, a in np.ndenumerate(factor):  # one pass over the active draws per size
         shrunk = mean + a * spread
-        values[i] = np.maximum(-_row_min(shrunk), 0.0).mean() - today
+        values[i] = np.maximum(-_row_min(shrunk), 0.0).sum() / draws - today
     ratio = partial.value / partial.unclipped if partial.unclipped > 0 else 0.0
     return np.clip(values * min(ratio, 1.0), 0.0, partial.value)
 

@@ -54,9 +54,16 @@ def test_inputs_valued_together_are_valued_as_each_alone() -> None:
     together = evppi_each(costs, inputs)
     for alone, joint in zip((evppi(costs, x) for x in inputs), together, strict=True):
         assert joint.unclipped == pytest.approx(alone.unclipped, rel=1e-9, abs=1e-12)
-        assert joint.fitted == pytest.approx(alone.fitted, abs=1e-9)
+        assert joint.fitted_by_draw == pytest.approx(alone.fitted_by_draw, abs=1e-9)
     assert together[0].value > together[4].value
     assert together[3].value == 0.0
+    # Each draw's fitted cost relative to today's choice, in the draws' own order: for the
+    # level input, the mean over the draws at that level.
+    best = together[2].best_today
+    level_fit = together[2].fitted_by_draw[:, 2]
+    relative = costs[:, 2] - costs[:, best]
+    for k in range(3):
+        assert level_fit[levels == k] == pytest.approx(relative[levels == k].mean())
 
 
 def test_evppi_each_names_a_malformed_input() -> None:
