@@ -29,6 +29,13 @@ def test_json_gives_the_values_in_order_and_within_their_bounds() -> None:
     assert perfect > 0
     assert 0 < function["perfect_value_se"] < perfect
     assert function["best_today"] == "Captive Manila (night shift)"
+    # decide recommends on cost and fit: a dearer option, and the document says by how much.
+    assert function["recommended"] == "Build-operate-transfer Manila"
+    assert function["cost_gap"] > 0
+    assert abs(function["recommended_value"] - function["cost_gap"] - perfect) < 0.02
+    assert function["summary"][0].startswith(
+        "The recommended option, Build-operate-transfer Manila, is not the cheapest"
+    )
     values = [i["value"] for i in function["inputs"]]
     assert len(values) == 21
     assert values == sorted(values, reverse=True)
@@ -57,6 +64,7 @@ def test_the_same_seed_gives_the_same_values() -> None:
 def test_the_table_says_what_knowing_more_is_worth() -> None:
     text = run("--draws", "2000", "--pilot-months", "6")
     assert "Knowing everything before deciding would lower the expected cost" in text
+    assert "is not the cheapest by expected cost" in " ".join(text.split())
     assert "What learning one input first is worth (EVPPI)" in text
     assert "A 6-month pilot at" in text
     assert "To confirm its targets at 95 % (the pilot plan), a pilot needs" in " ".join(

@@ -116,6 +116,20 @@ class FunctionInformation(Record):
     pilot is worth for this decision."""
     perfect_value_se: float
     """Monte Carlo standard error of ``perfect_value``."""
+    recommended: str
+    """The option ``sourcewise decide`` recommends, on cost and strategic fit: it need not be
+    ``best_today``."""
+    cost_gap: float
+    """Expected NPV of cost of ``recommended`` minus ``best_today``'s (0 when they are the same):
+    what the recommendation pays on average for what it gains beside cost."""
+    recommended_value: float
+    """``cost_gap`` + ``perfect_value``: the expected cost of committing to ``recommended`` minus
+    the expected cost of choosing the cheapest option once everything is known."""
+    recommended_value_se: float
+    """Monte Carlo standard error of ``recommended_value``."""
+    summary: list[str]
+    """The findings in plain words, most important first (as the table and the business case
+    say them)."""
     inputs: list[InputInformation]
     """Every uncertain input bearing on the function, the most valuable to learn first."""
     groups: list[GroupInformation]

@@ -18,6 +18,7 @@ from sourcewise.reports.information_document import (
     PilotInformation,
     PilotPoint,
 )
+from sourcewise.reports.information_words import findings
 from sourcewise.services.value_of_information import (
     FunctionInformation as FunctionResult,
 )
@@ -56,11 +57,19 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
 
 def _function(f: FunctionResult, index: int, scenario: Scenario) -> FunctionInformation:
     plan = pilot_plan(f.best_today, scenario.functions[index].profile)
+    against = f.recommended
+    if against is None:
+        raise ValueError("the value of information must be told the recommended option")
     return FunctionInformation(
         name=f.name,
         best_today=f.best_today,
         perfect_value=money(f.perfect),
         perfect_value_se=money(f.perfect_se),
+        recommended=against.option,
+        cost_gap=money(against.cost_gap),
+        recommended_value=money(against.value),
+        recommended_value_se=money(against.value_se),
+        summary=findings(f, scenario),
         inputs=[
             InputInformation(
                 input=i.label,

@@ -38,6 +38,7 @@ from sourcewise.decision.value_of_information import (
     evppi,
     evppi_each,
     evsi,
+    expected_regret,
     gamma_prior_exposure,
 )
 from sourcewise.domain.arrangement import Employer
@@ -45,7 +46,7 @@ from sourcewise.domain.sampled import FloatArray
 from sourcewise.domain.scenario import InputRef, Option, Scenario, Site
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.executors import Executor
-from sourcewise.services.simulate import FunctionDraws, Simulation, simulate
+from sourcewise.services.simulate import FunctionDraws, Simulation
 
 STATUS_QUO = "Status quo (in-house)"
 PILOT_MONTHS = 3
@@ -114,12 +115,38 @@ class PilotValue:
 
 
 @dataclass(frozen=True, slots=True)
+class AgainstRecommended:
+    """The value of information seen from the recommended option.
+
+    The recommendation weighs strategic fit and other criteria beside cost, so it need not be
+    the cheapest option by expectation, which is what the EVPI takes as today's choice. Committing
+    to the recommended option and learning everything first differ by its expected cost above the
+    cheapest (``cost_gap``, the price of fit: no information recovers it unless the choice moves
+    on cost) plus the EVPI (resolving the uncertainty).
+    """
+
+    option: str
+    cost_gap: float
+    """Expected NPV of cost of the recommended option minus the cheapest's (0 when the same)."""
+    value: float
+    """``cost_gap`` + EVPI: expected cost of committing to the recommended option minus the
+    expected cost of choosing the cheapest option draw by draw."""
+    value_se: float
+
+    @property
+    def is_cheapest(self) -> bool:
+        return self.cost_gap == 0.0
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionInformation:
     name: str
     best_today: str
     """The option with the lowest expected NPV of cost, status quo included."""
     perfect: float
     perfect_se: float
+    expected_cost: dict[str, float]
+    """Mean NPV of cost of every option over the draws, the status quo first."""
     inputs: tuple[InputValue, ...]
     """Largest first."""
     groups: tuple[GroupValue, ...]
@@ -127,6 +154,8 @@ class FunctionInformation:
     pilots: tuple[PilotValue, ...]
     """Greatest expected net value first."""
     pilot_planned: bool
+    recommended: AgainstRecommended | None = None
+    """Against the option ``decide`` recommends; None when it was not given."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,39 +172,78 @@ def value_of_information(
     draws: int = DEFAULT_DRAWS,
     seed: int = DEFAULT_SEED,
     pilot_months: int = PILOT_MONTHS,
-    executor: Executor | str | None = None,
+    executor: Executor | str = "local",
     progress: Callable[[int], None] | None = None,
 ) -> ValueOfInformation:
-    """Simulate the scenario keeping its draws, then value what could be learnt first.
-    ``progress`` is the simulation's (draws done after each chunk)."""
-    simulation = simulate(
-        scenario, draws, seed, progress=progress, executor=executor, keep_draws=True
+    """Decide the scenario with its draws kept and value what could be learnt first, groups of
+    inputs included (``decide_scenario``'s units of ``progress``)."""
+    # The decide use case builds on this module, so it is imported here, not at the top.
+    from sourcewise.services.decide import decide_scenario
+
+    decision = decide_scenario(
+        scenario,
+        draws=draws,
+        seed=seed,
+        executor=executor,
+        progress=progress,
+        cross_check=False,
+        information=Information(pilot_months=pilot_months, groups=True),
     )
-    return information_of(simulation, pilot_months)
+    if decision.information is None:
+        raise ValueError("value of information needs at least one draw")
+    return decision.information
 
 
-def information_of(simulation: Simulation, pilot_months: int = PILOT_MONTHS) -> ValueOfInformation:
-    """The value of information of a simulation run with ``keep_draws=True``."""
+@dataclass(frozen=True, slots=True)
+class Information:
+    """What the decide use case values besides the decision."""
+
+    pilot_months: int = PILOT_MONTHS
+    groups: bool = False
+    """Also value groups of inputs (each option's, all of them): a regression on up to ~300
+    basis columns each, several times all the single inputs together."""
+
+
+def information_of(
+    simulation: Simulation,
+    pilot_months: int = PILOT_MONTHS,
+    recommended: Sequence[str] | None = None,
+    groups: bool = True,
+) -> ValueOfInformation:
+    """The value of information of a simulation run with ``keep_draws=True``; ``recommended``
+    names each function's recommended option (``AgainstRecommended``)."""
     if pilot_months < 1:
         raise ValueError(f"a pilot lasts at least one month, got {pilot_months}")
     scenario = simulation.scenario
+    if recommended is not None and len(recommended) != len(simulation.functions):
+        raise ValueError("recommended must name one option per function")
     functions = []
     for index, result in enumerate(simulation.functions):
         if result.draws is None:
             raise ValueError("the simulation did not keep its draws (simulate(keep_draws=True))")
-        functions.append(_function(scenario, index, result.draws, pilot_months))
+        chosen = None if recommended is None else recommended[index]
+        functions.append(
+            _function(scenario, index, result.draws, pilot_months, chosen, groups=groups)
+        )
     return ValueOfInformation(
         scenario, simulation.draws, simulation.seed, pilot_months, tuple(functions)
     )
 
 
 def _function(
-    scenario: Scenario, index: int, draws: FunctionDraws, months: int
+    scenario: Scenario,
+    index: int,
+    draws: FunctionDraws,
+    months: int,
+    recommended: str | None,
+    *,
+    groups: bool,
 ) -> FunctionInformation:
     function = scenario.functions[index]
     names = [STATUS_QUO, *(o.name for o in function.options)]
     costs = np.column_stack([draws.status_quo, draws.options.T])
     perfect = evpi(costs)
+    means = costs.mean(axis=0)
     refs = {u.ref.label: u.ref for u in scenario.uncertain if u.ref.label in draws.inputs}
     partial = dict(zip(refs, evppi_each(costs, [draws.inputs[x] for x in refs]), strict=True))
     inputs = sorted(
@@ -185,7 +253,11 @@ def _function(
         ),
         key=lambda v: -v.value,
     )
-    groups = sorted(_groups(costs, draws, refs, partial, function.options), key=lambda g: -g.value)
+    valued_groups = (
+        sorted(_groups(costs, draws, refs, partial, function.options), key=lambda g: -g.value)
+        if groups
+        else []
+    )
     pilots = [
         _pilot(function.options[ref.option], ref, draws.inputs[label], partial[label], months)
         for label, ref in refs.items()
@@ -195,15 +267,25 @@ def _function(
         and np.ptp(draws.inputs[label]) > 0  # a prior with no spread leaves nothing to learn
     ]
     pilots.sort(key=lambda p: (-p.best.net, -p.perfect))
+    against = None
+    if recommended is not None:
+        if recommended not in names:
+            raise ValueError(f"{recommended!r} is not an option of {function.profile.name}")
+        choice = names.index(recommended)
+        regret = expected_regret(costs, choice)
+        gap = 0.0 if choice == perfect.best_today else float(means[choice] - means.min())
+        against = AgainstRecommended(recommended, gap, regret.value, regret.se)
     return FunctionInformation(
         name=function.profile.name,
         best_today=names[perfect.best_today],
         perfect=perfect.value,
         perfect_se=perfect.se,
+        expected_cost={name: float(m) for name, m in zip(names, means, strict=True)},
         inputs=tuple(inputs),
-        groups=tuple(groups),
+        groups=tuple(valued_groups),
         pilots=tuple(pilots),
         pilot_planned=function.profile.pilot_planned,
+        recommended=against,
     )
 
 

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sourcewise.services.decide import decide_scenario
 from sourcewise.services.scenarios import load_scenario, parse_scenario_text
 from sourcewise.services.simulate import simulate
 from sourcewise.services.value_of_information import (
@@ -150,3 +151,33 @@ def test_kept_draws_stay_in_draw_order() -> None:
     rate = kept.inputs["functions[0].options[0].hourly_rate"]
     assert stats.spearmanr(rate, kept.options[0]).statistic > 0.5
     assert not np.all(np.diff(kept.options[0]) >= 0)
+
+
+def test_values_are_also_given_against_the_recommended_option(result) -> None:  # type: ignore[no-untyped-def]
+    # The recommendation weighs fit beside cost: build-operate-transfer, dearer than the captive.
+    [function] = result.functions
+    against = function.recommended
+    assert against is not None
+    assert against.option == "Build-operate-transfer Manila"
+    assert not against.is_cheapest
+    costs = function.expected_cost
+    assert against.cost_gap == pytest.approx(costs[against.option] - costs[function.best_today])
+    assert against.cost_gap == pytest.approx(costs[against.option] - min(costs.values()))
+    assert against.value == pytest.approx(against.cost_gap + function.perfect, rel=1e-9)
+    assert against.value_se > 0
+
+
+def test_the_decision_values_information_from_its_own_draws_and_lets_them_go() -> None:
+    scenario = load_scenario(EXAMPLE)
+    decision = decide_scenario(scenario, draws=1_000, seed=2)
+    assert decision.information is not None
+    assert decision.simulation is not None
+    assert all(f.draws is None for f in decision.simulation.functions)
+    [function] = decision.information.functions
+    assert function.groups == ()  # groups are the voi command's
+    assert function.recommended is not None
+    assert function.recommended.option == decision.functions[0].recommendation.option
+    plain = decide_scenario(scenario, draws=1_000, seed=2, information=None)
+    assert plain.information is None
+    assert plain.simulation == decision.simulation
+    assert decide_scenario(scenario, draws=0).information is None
