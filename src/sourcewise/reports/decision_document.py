@@ -226,7 +226,7 @@ class Mcda(Record):
 
 
 class PilotSummary(Record):
-    """The best size of a pilot measuring one input (``sourcewise voi`` gives every size)."""
+    """A pilot measuring one input at one option's site, by size."""
 
     input: str
     """The field path of the input the pilot measures."""
@@ -238,6 +238,8 @@ class PilotSummary(Record):
     """How long the pilot runs."""
     perfect_value: float
     """EVPPI of the input: what a pilot measuring it is worth at most, whatever its size."""
+    curve: list[PilotPoint]
+    """The pilot at sizes from 1 person to the site's headcount, the best size among them."""
     best: PilotPoint
     """The size with the greatest expected net value, among every size up to the headcount."""
     worth_running: bool
@@ -269,8 +271,9 @@ class Information(Record):
     option minus the expected cost of choosing the cheapest option once everything is known."""
     recommended_value_se: float
     """Monte Carlo standard error of ``recommended_value``."""
-    summary: str
-    """The above in plain words."""
+    summary: list[str]
+    """The findings in plain words, most important first (as ``sourcewise voi`` and the business
+    case say them)."""
     inputs: list[InputInformation]
     """The uncertain inputs most valuable to learn first (EVPPI), at most five, largest first;
     ``sourcewise voi`` lists every input and groups of them."""

@@ -32,7 +32,7 @@ from sourcewise.reports.location_json import location_document
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation
 from sourcewise.services.sourcing_mcda import SourcingRanking
-from sourcewise.services.value_of_information import FunctionInformation
+from sourcewise.services.value_of_information import FunctionInformation, PilotSize
 
 TOP_INPUTS = 5
 """Inputs the decide document lists; ``sourcewise voi`` lists every one."""
@@ -114,6 +114,15 @@ def _option(assessment: OptionAssessment, simulated: FunctionSimulation | None) 
     )
 
 
+def _point(size: PilotSize) -> PilotPoint:
+    return PilotPoint(
+        people=size.people,
+        value=money(size.value),
+        cost=money(size.cost),
+        net_value=money(size.net),
+    )
+
+
 def information_block(f: FunctionInformation, scenario: Scenario) -> Information:
     """The decide document's summary of the value of information of one function."""
     against = f.recommended
@@ -126,7 +135,7 @@ def information_block(f: FunctionInformation, scenario: Scenario) -> Information
         perfect_value_se=money(f.perfect_se),
         recommended_value=money(f.perfect if against is None else against.value),
         recommended_value_se=money(f.perfect_se if against is None else against.value_se),
-        summary=" ".join(findings(f, scenario)),
+        summary=findings(f, scenario),
         inputs=[
             InputInformation(
                 input=i.label,
@@ -144,12 +153,8 @@ def information_block(f: FunctionInformation, scenario: Scenario) -> Information
                 option=p.option,
                 months=p.months,
                 perfect_value=money(p.perfect),
-                best=PilotPoint(
-                    people=p.best.people,
-                    value=money(p.best.value),
-                    cost=money(p.best.cost),
-                    net_value=money(p.best.net),
-                ),
+                curve=[_point(point) for point in p.curve],
+                best=_point(p.best),
                 worth_running=p.worth_running,
             )
             for p in f.pilots
