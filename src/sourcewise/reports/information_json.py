@@ -46,6 +46,7 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
         measures=p.measures,
         months=p.months,
         cost_per_person_month=money(p.cost_per_person_month),
+        fixed_cost=money(p.fixed_cost),
         prior_sample_size=round(p.prior_sample_size, 4),
         sample_unit=p.sample_unit,
         perfect_value=money(p.perfect),

@@ -69,7 +69,9 @@ def _pilot_table(p: PilotValue, currency: str) -> Table:
             compact(point.net, currency),
         )
     table.caption = (
-        f"Cost: people × {p.months} months × {compact(p.cost_per_person_month, currency)} a "
+        "Cost: "
+        + (f"{compact(p.fixed_cost, currency)} + " if p.fixed_cost else "")
+        + f"people × {p.months} months × {compact(p.cost_per_person_month, currency)} a "
         f"person-month. Today's knowledge is worth {p.prior_sample_size:,.0f} {p.sample_unit} "
         f"of pilot data; learning the input exactly is worth {compact(p.perfect, currency)}."
     )

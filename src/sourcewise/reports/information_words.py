@@ -45,7 +45,7 @@ def pilot_words(p: PilotValue, scenario: Scenario, currency: str) -> str:
         f"No size of {where} pays for itself: learning "
         f"{input_name(p.label, scenario).split(': ')[-1]} exactly is worth at most "
         f"{compact(p.perfect, currency)}, and one person for {p.months} months costs "
-        f"{compact(p.cost_per_person_month * p.months, currency)}."
+        f"{compact(p.fixed_cost + p.cost_per_person_month * p.months, currency)}."
     )
 
 

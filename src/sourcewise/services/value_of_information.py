@@ -18,9 +18,10 @@ sample size ``n0`` explicit:
   ``n0`` the exposure a Gamma prior with the input's mean and variance is worth.
 
 Other inputs (rates negotiated in an RFP, wage inflation, set-up costs) are not measured by a
-pilot and get no curve. Unless the scenario says otherwise, a pilot costs its people's run cost
-at the option's site: ``n × m ×`` the cost per FTE-month (salary per FTE / 12 for own staff,
-hourly rate × billable hours / 12 for a provider), with nothing credited for the work they do.
+pilot and get no curve. A pilot costs the scenario's ``pilot.fixed_cost`` plus ``n × m ×`` the
+cost per person-month: the scenario's ``pilot.cost_per_person_month``, else its people's run
+cost at the option's site (salary per FTE / 12 for own staff, hourly rate × billable hours / 12
+for a provider), with nothing credited for the work they do.
 """
 
 from __future__ import annotations
@@ -43,7 +44,7 @@ from sourcewise.decision.value_of_information import (
 )
 from sourcewise.domain.arrangement import Employer
 from sourcewise.domain.sampled import FloatArray
-from sourcewise.domain.scenario import InputRef, Option, Scenario, Site
+from sourcewise.domain.scenario import InputRef, Option, PilotCosts, Scenario, Site
 from sourcewise.services.defaults import DEFAULT_DRAWS, DEFAULT_SEED
 from sourcewise.services.executors import Executor
 from sourcewise.services.simulate import FunctionDraws, Simulation
@@ -98,6 +99,9 @@ class PilotValue:
     measures: str
     months: int
     cost_per_person_month: float
+    """The scenario's (``pilot.cost_per_person_month``), else the run cost at the site."""
+    fixed_cost: float
+    """The scenario's ``pilot.fixed_cost``: paid whatever the pilot's size."""
     prior_sample_size: float
     """``n0``: what today's knowledge of the input is worth in the pilot's own units."""
     sample_unit: str
@@ -259,7 +263,14 @@ def _function(
         else []
     )
     pilots = [
-        _pilot(function.options[ref.option], ref, draws.inputs[label], partial[label], months)
+        _pilot(
+            function.options[ref.option],
+            ref,
+            draws.inputs[label],
+            partial[label],
+            months,
+            function.profile.pilot_costs or PilotCosts(),
+        )
         for label, ref in refs.items()
         if ref.field in MEASURES
         and ref.option is not None
@@ -336,6 +347,7 @@ def _pilot(
     values: FloatArray,
     partial: PartialInformation,
     months: int,
+    costs: PilotCosts,
 ) -> PilotValue:
     assert ref.site is not None  # pilots are only offered for a site's inputs
     site = option.sites[ref.site]
@@ -346,8 +358,12 @@ def _pilot(
         n0, unit, per_person = beta_prior_sample_size(mean, variance), "person-months", months
     headcount = max(1, int(np.ceil(site.fte)))
     people = np.arange(1, headcount + 1)
-    unit_cost = _cost_per_person_month(site)
-    design = best_study(people, evsi(partial, people * per_person, n0), people * months * unit_cost)
+    unit_cost = costs.cost_per_person_month or _cost_per_person_month(site)
+    design = best_study(
+        people,
+        evsi(partial, people * per_person, n0),
+        costs.fixed_cost + people * months * unit_cost,
+    )
     best = int(design.best_size)
     shown = sorted({n for n in CURVE_SIZES if n < headcount} | {headcount, best})
 
@@ -361,6 +377,7 @@ def _pilot(
         measures=MEASURES[ref.field],
         months=months,
         cost_per_person_month=unit_cost,
+        fixed_cost=costs.fixed_cost,
         prior_sample_size=n0,
         sample_unit=unit,
         perfect=partial.value,

@@ -181,3 +181,35 @@ def test_the_decision_values_information_from_its_own_draws_and_lets_them_go() -
     assert plain.information is None
     assert plain.simulation == decision.simulation
     assert decide_scenario(scenario, draws=0).information is None
+
+
+def test_the_scenario_can_say_what_a_pilot_costs() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    pilot_planned: true     # a 3-month pilot with 15 agents before scaling\n",
+        "    pilot_planned: true\n    pilot: {fixed_cost: 20000, cost_per_person_month: 2000}\n",
+    )
+    assert "fixed_cost: 20000" in text
+    scenario = parse_scenario_text(text, "pilot-costs.yaml")
+    assert scenario.functions[0].profile.pilot_costs is not None
+    [function] = value_of_information(scenario, draws=1_000, seed=2).functions
+    pilot = next(p for p in function.pilots if p.label == MANILA)
+    assert pilot.fixed_cost == 20_000
+    assert pilot.cost_per_person_month == 2_000
+    for point in pilot.curve:
+        assert point.cost == pytest.approx(20_000 + point.people * 3 * 2_000)
+        assert point.net == pytest.approx(point.value - point.cost)
+
+
+def test_a_negative_pilot_cost_is_refused_where_it_is_written() -> None:
+    from sourcewise.domain.problems import InputError
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    pilot_planned: true     # a 3-month pilot with 15 agents before scaling\n",
+        "    pilot_planned: true\n    pilot: {fixed_cost: -5}\n",
+    )
+    line = text.splitlines().index("    pilot: {fixed_cost: -5}") + 1
+    with pytest.raises(InputError) as raised:
+        parse_scenario_text(text, "bad.yaml")
+    assert any(
+        p.line == line and "pilot.fixed_cost" in str(p.path) for p in raised.value.problems
+    ), raised.value.problems
