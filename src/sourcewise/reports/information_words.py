@@ -81,9 +81,10 @@ def findings(f: FunctionInformation, scenario: Scenario) -> list[str]:
     every = next((g for g in f.groups if g.name == "Every uncertain input"), None)
     if every is not None and f.perfect > 0:
         lines.append(
-            f"All the uncertain inputs together explain {compact(every.value, currency)} of it; "
-            "the rest comes from uncertainty they do not carry (exchange-rate paths) and from "
-            "joint effects of three or more inputs."
+            f"All the uncertain inputs and exchange rates together explain "
+            f"{compact(every.value, currency)} of it; the rest comes from joint effects of three "
+            "or more of them and from how the exchange rates move within the horizon (each is "
+            "learnt as its discounted mean).",
         )
     if f.pilots:
         lines.append(pilot_words(f.pilots[0], scenario, currency))

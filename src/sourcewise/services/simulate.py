@@ -11,6 +11,7 @@ seed gives bit-identical results wherever and in whatever order the chunks run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -119,6 +120,11 @@ class FunctionDraws:
     """``(options, draws)``: NPV of each option per draw."""
     inputs: Mapping[str, FloatArray]
     """Each uncertain input bearing on the function, by label: its value per draw."""
+    exchange_rates: Mapping[str, FloatArray] = dataclasses.field(default_factory=dict)
+    """Each site paying costs in another currency, by label (``functions[0].options[1].
+    exchange_rate_path``, ``…parts[0].…`` for a split option's site): its exchange-rate path per
+    draw summed up as the discount-weighted mean over the horizon (home currency per unit of the
+    work currency, today's rate = 1), which is what the site's local costs scale with."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -390,6 +396,24 @@ def _run_chunk(
     )
 
 
+def _exchange_rates(
+    scenario: Scenario, index: int, prepared: _Prepared, seed: int, n: int
+) -> dict[str, FloatArray]:
+    """Every site's exchange-rate paths of the ``n`` draws, drawn again from their seed blocks
+    (the chunks let theirs go), each summed up as its discount-weighted mean."""
+    function = scenario.functions[index]
+    month = months(scenario.company.horizon_years)
+    weights = discount_factors(float(np.mean(scenario.company.discount_rate)), month)
+    weights = weights / weights.sum()
+    rates = {}
+    for (j, k), source in prepared.fx[index].items():
+        where = f"functions[{index}].options[{j}]"
+        if function.options[j].is_split:
+            where += f".parts[{k}]"
+        rates[f"{where}.exchange_rate_path"] = _fx_paths(source, seed, 0, n, month.size) @ weights
+    return rates
+
+
 def _finish(
     scenario: Scenario,
     index: int,
@@ -397,8 +421,10 @@ def _finish(
     n: int,
     chunks: Sequence[_Chunk],
     keep_draws: bool = False,
+    seed: int = DEFAULT_SEED,
 ) -> FunctionSimulation:
-    """Summaries of one function from its chunks, taken in draw order."""
+    """Summaries of one function from its chunks, taken in draw order (``seed``: the run's, to
+    draw the exchange-rate paths again when the draws are kept)."""
     function = scenario.functions[index]
     inputs = _relevant(scenario.uncertain, index)
     draws = prepared.sampled
@@ -419,7 +445,10 @@ def _finish(
     # The summaries below sort the NPVs in place: what is kept per draw is copied first.
     kept = (
         FunctionDraws(
-            base_npv.copy(), npv.copy(), {u.ref.label: draws[u.ref.label] for u in inputs}
+            base_npv.copy(),
+            npv.copy(),
+            {u.ref.label: draws[u.ref.label] for u in inputs},
+            _exchange_rates(scenario, index, prepared, seed, n),
         )
         if keep_draws
         else None
@@ -542,7 +571,7 @@ def _simulate_many(
                 part = run.submit(_run_chunk, scenario, i, prepared, seed, start, stop)
                 sizes[part] = stop - start
                 parts.append(part)
-            done = run.submit(_finish, scenario, i, prepared, draws, parts, keep_draws)
+            done = run.submit(_finish, scenario, i, prepared, draws, parts, keep_draws, seed)
             finishing[done] = (s, i, parts)
             order += [*parts, done]
     functions: list[dict[int, FunctionSimulation]] = [{} for _ in scenarios]
@@ -581,6 +610,7 @@ def _simulate_whole(
             draws,
             [_run_chunk(scenario, i, prepared, seed, 0, draws)],
             keep_draws,
+            seed,
         )
         for i in range(len(scenario.functions))
     )

@@ -26,7 +26,8 @@ for a provider), with nothing credited for the work they do.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import re
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -50,6 +51,8 @@ from sourcewise.services.executors import Executor
 from sourcewise.services.simulate import FunctionDraws, Simulation
 
 STATUS_QUO = "Status quo (in-house)"
+EVERYTHING = "Every uncertain input"
+"""The group of every uncertain input and exchange rate bearing on the function."""
 PILOT_MONTHS = 3
 """Default length of a pilot: a quarter, as the US customer-service example plans."""
 CURVE_SIZES = (1, 2, 3, 5, 8, 10, 15, 20, 25, 30, 40, 50, 75, 100, 150, 200)
@@ -249,16 +252,28 @@ def _function(
     perfect = evpi(costs)
     means = costs.mean(axis=0)
     refs = {u.ref.label: u.ref for u in scenario.uncertain if u.ref.label in draws.inputs}
-    partial = dict(zip(refs, evppi_each(costs, [draws.inputs[x] for x in refs]), strict=True))
+    # Exchange-rate paths are learnable too (their discounted mean), owned by their option.
+    owners: dict[str, InputRef | int] = {
+        **refs,
+        **{label: _rate_option(label) for label in draws.exchange_rates},
+    }
+    values = {**draws.inputs, **draws.exchange_rates}
+    partial = dict(zip(owners, evppi_each(costs, [values[x] for x in owners]), strict=True))
     inputs = sorted(
         (
-            InputValue(label, _option_name(function.options, ref), partial[label].value)
-            for label, ref in refs.items()
+            InputValue(
+                label,
+                function.options[owner].name
+                if isinstance(owner, int)
+                else _option_name(function.options, owner),
+                partial[label].value,
+            )
+            for label, owner in owners.items()
         ),
         key=lambda v: -v.value,
     )
     valued_groups = (
-        sorted(_groups(costs, draws, refs, partial, function.options), key=lambda g: -g.value)
+        sorted(_groups(costs, values, owners, partial, function.options), key=lambda g: -g.value)
         if groups
         else []
     )
@@ -300,37 +315,49 @@ def _function(
     )
 
 
+def _rate_option(label: str) -> int:
+    """The option of an exchange-rate label (``functions[0].options[1].exchange_rate_path``)."""
+    found = re.search(r"\.options\[(\d+)\]", label)
+    if found is None:
+        raise ValueError(f"{label!r} names no option")
+    return int(found.group(1))
+
+
 def _option_name(options: Sequence[Option], ref: InputRef) -> str | None:
     return options[ref.option].name if ref.option is not None else None
 
 
 def _groups(
     costs: FloatArray,
-    draws: FunctionDraws,
-    refs: dict[str, InputRef],
+    values: Mapping[str, FloatArray],
+    owners: Mapping[str, InputRef | int],
     partial: dict[str, PartialInformation],
     options: Sequence[Option],
 ) -> list[GroupValue]:
-    """Every input of each option learnt together ("everything about the Manila vendor"), the
-    company-wide inputs together, and every uncertain input at once: what the inputs explain of
-    the EVPI (the rest comes from exchange-rate paths and the inputs' joint effects the
-    regression does not capture)."""
+    """Every input of each option learnt together ("everything about the Manila vendor": its
+    exchange rate too), the company-wide inputs together, every exchange rate together, and
+    every uncertain input and exchange rate at once: what they explain of the EVPI (the rest
+    comes from the inputs' joint effects the regression does not capture and from the timing of
+    the exchange-rate paths, which are summed up by their discounted mean)."""
     members: dict[str, list[str]] = {}
-    for label, ref in refs.items():
-        if ref.option is not None:
-            members.setdefault(f"Everything about {options[ref.option].name}", []).append(label)
-        elif ref.function is None:
+    for label, owner in owners.items():
+        if isinstance(owner, int):  # an exchange rate, by the option whose site pays in it
+            members.setdefault(f"Everything about {options[owner].name}", []).append(label)
+            members.setdefault("Every exchange rate", []).append(label)
+        elif owner.option is not None:
+            members.setdefault(f"Everything about {options[owner.option].name}", []).append(label)
+        elif owner.function is None:
             members.setdefault("Every company-wide input", []).append(label)
         else:
             members.setdefault("Everything about the function today", []).append(label)
-    if len(refs) > 1 and len(members) > 1:
-        members["Every uncertain input"] = list(refs)
+    if len(owners) > 1 and len(members) > 1:
+        members[EVERYTHING] = list(owners)
     groups = []
     for name, labels in members.items():
         if len(labels) == 1:  # a group of one is that input: no second regression
             value = partial[labels[0]].value
         else:
-            value = evppi(costs, np.column_stack([draws.inputs[x] for x in labels])).value
+            value = evppi(costs, np.column_stack([values[x] for x in labels])).value
         groups.append(GroupValue(name, tuple(labels), value))
     return groups
 

@@ -19,6 +19,8 @@ from sourcewise.services.value_of_information import (
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "us-customer-service.yaml"
 MANILA = "functions[0].options[1].coordination_loss"
+MANILA_RATE = "functions[0].options[1].exchange_rate_path"
+RATE_OF_SPLIT = "functions[0].options[4].parts[0].exchange_rate_path"
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +57,10 @@ def test_values_are_ordered_and_bounded(result) -> None:  # type: ignore[no-unty
     values = [i.value for i in function.inputs]
     assert values == sorted(values, reverse=True)
     assert all(0.0 <= v <= function.perfect for v in values)
-    assert {i.label for i in function.inputs} == {u.ref.label for u in result.scenario.uncertain}
+    rates = {"functions[0].options[1].exchange_rate_path", RATE_OF_SPLIT}
+    assert {i.label for i in function.inputs} == {
+        u.ref.label for u in result.scenario.uncertain
+    } | rates
     assert [g.value for g in function.groups] == sorted(
         (g.value for g in function.groups), reverse=True
     )
@@ -213,3 +218,31 @@ def test_a_negative_pilot_cost_is_refused_where_it_is_written() -> None:
     assert any(
         p.line == line and "pilot.fixed_cost" in str(p.path) for p in raised.value.problems
     ), raised.value.problems
+
+
+def test_exchange_rates_are_learnable_and_kept_whatever_the_chunks() -> None:
+    scenario = load_scenario(EXAMPLE)
+    whole = simulate(scenario, draws=1_200, seed=3, keep_draws=True).functions[0].draws
+    chunked = simulate(scenario, draws=1_200, seed=3, keep_draws=True, chunk=500).functions[0]
+    assert whole is not None
+    assert chunked.draws is not None
+    assert set(whole.exchange_rates) == {MANILA_RATE, RATE_OF_SPLIT}
+    for label, rates in whole.exchange_rates.items():
+        assert np.array_equal(rates, chunked.draws.exchange_rates[label])
+        assert 0.8 < rates.mean() < 1.2  # today's rate is 1; the paths are centred
+    # A dearer peso makes the Manila captive dearer, draw by draw.
+    manila = whole.options[1]
+    assert stats.spearmanr(whole.exchange_rates[MANILA_RATE], manila).statistic > 0.3
+
+
+def test_the_peso_is_what_is_most_worth_learning(result) -> None:  # type: ignore[no-untyped-def]
+    [function] = result.functions
+    top = function.inputs[0]
+    assert top.label == MANILA_RATE
+    assert top.option == "Captive Manila (night shift)"
+    assert 0 < top.value <= function.perfect
+    groups = {g.name: g for g in function.groups}
+    assert set(groups["Every exchange rate"].labels) == {MANILA_RATE, RATE_OF_SPLIT}
+    assert MANILA_RATE in groups["Everything about Captive Manila (night shift)"].labels
+    assert MANILA_RATE in groups["Every uncertain input"].labels
+    assert not any(p.label.endswith("exchange_rate_path") for p in function.pilots)
