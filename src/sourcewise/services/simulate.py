@@ -124,7 +124,8 @@ class FunctionDraws:
     """Each site paying costs in another currency, by label (``functions[0].options[1].
     exchange_rate_path``, ``…parts[0].…`` for a split option's site): its exchange-rate path per
     draw summed up as the discount-weighted mean over the horizon (home currency per unit of the
-    work currency, today's rate = 1), which is what the site's local costs scale with."""
+    work currency, today's rate = 1), which is what the site's local costs scale with. Taken
+    from the chunks as they cost the draws."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -341,6 +342,9 @@ class _Chunk:
     """Per option, each component's NPV summed over the chunk's draws."""
     price: tuple[tuple[float, ...], ...]
     """Per option, the price components' NPVs summed over the chunk's draws."""
+    exchange_rates: tuple[tuple[str, FloatArray], ...] = ()
+    """Each site's exchange-rate path per draw as its discounted mean, by label (what the
+    value of information learns; ``FunctionDraws.exchange_rates``)."""
 
 
 def _prepare(
@@ -393,25 +397,33 @@ def _run_chunk(
         even=even,
         components=tuple(components),
         price=tuple(prices),
+        exchange_rates=_exchange_rates(scenario, index, options, prepared.fx[index]),
     )
 
 
 def _exchange_rates(
-    scenario: Scenario, index: int, prepared: _Prepared, seed: int, n: int
-) -> dict[str, FloatArray]:
-    """Every site's exchange-rate paths of the ``n`` draws, drawn again from their seed blocks
-    (the chunks let theirs go), each summed up as its discount-weighted mean."""
-    function = scenario.functions[index]
+    scenario: Scenario,
+    index: int,
+    options: Sequence[Option],
+    sources: Mapping[tuple[int, int], _FxSource],
+) -> tuple[tuple[str, FloatArray], ...]:
+    """Each site's exchange-rate paths of a chunk's draws summed up as their discount-weighted
+    mean (at the scenario's mean discount rate): one number per draw and site, by label."""
+    if not sources:
+        return ()
     month = months(scenario.company.horizon_years)
     weights = discount_factors(float(np.mean(scenario.company.discount_rate)), month)
     weights = weights / weights.sum()
-    rates = {}
-    for (j, k), source in prepared.fx[index].items():
+    rates = []
+    for j, k in sources:
+        path = options[j].sites[k].fx_path
+        if path is None:
+            continue
         where = f"functions[{index}].options[{j}]"
-        if function.options[j].is_split:
+        if scenario.functions[index].options[j].is_split:
             where += f".parts[{k}]"
-        rates[f"{where}.exchange_rate_path"] = _fx_paths(source, seed, 0, n, month.size) @ weights
-    return rates
+        rates.append((f"{where}.exchange_rate_path", path @ weights))
+    return tuple(rates)
 
 
 def _finish(
@@ -421,10 +433,8 @@ def _finish(
     n: int,
     chunks: Sequence[_Chunk],
     keep_draws: bool = False,
-    seed: int = DEFAULT_SEED,
 ) -> FunctionSimulation:
-    """Summaries of one function from its chunks, taken in draw order (``seed``: the run's, to
-    draw the exchange-rate paths again when the draws are kept)."""
+    """Summaries of one function from its chunks, taken in draw order."""
     function = scenario.functions[index]
     inputs = _relevant(scenario.uncertain, index)
     draws = prepared.sampled
@@ -448,7 +458,10 @@ def _finish(
             base_npv.copy(),
             npv.copy(),
             {u.ref.label: draws[u.ref.label] for u in inputs},
-            _exchange_rates(scenario, index, prepared, seed, n),
+            {
+                label: np.concatenate([dict(c.exchange_rates)[label] for c in chunks])
+                for label, _ in chunks[0].exchange_rates
+            },
         )
         if keep_draws
         else None
@@ -571,7 +584,7 @@ def _simulate_many(
                 part = run.submit(_run_chunk, scenario, i, prepared, seed, start, stop)
                 sizes[part] = stop - start
                 parts.append(part)
-            done = run.submit(_finish, scenario, i, prepared, draws, parts, keep_draws, seed)
+            done = run.submit(_finish, scenario, i, prepared, draws, parts, keep_draws)
             finishing[done] = (s, i, parts)
             order += [*parts, done]
     functions: list[dict[int, FunctionSimulation]] = [{} for _ in scenarios]
@@ -610,7 +623,6 @@ def _simulate_whole(
             draws,
             [_run_chunk(scenario, i, prepared, seed, 0, draws)],
             keep_draws,
-            seed,
         )
         for i in range(len(scenario.functions))
     )
