@@ -194,7 +194,7 @@ def decide_with_progress(
     ``information``: whether to value what could be learnt before deciding, and with it groups
     of inputs learnt together."""
     from sourcewise.services.decide import decide_scenario, progress_total
-    from sourcewise.services.value_of_information import Information
+    from sourcewise.services.value_of_information import InformationScope
 
     with (
         executor_or_fail(executor) as runner,
@@ -209,7 +209,7 @@ def decide_with_progress(
             cross_check=cross_check,
             information=None
             if information == "none"
-            else Information(groups=information == "groups"),
+            else InformationScope(groups=information == "groups"),
         )
 
 

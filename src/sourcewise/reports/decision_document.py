@@ -246,7 +246,7 @@ class PilotSummary(Record):
     """The best size's expected net value is positive."""
 
 
-class Information(Record):
+class InformationSummary(Record):
     """What knowing more before deciding is worth (docs/value-of-information.md): every value is
     an expected saving on the NPV of cost, estimated from the simulation's draws."""
 
@@ -302,7 +302,7 @@ class Function(Record):
     (docs/locations.md); a site that follows home hours has its own ``overlap_hours``."""
     mcda: Mcda | None
     """The multi-criteria ranking; null when it was not computed."""
-    information: Information | None
+    information: InformationSummary | None
     """What knowing more before deciding is worth; null without a simulation."""
 
 

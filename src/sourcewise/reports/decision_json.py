@@ -17,7 +17,7 @@ from sourcewise.reports.decision_document import (
     DecisionDocument,
     Dimensions,
     Function,
-    Information,
+    InformationSummary,
     Mcda,
     Option,
     PilotSummary,
@@ -123,11 +123,11 @@ def _point(size: PilotSize) -> PilotPoint:
     )
 
 
-def information_block(f: FunctionInformation, scenario: Scenario) -> Information:
+def information_block(f: FunctionInformation, scenario: Scenario) -> InformationSummary:
     """The decide document's summary of the value of information of one function."""
     against = f.recommended
     gap = 0.0 if against is None else against.cost_gap
-    return Information(
+    return InformationSummary(
         cheapest=f.best_today,
         recommended_is_cheapest=against is None or against.is_cheapest,
         cost_gap=money(gap),
@@ -165,7 +165,7 @@ def information_block(f: FunctionInformation, scenario: Scenario) -> Information
 def _function(
     decision: FunctionDecision,
     simulated: FunctionSimulation | None,
-    information: Information | None = None,
+    information: InformationSummary | None = None,
 ) -> Function:
     profile = decision.profile
     recommendation = decision.recommendation

@@ -51,13 +51,13 @@ from sourcewise.services.seeds import smaa_generator
 from sourcewise.services.simulate import OptionSimulation, Simulation, simulate
 from sourcewise.services.sourcing_mcda import SourcingRanking, rank_options
 from sourcewise.services.value_of_information import (
-    Information,
+    InformationScope,
     ValueOfInformation,
     information_of,
 )
 
 STATUS_QUO = "Status quo (in-house)"
-SUMMARY = Information()
+SUMMARY = InformationScope()
 """What ``decide_scenario`` values by default: EVPI, every input's EVPPI and the pilots (the
 groups of inputs are ``sourcewise voi``'s)."""
 
@@ -211,7 +211,7 @@ def decide_scenario(
     progress: Callable[[int], None] | None = None,
     data: LocationData | None = None,
     cross_check: bool = True,
-    information: Information | None = SUMMARY,
+    information: InformationScope | None = SUMMARY,
 ) -> Decision:
     """The complete decision of ``scenario``: ``draws`` simulated draws (none when 0), then every
     option assessed and one recommended per function, cross-checked by the multi-criteria view,

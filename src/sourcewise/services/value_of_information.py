@@ -194,7 +194,7 @@ def value_of_information(
         executor=executor,
         progress=progress,
         cross_check=False,
-        information=Information(pilot_months=pilot_months, groups=True),
+        information=InformationScope(pilot_months=pilot_months, groups=True),
     )
     if decision.information is None:
         raise ValueError("value of information needs at least one draw")
@@ -202,7 +202,7 @@ def value_of_information(
 
 
 @dataclass(frozen=True, slots=True)
-class Information:
+class InformationScope:
     """What the decide use case values besides the decision."""
 
     pilot_months: int = PILOT_MONTHS
