@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from sourcewise.cli import app
 from sourcewise.reports.information_document import InformationDocument
+from sourcewise.services.scenarios import load_scenario
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples/us-customer-service.yaml")
 runner = CliRunner()
@@ -37,7 +38,10 @@ def test_json_gives_the_values_in_order_and_within_their_bounds() -> None:
         "The recommended option, Build-operate-transfer Manila, is not the cheapest"
     )
     values = [i["value"] for i in function["inputs"]]
-    assert len(values) == 23  # 21 uncertain inputs and two sites' exchange rates
+    # Every uncertain input of the file, and the exchange rates of the two sites paid in pesos.
+    uncertain = len(load_scenario(Path(EXAMPLE)).uncertain)
+    assert len(values) == uncertain + 2
+    assert sum(i["input"].endswith(".exchange_rate_path") for i in function["inputs"]) == 2
     assert values == sorted(values, reverse=True)
     assert all(0 <= v <= perfect for v in values)
     assert all(0 <= g["value"] <= perfect for g in function["groups"])
