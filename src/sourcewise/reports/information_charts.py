@@ -8,6 +8,8 @@ gets no figure.
 
 from __future__ import annotations
 
+import html
+import textwrap
 from typing import Any
 
 from sourcewise.reports.decision_charts import FONT
@@ -16,8 +18,20 @@ from sourcewise.reports.numbers import compact
 Figure = dict[str, Any]
 
 VALUE, COST, NET, REFERENCE = "#1f5fa8", "#b7791f", "#1e7f4f", "#b42318"
+LABEL_WIDTH = 40
+"""Characters a line of an input's name holds above its bar: fits a phone's width."""
 TICKS = (1, 2, 5, 10, 20, 50, 100, 200, 500, 1000)
 """People marked on the pilot chart's log axis."""
+
+
+def plotly_text(text: str, wrap: int | None = None) -> str:
+    """``text`` as Plotly shows it: Plotly reads a few HTML tags and the entities in labels, so
+    ``&``, ``<`` and ``>`` are written as entities (a name shows as typed, never as markup);
+    ``wrap``: lines of at most that many characters, broken at spaces."""
+    escaped = html.escape(text, quote=False)
+    if wrap is None:
+        return escaped
+    return "<br>".join(html.escape(line, quote=False) for line in textwrap.wrap(text, wrap))
 
 
 def _layout(**extra: Any) -> dict[str, Any]:
@@ -47,10 +61,11 @@ def inputs_chart(information: dict[str, Any], currency: str) -> Figure:
             "x": 0,
             "xref": "paper",
             "xanchor": "left",
-            "y": row,
-            "yshift": 17,
-            "text": name,
+            "y": row - 0.22,
+            "yanchor": "bottom",
+            "text": plotly_text(name, wrap=LABEL_WIDTH),
             "showarrow": False,
+            "align": "left",
             "font": {"size": 12},
         }
         for row, name in zip(rows, names, strict=True)
@@ -70,7 +85,7 @@ def inputs_chart(information: dict[str, Any], currency: str) -> Figure:
                 "textposition": "outside",
                 "cliponaxis": False,
                 "customdata": [round(100 * i["share_of_perfect"], 1) for i in inputs],
-                "hovertext": names,
+                "hovertext": [plotly_text(name) for name in names],
                 "hovertemplate": "%{hovertext}<br>worth %{x:,.0f} "
                 + currency
                 + " (%{customdata}% of everything)<extra></extra>",
@@ -98,7 +113,7 @@ def inputs_chart(information: dict[str, Any], currency: str) -> Figure:
                 "showticklabels": False,
                 "range": [len(rows) - 0.5, -0.9],
             },
-            height=max(340, 150 + 56 * len(inputs)),
+            height=max(340, 150 + 64 * len(inputs)),
         ),
     }
 

@@ -35,7 +35,17 @@ def test_the_inputs_are_bars_under_the_evpi_line_with_their_names_above() -> Non
     assert bars["text"] == ["6.00 k USD", "0 USD"]
     assert line["x"] == [10_000.0, 10_000.0]
     assert [a["text"] for a in figure["layout"]["annotations"]] == ["A: rate", "B: loss"]
+    assert figure["data"][0]["hovertext"] == ["A: rate", "B: loss"]
     assert figure["layout"]["xaxis"]["range"][1] > 10_000.0
+
+
+def test_names_are_plotly_text_wrapped_and_never_markup() -> None:
+    name = "Captive <b>Manila</b> & partners (night shift): exchange rate path"
+    block = {**BLOCK, "inputs": [{"name": name, "value": 1.0, "share_of_perfect": 0.0}]}
+    [label] = information_charts(block, "USD")["information_inputs"]["layout"]["annotations"]
+    assert label["text"] == (
+        "Captive &lt;b&gt;Manila&lt;/b&gt; &amp; partners (night<br>shift): exchange rate path"
+    )
 
 
 def test_the_pilot_shows_worth_cost_the_evppi_and_its_best_size() -> None:
