@@ -308,7 +308,7 @@ def test_a_pilot_worth_running_shows_its_curve_and_best_size() -> None:
     assert "month pilot at Captive Manila (night shift) measuring coordination loss" in pilot
     assert "(best)" in pilot
     assert "is worth about" in unescape(case)
-    without = render_business_case(decide_scenario(scenario, draws=200, seed=3))
+    without = render_business_case(decide_scenario(scenario, draws=200, seed=3, information=None))
     assert 'id="learn"' not in without
     assert "What to learn before deciding" not in without
 

@@ -185,7 +185,7 @@ def test_schema_of_a_commands_json(flag: str, keys: set[str]) -> None:
     assert schema["$schema"].startswith("https://json-schema.org/")
     header = {"schema_version", "sourcewise_version", "scenario", "company", "simulation"}
     assert header | keys <= set(schema["required"])
-    assert schema["properties"]["schema_version"]["const"] == "2.2.0"
+    assert schema["properties"]["schema_version"]["const"] == "2.3.0"
     assert schema["additionalProperties"] is False
 
 

@@ -96,3 +96,33 @@ GENERIC = {
     # A score component's name is one of the components, every other name free text.
     "name",
 }
+
+
+def test_decide_says_what_knowing_more_is_worth_and_how_the_recommendation_stands() -> None:
+    example = str(ROOT / "examples/us-customer-service.yaml")
+    document = json.loads(printed("decide", example, "-f", "json", "--draws", "2000"))
+    [function] = document["functions"]
+    information = function["information"]
+    recommended = function["recommendation"]["option"]
+    options = {o["name"]: o for o in function["options"]}
+    means = {name: o["npv_cost_distribution"]["mean"] for name, o in options.items()}
+    assert information["cheapest"] == min(means, key=lambda name: means[name])
+    assert information["recommended_is_cheapest"] is (recommended == information["cheapest"])
+    assert information["cost_gap"] == pytest.approx(
+        means[recommended] - means[information["cheapest"]], abs=0.02
+    )
+    assert information["recommended_value"] == pytest.approx(
+        information["cost_gap"] + information["perfect_value"], abs=0.02
+    )
+    assert 0 < information["perfect_value_se"] < information["perfect_value"]
+    assert 0 < len(information["inputs"]) <= 5
+    values = [i["value"] for i in information["inputs"]]
+    assert values == sorted(values, reverse=True)
+    assert all(0 <= v <= information["perfect_value"] for v in values)
+    for pilot in information["pilots"]:
+        assert 0 <= pilot["best"]["value"] <= pilot["perfect_value"]
+    assert information["summary"][0].startswith(
+        f"The recommended option, {recommended}, is not the cheapest"
+    )
+    without = json.loads(printed("decide", example, "-f", "json", "--draws", "0"))
+    assert without["functions"][0]["information"] is None

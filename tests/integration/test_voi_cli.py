@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from sourcewise.cli import app
 from sourcewise.reports.information_document import InformationDocument
+from sourcewise.services.scenarios import load_scenario
 
 EXAMPLE = str(Path(__file__).resolve().parents[2] / "examples/us-customer-service.yaml")
 runner = CliRunner()
@@ -29,8 +30,18 @@ def test_json_gives_the_values_in_order_and_within_their_bounds() -> None:
     assert perfect > 0
     assert 0 < function["perfect_value_se"] < perfect
     assert function["best_today"] == "Captive Manila (night shift)"
+    # decide recommends on cost and fit: a dearer option, and the document says by how much.
+    assert function["recommended"] == "Build-operate-transfer Manila"
+    assert function["cost_gap"] > 0
+    assert abs(function["recommended_value"] - function["cost_gap"] - perfect) < 0.02
+    assert function["summary"][0].startswith(
+        "The recommended option, Build-operate-transfer Manila, is not the cheapest"
+    )
     values = [i["value"] for i in function["inputs"]]
-    assert len(values) == 25
+    # Every uncertain input of the file, and the exchange rates of the two sites paid in pesos.
+    uncertain = len(load_scenario(Path(EXAMPLE)).uncertain)
+    assert len(values) == uncertain + 2
+    assert sum(i["input"].endswith(".exchange_rate_path") for i in function["inputs"]) == 2
     assert values == sorted(values, reverse=True)
     assert all(0 <= v <= perfect for v in values)
     assert all(0 <= g["value"] <= perfect for g in function["groups"])
@@ -57,6 +68,7 @@ def test_the_same_seed_gives_the_same_values() -> None:
 def test_the_table_says_what_knowing_more_is_worth() -> None:
     text = run("--draws", "2000", "--pilot-months", "6")
     assert "Knowing everything before deciding would lower the expected cost" in text
+    assert "is not the cheapest by expected cost" in " ".join(text.split())
     assert "What learning one input first is worth (EVPPI)" in text
     assert "A 6-month pilot at" in text
     assert "To confirm its targets at 95 % (the pilot plan), a pilot needs" in " ".join(

@@ -47,6 +47,7 @@ from sourcewise.domain.scenario import (
     IndicatorOverride,
     InputRef,
     Option,
+    PilotCosts,
     PortfolioRules,
     Scenario,
     Site,
@@ -296,6 +297,9 @@ class _Converter:
             ahp_judgements=None
             if f.ahp is None
             else tuple((a, b, v) for a, row in f.ahp.items() for b, v in row.items()),
+            pilot_costs=None
+            if f.pilot is None
+            else PilotCosts(f.pilot.fixed_cost, f.pilot.cost_per_person_month),
         )
         options = tuple(
             self.option(o, f, replace(at, label=f"{at.label}.options[{j}]", option=j))

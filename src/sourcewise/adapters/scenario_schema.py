@@ -99,6 +99,23 @@ class GoodsModel(Strict):
     unit_weight_kg: float = Field(0, ge=0, le=1e6, description="Shipping weight per unit, kg.")
 
 
+class PilotModel(Strict):
+    fixed_cost: float = Field(
+        0,
+        ge=0,
+        le=MAX_MONEY,
+        description="One-off cost of running a pilot whatever its size (travel, set-up, a "
+        "provider's pilot fee).",
+    )
+    cost_per_person_month: float | None = Field(
+        None,
+        gt=0,
+        le=MAX_MONEY,
+        description="Cost of one person in the pilot for a month. Default: the run cost at "
+        "the option's site (salary per FTE / 12, or hourly rate x billable hours / 12).",
+    )
+
+
 class GoodsTermsModel(Strict):
     unit_price: Money = Field(description="Price (or own production cost) per unit, ex works.")
     packaging_per_unit: Money = Field(0, description="Export packaging per unit.")
@@ -326,6 +343,11 @@ class FunctionModel(Strict):
     demand_volatility: Level = Field(Level.LOW, description="low, medium or high.")
     goals: GoalsModel = Field(default_factory=GoalsModel, description="What the move is for.")
     pilot_planned: bool = Field(False, description="A pilot validates the move before scaling.")
+    pilot: PilotModel | None = Field(
+        None,
+        description="What a pilot costs, for the value of a pilot (sourcewise voi). Default: "
+        "its people's run cost at the option's site, nothing fixed.",
+    )
     change_management_planned: bool = Field(
         False, description="Training and communication are planned for the move."
     )

@@ -50,16 +50,14 @@ def report(
     from sourcewise.domain.problems import InputError
     from sourcewise.reports.business_case import render_business_case
     from sourcewise.services.scenarios import load_scenario_with_sources
-    from sourcewise.services.value_of_information import value_of_information
 
     try:  # one read of the file gives the scenario and the sources the case cites
         scenario, sources = load_scenario_with_sources(file)
     except InputError as error:
         fail(list(error.problems), f"{file} is not valid")
-    decision = decide_with_progress(scenario, draws, seed, executor)
-    # The same draws and seed again, kept whole this time: the decision keeps summaries only.
-    information = value_of_information(scenario, draws, seed, executor=executor)
-    html = render_business_case(decision, sources, information=information)
+    # The decision values what to learn before deciding from its own draws.
+    decision = decide_with_progress(scenario, draws, seed, executor, information="groups")
+    html = render_business_case(decision, sources)
     write(html, out)
     if pdf is not None:
         _write_pdf(weasyprint, html, out, pdf)

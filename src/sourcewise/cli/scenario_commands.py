@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 
@@ -182,11 +182,19 @@ def decide(
 
 
 def decide_with_progress(
-    scenario: Scenario, draws: int, seed: int, executor: str = "local", cross_check: bool = True
+    scenario: Scenario,
+    draws: int,
+    seed: int,
+    executor: str = "local",
+    cross_check: bool = True,
+    information: Literal["none", "summary", "groups"] = "summary",
 ) -> Decision:
     """``decide_scenario`` on the ``executor`` named (``executor_or_fail``: an unusable one fails
-    with exit code 1, even without draws), with a progress bar on stderr when it is a terminal."""
+    with exit code 1, even without draws), with a progress bar on stderr when it is a terminal.
+    ``information``: whether to value what could be learnt before deciding, and with it groups
+    of inputs learnt together."""
     from sourcewise.services.decide import decide_scenario, progress_total
+    from sourcewise.services.value_of_information import InformationScope
 
     with (
         executor_or_fail(executor) as runner,
@@ -199,6 +207,9 @@ def decide_with_progress(
             executor=runner,
             progress=advance,
             cross_check=cross_check,
+            information=None
+            if information == "none"
+            else InformationScope(groups=information == "groups"),
         )
 
 
@@ -252,7 +263,9 @@ def optimise_command(
 
     scenario = load_or_fail(file)
     # The plan needs the options' costs and sites, not the multi-criteria ranking.
-    decision = decide_with_progress(scenario, draws, seed, executor, cross_check=False)
+    decision = decide_with_progress(
+        scenario, draws, seed, executor, cross_check=False, information="none"
+    )
     plan = plan_portfolio(decision)
     currency = scenario.company.currency
     if output_format is OutputFormat.json:

@@ -47,12 +47,13 @@ def voi_command(
     """Value of information: what knowing everything (EVPI), one input or one option's inputs
     (EVPPI) or a pilot's result (EVSI, by pilot size against its cost) would save before
     choosing, for every function."""
+    from sourcewise.services.decide import progress_total
     from sourcewise.services.value_of_information import value_of_information
 
     scenario = load_or_fail(file)
     with (
         executor_or_fail(executor) as runner,
-        progress_bar(f"simulating ({runner.name})", draws * len(scenario.functions)) as advance,
+        progress_bar(f"simulating ({runner.name})", progress_total(scenario, draws)) as advance,
     ):
         result = value_of_information(
             scenario, draws, seed, pilot_months, executor=runner, progress=advance

@@ -17,15 +17,17 @@ deciding now minus the expected cost of deciding once it is known:
   *Medical Decision Making* 38(2):174–188: the EVPPI regression's fitted values shrunk towards
   their mean by ``sqrt(n / (n + n0))``, ``n0`` being the prior's effective sample size.
 
-The smoother is a penalised regression spline in the family Strong et al. fit with ``mgcv``:
-cubic B-splines with a second-difference penalty (a P-spline, Eilers & Marx 1996, *Statistical
-Science* 11(2):89–121), the smoothness chosen by generalised cross-validation separately for
-each option. Each input enters through its rank (its empirical distribution function), so ties
-and discrete inputs need no special case: equal draws get equal ranks and the regression
-averages their costs. A group of inputs is fitted as an ANOVA-style additive model: a smooth
-main effect per input plus a tensor-product interaction smooth for every pair (mgcv's ``ti``
-terms), one smoothing parameter for all. Beyond ``MAX_INTERACTING`` inputs the group is fitted
-additively, which can understate its value when inputs act jointly.
+The smoother (``decision.penalised_spline``) is a penalised regression spline in the family
+Strong et al. fit with ``mgcv``: cubic B-splines with a second-difference penalty (a P-spline),
+the smoothness chosen by generalised cross-validation separately for each option. Each input
+enters through its rank (its empirical distribution function): equal draws get equal ranks and
+the regression averages their costs, and an input with a handful of values gets each value's
+mean cost exactly. Every input whose draws are distinct has the same ranks once sorted, so the
+single-input regressions share one basis and are fitted together (``evppi_each``). A group of
+inputs is fitted as an ANOVA-style additive model: a smooth main effect per input plus a
+tensor-product interaction smooth for every pair (mgcv's ``ti`` terms), one smoothing parameter
+for all. Beyond ``MAX_INTERACTING`` inputs the group is fitted additively, which can understate
+its value when inputs act jointly.
 
 A regression estimator of EVPPI is biased upwards (fitted noise looks like information) and
 can fall outside what is possible in small samples, so values are clipped to ``[0, EVPI]``;
@@ -34,15 +36,24 @@ the unclipped estimate is kept beside it. Everything is vectorised over draws.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import combinations
 
 import numpy as np
 import numpy.typing as npt
-from scipy.interpolate import BSpline
-from scipy.stats import rankdata
 
-FloatArray = npt.NDArray[np.float64]
+from sourcewise.decision.penalised_spline import (
+    DEGREE,
+    FloatArray,
+    IntArray,
+    bspline_basis,
+    centred,
+    grid_smoother,
+    ranks,
+    smooth,
+    sorted_ranks,
+)
 
 SEGMENTS = 20
 """Equal segments of the rank scale a single input's spline has (23 cubic B-splines)."""
@@ -54,9 +65,6 @@ margins, 4 after centring, so 16 coefficients per pair."""
 MAX_INTERACTING = 6
 """Groups larger than this are fitted additively (15 pairs already at 6 inputs: 240 interaction
 coefficients)."""
-LAMBDAS = np.logspace(-6, 8, 57)
-"""Smoothing parameters tried by GCV, relative to the scale of the basis."""
-DEGREE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,7 +74,7 @@ class PerfectInformation:
     value: float
     se: float
     best_today: int
-    """Index of the option with the lowest expected cost."""
+    """Index of the option committed to: the one with the lowest expected cost for the EVPI."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,9 +87,22 @@ class PartialInformation:
     best_today: int
     fitted: FloatArray
     """``(draws, options)``: each option's expected cost given the inputs, minus today's best
-    option's (so that option's column is zero)."""
+    option's (so that option's column is zero), its rows in the order of ``order``."""
     degrees_of_freedom: float
     """Effective degrees of freedom of the fit, summed over the regressed options."""
+    order: IntArray | None = None
+    """Row ``i`` of ``fitted`` is draw ``order[i]`` (a single input's draws sorted, as its
+    regression ran: what the EVPPI and EVSI compute draw by draw and then average needs no
+    other order); None: the draws' own order."""
+
+    @property
+    def fitted_by_draw(self) -> FloatArray:
+        """``fitted`` with its rows in the draws' own order."""
+        if self.order is None:
+            return self.fitted
+        by_draw = np.empty_like(self.fitted)
+        by_draw[self.order] = self.fitted
+        return by_draw
 
 
 def _checked(costs: npt.ArrayLike) -> FloatArray:
@@ -102,59 +123,52 @@ def evpi(costs: npt.ArrayLike) -> PerfectInformation:
     today's choice as fixed.
     """
     matrix = _checked(costs)
-    best = int(np.argmin(matrix.mean(axis=0)))
-    regret = matrix[:, best] - matrix.min(axis=1)
+    return expected_regret(matrix, int(np.argmin(matrix.mean(axis=0))))
+
+
+def expected_regret(costs: npt.ArrayLike, choice: int) -> PerfectInformation:
+    """Expected cost of committing to option ``choice`` minus the expected cost of choosing once
+    every uncertainty is resolved (``E[C_choice − min_j C_j]``), with its standard error.
+
+    For today's cheapest option by expectation it is the EVPI; for another option (one chosen
+    on more than cost) it is the EVPI plus that option's expected cost above the cheapest.
+    """
+    matrix = _checked(costs)
+    if not 0 <= choice < matrix.shape[1]:
+        raise ValueError(f"choice must index one of {matrix.shape[1]} options, got {choice}")
+    regret = matrix[:, choice] - _row_min(matrix)
     n = regret.size
-    return PerfectInformation(float(regret.mean()), float(regret.std(ddof=1) / np.sqrt(n)), best)
+    return PerfectInformation(float(regret.mean()), float(regret.std(ddof=1) / np.sqrt(n)), choice)
+
+
+def _row_min(matrix: FloatArray) -> FloatArray:
+    """Each draw's least cost. Column-major first: a minimum along each short row of a
+    row-major ``(draws, options)`` matrix is some seventy times slower."""
+    least: FloatArray = np.asfortranarray(matrix).min(axis=1)
+    return least
 
 
 def _value(relative: FloatArray) -> float:
     """``min_j mean(g_j) − mean(min_j g_j)`` for costs relative to today's best option."""
     return float(
-        np.maximum(-relative.min(axis=1), 0.0).mean() - max(-relative.mean(axis=0).min(), 0.0)
+        np.maximum(-_row_min(relative), 0.0).mean() - max(-relative.mean(axis=0).min(), 0.0)
     )
 
 
 # ---------------------------------------------------------------------------------------------
-# The smoother
-
-
-def _ranks(values: FloatArray) -> FloatArray:
-    """Ranks scaled to [0, 1]; ties share their average rank."""
-    ranks = rankdata(values)
-    span = ranks.max() - ranks.min()
-    return (ranks - ranks.min()) / span if span > 0 else np.zeros_like(ranks)
-
-
-def _bspline_basis(u: FloatArray, segments: int) -> tuple[FloatArray, FloatArray]:
-    """Cubic B-splines on equal segments of [0, 1] and their second-difference penalty."""
-    inner = np.linspace(0.0, 1.0, segments + 1)
-    knots = np.concatenate([np.zeros(DEGREE), inner, np.ones(DEGREE)])
-    basis = BSpline.design_matrix(u, knots, DEGREE).toarray()
-    size = basis.shape[1]
-    difference = np.diff(np.eye(size), n=2, axis=0)
-    return basis, difference.T @ difference
-
-
-def _centred(basis: FloatArray, penalty: FloatArray) -> tuple[FloatArray, FloatArray]:
-    """The basis constrained to sum to zero over the draws (identifiable beside an intercept),
-    as mgcv does: reparametrise on the null space of the column means."""
-    means = basis.mean(axis=0, keepdims=True)
-    q, _ = np.linalg.qr(means.T, mode="complete")
-    null = q[:, 1:]
-    return basis @ null, null.T @ penalty @ null
+# The regressions
 
 
 def _group_design(columns: FloatArray) -> tuple[FloatArray, FloatArray]:
     """Design and penalty of the additive-plus-pairwise model of a group of inputs."""
-    ranks = [_ranks(columns[:, i]) for i in range(columns.shape[1])]
+    scaled = [ranks(columns[:, i]) for i in range(columns.shape[1])]
     parts: list[tuple[FloatArray, FloatArray]] = []
     n = columns.shape[0]
     parts.append((np.ones((n, 1)), np.zeros((1, 1))))
-    for u in ranks:
-        parts.append(_centred(*_bspline_basis(u, GROUP_SEGMENTS)))
-    if len(ranks) <= MAX_INTERACTING:
-        margins = [_centred(*_bspline_basis(u, INTERACTION_SEGMENTS)) for u in ranks]
+    for u in scaled:
+        parts.append(centred(*bspline_basis(u, GROUP_SEGMENTS)))
+    if len(scaled) <= MAX_INTERACTING:
+        margins = [centred(*bspline_basis(u, INTERACTION_SEGMENTS)) for u in scaled]
         for (a, pa), (b, pb) in combinations(margins, 2):
             pair = (a[:, :, None] * b[:, None, :]).reshape(n, -1)
             ia, ib = np.eye(pa.shape[0]), np.eye(pb.shape[0])
@@ -170,80 +184,123 @@ def _group_design(columns: FloatArray) -> tuple[FloatArray, FloatArray]:
     return design, penalty
 
 
-def smooth(design: FloatArray, penalty: FloatArray, y: FloatArray) -> tuple[FloatArray, float]:
-    """Penalised least squares of each column of ``y`` on ``design``, each column's smoothing
-    parameter chosen by GCV over ``LAMBDAS``; the fitted values and their summed effective
-    degrees of freedom.
+@dataclass(frozen=True, slots=True)
+class _Regret:
+    """What every EVPPI of one cost matrix shares: EVPI, today's choice and the costs relative
+    to it of the options regressed (every option but today's)."""
 
-    Demmler–Reinsch form: with ``XᵀX = RᵀR`` and ``R⁻ᵀ S R⁻¹ = U diag(s) Uᵀ``, the fit at λ is
-    ``Q diag(1/(1+λs)) Qᵀy`` with ``Q = X R⁻¹ U`` orthonormal, so the residual sum of squares
-    and the trace of every λ's hat matrix follow from ``Qᵀy`` without refitting. ``Q`` itself is
-    never formed: ``Qᵀy = Uᵀ R⁻ᵀ Xᵀy`` and the fit is ``X`` times the coefficients, so the only
-    product over the draws of the basis with itself is ``XᵀX``.
+    perfect: PerfectInformation
+    others: list[int]
+    relative: FloatArray
+    """``(draws, options − 1)``: each other option's cost minus today's choice's."""
+    options: int
+
+    @classmethod
+    def of(cls, matrix: FloatArray) -> _Regret:
+        perfect = evpi(matrix)
+        best = perfect.best_today
+        others = [j for j in range(matrix.shape[1]) if j != best]
+        relative = matrix[:, others] - matrix[:, [best]]
+        return cls(perfect, others, relative, matrix.shape[1])
+
+    def partial(
+        self, fitted_others: FloatArray, dof: float, order: IntArray | None = None
+    ) -> PartialInformation:
+        fitted = np.zeros((fitted_others.shape[0], self.options), order="F")
+        fitted[:, self.others] = fitted_others
+        raw = _value(fitted)
+        value = min(max(raw, 0.0), self.perfect.value)
+        return PartialInformation(value, raw, self.perfect.best_today, fitted, dof, order)
+
+    def unlearnable(self) -> PartialInformation:
+        """Nothing to learn from: the conditional expectation is the mean."""
+        n = self.relative.shape[0]
+        return self.partial(np.broadcast_to(self.relative.mean(axis=0), (n, len(self.others))), 0.0)
+
+
+def _inputs_checked(inputs: npt.ArrayLike, draws: int) -> FloatArray:
+    columns = np.asarray(inputs, dtype=np.float64)
+    columns = columns[:, None] if columns.ndim == 1 else columns
+    if columns.ndim != 2 or columns.shape[0] != draws:
+        raise ValueError(f"inputs must have one row per draw ({draws}), got {columns.shape}")
+    if not np.all(np.isfinite(columns)):
+        raise ValueError("inputs must be finite")
+    return columns
+
+
+def _level_means(sorted_values: FloatArray, y: FloatArray) -> FloatArray:
+    """For an input with few distinct values: each value's mean response (the exact
+    conditional expectation), in the sorted draws' order."""
+    new = np.empty(sorted_values.size, dtype=bool)
+    new[:1] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=new[1:])
+    starts = np.flatnonzero(new)
+    counts = np.diff(np.append(starts, sorted_values.size))
+    means = np.add.reduceat(y, starts, axis=0) / counts[:, None]
+    spread: FloatArray = means[np.cumsum(new) - 1]
+    return spread
+
+
+def evppi_each(costs: npt.ArrayLike, inputs: Sequence[npt.ArrayLike]) -> list[PartialInformation]:
+    """The EVPPI of each of several single inputs (each ``(draws,)``) of one cost matrix.
+
+    Sorting an input's draws turns its regression into one on the shared rank grid
+    (``grid_smoother``), so the inputs whose draws are all distinct are fitted together: their
+    sorted relative costs side by side, two products with one basis. An input with at most
+    ``SEGMENTS + DEGREE`` distinct values gets each value's mean cost (the exact conditional
+    expectation); one with more, but ties, is regressed on its average ranks.
     """
-    n = design.shape[0]
-    gram = design.T @ design
-    jitter = 1e-10 * np.trace(gram) / gram.shape[0]
-    r = np.linalg.cholesky(gram + jitter * np.eye(gram.shape[0])).T
-    r_inv = np.linalg.inv(r)
-    s, u = np.linalg.eigh(r_inv.T @ penalty @ r_inv)
-    s = np.maximum(s, 0.0)
-    scale = s.max() if s.max() > 0 else 1.0
-    to_coefficients = r_inv @ u
-    z = to_coefficients.T @ (design.T @ y)  # Qᵀy: (basis, columns)
-    residual_ls = np.maximum((y * y).sum(axis=0) - (z * z).sum(axis=0), 0.0)
-    shrink = 1.0 / (1.0 + np.outer(LAMBDAS, s / scale))  # (lambdas, basis)
-    traces = shrink.sum(axis=1)
-    rss = residual_ls[None, :] + ((1.0 - shrink) ** 2) @ (z * z)  # (lambdas, columns)
-    gcv = n * rss / np.maximum(n - traces, 1.0)[:, None] ** 2
-    chosen = np.argmin(gcv, axis=0)
-    fitted = design @ (to_coefficients @ (shrink[chosen].T * z))
-    return fitted, float(traces[chosen].sum())
-
-
-def _distinct_design(values: FloatArray) -> tuple[FloatArray, FloatArray] | None:
-    """For an input with few distinct values: one indicator per value, unpenalised, so the fit
-    is each value's mean cost (the exact conditional expectation)."""
-    levels, which = np.unique(values, return_inverse=True)
-    if levels.size > SEGMENTS + DEGREE:
-        return None
-    design = np.zeros((values.size, levels.size))
-    design[np.arange(values.size), which] = 1.0
-    return design, np.zeros((levels.size, levels.size))
-
-
-def _design(inputs: FloatArray) -> tuple[FloatArray, FloatArray]:
-    if inputs.shape[1] == 1:
-        return _distinct_design(inputs[:, 0]) or _bspline_basis(_ranks(inputs[:, 0]), SEGMENTS)
-    return _group_design(inputs)
+    matrix = _checked(costs)
+    n = matrix.shape[0]
+    regret = _Regret.of(matrix)
+    y = regret.relative
+    results: dict[int, PartialInformation] = {}
+    on_grid: list[tuple[int, IntArray]] = []
+    for i, raw in enumerate(inputs):
+        values = _inputs_checked(raw, n)
+        if values.shape[1] != 1:
+            raise ValueError(f"input {i} must be one column, got {values.shape[1]}")
+        values = values[:, 0]
+        if not regret.others or np.ptp(values) == 0:
+            results[i] = regret.unlearnable()
+            continue
+        order = np.argsort(values)
+        in_order = values[order]
+        distinct = 1 + int(np.count_nonzero(in_order[1:] != in_order[:-1]))
+        if distinct == n:
+            on_grid.append((i, order))
+            continue
+        if distinct <= SEGMENTS + DEGREE:
+            fitted = _level_means(in_order, y[order])
+            dof = float(distinct * y.shape[1])
+        else:
+            fitted, dof = smooth(*bspline_basis(sorted_ranks(in_order), SEGMENTS), y[order])
+        results[i] = regret.partial(fitted, dof, order)
+    if on_grid:
+        width = y.shape[1]
+        orders = np.stack([order for _, order in on_grid])
+        # (inputs, draws, options) gathered at once, then side by side as columns.
+        stacked = y[orders].transpose(1, 0, 2).reshape(n, len(on_grid) * width)
+        smoothed, traces = grid_smoother(n, SEGMENTS).fit(stacked)
+        for k, (i, order) in enumerate(on_grid):
+            block = slice(k * width, (k + 1) * width)
+            results[i] = regret.partial(smoothed[:, block], float(traces[block].sum()), order)
+    return [results[i] for i in range(len(inputs))]
 
 
 def evppi(costs: npt.ArrayLike, inputs: npt.ArrayLike) -> PartialInformation:
     """Expected value of partial perfect information of one input (``(draws,)``) or a group
     (``(draws, k)``), by regression of the costs relative to today's best option."""
     matrix = _checked(costs)
-    columns = np.asarray(inputs, dtype=np.float64)
-    columns = columns[:, None] if columns.ndim == 1 else columns
-    if columns.ndim != 2 or columns.shape[0] != matrix.shape[0]:
-        raise ValueError(
-            f"inputs must have one row per draw ({matrix.shape[0]}), got {columns.shape}"
-        )
-    if not np.all(np.isfinite(columns)):
-        raise ValueError("inputs must be finite")
-    perfect = evpi(matrix)
-    best = perfect.best_today
-    relative = matrix - matrix[:, [best]]
-    others = [j for j in range(matrix.shape[1]) if j != best]
-    fitted = np.zeros_like(matrix)
-    dof = 0.0
+    columns = _inputs_checked(inputs, matrix.shape[0])
     varying = columns[:, np.ptp(columns, axis=0) > 0]
-    if others and varying.shape[1]:
-        design, penalty = _design(varying)
-        fitted[:, others], dof = smooth(design, penalty, relative[:, others])
-    else:  # nothing to learn from: the conditional expectation is the mean
-        fitted[:, others] = relative[:, others].mean(axis=0)
-    raw = _value(fitted)
-    return PartialInformation(min(max(raw, 0.0), perfect.value), raw, best, fitted, dof)
+    if varying.shape[1] <= 1:
+        return evppi_each(matrix, [columns[:, 0] if varying.shape[1] == 0 else varying[:, 0]])[0]
+    regret = _Regret.of(matrix)
+    if not regret.others:
+        return regret.unlearnable()
+    fitted, dof = smooth(*_group_design(varying), regret.relative)
+    return regret.partial(fitted, dof)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -295,14 +352,20 @@ def evsi(partial: PartialInformation, sizes: npt.ArrayLike, prior_sample_size: f
         return np.zeros(n.shape)
     # sqrt(n / (n + n0)), written so that n = 0 gives 0 and n0 = 0 gives 1 without dividing by 0.
     factor = np.sqrt(n / np.maximum(n + prior_sample_size, np.finfo(np.float64).tiny))
+    draws = partial.fitted.shape[0]
     mean = partial.fitted.mean(axis=0)
-    spread = partial.fitted - mean
+    # A draw's shrunk costs lie between the means and its fitted costs, so a draw where both are
+    # at or above today's choice (zero) adds nothing at any size: only the others are passed
+    # over, once per size (exactly the same sum, a fraction of the work when the choice is
+    # robust).
+    active = np.any(partial.fitted < 0.0, axis=1) | bool(np.any(mean < 0.0))
+    spread = partial.fitted[active] - mean
     # The best option by expectation does not change with the shrinkage: the means are kept.
     today = max(-mean.min(), 0.0)
     values = np.empty(n.shape)
-    for i, a in np.ndenumerate(factor):  # one pass over the draws per size
+    for i, a in np.ndenumerate(factor):  # one pass over the active draws per size
         shrunk = mean + a * spread
-        values[i] = np.maximum(-shrunk.min(axis=1), 0.0).mean() - today
+        values[i] = np.maximum(-_row_min(shrunk), 0.0).sum() / draws - today
     ratio = partial.value / partial.unclipped if partial.unclipped > 0 else 0.0
     return np.clip(values * min(ratio, 1.0), 0.0, partial.value)
 

@@ -106,6 +106,16 @@ class GoodsProfile:
 
 
 @dataclass(frozen=True, slots=True)
+class PilotCosts:
+    """What a pilot of the function costs, when the scenario says (else its people's run cost)."""
+
+    fixed_cost: float = 0.0
+    """One-off, whatever the pilot's size."""
+    cost_per_person_month: float | None = None
+    """None: the run cost of a person-month at the option's site."""
+
+
+@dataclass(frozen=True, slots=True)
 class FunctionProfile:
     name: str
     kind: FunctionKind
@@ -126,6 +136,8 @@ class FunctionProfile:
     """Weights for the multi-criteria ranking, by criterion, when the scenario gives them."""
     ahp_judgements: tuple[tuple[str, str, float], ...] | None = None
     """AHP pairwise judgements (more important, less important, intensity)."""
+    pilot_costs: PilotCosts | None = None
+    """What a pilot costs, when the scenario gives it."""
 
     @property
     def is_goods(self) -> bool:

@@ -27,7 +27,7 @@ from sourcewise.reports.business_case_inputs import assumptions, input_name
 from sourcewise.reports.business_case_plans import key_risks, pilot_plan
 from sourcewise.reports.concepts import add_report_links, appendix
 from sourcewise.reports.formats import FILTERS
-from sourcewise.reports.information_terminal import findings
+from sourcewise.reports.information_words import findings
 from sourcewise.reports.location_json import location_to_dict
 from sourcewise.reports.numbers import compact
 from sourcewise.services.decide import Decision, FunctionDecision
@@ -334,9 +334,11 @@ def render_business_case(
     the scenario file gives each input (``services.scenarios.sources_of``), to cite them;
     ``provenance`` is said under the title (which stored run the case is, and whether it was
     reproduced exactly); ``information``, the value of information of the same draws
-    (``services.value_of_information``), adds "What to learn before deciding"."""
+    (``services.value_of_information``; the decision's own by default), adds "What to learn
+    before deciding"."""
     from sourcewise.reports.decision_charts import rank_acceptability
 
+    information = information or decision.information
     simulation = decision.simulation
     if simulation is None:
         raise ValueError("the business case needs a decision with its simulation")

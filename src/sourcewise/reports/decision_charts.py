@@ -1,5 +1,6 @@
 """Plotly figures (plain JSON-ready dicts) for the decision results: TCO fan chart, cost-component
-waterfall, tornado, SMAA-2 rank acceptability; and the who × where 2×2 as table cells.
+waterfall, tornado, SMAA-2 rank acceptability, what knowing more is worth
+(``information_charts``); and the who × where 2×2 as table cells.
 
 They read the decide/simulate JSON documents (``decision_to_dict``, ``simulation_to_dict``), so
 the page shows exactly what the API returns.
@@ -327,4 +328,8 @@ def function_view(payload: dict[str, Any], index: int) -> dict[str, Any]:
             charts["tornado"] = tornado_chart(fdec, fsim, currency)
     if mcda is not None:
         charts["acceptability"] = acceptability_chart(mcda["smaa_rank_acceptability"])
+    # Imported here: information_charts draws in this module's style (FONT).
+    from sourcewise.reports.information_charts import information_charts
+
+    charts |= information_charts(fdec.get("information"), currency)
     return {"function": fdec, "charts": charts, "grid": grid(fdec), "who": WHO}

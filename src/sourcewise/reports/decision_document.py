@@ -15,6 +15,7 @@ from sourcewise.domain.arrangement import Arrangement, Employer
 from sourcewise.domain.fit import Stance
 from sourcewise.domain.scenario import FunctionKind, Positioning
 from sourcewise.reports.document import Distribution, Document, MonthDistribution, Record
+from sourcewise.reports.information_document import InputInformation, PilotPoint
 from sourcewise.reports.location_document import LocationDocument
 
 
@@ -225,6 +226,63 @@ class Mcda(Record):
     """The criteria that put the winner ahead of the runner-up, largest first."""
 
 
+class PilotSummary(Record):
+    """A pilot measuring one input at one option's site, by size."""
+
+    input: str
+    """The field path of the input the pilot measures."""
+    name: str
+    """The input in words."""
+    option: str
+    """The option whose site runs the pilot."""
+    months: int
+    """How long the pilot runs."""
+    perfect_value: float
+    """EVPPI of the input: what a pilot measuring it is worth at most, whatever its size."""
+    curve: list[PilotPoint]
+    """The pilot at sizes from 1 person to the site's headcount, the best size among them."""
+    best: PilotPoint
+    """The size with the greatest expected net value, among every size up to the headcount."""
+    worth_running: bool
+    """The best size's expected net value is positive."""
+
+
+class InformationSummary(Record):
+    """What knowing more before deciding is worth (docs/value-of-information.md): every value is
+    an expected saving on the NPV of cost, estimated from the simulation's draws."""
+
+    cheapest: str
+    """The option with the lowest expected NPV of cost over the draws, the status quo included:
+    the choice the value of information takes as today's."""
+    recommended_is_cheapest: bool
+    """Whether the recommended option is ``cheapest``. When not, the recommendation pays for
+    strategic fit and the other criteria with a higher expected cost (``cost_gap``)."""
+    cost_gap: float
+    """Expected NPV of cost of the recommended option minus ``cheapest``'s (0 when they are the
+    same): what the recommendation costs on average for what it gains beside cost. No study
+    recovers it; only a change of choice would."""
+    perfect_value: float
+    """Expected value of perfect information (EVPI): how much lower the expected cost would be
+    if every uncertainty were resolved before choosing, against choosing ``cheapest`` today. An
+    upper bound on what any study or pilot is worth for this decision."""
+    perfect_value_se: float
+    """Monte Carlo standard error of ``perfect_value``."""
+    recommended_value: float
+    """``cost_gap`` + ``perfect_value``: the expected cost of committing to the recommended
+    option minus the expected cost of choosing the cheapest option once everything is known."""
+    recommended_value_se: float
+    """Monte Carlo standard error of ``recommended_value``."""
+    summary: list[str]
+    """The findings in plain words, most important first (as ``sourcewise voi`` and the business
+    case say them)."""
+    inputs: list[InputInformation]
+    """The uncertain inputs most valuable to learn first (EVPPI), at most five, largest first;
+    ``sourcewise voi`` lists every input and groups of them."""
+    pilots: list[PilotSummary]
+    """A pilot for each input a pilot can measure (coordination loss, rework, attrition), the
+    greatest expected net value first."""
+
+
 class Function(Record):
     """One business function in scope and its options compared."""
 
@@ -245,6 +303,8 @@ class Function(Record):
     (docs/locations.md); a site that follows home hours has its own ``overlap_hours``."""
     mcda: Mcda | None
     """The multi-criteria ranking; null when it was not computed."""
+    information: InformationSummary | None
+    """What knowing more before deciding is worth; null without a simulation."""
 
 
 class DecisionDocument(Document):

@@ -8,6 +8,8 @@ from typing import Any
 from sourcewise.domain.criteria import CRITERIA
 from sourcewise.domain.fit import FiredRule
 from sourcewise.domain.recommendation import OptionAssessment
+from sourcewise.domain.scenario import Scenario
+from sourcewise.reports.business_case_inputs import input_name
 from sourcewise.reports.decision_document import (
     Contribution,
     Criterion,
@@ -15,17 +17,25 @@ from sourcewise.reports.decision_document import (
     DecisionDocument,
     Dimensions,
     Function,
+    InformationSummary,
     Mcda,
     Option,
+    PilotSummary,
     Recommendation,
     Rule,
     Site,
 )
 from sourcewise.reports.document import distribution, header, money, month_distribution
+from sourcewise.reports.information_document import InputInformation, PilotPoint
+from sourcewise.reports.information_words import findings
 from sourcewise.reports.location_json import location_document
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation
 from sourcewise.services.sourcing_mcda import SourcingRanking
+from sourcewise.services.value_of_information import FunctionInformation, PilotSize
+
+TOP_INPUTS = 5
+"""Inputs the decide document lists; ``sourcewise voi`` lists every one."""
 
 
 def _rule(fired: FiredRule) -> Rule:
@@ -104,7 +114,59 @@ def _option(assessment: OptionAssessment, simulated: FunctionSimulation | None) 
     )
 
 
-def _function(decision: FunctionDecision, simulated: FunctionSimulation | None) -> Function:
+def _point(size: PilotSize) -> PilotPoint:
+    return PilotPoint(
+        people=size.people,
+        value=money(size.value),
+        cost=money(size.cost),
+        net_value=money(size.net),
+    )
+
+
+def information_block(f: FunctionInformation, scenario: Scenario) -> InformationSummary:
+    """The decide document's summary of the value of information of one function."""
+    against = f.recommended
+    gap = 0.0 if against is None else against.cost_gap
+    return InformationSummary(
+        cheapest=f.best_today,
+        recommended_is_cheapest=against is None or against.is_cheapest,
+        cost_gap=money(gap),
+        perfect_value=money(f.perfect),
+        perfect_value_se=money(f.perfect_se),
+        recommended_value=money(f.perfect if against is None else against.value),
+        recommended_value_se=money(f.perfect_se if against is None else against.value_se),
+        summary=findings(f, scenario),
+        inputs=[
+            InputInformation(
+                input=i.label,
+                name=input_name(i.label, scenario),
+                option=i.option,
+                value=money(i.value),
+                share_of_perfect=round(i.value / f.perfect, 6) if f.perfect > 0 else 0.0,
+            )
+            for i in f.inputs[:TOP_INPUTS]
+        ],
+        pilots=[
+            PilotSummary(
+                input=p.label,
+                name=input_name(p.label, scenario),
+                option=p.option,
+                months=p.months,
+                perfect_value=money(p.perfect),
+                curve=[_point(point) for point in p.curve],
+                best=_point(p.best),
+                worth_running=p.worth_running,
+            )
+            for p in f.pilots
+        ],
+    )
+
+
+def _function(
+    decision: FunctionDecision,
+    simulated: FunctionSimulation | None,
+    information: InformationSummary | None = None,
+) -> Function:
     profile = decision.profile
     recommendation = decision.recommendation
     check = recommendation.cross_check
@@ -125,6 +187,7 @@ def _function(decision: FunctionDecision, simulated: FunctionSimulation | None) 
         options=[_option(a, simulated) for a in decision.assessments],
         locations={code: location_document(found) for code, found in decision.locations.items()},
         mcda=None if decision.ranking is None else ranking_document(decision.ranking),
+        information=information,
     )
 
 
@@ -158,10 +221,17 @@ def ranking_document(r: SourcingRanking) -> Mcda:
 
 def decision_document(decision: Decision) -> DecisionDocument:
     simulation = decision.simulation
+    valued = decision.information
     return DecisionDocument(
         **header(decision.scenario, simulation),
         functions=[
-            _function(f, None if simulation is None else simulation.functions[i])
+            _function(
+                f,
+                None if simulation is None else simulation.functions[i],
+                None
+                if valued is None
+                else information_block(valued.functions[i], decision.scenario),
+            )
             for i, f in enumerate(decision.functions)
         ],
     )

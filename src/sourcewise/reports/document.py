@@ -23,12 +23,12 @@ from sourcewise import __version__
 from sourcewise.domain.scenario import Scenario
 from sourcewise.services.simulate import BreakEven, Simulation, Summary
 
-SCHEMA_VERSION: Literal["2.2.0"] = "2.2.0"
+SCHEMA_VERSION: Literal["2.3.0"] = "2.3.0"
 """Semantic version of the documents' shape (docs/decide-json.md, "Versions"): the major part
 changes when a key is removed, renamed or changes meaning or shape, the minor part when a key is
 added, the patch part when only descriptions change."""
 
-SchemaVersion = Literal["2.2.0"]
+SchemaVersion = Literal["2.3.0"]
 
 
 class Record(BaseModel):

@@ -49,7 +49,7 @@ class PilotPoint(Record):
     Alarid-Escudero 2018): how much lower the expected cost is when the choice waits for the
     pilot's result."""
     cost: float
-    """The pilot's cost: people × months × cost per person-month."""
+    """The pilot's cost: its fixed cost + people × months × cost per person-month."""
     net_value: float
     """``value − cost``: positive when the pilot is worth running for this decision."""
 
@@ -68,8 +68,11 @@ class PilotInformation(Record):
     months: int
     """How long the pilot runs."""
     cost_per_person_month: float
-    """Run cost of one person for a month at the site (salary per FTE / 12 for own staff, hourly
-    rate × billable hours / 12 for a provider); nothing is credited for the work done."""
+    """Cost of one person for a month in the pilot: the scenario's ``pilot.cost_per_person_month``,
+    else the run cost at the site (salary per FTE / 12 for own staff, hourly rate × billable
+    hours / 12 for a provider); nothing is credited for the work done."""
+    fixed_cost: float
+    """The scenario's ``pilot.fixed_cost``, paid whatever the pilot's size (0 when not given)."""
     prior_sample_size: float
     """What today's knowledge of the input is worth in ``sample_unit`` (n0): a pilot much
     smaller than this learns little."""
@@ -116,6 +119,20 @@ class FunctionInformation(Record):
     pilot is worth for this decision."""
     perfect_value_se: float
     """Monte Carlo standard error of ``perfect_value``."""
+    recommended: str
+    """The option ``sourcewise decide`` recommends, on cost and strategic fit: it need not be
+    ``best_today``."""
+    cost_gap: float
+    """Expected NPV of cost of ``recommended`` minus ``best_today``'s (0 when they are the same):
+    what the recommendation pays on average for what it gains beside cost."""
+    recommended_value: float
+    """``cost_gap`` + ``perfect_value``: the expected cost of committing to ``recommended`` minus
+    the expected cost of choosing the cheapest option once everything is known."""
+    recommended_value_se: float
+    """Monte Carlo standard error of ``recommended_value``."""
+    summary: list[str]
+    """The findings in plain words, most important first (as the table and the business case
+    say them)."""
     inputs: list[InputInformation]
     """Every uncertain input bearing on the function, the most valuable to learn first."""
     groups: list[GroupInformation]

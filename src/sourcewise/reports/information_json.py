@@ -18,6 +18,7 @@ from sourcewise.reports.information_document import (
     PilotInformation,
     PilotPoint,
 )
+from sourcewise.reports.information_words import findings
 from sourcewise.services.value_of_information import (
     FunctionInformation as FunctionResult,
 )
@@ -45,6 +46,7 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
         measures=p.measures,
         months=p.months,
         cost_per_person_month=money(p.cost_per_person_month),
+        fixed_cost=money(p.fixed_cost),
         prior_sample_size=round(p.prior_sample_size, 4),
         sample_unit=p.sample_unit,
         perfect_value=money(p.perfect),
@@ -56,11 +58,19 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
 
 def _function(f: FunctionResult, index: int, scenario: Scenario) -> FunctionInformation:
     plan = pilot_plan(f.best_today, scenario.functions[index].profile)
+    against = f.recommended
+    if against is None:
+        raise ValueError("the value of information must be told the recommended option")
     return FunctionInformation(
         name=f.name,
         best_today=f.best_today,
         perfect_value=money(f.perfect),
         perfect_value_se=money(f.perfect_se),
+        recommended=against.option,
+        cost_gap=money(against.cost_gap),
+        recommended_value=money(against.value),
+        recommended_value_se=money(against.value_se),
+        summary=findings(f, scenario),
         inputs=[
             InputInformation(
                 input=i.label,

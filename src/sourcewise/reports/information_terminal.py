@@ -1,4 +1,4 @@
-"""Value of information as Rich tables, and the plain-words findings the reports share."""
+"""Value of information as Rich tables, after its findings in plain words."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from rich.table import Table
 from sourcewise.domain.scenario import Scenario
 from sourcewise.reports.business_case_inputs import input_name
 from sourcewise.reports.business_case_plans import pilot_plan
+from sourcewise.reports.information_words import findings
 from sourcewise.reports.numbers import compact, percent
 from sourcewise.services.value_of_information import (
     FunctionInformation,
@@ -16,62 +17,6 @@ from sourcewise.services.value_of_information import (
 )
 
 TOP_INPUTS = 10
-
-
-def pilot_words(p: PilotValue, scenario: Scenario, currency: str) -> str:
-    """One pilot in a sentence: its best size, cost and worth, or why none pays."""
-    best = p.best
-    where = f"a {p.months}-month pilot at {p.option} measuring {p.measures}"
-    if p.worth_running:
-        return (
-            f"{where[0].upper()}{where[1:]} with {best.people} people, costing about "
-            f"{compact(best.cost, currency)}, is worth about {compact(best.value, currency)}: "
-            f"{compact(best.net, currency)} more than it costs, the best of any size."
-        )
-    return (
-        f"No size of {where} pays for itself: learning "
-        f"{input_name(p.label, scenario).split(': ')[-1]} exactly is worth at most "
-        f"{compact(p.perfect, currency)}, and one person for {p.months} months costs "
-        f"{compact(p.cost_per_person_month * p.months, currency)}."
-    )
-
-
-def findings(f: FunctionInformation, scenario: Scenario) -> list[str]:
-    """The function's value of information in plain words, most important first."""
-    currency = scenario.company.currency
-    lines = [
-        f"Deciding today, {f.best_today} has the lowest expected cost. Knowing everything "
-        f"before deciding would lower the expected cost by about {compact(f.perfect, currency)} "
-        f"(± {compact(f.perfect_se, currency)}): the most any study or pilot is worth for this "
-        "choice"
-        + (
-            ", and within the simulation's noise of nothing: the choice is settled on what "
-            "is known."
-            if f.perfect <= 2 * f.perfect_se
-            else "."
-        )
-    ]
-    top = f.inputs[0] if f.inputs else None
-    if top is not None and top.value > 0.005 * f.perfect:
-        lines.append(
-            f"Learning {input_name(top.label, scenario)} before deciding is worth about "
-            f"{compact(top.value, currency)} ({percent(top.value / f.perfect)} of that)."
-        )
-    elif f.inputs:
-        lines.append(
-            "No single input, learnt alone, is likely to change the choice: each is worth "
-            f"less than {percent(0.005, 1)} of it."
-        )
-    every = next((g for g in f.groups if g.name == "Every uncertain input"), None)
-    if every is not None and f.perfect > 0:
-        lines.append(
-            f"All the uncertain inputs together explain {compact(every.value, currency)} of it; "
-            "the rest comes from uncertainty they do not carry (exchange-rate paths) and from "
-            "joint effects of three or more inputs."
-        )
-    if f.pilots:
-        lines.append(pilot_words(f.pilots[0], scenario, currency))
-    return lines
 
 
 def _inputs_table(f: FunctionInformation, scenario: Scenario, currency: str) -> Table:
@@ -124,7 +69,9 @@ def _pilot_table(p: PilotValue, currency: str) -> Table:
             compact(point.net, currency),
         )
     table.caption = (
-        f"Cost: people × {p.months} months × {compact(p.cost_per_person_month, currency)} a "
+        "Cost: "
+        + (f"{compact(p.fixed_cost, currency)} + " if p.fixed_cost else "")
+        + f"people × {p.months} months × {compact(p.cost_per_person_month, currency)} a "
         f"person-month. Today's knowledge is worth {p.prior_sample_size:,.0f} {p.sample_unit} "
         f"of pilot data; learning the input exactly is worth {compact(p.perfect, currency)}."
     )

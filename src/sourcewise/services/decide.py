@@ -50,8 +50,16 @@ from sourcewise.services.locations import assess as assess_location
 from sourcewise.services.seeds import smaa_generator
 from sourcewise.services.simulate import OptionSimulation, Simulation, simulate
 from sourcewise.services.sourcing_mcda import SourcingRanking, rank_options
+from sourcewise.services.value_of_information import (
+    InformationScope,
+    ValueOfInformation,
+    information_of,
+)
 
 STATUS_QUO = "Status quo (in-house)"
+SUMMARY = InformationScope()
+"""What ``decide_scenario`` values by default: EVPI, every input's EVPPI and the pilots (the
+groups of inputs are ``sourcewise voi``'s)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +80,8 @@ class Decision:
     functions: tuple[FunctionDecision, ...]
     simulation: Simulation | None = None
     """Total cost of ownership under uncertainty, when draws were asked for."""
+    information: ValueOfInformation | None = None
+    """What knowing more before deciding is worth, from the same draws (none without them)."""
 
     def simulated(self, function: int, option: str) -> OptionSimulation | None:
         if self.simulation is None:
@@ -201,9 +211,11 @@ def decide_scenario(
     progress: Callable[[int], None] | None = None,
     data: LocationData | None = None,
     cross_check: bool = True,
+    information: InformationScope | None = SUMMARY,
 ) -> Decision:
     """The complete decision of ``scenario``: ``draws`` simulated draws (none when 0), then every
-    option assessed and one recommended per function, cross-checked by the multi-criteria view.
+    option assessed and one recommended per function, cross-checked by the multi-criteria view,
+    and (unless ``information`` is None) what knowing more before deciding is worth.
 
     Every random stream comes from ``seed`` (``services.seeds``). ``executor`` runs the
     simulation's chunks: an open executor, left open, or its name (``local``, ``dask`` or
@@ -213,9 +225,25 @@ def decide_scenario(
     them in all. Without ``cross_check`` the multi-criteria ranking is not computed.
     """
     simulation = None
+    keep = information is not None
     if draws:
-        simulation = simulate(scenario, draws, seed, progress=progress, executor=executor)
-    return decide(scenario, data, simulation, seed, cross_check=cross_check, progress=progress)
+        simulation = simulate(
+            scenario, draws, seed, progress=progress, executor=executor, keep_draws=keep
+        )
+    decision = decide(scenario, data, simulation, seed, cross_check=cross_check, progress=progress)
+    if simulation is None or information is None:
+        return decision
+    valued = information_of(
+        simulation,
+        information.pilot_months,
+        recommended=[f.recommendation.option for f in decision.functions],
+        groups=information.groups,
+    )
+    # The draws are let go once valued: a decision keeps the summaries, as without them.
+    summaries = replace(
+        simulation, functions=tuple(replace(f, draws=None) for f in simulation.functions)
+    )
+    return replace(decision, simulation=summaries, information=valued)
 
 
 def progress_total(scenario: Scenario, draws: int) -> int:

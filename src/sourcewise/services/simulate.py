@@ -11,6 +11,7 @@ seed gives bit-identical results wherever and in whatever order the chunks run.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -119,6 +120,12 @@ class FunctionDraws:
     """``(options, draws)``: NPV of each option per draw."""
     inputs: Mapping[str, FloatArray]
     """Each uncertain input bearing on the function, by label: its value per draw."""
+    exchange_rates: Mapping[str, FloatArray] = dataclasses.field(default_factory=dict)
+    """Each site paying costs in another currency, by label (``functions[0].options[1].
+    exchange_rate_path``, ``…parts[0].…`` for a split option's site): its exchange-rate path per
+    draw summed up as the discount-weighted mean over the horizon (home currency per unit of the
+    work currency, today's rate = 1), which is what the site's local costs scale with. Taken
+    from the chunks as they cost the draws."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -335,6 +342,9 @@ class _Chunk:
     """Per option, each component's NPV summed over the chunk's draws."""
     price: tuple[tuple[float, ...], ...]
     """Per option, the price components' NPVs summed over the chunk's draws."""
+    exchange_rates: tuple[tuple[str, FloatArray], ...] = ()
+    """Each site's exchange-rate path per draw as its discounted mean, by label (what the
+    value of information learns; ``FunctionDraws.exchange_rates``)."""
 
 
 def _prepare(
@@ -387,7 +397,33 @@ def _run_chunk(
         even=even,
         components=tuple(components),
         price=tuple(prices),
+        exchange_rates=_exchange_rates(scenario, index, options, prepared.fx[index]),
     )
+
+
+def _exchange_rates(
+    scenario: Scenario,
+    index: int,
+    options: Sequence[Option],
+    sources: Mapping[tuple[int, int], _FxSource],
+) -> tuple[tuple[str, FloatArray], ...]:
+    """Each site's exchange-rate paths of a chunk's draws summed up as their discount-weighted
+    mean (at the scenario's mean discount rate): one number per draw and site, by label."""
+    if not sources:
+        return ()
+    month = months(scenario.company.horizon_years)
+    weights = discount_factors(float(np.mean(scenario.company.discount_rate)), month)
+    weights = weights / weights.sum()
+    rates = []
+    for j, k in sources:
+        path = options[j].sites[k].fx_path
+        if path is None:
+            continue
+        where = f"functions[{index}].options[{j}]"
+        if scenario.functions[index].options[j].is_split:
+            where += f".parts[{k}]"
+        rates.append((f"{where}.exchange_rate_path", path @ weights))
+    return tuple(rates)
 
 
 def _finish(
@@ -419,7 +455,13 @@ def _finish(
     # The summaries below sort the NPVs in place: what is kept per draw is copied first.
     kept = (
         FunctionDraws(
-            base_npv.copy(), npv.copy(), {u.ref.label: draws[u.ref.label] for u in inputs}
+            base_npv.copy(),
+            npv.copy(),
+            {u.ref.label: draws[u.ref.label] for u in inputs},
+            {
+                label: np.concatenate([dict(c.exchange_rates)[label] for c in chunks])
+                for label, _ in chunks[0].exchange_rates
+            },
         )
         if keep_draws
         else None

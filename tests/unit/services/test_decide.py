@@ -19,6 +19,7 @@ from sourcewise.services.decide import (
 )
 from sourcewise.services.executors import LocalExecutor
 from sourcewise.services.simulate import simulate
+from sourcewise.services.value_of_information import information_of
 
 # A vendor cheaper on paper but with uncertain rates, and a captive centre with steadier costs.
 SCENARIO = """\
@@ -72,11 +73,17 @@ def scenario() -> Scenario:
 
 
 def test_the_use_case_is_the_simulation_then_the_decision_with_it(scenario: Scenario) -> None:
-    whole = decide_scenario(scenario, draws=300, seed=5)
+    whole = decide_scenario(scenario, draws=300, seed=5, information=None)
     simulation = simulate(scenario, 300, 5)
     by_hand = decide(scenario, simulation=simulation, seed=5)
     assert decision_to_dict(whole) == decision_to_dict(by_hand)
     assert whole.simulation == simulation
+    # Then what knowing more is worth, from the same draws kept whole.
+    valued = decide_scenario(scenario, draws=300, seed=5)
+    kept = simulate(scenario, 300, 5, keep_draws=True)
+    recommended = [f.recommendation.option for f in by_hand.functions]
+    assert valued.information == information_of(kept, recommended=recommended, groups=False)
+    assert valued.simulation == simulation
 
 
 def test_an_executor_by_name_or_open_gives_the_same_decision(scenario: Scenario) -> None:

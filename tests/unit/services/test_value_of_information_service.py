@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from sourcewise.services.decide import decide_scenario
 from sourcewise.services.scenarios import load_scenario, parse_scenario_text
 from sourcewise.services.simulate import simulate
 from sourcewise.services.value_of_information import (
@@ -18,6 +19,8 @@ from sourcewise.services.value_of_information import (
 
 EXAMPLE = Path(__file__).resolve().parents[3] / "examples" / "us-customer-service.yaml"
 MANILA = "functions[0].options[1].coordination_loss"
+MANILA_RATE = "functions[0].options[1].exchange_rate_path"
+RATE_OF_SPLIT = "functions[0].options[4].parts[0].exchange_rate_path"
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +57,10 @@ def test_values_are_ordered_and_bounded(result) -> None:  # type: ignore[no-unty
     values = [i.value for i in function.inputs]
     assert values == sorted(values, reverse=True)
     assert all(0.0 <= v <= function.perfect for v in values)
-    assert {i.label for i in function.inputs} == {u.ref.label for u in result.scenario.uncertain}
+    rates = {"functions[0].options[1].exchange_rate_path", RATE_OF_SPLIT}
+    assert {i.label for i in function.inputs} == {
+        u.ref.label for u in result.scenario.uncertain
+    } | rates
     assert [g.value for g in function.groups] == sorted(
         (g.value for g in function.groups), reverse=True
     )
@@ -150,3 +156,93 @@ def test_kept_draws_stay_in_draw_order() -> None:
     rate = kept.inputs["functions[0].options[0].hourly_rate"]
     assert stats.spearmanr(rate, kept.options[0]).statistic > 0.5
     assert not np.all(np.diff(kept.options[0]) >= 0)
+
+
+def test_values_are_also_given_against_the_recommended_option(result) -> None:  # type: ignore[no-untyped-def]
+    # The recommendation weighs fit beside cost: build-operate-transfer, dearer than the captive.
+    [function] = result.functions
+    against = function.recommended
+    assert against is not None
+    assert against.option == "Build-operate-transfer Manila"
+    assert not against.is_cheapest
+    costs = function.expected_cost
+    assert against.cost_gap == pytest.approx(costs[against.option] - costs[function.best_today])
+    assert against.cost_gap == pytest.approx(costs[against.option] - min(costs.values()))
+    assert against.value == pytest.approx(against.cost_gap + function.perfect, rel=1e-9)
+    assert against.value_se > 0
+
+
+def test_the_decision_values_information_from_its_own_draws_and_lets_them_go() -> None:
+    scenario = load_scenario(EXAMPLE)
+    decision = decide_scenario(scenario, draws=1_000, seed=2)
+    assert decision.information is not None
+    assert decision.simulation is not None
+    assert all(f.draws is None for f in decision.simulation.functions)
+    [function] = decision.information.functions
+    assert function.groups == ()  # groups are the voi command's
+    assert function.recommended is not None
+    assert function.recommended.option == decision.functions[0].recommendation.option
+    plain = decide_scenario(scenario, draws=1_000, seed=2, information=None)
+    assert plain.information is None
+    assert plain.simulation == decision.simulation
+    assert decide_scenario(scenario, draws=0).information is None
+
+
+def test_the_scenario_can_say_what_a_pilot_costs() -> None:
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    pilot_planned: true     # a 3-month pilot with 15 agents before scaling\n",
+        "    pilot_planned: true\n    pilot: {fixed_cost: 20000, cost_per_person_month: 2000}\n",
+    )
+    assert "fixed_cost: 20000" in text
+    scenario = parse_scenario_text(text, "pilot-costs.yaml")
+    assert scenario.functions[0].profile.pilot_costs is not None
+    [function] = value_of_information(scenario, draws=1_000, seed=2).functions
+    pilot = next(p for p in function.pilots if p.label == MANILA)
+    assert pilot.fixed_cost == 20_000
+    assert pilot.cost_per_person_month == 2_000
+    for point in pilot.curve:
+        assert point.cost == pytest.approx(20_000 + point.people * 3 * 2_000)
+        assert point.net == pytest.approx(point.value - point.cost)
+
+
+def test_a_negative_pilot_cost_is_refused_where_it_is_written() -> None:
+    from sourcewise.domain.problems import InputError
+
+    text = EXAMPLE.read_text(encoding="utf-8").replace(
+        "    pilot_planned: true     # a 3-month pilot with 15 agents before scaling\n",
+        "    pilot_planned: true\n    pilot: {fixed_cost: -5}\n",
+    )
+    line = text.splitlines().index("    pilot: {fixed_cost: -5}") + 1
+    with pytest.raises(InputError) as raised:
+        parse_scenario_text(text, "bad.yaml")
+    assert any(
+        p.line == line and "pilot.fixed_cost" in str(p.path) for p in raised.value.problems
+    ), raised.value.problems
+
+
+def test_exchange_rates_are_learnable_and_kept_whatever_the_chunks() -> None:
+    scenario = load_scenario(EXAMPLE)
+    whole = simulate(scenario, draws=1_200, seed=3, keep_draws=True).functions[0].draws
+    chunked = simulate(scenario, draws=1_200, seed=3, keep_draws=True, chunk=500).functions[0]
+    assert whole is not None
+    assert chunked.draws is not None
+    assert set(whole.exchange_rates) == {MANILA_RATE, RATE_OF_SPLIT}
+    for label, rates in whole.exchange_rates.items():
+        assert np.array_equal(rates, chunked.draws.exchange_rates[label])
+        assert 0.8 < rates.mean() < 1.2  # today's rate is 1; the paths are centred
+    # A dearer peso makes the Manila captive dearer, draw by draw.
+    manila = whole.options[1]
+    assert stats.spearmanr(whole.exchange_rates[MANILA_RATE], manila).statistic > 0.3
+
+
+def test_the_peso_is_what_is_most_worth_learning(result) -> None:  # type: ignore[no-untyped-def]
+    [function] = result.functions
+    top = function.inputs[0]
+    assert top.label == MANILA_RATE
+    assert top.option == "Captive Manila (night shift)"
+    assert 0 < top.value <= function.perfect
+    groups = {g.name: g for g in function.groups}
+    assert set(groups["Every exchange rate"].labels) == {MANILA_RATE, RATE_OF_SPLIT}
+    assert MANILA_RATE in groups["Everything about Captive Manila (night shift)"].labels
+    assert MANILA_RATE in groups["Every uncertain input"].labels
+    assert not any(p.label.endswith("exchange_rate_path") for p in function.pilots)
