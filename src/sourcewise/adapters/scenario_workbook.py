@@ -423,11 +423,14 @@ def parse_distribution(text: str) -> dict[str, Any]:
 
 
 def list_text(items: list[str]) -> str:
-    """Items one per line when any holds a comma (function names may), else comma-separated."""
+    """Items one per line when any holds a comma (function names may), else comma-separated.
+    A single item with a comma ends with a line break, so that it reads back as one item."""
     if not items:
         return EMPTY_LIST
     strings = [str(i) for i in items]
-    return ("\n" if any("," in s for s in strings) else ", ").join(strings)
+    if not any("," in s for s in strings):
+        return ", ".join(strings)
+    return "\n".join(strings) + ("\n" if len(strings) == 1 else "")
 
 
 def parse_list(text: str) -> list[str]:

@@ -97,7 +97,9 @@ def test_distribution_syntax_errors(text: str, message: str) -> None:
         parse_distribution(text)
 
 
-@pytest.mark.parametrize("items", [["en", "es"], [], ["Sales, EMEA", "Support"], ["ISO 27001"]])
+@pytest.mark.parametrize(
+    "items", [["en", "es"], [], ["Sales, EMEA", "Support"], ["ISO 27001"], ["Sales, EMEA"], [","]]
+)
 def test_list_text_round_trips(items: list[str]) -> None:
     assert parse_list(list_text(items)) == items
 
