@@ -38,6 +38,7 @@ def document_of(
     nullable_floats: bool = False,
     omittable: Sequence[str] = (),
     replace: Mapping[str, tuple[Any, str]] | None = None,
+    exclude: Sequence[str] = (),
     name: str | None = None,
 ) -> type[BaseModel]:
     """The model of ``as_json(record)``, named ``<Record>Document`` (or ``name``).
@@ -45,9 +46,10 @@ def document_of(
     ``nullable_floats``: a number may be null (an answer that turns an infinite interval end
     into null). ``omittable``: top-level fields a role may not be shown (absent, not null).
     ``replace``: fields the answer writes otherwise than ``as_json``, as (type, description).
+    ``exclude``: fields the answer leaves out.
     """
     changed = tuple(sorted((replace or {}).items()))
-    return _derive(record, nullable_floats, tuple(omittable), changed, name)
+    return _derive(record, nullable_floats, tuple(omittable), changed, tuple(exclude), name)
 
 
 @functools.cache
@@ -56,6 +58,7 @@ def _derive(
     nullable_floats: bool,
     omittable: tuple[str, ...] = (),
     replace: tuple[tuple[str, tuple[Any, str]], ...] = (),
+    exclude: tuple[str, ...] = (),
     name: str | None = None,
 ) -> type[BaseModel]:
     hints = typing.get_type_hints(record)
@@ -63,6 +66,8 @@ def _derive(
     changed = dict(replace)
     fields: dict[str, Any] = {}
     for field in dataclasses.fields(record):
+        if field.name in exclude:
+            continue
         hint = hints[field.name]
         if field.name in changed:
             kind, description = changed[field.name]
