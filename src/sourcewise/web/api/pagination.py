@@ -14,7 +14,7 @@ import types
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import Enum
 from typing import Annotated, Any, Generic, TypeVar, Union, get_args, get_origin
 
@@ -99,6 +99,18 @@ def _value(item: Any, path: str) -> Any:
     return value.value if isinstance(value, Enum) else value
 
 
+def sort_key(value: Any) -> tuple[int, Any]:
+    """How a value sorts: money and other exact decimals are strings in the answers, and
+    sort by their number ("9" before "10"); other text after numbers, alphabetically."""
+    if isinstance(value, str):
+        try:
+            number = Decimal(value)
+        except InvalidOperation:
+            return (1, value)
+        return (0, number) if number.is_finite() else (1, value)
+    return (0, value)
+
+
 def ordered(items: Sequence[T], keys: Sequence[SortKey]) -> list[T]:
     """``items`` sorted by ``keys`` (the first decides, the next break ties), stably, so the
     list's own order breaks the last tie; a missing value sorts last either way."""
@@ -106,7 +118,7 @@ def ordered(items: Sequence[T], keys: Sequence[SortKey]) -> list[T]:
     for key in reversed(keys):
         present = [i for i in out if _value(i, key.field) is not None]
         absent = [i for i in out if _value(i, key.field) is None]
-        present.sort(key=lambda i: _value(i, key.field), reverse=key.descending)
+        present.sort(key=lambda i: sort_key(_value(i, key.field)), reverse=key.descending)
         out = present + absent
     return out
 
