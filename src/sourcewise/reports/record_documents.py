@@ -92,6 +92,8 @@ def _derive(
 def _json_type(hint: Any, nullable_floats: bool) -> Any:
     """The type ``as_json`` turns a value of ``hint`` into."""
     origin, args = get_origin(hint), get_args(hint)
+    if hint is type(None):
+        return hint
     if origin in (Union, types.UnionType):
         converted = tuple(_json_type(a, nullable_floats) for a in args)
         return functools.reduce(lambda a, b: a | b, converted)
