@@ -104,6 +104,8 @@ def _name_sort_fields(operation: dict[str, Any], route: APIRoute) -> None:
     operation[SORTABLE] = fields
     named = ", ".join(fields) if fields else "none: the list has one order"
     sort["description"] = f"{sort.get('description', '')} Fields: {named}."
+    if SORTABLE in (route.openapi_extra or {}):
+        return  # the route's own sort parameter, as it declares it
     if fields:
         choice = "|".join(field.replace(".", r"\.") for field in fields)
         pattern = f"^-?({choice})(,-?({choice}))*$"

@@ -159,6 +159,14 @@ class Paging:
         self._headers(len(found), size)
         return found[self.offset : self.offset + size]
 
+    def list_headers(self) -> dict[str, str]:
+        """The list headers this page set, for a route that answers a ``Response`` of its own
+        (FastAPI adds a dependency's headers only to the answers it serialises)."""
+        if self.response is None:
+            return {}
+        names = ("X-Total-Count", "Link")
+        return {n: self.response.headers[n] for n in names if n in self.response.headers}
+
     def _headers(self, total: int | None, size: int, more: bool = False) -> None:
         if self.response is None or self.request is None:
             return
@@ -237,3 +245,17 @@ def paging(
 
 Pagination = Annotated[Paging, Depends(paging)]
 """Every list endpoint takes this: ``limit``, ``offset`` and ``sort``."""
+
+
+def paging_by_route(
+    request: Request,
+    response: Response,
+    limit: Annotated[int | None, Query(ge=1, description="Items per page.")] = None,
+    offset: Annotated[int, Query(ge=0, description="Items to skip.")] = 0,
+) -> Paging:
+    """The pages of a list that takes ``sort`` itself (its own keys, ``x-sortable``)."""
+    return paging(request, response, limit, offset, None)
+
+
+PaginationSortedByRoute = Annotated[Paging, Depends(paging_by_route)]
+"""For a list that sorts itself by the keys it declares in ``x-sortable``."""
