@@ -7,15 +7,44 @@ them. Dates and times are ISO 8601 strings."""
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from sourcewise.governance.risks import Risk
+from sourcewise.governance.triggers import TRIGGER_TYPES
 from sourcewise.reports.record_documents import document_of
 
+
+def _trigger_model() -> type[BaseModel]:
+    """A trigger as ``trigger_to_dict`` writes it: its ``kind`` and that kind's fields (each
+    kind's own; a field another kind has is absent)."""
+    kinds: dict[str, list[str]] = {}
+    for trigger in TRIGGER_TYPES:
+        for spec in dataclasses.fields(trigger):
+            kinds.setdefault(spec.name, []).append(str(trigger.kind))
+    fields: dict[str, Any] = {
+        name: (
+            str | int | None,
+            Field(None, description=f"Of {', '.join(of)}; thresholds as exact decimal strings."),
+        )
+        for name, of in kinds.items()
+    }
+    described = ", ".join(str(t.kind) for t in TRIGGER_TYPES)
+    model: type[BaseModel] = create_model(
+        "TriggerDefinition",
+        __config__=ConfigDict(extra="forbid"),
+        __doc__="A risk trigger as written in the risk file.",
+        kind=(str, Field(description=f"One of: {described}.")),
+        **fields,
+    )
+    return model
+
+
+TriggerDefinition = _trigger_model()
 TRIGGER = (
-    list[dict[str, Any]],
+    list[TriggerDefinition],  # type: ignore[valid-type]
     "Its triggers as written in the risk file (kind, KPI or service level, threshold, …).",
 )
 RiskDocument = document_of(Risk, replace={"triggers": TRIGGER})
@@ -63,7 +92,9 @@ class Playbook(_Document):
 
 class TriggerOutcome(_Document):
     trigger: str = Field(description="The trigger in words.")
-    definition: dict[str, Any] = Field(description=TRIGGER[1])
+    definition: TriggerDefinition = Field(  # type: ignore[valid-type]
+        description="The trigger as written in the risk file."
+    )
     status: str = Field(description="fired, clear or no_data.")
     reason: str = Field(description="Why, with the figures.")
     playbook: str | None = Field(description="opened, already_open or null.")

@@ -67,7 +67,13 @@ def _check_risk(request: Request, user: Principal, risk: Risk) -> None:
         raise ApiError(404, "Not found", f"no risk with code '{risk.code}'")
 
 
-@router.get("/risks", response_model=Page[RiskEntry], responses=problems(404))
+@router.get(
+    "/risks",
+    response_model=Page[RiskEntry],
+    responses=problems(404),
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def list_risks(
     request: Request,
     user: User,
@@ -95,7 +101,12 @@ def list_risks(
     return page.page(items)
 
 
-@router.get("/risks/{code:segment}", response_model=RiskDocument)
+@router.get(
+    "/risks/{code:segment}",
+    response_model=RiskDocument,
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk as it stands."""
     require_part(user, Part.RISKS)
@@ -106,7 +117,12 @@ def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/risks/{code:segment}/history", response_model=RiskHistoryDocument)
+@router.get(
+    "/risks/{code:segment}/history",
+    response_model=RiskHistoryDocument,
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def get_risk_history(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk, every change made to it (who, when, field) and the playbooks opened for it."""
     require_part(user, Part.RISKS)
@@ -132,7 +148,13 @@ def post_risks(
     }
 
 
-@router.post("/risks/evaluate", response_model=EvaluationDocument, responses=problems(404))
+@router.post(
+    "/risks/evaluate",
+    response_model=EvaluationDocument,
+    responses=problems(404),
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def post_evaluate(
     request: Request,
     user: User,
