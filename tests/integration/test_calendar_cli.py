@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcewise.cli import app
+from sourcewise.reports.governance_documents import CalendarDocument
 
 GOV = Path(__file__).resolve().parents[2] / "examples" / "governance"
 runner = CliRunner()
@@ -49,6 +50,7 @@ def test_the_calendar_as_json_rolls_the_renewal_forward_to_the_masters_end(db: s
             db, "--from", "2029-01-01", "--to", "2031-12-31", "--as-of", "2029-01-01", "-f", "json"
         )
     )
+    CalendarDocument.model_validate(data)  # the API's /calendar answers the same document
     dates = [(d["date"], d["kind"], d["contract"]) for d in data["dates"]]
     assert dates == [
         ("2029-09-30", "notice_deadline", "SOW-01"),

@@ -13,18 +13,6 @@ import pytest
 from sourcewise import docs_gen
 from sourcewise.web.api.compatibility import breaking_changes, published_models
 
-# Typed by the governance change (issue 23, the governance endpoints' response models): the
-# operations under these prefixes still answer untyped objects on this branch.
-GOVERNANCE = (
-    "/api/v1/engagements/{name}",
-    "/api/v1/risks",
-    "/api/v1/escalations",
-    "/api/v1/calendar",
-    "/api/v1/providers",
-)
-# ``/api/v1/engagements/{name}/case`` is the runs module's, typed here.
-OURS = ("/api/v1/engagements/{name}/case",)
-
 
 @pytest.fixture(scope="module")
 def current() -> dict[str, Any]:
@@ -65,8 +53,6 @@ def untyped(schema: dict[str, Any], document: dict[str, Any]) -> bool:
 def untyped_answers(document: dict[str, Any]) -> list[str]:
     found = []
     for path, item in document["paths"].items():
-        if path.startswith(GOVERNANCE) and not path.startswith(OURS):
-            continue
         for method, operation in item.items():
             for status, response in operation.get("responses", {}).items():
                 for media, content in response.get("content", {}).items():

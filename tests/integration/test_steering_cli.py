@@ -13,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from sourcewise.cli import app
+from sourcewise.reports import governance_documents as documents
 
 NAME = "Customer service Monterrey"
 PROVIDER = "Monterrey bilingual BPO"
@@ -48,6 +49,7 @@ def test_four_months_of_critical_breach_drag_the_grade_to_what_the_weights_give(
     report = json.loads(
         run("sla", "report", "-e", NAME, "--month", "2026-11", "-f", "json", "--db", db)
     )
+    documents.SlaReportDocument.model_validate(report)  # as the API's …/sla
     months = {m["month"]: m for m in [*report["history"], report["month"]]}
     breached: dict[str, int] = {}
     kinds: dict[str, str] = {}
@@ -76,6 +78,8 @@ def test_four_months_of_critical_breach_drag_the_grade_to_what_the_weights_give(
             db,
         )
     )
+    for card in cards:  # as the API's /providers/{provider}/scorecard
+        documents.ScorecardDocument.model_validate(card)
     november = cards[-1]
     scores = {d["domain"]: d["score"] for d in november["domains"]}
     assert scores["service_levels"] == pytest.approx(compliance)
@@ -137,6 +141,8 @@ def test_monitor_run_opens_one_plan_per_breach_and_the_cli_closes_it(
     plans = json.loads(run("cap", "list", "-e", NAME, "-f", "json", "--db", db))
     assert len(plans) == 1
     plan = plans[0]
+    # The API's /engagements/{name}/corrective-actions answers the same documents.
+    documents.CorrectiveActionPlanDocument.model_validate(plan)
     table = " ".join(run("cap", "list", "--db", db).split())
     assert f"Corrective-action plans — {NAME}" in table
     assert "First contact" in table
@@ -167,6 +173,7 @@ def test_monitor_run_opens_one_plan_per_breach_and_the_cli_closes_it(
 
 def test_repeated_breaches_propose_the_contracts_remedies(db: str) -> None:
     report = json.loads(run("remedies", "-e", NAME, "--month", "2026-11", "-f", "json", "--db", db))
+    documents.RemediesDocument.model_validate(report)  # as the API's …/remedies
     proposed = {(p["service_level"], p["remedy"]["kind"]) for p in report["proposed"]}
     assert proposed == {
         ("Service availability", "improvement_plan"),  # March's breach, within 12 months

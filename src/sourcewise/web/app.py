@@ -33,6 +33,7 @@ from sourcewise.services.read_cache import ReadCache
 from sourcewise.web.api.deprecation import DeprecationHeaders
 from sourcewise.web.auth import LoginRequiredError
 from sourcewise.web.jobs import registry_of
+from sourcewise.web.openapi import api_openapi
 from sourcewise.web.problems import ApiError, input_errors, problem_response
 from sourcewise.web.routes import include_routes
 from sourcewise.web.security import BodySizeLimit, SecurityHeaders, security_headers
@@ -170,6 +171,8 @@ def create_app(settings: WebSettings | None = None, make_uow: UowFactory | None 
 
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
     include_routes(app)
+    # The document FastAPI builds, completed with each operation's problem documents.
+    app.openapi = lambda: api_openapi(app)  # type: ignore[method-assign]
     # The last added is the outermost: every answer, a refused body's too, gets the headers.
     app.add_middleware(BodySizeLimit, limit=settings.max_upload_bytes)
     app.add_middleware(DeprecationHeaders)

@@ -11,6 +11,7 @@ from sqlalchemy.engine import Engine
 from typer.testing import CliRunner
 
 from sourcewise.cli import app
+from sourcewise.reports import governance_documents as documents
 
 ROOT = Path(__file__).resolve().parents[3]
 EXAMPLES = ROOT / "examples" / "governance"
@@ -50,6 +51,8 @@ def test_sla_report_shows_the_breach_and_its_credit(loaded: str) -> None:
     report = json.loads(
         run("sla", "report", "-e", NAME, "--month", "2026-08", "-f", "json", "--db", loaded)
     )
+    # The API's /engagements/{name}/sla answers the same document.
+    documents.SlaReportDocument.model_validate(report)
     month = report["month"]
     statuses = {r["service_level"]: r["status"] for r in month["results"]}
     assert statuses["First contact resolution"] == "breach"
@@ -75,6 +78,8 @@ def test_a_fifth_credited_month_is_waived(loaded: str) -> None:
 
 def test_monitor_finds_the_drop_in_first_contact_resolution(loaded: str) -> None:
     alerts = json.loads(run("monitor", "-e", NAME, "-f", "json", "--db", loaded))
+    for alert in alerts:  # as the API's /engagements/{name}/drift
+        documents.DriftAlertDocument.model_validate(alert)
     fcr = [a for a in alerts if a["kpi"] == "first_contact_resolution"]
     assert fcr
     assert min(a["first"] for a in fcr).startswith("2026-08")
@@ -96,9 +101,12 @@ def test_scorecard_and_benefits(loaded: str) -> None:
             loaded,
         )
     )
+    for card in cards:  # as the API's /providers/{provider}/scorecard
+        documents.ScorecardDocument.model_validate(card)
     assert [c["period"] for c in cards] == ["2026-08", "2026-09", "2026-10"]
     assert all(c["grade"] in "ABCDF" for c in cards)
     benefits = json.loads(run("benefits", "-e", NAME, "-f", "json", "--db", loaded))
+    documents.BenefitsDocument.model_validate(benefits)
     assert len(benefits["months"]) == 10
     assert benefits["planned_breakeven"] is not None
 

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 from governance_factories import PROVIDER, engagement
 from sourcewise.cli import app
+from sourcewise.reports import risk_documents as documents
 from sourcewise.services.governance_store import open_store
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -44,12 +45,15 @@ def test_example_register_evaluate_and_escalate(db: str) -> None:
     assert "6 risks unchanged" in run("risk", "add", str(EXAMPLE), "--db", db)
 
     register = json.loads(run("risk", "list", "--db", db, "--format", "json"))
+    for entry in register["risks"]:  # as the API's /risks items
+        documents.RiskEntry.model_validate(entry)
     assert register["risks"][0]["code"] == "R-002"  # residual 12, the worst
     assert register["summary"] == {"low": 0, "medium": 4, "high": 2, "critical": 0}
     assert "Risk register" in run("risk", "list", "--db", db, "-e", "Customer service Monterrey")
 
     args = ("risk", "evaluate", "--as-of", "2026-11-25", "--db", db, "--format", "json")
     first = json.loads(run(*args))
+    documents.EvaluationDocument.model_validate(first)  # as the API's /risks/evaluate
     # The peso went from 17.47 to 18.43 per dollar between July and October 2026 (+5.5 %).
     assert [run["risk"] for run in first["opened"]] == ["R-001"]
     assert first["opened"][0]["actions"][0]["owner_role"] == "finance"  # the file's playbook
@@ -59,6 +63,8 @@ def test_example_register_evaluate_and_escalate(db: str) -> None:
 
     # Playbooks open now (wall clock), so a moment far ahead is past every level's limit.
     late = json.loads(run("risk", "escalations", "--db", db, "--now", "2099-01-01", "-f", "json"))
+    for escalation in late:  # as the API's /escalations
+        documents.EscalationDocument.model_validate(escalation)
     assert [(e["risk"], e["level"], e["overdue"]) for e in late] == [("R-001", 3, True)]
     assert late[0]["owner_role"] == "executive sponsor"
     assert "OVERDUE" in run("risk", "escalations", "--db", db, "--now", "2099-01-01")
@@ -76,6 +82,7 @@ def test_history_after_a_change(db: str, tmp_path: Path) -> None:
     )
     assert "1 risk updated: R-001" in run("risk", "add", str(changed), "--db", db)
     history = json.loads(run("risk", "history", "R-001", "--db", db, "--format", "json"))
+    documents.RiskHistoryDocument.model_validate(history)  # as the API's /risks/{code}/history
     assert [(c["field"], c["before"], c["after"]) for c in history["changes"]] == [
         ("residual.likelihood", "4", "3")
     ]

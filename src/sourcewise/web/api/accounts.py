@@ -11,7 +11,7 @@ from pydantic import BaseModel, Field
 from sourcewise.security.users import Principal, Role
 from sourcewise.services import views
 from sourcewise.services.accounts import AccountError, create_token, revoke_token
-from sourcewise.web.api.pagination import Page, Pagination
+from sourcewise.web.api.pagination import SORTABLE, Page, Pagination
 from sourcewise.web.auth import User, require_admin, require_internal, uow_factory
 from sourcewise.web.problems import ApiError
 
@@ -88,13 +88,19 @@ def me(user: User) -> Me:
 
 
 @router.get("/tokens", response_model=list[TokenInfo])
-def list_tokens(request: Request, user: User, username: str | None = None) -> list[TokenInfo]:
+def list_tokens(
+    request: Request, user: User, page: Pagination, username: str | None = None
+) -> list[TokenInfo]:
     """The caller's API tokens (never their values)."""
     owner = _owner(user, username)
-    return [
-        TokenInfo(name=t.name, created_at=t.created_at, expires_at=t.expires_at, revoked=t.revoked)
-        for t in views.tokens(uow_factory(request), owner)
-    ]
+    return page.window(
+        [
+            TokenInfo(
+                name=t.name, created_at=t.created_at, expires_at=t.expires_at, revoked=t.revoked
+            )
+            for t in views.tokens(uow_factory(request), owner)
+        ]
+    )
 
 
 @router.post("/tokens", status_code=201, response_model=TokenCreated)
@@ -121,7 +127,8 @@ def delete_token(request: Request, user: User, name: str, username: str | None =
     return Response(status_code=204)
 
 
-@router.get("/audit-log", response_model=Page[AuditEntry])
+# Read newest first only as far as the page: no other order (``x-sortable``).
+@router.get("/audit-log", response_model=Page[AuditEntry], openapi_extra={SORTABLE: []})
 def audit_log(
     request: Request,
     user: User,
@@ -133,11 +140,8 @@ def audit_log(
     the log is only read as far as the page needs."""
     require_internal(user)
     entries = views.audit_log(uow_factory(request), entity, since, page.offset + page.limit)
-    return Page[AuditEntry](
-        total=None,
-        limit=page.limit,
-        offset=page.offset,
-        items=[
+    return page.read_page(
+        [
             AuditEntry(
                 id=e.id,
                 at=e.at,
@@ -148,6 +152,6 @@ def audit_log(
                 before=e.before,
                 after=e.after,
             )
-            for e in entries[page.offset :]
-        ],
+            for e in entries
+        ]
     )

@@ -11,6 +11,7 @@ from fastapi import APIRouter, Query, Request
 
 from sourcewise.governance.contract_calendar import LEAD_DAYS
 from sourcewise.reports.contract_calendar_json import calendar_json
+from sourcewise.reports.governance_documents import CalendarDocument
 from sourcewise.security.users import Principal
 from sourcewise.services.contract_calendar import (
     CalendarError,
@@ -19,7 +20,7 @@ from sourcewise.services.contract_calendar import (
     default_window,
 )
 from sourcewise.web.auth import User, uow_factory
-from sourcewise.web.problems import ApiError
+from sourcewise.web.problems import ApiError, problems
 
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 
@@ -44,7 +45,12 @@ def visible_calendar(
     )
 
 
-@router.get("/calendar", response_model=dict[str, Any])
+@router.get(
+    "/calendar",
+    response_model=CalendarDocument,
+    response_model_by_alias=True,
+    responses=problems(400),
+)
 def get_calendar(
     request: Request, user: User, first: First = None, last: Last = None, lead: LeadDays = LEAD_DAYS
 ) -> dict[str, Any]:

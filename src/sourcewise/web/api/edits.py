@@ -24,6 +24,7 @@ from sourcewise.governance.responses import (
     CreditVerdict,
     FindingResponse,
 )
+from sourcewise.reports.risk_documents import Playbook
 from sourcewise.security.disclosure import Part
 from sourcewise.services import views
 from sourcewise.services.credit_responses import credit_statements, respond_to_credit
@@ -40,6 +41,16 @@ from sourcewise.services.governance_store import as_json
 from sourcewise.services.playbook_steps import find_playbook, tick_step
 from sourcewise.services.record_editing import close_action, record_for_edit
 from sourcewise.services.record_versions import version_of
+from sourcewise.web.api.edit_documents import (
+    CreditStatement,
+    FindingWithAnswers,
+    GivenCreditAnswer,
+    GivenFindingAnswer,
+    MeetingValues,
+    ServiceLevelValues,
+    Terms,
+)
+from sourcewise.web.api.pagination import Pagination
 from sourcewise.web.auth import User, require_part, require_writer, uow_factory
 from sourcewise.web.edit_forms import etag, if_match, refusals
 from sourcewise.web.problems import ApiError
@@ -67,7 +78,11 @@ def _call(function: Callable[..., T], *args: Any) -> T:
 # --- service levels ----------------------------------------------------------------------
 
 
-@router.get("/engagements/{name:segment}/service-levels/{level:segment}")
+@router.get(
+    "/engagements/{name:segment}/service-levels/{level:segment}",
+    response_model=ServiceLevelValues,
+    response_model_exclude_unset=True,
+)
 def service_level(
     request: Request, response: Response, user: User, name: str, level: str
 ) -> dict[str, Any]:
@@ -77,7 +92,11 @@ def service_level(
     return _tagged(response, found.version, as_json(found.values))
 
 
-@router.patch("/engagements/{name:segment}/service-levels/{level:segment}")
+@router.patch(
+    "/engagements/{name:segment}/service-levels/{level:segment}",
+    response_model=ServiceLevelValues,
+    response_model_exclude_unset=True,
+)
 def patch_service_level(
     request: Request,
     response: Response,
@@ -112,7 +131,7 @@ def _nested(values: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-@router.get("/engagements/{name:segment}/terms")
+@router.get("/engagements/{name:segment}/terms", response_model=Terms)
 def terms(request: Request, response: Response, user: User, name: str) -> dict[str, Any]:
     """The engagement's core fields and service-credit terms, as its file holds them
     (``engagement`` and ``service_credits``); their version in ``ETag``."""
@@ -121,7 +140,7 @@ def terms(request: Request, response: Response, user: User, name: str) -> dict[s
     return _tagged(response, found.version, as_json(_nested(found.values)))
 
 
-@router.patch("/engagements/{name:segment}/terms")
+@router.patch("/engagements/{name:segment}/terms", response_model=Terms)
 def patch_terms(
     request: Request,
     response: Response,
@@ -154,7 +173,11 @@ def patch_terms(
 # --- meetings and their actions ----------------------------------------------------------
 
 
-@router.get("/engagements/{name:segment}/meetings/{ident}")
+@router.get(
+    "/engagements/{name:segment}/meetings/{ident}",
+    response_model=MeetingValues,
+    response_model_exclude_unset=True,
+)
 def meeting(
     request: Request, response: Response, user: User, name: str, ident: RecordId
 ) -> dict[str, Any]:
@@ -168,7 +191,11 @@ class ActionDone(BaseModel):
     done_on: date = Field(description="When the action was done (not before the meeting).")
 
 
-@router.post("/engagements/{name:segment}/meetings/{ident}/actions/{number}/done")
+@router.post(
+    "/engagements/{name:segment}/meetings/{ident}/actions/{number}/done",
+    response_model=MeetingValues,
+    response_model_exclude_unset=True,
+)
 def action_done(
     request: Request,
     response: Response,
@@ -202,8 +229,8 @@ def _answer_json(answer: CreditResponse | FindingResponse) -> dict[str, Any]:
     return data
 
 
-@router.get("/engagements/{name:segment}/credits")
-def credits(request: Request, user: User, name: str) -> list[dict[str, Any]]:
+@router.get("/engagements/{name:segment}/credits", response_model=list[CreditStatement])
+def credits(request: Request, user: User, page: Pagination, name: str) -> list[dict[str, Any]]:
     """Each month with a service credit, newest first, with the provider's answers and the
     version an answer must send in ``If-Match``."""
     require_part(user, Part.SERVICE_CREDITS)
@@ -213,19 +240,25 @@ def credits(request: Request, user: User, name: str) -> list[dict[str, Any]]:
         raise ApiError(404, "Not found", f"no engagement named '{name}'")
     until = views.latest_measured_month(make_uow, found, datetime.now(UTC).date())
     statements = _call(credit_statements, make_uow, user, found.name, until)
-    return [
-        {
-            "month": f"{s.month:%Y-%m}",
-            "credit": str(s.credit),
-            "currency": s.currency,
-            "answers": [_answer_json(a) for a in s.history],
-            "version": etag(s.version),
-        }
-        for s in statements
-    ]
+    return page.window(
+        [
+            {
+                "month": f"{s.month:%Y-%m}",
+                "credit": str(s.credit),
+                "currency": s.currency,
+                "answers": [_answer_json(a) for a in s.history],
+                "version": etag(s.version),
+            }
+            for s in statements
+        ]
+    )
 
 
-@router.post("/engagements/{name:segment}/credits/{month}/answer", status_code=201)
+@router.post(
+    "/engagements/{name:segment}/credits/{month}/answer",
+    status_code=201,
+    response_model=GivenCreditAnswer,
+)
 def answer_credit(
     request: Request,
     user: User,
@@ -272,7 +305,7 @@ def _playbook_json(run: PlaybookRecord) -> dict[str, Any]:
     }
 
 
-@router.get("/risks/{code:segment}/playbooks/{ident}")
+@router.get("/risks/{code:segment}/playbooks/{ident}", response_model=Playbook)
 def playbook(
     request: Request, response: Response, user: User, code: str, ident: RecordId
 ) -> dict[str, Any]:
@@ -286,7 +319,7 @@ class StepDone(BaseModel):
     done: bool = Field(True, description="false undoes the tick.")
 
 
-@router.post("/risks/{code:segment}/playbooks/{ident}/steps/{number}")
+@router.post("/risks/{code:segment}/playbooks/{ident}/steps/{number}", response_model=Playbook)
 def playbook_step(
     request: Request,
     response: Response,
@@ -311,7 +344,7 @@ def playbook_step(
 FINDING = "/engagements/{name:segment}/audits/{ident}/findings/{reference:segment}"
 
 
-@router.get(FINDING)
+@router.get(FINDING, response_model=FindingWithAnswers)
 def finding(
     request: Request, response: Response, user: User, name: str, ident: RecordId, reference: str
 ) -> dict[str, Any]:
@@ -329,7 +362,7 @@ class FindingAnswer(BaseModel):
     answer: str = Field(min_length=1, max_length=MAX_COMMENT)
 
 
-@router.post(f"{FINDING}/answer", status_code=201)
+@router.post(f"{FINDING}/answer", status_code=201, response_model=GivenFindingAnswer)
 def answer_audit_finding(
     request: Request,
     user: User,

@@ -15,8 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from sourcewise.governance.records import Engagement
+from sourcewise.reports.governance_documents import BenefitsDocument, SlaReportDocument
 from sourcewise.reports.governance_json import benefits_json, sla_report_json
-from sourcewise.security.disclosure import Part, engagement_fields
+from sourcewise.reports.record_documents import document_of
+from sourcewise.security.disclosure import ENGAGEMENT_FIELDS, Part, engagement_fields
+from sourcewise.security.users import Role
 from sourcewise.services.benefits import benefits, planned_case
 from sourcewise.services.costs import add_costs
 from sourcewise.services.engagements import add_engagement
@@ -47,6 +50,11 @@ from sourcewise.web.path_segments import engagement_path
 router = APIRouter(prefix="/api/v1", tags=["engagements"])
 Uploaded = Annotated[Upload, Depends(read_upload)]
 MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
+# The fields some role is not shown (security.disclosure): absent from its answer.
+_WITHHELD = sorted(
+    {k for role in Role for k in ENGAGEMENT_FIELDS if k not in engagement_fields(role, {k: 0})}
+)
+EngagementDocument = document_of(Engagement, omittable=_WITHHELD)
 
 
 class EngagementSummary(BaseModel):
@@ -122,7 +130,11 @@ def list_engagements(
     return page.page([summary(e) for e in sorted(found, key=lambda e: e.name)])
 
 
-@router.get("/engagements/{name:segment}", response_model=dict[str, Any])
+@router.get(
+    "/engagements/{name:segment}",
+    response_model=EngagementDocument,
+    response_model_exclude_unset=True,
+)
 def get_engagement(request: Request, user: User, name: str) -> dict[str, Any]:
     """The engagement as stored: contracts, service levels, credit terms, business case (the
     fields this user's role is shown)."""
@@ -154,7 +166,7 @@ def post_engagement(
     )
 
 
-@router.get("/engagements/{name:segment}/sla", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/sla", response_model=SlaReportDocument)
 def get_sla(
     request: Request,
     user: User,
@@ -178,7 +190,7 @@ def get_sla(
     return Response(body, media_type="application/json")
 
 
-@router.get("/engagements/{name:segment}/benefits", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/benefits", response_model=BenefitsDocument)
 def get_benefits(
     request: Request,
     user: User,

@@ -14,6 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from sourcewise.reports.governance_documents import DriftAlertDocument, ScorecardDocument
 from sourcewise.reports.governance_json import drift_json, scorecards_json
 from sourcewise.security.disclosure import Part
 from sourcewise.services import views
@@ -32,7 +33,7 @@ from sourcewise.web.api.uploads import (
     upload_body,
 )
 from sourcewise.web.auth import User, require_part, uow_factory
-from sourcewise.web.problems import ApiError, input_errors
+from sourcewise.web.problems import ApiError, input_errors, problems
 
 router = APIRouter(prefix="/api/v1", tags=["kpis"])
 
@@ -72,21 +73,23 @@ class IngestResult(BaseModel):
 
 
 @router.get("/kpis", response_model=list[Kpi])
-def list_kpis(request: Request, user: User) -> list[Kpi]:
+def list_kpis(request: Request, user: User, page: Pagination) -> list[Kpi]:
     """The KPI catalogue: built-in definitions and user-defined ones."""
-    return [
-        Kpi(
-            code=e.kpi.code,
-            name=e.kpi.name,
-            unit=e.kpi.unit.value,
-            direction=e.kpi.direction.value,
-            kind=e.kpi.kind.value,
-            domain=e.kpi.domain.value,
-            origin=e.origin,
-            description=e.kpi.description,
-        )
-        for e in views.kpi_catalogue(uow_factory(request))
-    ]
+    return page.window(
+        [
+            Kpi(
+                code=e.kpi.code,
+                name=e.kpi.name,
+                unit=e.kpi.unit.value,
+                direction=e.kpi.direction.value,
+                kind=e.kpi.kind.value,
+                domain=e.kpi.domain.value,
+                origin=e.origin,
+                description=e.kpi.description,
+            )
+            for e in views.kpi_catalogue(uow_factory(request))
+        ]
+    )
 
 
 @router.get("/engagements/{name:segment}/kpis", response_model=EngagementKpis)
@@ -183,10 +186,11 @@ def post_measurements(
     )
 
 
-@router.get("/engagements/{name:segment}/drift", response_model=list[dict[str, Any]])
+@router.get("/engagements/{name:segment}/drift", response_model=list[DriftAlertDocument])
 def drift(
     request: Request,
     user: User,
+    page: Pagination,
     name: str,
     kpi: str | None = None,
     baseline: Annotated[int | None, Query(ge=2, le=1000)] = None,
@@ -196,13 +200,18 @@ def drift(
     found = engagement_of(request, user, name)
     with service_errors():
         alerts = drift_alerts(uow_factory(request), found.name, kpi, baseline)
-    return drift_json(alerts)
+    return page.window(drift_json(alerts))
 
 
-@router.get("/providers/{provider:segment}/scorecard", response_model=list[dict[str, Any]])
+@router.get(
+    "/providers/{provider:segment}/scorecard",
+    response_model=list[ScorecardDocument],
+    responses=problems(404),
+)
 def scorecard(
     request: Request,
     user: User,
+    page: Pagination,
     provider: str,
     month: Annotated[str | None, Query(pattern=MONTH, description="YYYY-MM; default now.")] = None,
     months: Annotated[int, Query(ge=1, le=60)] = 12,
@@ -213,4 +222,4 @@ def scorecard(
         raise ApiError(404, "Not found", f"no engagement with provider '{provider}'")
     with service_errors():
         cards = scorecards(uow_factory(request), provider, parse_month(month), months)
-    return scorecards_json(cards)
+    return page.window(scorecards_json(cards))

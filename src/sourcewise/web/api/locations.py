@@ -12,14 +12,14 @@ from typing import Annotated, Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, Query, Response
-from pydantic import BaseModel, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter, model_validator
 
 from sourcewise.domain.problems import InputError
 from sourcewise.domain.scenario import FunctionKind
 from sourcewise.reports.location_document import LocationDocument
 from sourcewise.reports.location_json import location_to_dict
 from sourcewise.services.locations import LocationAssessment, LocationData, LocationQuery
-from sourcewise.web.api.pagination import Page, Pagination
+from sourcewise.web.api.pagination import SORTABLE, Page, PaginationSortedByRoute
 from sourcewise.web.auth import User, require_internal
 from sourcewise.web.problems import ApiError
 
@@ -74,8 +74,18 @@ class Filters(Assessed):
 
     spoken: bool = Field(False, description="Only countries where the languages are spoken.")
     q: str = Field("", max_length=60, description="Name or ISO code contains.")
-    sort: SortKey = Field("rank", description="The column to sort by.")
+    sort: SortKey = Field(
+        "rank", description="The column to sort by; '-' first sorts descending, as dir=desc."
+    )
     dir: Literal["asc", "desc"] = Field("asc", description="Ascending or descending.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _descending(cls, data: Any) -> Any:
+        """``sort=-score``, the API lists' convention, as ``sort=score&dir=desc``."""
+        if isinstance(data, dict) and str(data.get("sort", "")).startswith("-"):
+            return {**data, "sort": data["sort"][1:], "dir": "desc"}
+        return data
 
 
 class RankedLocation(LocationDocument):
@@ -253,8 +263,11 @@ def overlap_by_month(a: LocationAssessment) -> list[dict[str, Any]]:
     return out
 
 
-@router.get("/locations", response_model=LocationPage)
-def list_locations(principal: User, paging: Pagination, filters: FiltersQuery) -> Response:
+# Sorted by its own keys (``sort``, ``dir``), which the /locations page shares.
+@router.get("/locations", response_model=LocationPage, openapi_extra={SORTABLE: list(SORTS)})
+def list_locations(
+    principal: User, paging: PaginationSortedByRoute, filters: FiltersQuery
+) -> Response:
     """Countries ranked as places to do the work from (best first), with every fact; paged
     with ``limit`` and ``offset``. The page /locations shows the same list."""
     require_internal(principal)
@@ -264,7 +277,9 @@ def list_locations(principal: User, paging: Pagination, filters: FiltersQuery) -
     # page of them against ``LocationPage`` again would cost four times the whole answer
     # (0.3 ms a country). test_api_decision checks that the answer is a ``LocationPage``.
     body = {"home": found.query.home, "kind": found.query.kind.value, **page.model_dump()}
-    return Response(_PLAIN_JSON.dump_json(body), media_type="application/json")
+    return Response(
+        _PLAIN_JSON.dump_json(body), media_type="application/json", headers=paging.list_headers()
+    )
 
 
 @router.get("/locations/{code}", response_model=LocationDetail)

@@ -13,9 +13,13 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel
 
+from sourcewise.governance.records import Pilot
+from sourcewise.reports.record_documents import document_of
 from sourcewise.security.disclosure import Part, sees_action
 from sourcewise.services import views
 from sourcewise.services.governance_records import (
+    AuditReport,
+    MeetingReport,
     add_records,
     audit_report,
     evaluate_pilot_record,
@@ -24,6 +28,7 @@ from sourcewise.services.governance_records import (
     survey_report,
 )
 from sourcewise.services.governance_store import acting_as, as_json
+from sourcewise.services.record_analysis import PilotReport, SurveyReport
 from sourcewise.web.api.engagements import engagement_of
 from sourcewise.web.api.pagination import Page, Pagination
 from sourcewise.web.api.uploads import YAML, Upload, read_upload, saved, service_errors, upload_body
@@ -34,11 +39,19 @@ from sourcewise.web.auth import (
     uow_factory,
     visible_engagements,
 )
-from sourcewise.web.problems import ApiError
+from sourcewise.web.problems import ApiError, problems
 
 router = APIRouter(prefix="/api/v1", tags=["records"])
 Today = Annotated[date | None, Query(description="Judge due dates on this day; default today.")]
-Confidence = Annotated[float, Query(gt=0, lt=1)]
+Confidence = Annotated[
+    float, Query(gt=0, lt=1, description="Of the intervals, a fraction (0.95 = 95 %).")
+]
+# Infinite interval ends are answered as null, so their numbers may be null.
+AuditReportDocument = document_of(AuditReport, nullable_floats=True)
+SurveyReportDocument = document_of(SurveyReport, nullable_floats=True)
+MeetingReportDocument = document_of(MeetingReport, nullable_floats=True)
+PilotDocument = document_of(Pilot, nullable_floats=True)
+PilotEvaluationDocument = document_of(PilotReport, nullable_floats=True)
 
 
 class RecordsAdded(BaseModel):
@@ -76,7 +89,7 @@ def _today(day: date | None) -> date:
     return day or datetime.now(UTC).date()
 
 
-@router.get("/engagements/{name:segment}/audits", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/audits", response_model=AuditReportDocument)
 def audits(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """The engagement's audits, oldest first, with open and overdue findings."""
     require_part(user, Part.AUDITS)
@@ -86,7 +99,7 @@ def audits(request: Request, user: User, name: str, today: Today = None) -> dict
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name:segment}/surveys", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/surveys", response_model=SurveyReportDocument)
 def surveys(
     request: Request, user: User, name: str, confidence: Confidence = 0.95
 ) -> dict[str, Any]:
@@ -98,7 +111,7 @@ def surveys(
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name:segment}/meetings", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/meetings", response_model=MeetingReportDocument)
 def meetings(request: Request, user: User, name: str, today: Today = None) -> dict[str, Any]:
     """Steering committees and milestone reviews with their decisions and actions."""
     require_part(user, Part.MEETINGS)
@@ -108,16 +121,17 @@ def meetings(request: Request, user: User, name: str, today: Today = None) -> di
     return finite(as_json(report))  # type: ignore[no-any-return]
 
 
-@router.get("/engagements/{name:segment}/pilots", response_model=list[dict[str, Any]])
-def pilots(request: Request, user: User, name: str) -> list[dict[str, Any]]:
+@router.get("/engagements/{name:segment}/pilots", response_model=list[PilotDocument])  # type: ignore[valid-type]
+def pilots(request: Request, user: User, page: Pagination, name: str) -> list[dict[str, Any]]:
     """The engagement's pilots as stored, with their criteria."""
     require_part(user, Part.PILOTS)
     found = engagement_of(request, user, name)
-    return [finite(as_json(p)) for p in views.pilots(uow_factory(request), found.name)]
+    return page.window([finite(as_json(p)) for p in views.pilots(uow_factory(request), found.name)])
 
 
 @router.get(
-    "/engagements/{name:segment}/pilots/{pilot:segment}/evaluation", response_model=dict[str, Any]
+    "/engagements/{name:segment}/pilots/{pilot:segment}/evaluation",
+    response_model=PilotEvaluationDocument,
 )
 def pilot_evaluation(
     request: Request, user: User, name: str, pilot: str, confidence: Confidence = 0.95
@@ -157,7 +171,7 @@ def post_records(
     )
 
 
-@router.get("/actions", response_model=Page[OpenActionOut])
+@router.get("/actions", response_model=Page[OpenActionOut], responses=problems(404))
 def actions(
     request: Request,
     user: User,

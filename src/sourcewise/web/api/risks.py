@@ -15,6 +15,14 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, Request
 
 from sourcewise.governance.risks import Risk, RiskCategory, RiskStatus
+from sourcewise.reports.risk_documents import (
+    EscalationDocument,
+    EvaluationDocument,
+    RiskDocument,
+    RiskEntry,
+    RiskHistoryDocument,
+    RisksAdded,
+)
 from sourcewise.reports.risk_json import escalations_json, evaluation_json, history_json
 from sourcewise.reports.risk_json import register_json as _register_json
 from sourcewise.security.disclosure import Part
@@ -37,7 +45,7 @@ from sourcewise.web.auth import (
     visible_engagement,
     visible_engagements,
 )
-from sourcewise.web.problems import ApiError
+from sourcewise.web.problems import ApiError, problems
 
 router = APIRouter(prefix="/api/v1", tags=["risks"])
 
@@ -59,7 +67,13 @@ def _check_risk(request: Request, user: Principal, risk: Risk) -> None:
         raise ApiError(404, "Not found", f"no risk with code '{risk.code}'")
 
 
-@router.get("/risks", response_model=Page[dict[str, Any]])
+@router.get(
+    "/risks",
+    response_model=Page[RiskEntry],
+    responses=problems(404),
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def list_risks(
     request: Request,
     user: User,
@@ -87,7 +101,12 @@ def list_risks(
     return page.page(items)
 
 
-@router.get("/risks/{code:segment}", response_model=dict[str, Any])
+@router.get(
+    "/risks/{code:segment}",
+    response_model=RiskDocument,
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk as it stands."""
     require_part(user, Part.RISKS)
@@ -98,7 +117,12 @@ def get_risk(request: Request, user: User, code: str) -> dict[str, Any]:
     return found
 
 
-@router.get("/risks/{code:segment}/history", response_model=dict[str, Any])
+@router.get(
+    "/risks/{code:segment}/history",
+    response_model=RiskHistoryDocument,
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def get_risk_history(request: Request, user: User, code: str) -> dict[str, Any]:
     """The risk, every change made to it (who, when, field) and the playbooks opened for it."""
     require_part(user, Part.RISKS)
@@ -108,7 +132,7 @@ def get_risk_history(request: Request, user: User, code: str) -> dict[str, Any]:
     return history_json(history)
 
 
-@router.post("/risks", response_model=dict[str, Any], openapi_extra=upload_body("application/yaml"))
+@router.post("/risks", response_model=RisksAdded, openapi_extra=upload_body("application/yaml"))
 def post_risks(
     request: Request, user: User, upload: Annotated[Upload, Depends(read_upload)]
 ) -> dict[str, Any]:
@@ -124,7 +148,13 @@ def post_risks(
     }
 
 
-@router.post("/risks/evaluate", response_model=dict[str, Any])
+@router.post(
+    "/risks/evaluate",
+    response_model=EvaluationDocument,
+    responses=problems(404),
+    # A trigger answers its own kind's fields only.
+    response_model_exclude_unset=True,
+)
 def post_evaluate(
     request: Request,
     user: User,
@@ -139,10 +169,11 @@ def post_evaluate(
     return evaluation_json(evaluation)
 
 
-@router.get("/escalations", response_model=list[dict[str, Any]])
+@router.get("/escalations", response_model=list[EscalationDocument])
 def get_escalations(
     request: Request,
     user: User,
+    page: Pagination,
     at: Annotated[datetime | None, Query(description="The moment; default now.")] = None,
 ) -> list[dict[str, Any]]:
     """Where every unresolved playbook stands on the escalation path, most escalated first."""
@@ -152,4 +183,6 @@ def get_escalations(
         moment = moment.replace(tzinfo=UTC)
     names = _visible_names(request, user)
     found = escalations(uow_factory(request), moment)
-    return escalations_json(tuple(e for e in found if names is None or e.risk.engagement in names))
+    return page.window(
+        escalations_json(tuple(e for e in found if names is None or e.risk.engagement in names))
+    )

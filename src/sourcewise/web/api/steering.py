@@ -13,6 +13,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, Field
 
+from sourcewise.reports.governance_documents import CorrectiveActionPlanDocument, RemediesDocument
 from sourcewise.reports.steering_json import plan_json, remedies_json
 from sourcewise.security.disclosure import Part
 from sourcewise.services.corrective_actions import (
@@ -24,10 +25,11 @@ from sourcewise.services.corrective_actions import (
 )
 from sourcewise.services.remedies import remedy_report
 from sourcewise.web.api.engagements import engagement_of
+from sourcewise.web.api.pagination import Pagination
 from sourcewise.web.api.runs import MAX_ID
 from sourcewise.web.api.uploads import service_errors
 from sourcewise.web.auth import User, require_part, require_writer, uow_factory
-from sourcewise.web.problems import ApiError
+from sourcewise.web.problems import ApiError, problems
 
 router = APIRouter(prefix="/api/v1", tags=["corrective actions and remedies"])
 
@@ -36,10 +38,14 @@ class Closing(BaseModel):
     note: str = Field(min_length=1, max_length=MAX_NOTE, description="What was done.")
 
 
-@router.get("/engagements/{name:segment}/corrective-actions", response_model=list[dict[str, Any]])
+@router.get(
+    "/engagements/{name:segment}/corrective-actions",
+    response_model=list[CorrectiveActionPlanDocument],
+)
 def corrective_actions(
     request: Request,
     user: User,
+    page: Pagination,
     name: str,
     closed: Annotated[bool, Query(description="Closed plans too.")] = False,
 ) -> list[dict[str, Any]]:
@@ -48,12 +54,13 @@ def corrective_actions(
     found = engagement_of(request, user, name)
     with service_errors():
         plans = plans_of(uow_factory(request), found.name, include_closed=closed)
-    return [plan_json(p) for p in plans]
+    return page.window([plan_json(p) for p in plans])
 
 
 @router.post(
     "/engagements/{name:segment}/corrective-actions/{plan_id}/close",
-    response_model=dict[str, Any],
+    response_model=CorrectiveActionPlanDocument,
+    responses=problems(409),
 )
 def close(
     request: Request,
@@ -79,7 +86,7 @@ def close(
     return plan_json(closed)
 
 
-@router.get("/engagements/{name:segment}/remedies", response_model=dict[str, Any])
+@router.get("/engagements/{name:segment}/remedies", response_model=RemediesDocument)
 def remedies(
     request: Request,
     user: User,
