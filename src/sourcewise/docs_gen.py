@@ -32,14 +32,45 @@ def _help(args: list[str]) -> str:
     return "\n".join(line.rstrip() for line in result.output.splitlines()).strip("\n")
 
 
-def cli_markdown() -> str:
-    from sourcewise.cli.catalogue import COMMANDS
+def command_paths() -> list[tuple[str, ...]]:
+    """Every command and subcommand of the command line, as the words that run it: each
+    top-level command in name order, each followed by its subcommands (depth first, in the
+    order its --help lists them). Hidden commands are left out, as --help leaves them out."""
+    from typer import _click  # Typer's own copy of Click, which its commands are made of
+    from typer.core import TyperGroup
 
-    names = sorted(COMMANDS)
-    lines = ["# Command line reference", "", "Generated from `--help` by `make docs`.", ""]
+    from sourcewise.cli.catalogue import COMMANDS
+    from sourcewise.cli.lazy_group import build
+
+    def walk(path: tuple[str, ...], command: _click.Command) -> list[tuple[str, ...]]:
+        found = [path]
+        if isinstance(command, TyperGroup):
+            context = _click.Context(command, info_name=path[-1])
+            for name in command.list_commands(context):
+                sub = command.get_command(context, name)
+                if sub is not None and not sub.hidden:
+                    found += walk((*path, name), sub)
+        return found
+
+    paths: list[tuple[str, ...]] = []
+    for name in sorted(COMMANDS):
+        if COMMANDS[name][0] is not None:
+            paths += walk((name,), build(name))
+    return paths
+
+
+def cli_markdown() -> str:
+    lines = [
+        "# Command line reference",
+        "",
+        "Generated from `--help` by `make docs`: every command and every subcommand with its",
+        "options.",
+        "",
+    ]
     lines += ["## sourcewise", "", "```", _help([]), "```", ""]
-    for name in names:
-        lines += [f"## sourcewise {name}", "", "```", _help([name]), "```", ""]
+    for path in command_paths():
+        heading = "#" * min(len(path) + 1, 4)
+        lines += [f"{heading} sourcewise {' '.join(path)}", "", "```", _help(list(path)), "```", ""]
     return "\n".join(lines)
 
 
