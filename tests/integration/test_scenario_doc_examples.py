@@ -40,3 +40,13 @@ def test_a_pair_left_out_is_reported() -> None:
     broken = snippet.replace("      control: {country_risk: 0.5}\n", "")
     _, problems = read_scenario_text(_with_function_section(broken), "ahp.yaml")
     assert any("ahp" in str(problem) for problem in problems)
+
+
+def test_the_matrix_file_quoted_in_decision_md_is_the_bundled_one() -> None:
+    text = (ROOT / "docs" / "decision.md").read_text(encoding="utf-8")
+    start = text.index("`examples/provider-shortlist.csv`:")
+    quoted = text[
+        text.index("```text\n", start) + len("```text\n") : text.index("```\n", start + 40)
+    ]
+    bundled = (ROOT / "examples" / "provider-shortlist.csv").read_text(encoding="utf-8")
+    assert quoted == bundled
