@@ -13,7 +13,11 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
 
 @pytest.mark.parametrize(
     ("name", "generate"),
-    [("cli.md", docs_gen.cli_markdown), ("scenario.md", docs_gen.scenario_markdown)],
+    [
+        ("cli.md", docs_gen.cli_markdown),
+        ("scenario.md", docs_gen.scenario_markdown),
+        ("modules.md", docs_gen.modules_markdown),
+    ],
 )
 def test_generated_doc_is_current(name: str, generate: object) -> None:
     assert callable(generate)
