@@ -186,13 +186,16 @@ def rank_options(
     matrix = criteria_matrix(assessments, simulation)
     w, source, ratio = resolve_weights(kind, weights, judgements)
     safe = _spread(matrix)
-    methods = (wsm, topsis, vikor, promethee_ii)
+    weighted_sum, closeness, compromise, flows = METHODS  # the documented names, in order
     results = {
-        name: method(safe, w, DIRECTIONS) for name, method in zip(METHODS, methods, strict=True)
+        weighted_sum: wsm(safe, w, DIRECTIONS),
+        closeness: topsis(safe, w, DIRECTIONS),
+        compromise: vikor(safe, w, DIRECTIONS),
+        flows: promethee_ii(safe, w, DIRECTIONS),
     }
     ranks = {name: tuple(int(r) for r in res.ranks) for name, res in results.items()}
     consensus = np.mean(np.array(list(ranks.values()), dtype=np.float64), axis=0)
-    weighted = results["weighted sum"]
+    weighted = results[weighted_sum]
     order = np.lexsort((-np.asarray(weighted.scores), consensus))
     winner, runner = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
     # Contributions in the weighted sum: weight × min-max normalised value (benefit-oriented).
