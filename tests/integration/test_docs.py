@@ -17,6 +17,7 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
         ("cli.md", docs_gen.cli_markdown),
         ("scenario.md", docs_gen.scenario_markdown),
         ("modules.md", docs_gen.modules_markdown),
+        ("governance-json.md", docs_gen.governance_json_markdown),
     ],
 )
 def test_generated_doc_is_current(name: str, generate: object) -> None:
@@ -172,3 +173,20 @@ def test_every_cost_component_has_a_meaning() -> None:
     from sourcewise.domain.cost import COMPONENT_MEANINGS, COMPONENTS
 
     assert set(COMPONENT_MEANINGS) == {*COMPONENTS, "status_quo"}
+
+
+def test_every_governance_command_with_json_is_in_the_key_reference() -> None:
+    from typer.core import TyperGroup
+
+    from sourcewise.cli.lazy_group import build
+
+    printing_json = set()
+    for path in docs_gen.command_paths():
+        command = build(path[0])
+        for word in path[1:]:
+            assert isinstance(command, TyperGroup)
+            command = command.get_command(None, word)  # type: ignore[arg-type]
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        if {"--format", "--db"} <= options:
+            printing_json.add(path)
+    assert printing_json - docs_gen.WORKSPACE_JSON == set(docs_gen.GOVERNANCE_JSON)
