@@ -94,7 +94,9 @@ docs: $(STAMP)  ## regenerate docs/cli.md, docs/scenario.md and the JSON key tab
 docs-output: $(STAMP)  ## run the docs' shell blocks and write their commands' output into the docs
 	SOURCEWISE_DOCS_REWRITE=1 $(BIN)/python -m pytest tests/integration/test_docs_commands.py -q -p no:schemathesis -k every_shell_block
 
-screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots into docs/
+# Each image's fingerprint (what the page showed) goes into docs/screenshots.json; the browser
+# tests then fail when a page changes without its image (tests/e2e/screenshots.py).
+screenshots: $(STAMP)  ## drive the web app in chromium and save every image of docs/ (and its fingerprint)
 	SOURCEWISE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest tests/e2e -q
 
 # Every script adds its figures to one JSON file; report.py then rewrites the table of targets
