@@ -6,10 +6,10 @@ STAMP  := $(VENV)/.installed
 LOCK   := requirements/lock.txt
 
 .DEFAULT_GOAL := help
-.PHONY: help demo test lint typecheck unit check data docs screenshots bench clean lock upgrade
+.PHONY: help demo test lint typecheck unit check data docs docs-output screenshots bench clean lock upgrade
 
 help:  ## list the commands
-	@grep -E '^[a-z]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-10s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' Makefile | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 # Exactly the locked versions, each checked against its hash; --no-deps because the lock is
 # complete, and the project itself builds with the locked setuptools (no build isolation).
@@ -91,7 +91,14 @@ data: $(STAMP)  ## rebuild the packaged data: countries (GeoNames, CLDR) and ind
 docs: $(STAMP)  ## regenerate docs/cli.md, docs/scenario.md, the JSON key tables and docs/openapi.json from the code
 	$(BIN)/python -m sourcewise.docs_gen
 
-screenshots: $(STAMP)  ## drive the web app in chromium and save its screenshots into docs/
+# The docs test runs every shell block of README.md and docs/*.md (docs/CONTRIBUTING.md); this
+# writes what each console block's commands print now into the docs, after a change that alters it.
+docs-output: $(STAMP)  ## run the docs' shell blocks and write their commands' output into the docs
+	SOURCEWISE_DOCS_REWRITE=1 $(BIN)/python -m pytest tests/integration/test_docs_commands.py -q -p no:schemathesis -k every_shell_block
+
+# Each image's fingerprint (what the page showed) goes into docs/screenshots.json; the browser
+# tests then fail when a page changes without its image (tests/e2e/screenshots.py).
+screenshots: $(STAMP)  ## drive the web app in chromium and save every image of docs/ (and its fingerprint)
 	SOURCEWISE_SCREENSHOTS=$(CURDIR)/docs $(BIN)/python -m pytest tests/e2e -q
 
 # Every script adds its figures to one JSON file; report.py then rewrites the table of targets

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from live_data import ENGAGEMENT, OTHER_ENGAGEMENT, PASSWORD
+from screenshots import shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -27,7 +28,7 @@ def test_sign_in_lands_on_the_dashboard(browser: Any, live_server: str, shots: P
     page = sign_in(browser, live_server, "admin")
     assert page.url.rstrip("/") == live_server
     assert ENGAGEMENT in page.content()
-    page.screenshot(path=str(shots / "web-dashboard.png"), full_page=True)
+    shoot(page, shots, "web-dashboard.png", full_page=True)
     page.context.close()
 
 
@@ -62,7 +63,7 @@ def test_a_kpi_upload_with_a_bad_row_stores_nothing(
     text = result.inner_text()
     assert "3" in text  # the line of the bad row
     assert "101.5" in text
-    page.screenshot(path=str(shots / "web-upload-rejected.png"), full_page=False)
+    shoot(page, shots, "web-upload-rejected.png", full_page=False)
     # Nothing from the file is there: the good rows of December were not stored either.
     response = page.request.get(
         f"{live_server}/api/v1/engagements/{ENGAGEMENT}/kpis/availability/measurements"
@@ -89,7 +90,7 @@ def test_scenario_upload_decide_and_charts(browser: Any, live_server: str, shots
     page.locator("#run-output .js-plotly-plot").first.wait_for(timeout=120_000)
     assert page.locator("#run-output .js-plotly-plot").count() >= 4
     assert "Recommended" in page.inner_text("#run-output")
-    page.screenshot(path=str(shots / "web-decision.png"), full_page=True)
+    shoot(page, shots, "web-decision.png", full_page=True)
     page.context.close()
 
 
@@ -205,11 +206,11 @@ def test_a_scenario_is_saved_edited_saved_again_and_diffed(
     assert "0.08" in changes
     assert "0.09" in changes
     assert SAVED_NAME in page.inner_text("h1")
-    page.screenshot(path=str(shots / "web-saved-diff.png"), full_page=True)
+    shoot(page, shots, "web-saved-diff.png", full_page=True)
     scenario_url = page.url.split("/diff")[0]
     page.goto(scenario_url)
     assert "WACC up a point" in page.inner_text("table.saved-versions")
-    page.screenshot(path=str(shots / "web-saved-scenario.png"), full_page=True)
+    shoot(page, shots, "web-saved-scenario.png", full_page=True)
     page.goto(f"{live_server}/scenarios/saved")
     page.get_by_role("link", name=SAVED_NAME).click()
     page.wait_for_load_state("networkidle")
@@ -221,5 +222,5 @@ def test_a_scenario_is_saved_edited_saved_again_and_diffed(
         phone.wait_for_load_state("networkidle")
         width = phone.evaluate("document.documentElement.scrollWidth")
         assert width <= 390, f"{path} is {width} px wide"
-    phone.screenshot(path=str(shots / "web-saved-diff-phone.png"), full_page=True)
+    shoot(phone, shots, "web-saved-diff-phone.png", full_page=True)
     phone.context.close()

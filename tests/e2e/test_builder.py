@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from live_data import PASSWORD
+from screenshots import shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -58,7 +59,7 @@ def test_the_us_customer_service_case_is_built_saved_and_decided(
 ) -> None:
     page = signed_in(browser, live_server)
     page.goto(f"{live_server}/scenarios/new")
-    page.screenshot(path=str(shots / "builder-start.png"), full_page=True)
+    shoot(page, shots, "builder-start.png", full_page=True)
     answer_the_case(page)
     live = page.locator("#live")
     assert "43-4051 Customer Service Representatives" in live.inner_text()
@@ -85,7 +86,7 @@ def test_the_us_customer_service_case_is_built_saved_and_decided(
     row.locator(".badge.given").wait_for()
     assert row.locator("button:has-text('reset')").is_visible()
     assert estimated != "11.5"
-    page.screenshot(path=str(shots / "builder-review.png"), full_page=True)
+    shoot(page, shots, "builder-review.png", full_page=True)
 
     # The YAML view shows the file, and back in the form nothing is lost.
     page.click("#builder button[name=go][value=yaml]")
@@ -94,7 +95,7 @@ def test_the_us_customer_service_case_is_built_saved_and_decided(
     assert "hourly_rate: {dist: fixed, value: 11.5" in text
     assert "Own centre in India (captive offshoring)" in text
     assert "languages: [en, es]" in text
-    page.screenshot(path=str(shots / "builder-yaml.png"), full_page=False)
+    shoot(page, shots, "builder-yaml.png", full_page=False)
     page.click("#step-yaml button:has-text('Back to the form')")
     page.locator(".bld-title:visible:has-text('Review and save')").wait_for()
     assert page.input_value(OVERRIDE) == "11.5"
@@ -174,7 +175,7 @@ def test_the_builder_fits_a_phone(browser: Any, live_server: str, shots: Path) -
     answer_the_case(page)
     page.locator("#live .bld-card").first.wait_for()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
-    page.screenshot(path=str(shots / "builder-phone.png"), full_page=True)
+    shoot(page, shots, "builder-phone.png", full_page=True)
     page.click("#builder button[name=go][value=yaml]")
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     page.context.close()

@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from live_data import ENGAGEMENT, PASSWORD, SAVED_SCENARIO
+from screenshots import shoot
 
 pytestmark = pytest.mark.e2e
 
@@ -59,7 +60,7 @@ def test_a_saved_version_is_run_approved_and_governs_the_engagement(
     # Not an approver: the buttons are there, disabled, with the reason beside them.
     assert analyst.locator("#review button:has-text('Approve')").is_disabled()
     assert "analyst may not approve or reject business cases" in review
-    analyst.screenshot(path=str(shots / "web-run.png"), full_page=True)
+    shoot(analyst, shots, "web-run.png", full_page=True)
 
     cfo = sign_in(browser, live_server, "cfo")
     cfo.goto(run_url)
@@ -69,7 +70,7 @@ def test_a_saved_version_is_run_approved_and_governs_the_engagement(
     review = cfo.inner_text("#review")
     assert "Approved by cfo" in review
     assert "frozen" in cfo.inner_text("h1")
-    cfo.locator("#review").screenshot(path=str(shots / "web-run-approved.png"))
+    shoot(cfo.locator("#review"), shots, "web-run-approved.png")
 
     analyst.goto(f"{live_server}/engagements/{ENGAGEMENT}")
     analyst.select_option("#case select[name=run]", run_id)
@@ -85,7 +86,7 @@ def test_a_saved_version_is_run_approved_and_governs_the_engagement(
     benefits = analyst.locator("#benefits")
     benefits.get_by_text("Planned months from the approved business case").wait_for()
     assert label in benefits.inner_text()
-    analyst.locator("#case").screenshot(path=str(shots / "web-engagement-case.png"))
+    shoot(analyst.locator("#case"), shots, "web-engagement-case.png")
     analyst.goto(live_server)
     assert label in analyst.inner_text("main")
     analyst.context.close()
@@ -110,6 +111,6 @@ def test_a_saved_version_is_run_approved_and_governs_the_engagement(
     ):
         assert fits(phone, f"{live_server}{path}") <= 390, path
     phone.goto(f"{live_server}/runs/{run_id}")
-    phone.screenshot(path=str(shots / "web-run-phone.png"), full_page=True)
+    shoot(phone, shots, "web-run-phone.png", full_page=True)
     phone.context.close()
     cfo.context.close()

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from live_data import ENGAGEMENT
+from screenshots import shoot
 from test_browser import sign_in
 
 from sourcewise.reports.numbers import day as day_shown
@@ -37,7 +38,7 @@ def test_an_analyst_closes_a_meeting_action(browser: Any, live_server: str, shot
     form.wait_for()
     action = form.locator("button").get_attribute("aria-label").removeprefix("Mark done: ")
     form.scroll_into_view_if_needed()
-    page.screenshot(path=str(shots / "edit-action.png"), full_page=False)
+    shoot(page, shots, "edit-action.png", full_page=False)
     day = form.locator("input[type=date]")
     done_on = day.get_attribute("min")  # the day of the meeting, the earliest allowed
     day.fill(done_on)
@@ -62,7 +63,7 @@ def test_the_provider_disputes_a_credit_and_the_client_sees_it(
         page.locator("#credits form.credit-answer").first.wait_for()
         page.locator("#credits").scroll_into_view_if_needed()
         if width == 390:
-            page.screenshot(path=str(shots / "edit-credit-phone.png"), full_page=False)
+            shoot(page, shots, "edit-credit-phone.png", full_page=False)
         _fits(page, width)
         if width != WIDTHS[-1]:
             page.context.close()
@@ -114,7 +115,7 @@ def test_an_admin_edits_a_service_level_target(browser: Any, live_server: str, s
     error.wait_for()
     assert "less than or equal to 24" in error.inner_text()
     assert page.get_by_label("Earn-back months").get_attribute("aria-invalid") == "true"
-    page.screenshot(path=str(shots / "edit-service-level-error.png"), full_page=True)
+    shoot(page, shots, "edit-service-level-error.png", full_page=True)
     page.get_by_label("Earn-back months").fill("0")
     page.locator("#f-target").fill("420")
     page.get_by_role("button", name="Save service level").click()
@@ -154,7 +155,7 @@ def test_the_forms_fit_a_desktop_and_a_phone(
         page.goto(f"{live_server}{path}")
         page.locator("form.edit-form").wait_for()
         if form == "meeting" and width == 390:
-            page.screenshot(path=str(shots / "edit-meeting-phone.png"), full_page=True)
+            shoot(page, shots, "edit-meeting-phone.png", full_page=True)
         _fits(page, width)
         page.context.close()
 

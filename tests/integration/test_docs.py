@@ -17,6 +17,8 @@ DOCS = Path(__file__).resolve().parents[2] / "docs"
         ("cli.md", docs_gen.cli_markdown),
         ("scenario.md", docs_gen.scenario_markdown),
         ("concepts.md", docs_gen.concepts_markdown),
+        ("modules.md", docs_gen.modules_markdown),
+        ("governance-json.md", docs_gen.governance_json_markdown),
     ],
 )
 def test_generated_doc_is_current(name: str, generate: object) -> None:
@@ -120,3 +122,72 @@ def test_a_missing_row_fails_the_check() -> None:
     documented = documented_keys(text.replace(row + "\n", ""))
     expected = schema_keys(json_schema(DecisionDocument), set(documented) - {""})
     assert expected[""] - documented[""] == {"functions[].options[].npv_cost"}
+
+
+def test_the_vocabulary_is_current() -> None:
+    text = (DOCS / "decide-json.md").read_text(encoding="utf-8")
+    assert docs_gen.with_vocabulary(text) == text, "run `make docs`: decide-json.md"
+
+
+def _names_in_table(text: str, heading: str) -> set[str]:
+    start = text.index(heading)
+    end = text.index("\n\n", text.index("|---", start))
+    return set(re.findall(r"^\| `([^`]+)` \|", text[start:end], re.MULTILINE))
+
+
+def test_every_name_the_bundled_examples_produce_is_explained() -> None:
+    """Decide every bundled example: each cost component, criterion, ranking method and SMAA
+    weight draw in its JSON has a row in docs/decide-json.md, whatever the code adds later."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from sourcewise.cli import app
+
+    text = (DOCS / "decide-json.md").read_text(encoding="utf-8")
+    components = _names_in_table(text, "**Cost components**")
+    criteria = _names_in_table(text, "**Criteria**")
+    methods = _names_in_table(text, "**Ranking methods**")
+    draws = _names_in_table(text, "**SMAA weights**")
+    seen: dict[str, set[str]] = {"components": set(), "criteria": set(), "methods": set()}
+    seen["draws"] = set()
+    for example in sorted((DOCS.parent / "examples").glob("*.yaml")):
+        result = CliRunner().invoke(
+            app, ["decide", str(example), "--format", "json", "--draws", "200"]
+        )
+        assert result.exit_code == 0, result.output
+        for function in json.loads(result.output)["functions"]:
+            for option in function["options"]:
+                seen["components"] |= set(option["components_npv"])
+                seen["components"] |= set(option["components_npv_mean"] or {})
+            seen["criteria"] |= {c["name"] for c in function["mcda"]["criteria"]}
+            seen["methods"] |= set(function["mcda"]["ranks"])
+            seen["draws"].add(function["mcda"]["smaa_weights"])
+    assert seen["components"] - components == set()
+    assert seen["criteria"] == criteria
+    assert seen["methods"] == methods
+    assert seen["draws"] - draws == set()
+    assert {"coordination_loss", "rework", "vendor_selection", "inventory"} <= seen["components"]
+
+
+def test_every_cost_component_has_a_meaning() -> None:
+    from sourcewise.domain.cost import COMPONENT_MEANINGS, COMPONENTS
+
+    assert set(COMPONENT_MEANINGS) == {*COMPONENTS, "status_quo"}
+
+
+def test_every_governance_command_with_json_is_in_the_key_reference() -> None:
+    from typer.core import TyperGroup
+
+    from sourcewise.cli.lazy_group import build
+
+    printing_json = set()
+    for path in docs_gen.command_paths():
+        command = build(path[0])
+        for word in path[1:]:
+            assert isinstance(command, TyperGroup)
+            command = command.get_command(None, word)  # type: ignore[arg-type]
+        options = {o for p in command.params for o in getattr(p, "opts", [])}
+        if {"--format", "--db"} <= options:
+            printing_json.add(path)
+    assert printing_json - docs_gen.WORKSPACE_JSON == set(docs_gen.GOVERNANCE_JSON)

@@ -360,8 +360,9 @@ class FunctionModel(Strict):
     )
     ahp: dict[str, dict[str, float]] | None = Field(
         None,
-        description="AHP pairwise judgements between criteria instead of weights, e.g. "
-        "{tco_p50: {control: 3}} (cost is moderately more important than control).",
+        description="AHP pairwise judgements between criteria instead of weights: each of the "
+        "21 pairs of the seven criteria once, e.g. tco_p50: {control: 3} (cost is moderately "
+        "more important than control); a complete example in docs/decision.md.",
     )
     options: list[OptionModel] = Field(
         min_length=1, max_length=MAX_OPTIONS, description="Candidate arrangements."

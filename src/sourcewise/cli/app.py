@@ -64,9 +64,12 @@ ExecutorOption = Annotated[
 
 
 class OutputFormat(enum.StrEnum):
+    """The formats of every command that prints a report: terminal tables or JSON. Commands that
+    also write HTML or a workbook (decide) have an enum of their own, so `--help` offers only
+    what a command can write and any other value is a usage error naming the choices."""
+
     table = "table"
     json = "json"
-    html = "html"
 
 
 def fail(problems: list[Problem], label: str) -> NoReturn:

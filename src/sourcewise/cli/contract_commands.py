@@ -16,7 +16,7 @@ from sourcewise.cli.app import (
     store_or_fail,
     write_bytes,
 )
-from sourcewise.cli.governance_commands import FormatOption, _emit, _no_html, engagement_app
+from sourcewise.cli.governance_commands import FormatOption, _emit, engagement_app
 
 
 @engagement_app.command("calendar")
@@ -49,7 +49,6 @@ def engagement_calendar(
     termination assistance from --from to --to, for every engagement (or one), by month.
     Notice deadlines come from each contract's end and notice period; automatically renewing
     contracts roll their end forward by whole renewal terms."""
-    _no_html(output)
     from sourcewise.reports.contract_calendar_json import calendar_json
     from sourcewise.reports.contract_calendar_terminal import print_calendar
     from sourcewise.reports.icalendar import calendar_ics

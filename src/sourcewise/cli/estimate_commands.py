@@ -144,8 +144,6 @@ def estimate(
         return
     if home is None:
         fail_message("--home is needed (or --search WORDS to find a role)")
-    if output is OutputFormat.html:
-        fail_message("estimate writes table or json, not html")
     from sourcewise.reports.estimate_document import estimate_document
     from sourcewise.reports.estimate_terminal import render_estimate
     from sourcewise.services.cost_estimates import EstimateError, EstimateRequest, estimate_costs

@@ -81,11 +81,6 @@ def _emit(
         print_or_write(render, out)
 
 
-def _no_html(output: OutputFormat) -> None:
-    if output is OutputFormat.html:
-        fail_message("this command writes table or json, not html")
-
-
 engagement_app = typer.Typer(
     help="Engagements: provider, contracts, service levels, business case.", no_args_is_help=True
 )
@@ -119,7 +114,6 @@ def engagement_add(
 def engagement_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """The registered engagements, with the next contract end, the next notice deadline and
     the fees spent against the contracts' value."""
-    _no_html(output)
     from datetime import UTC, datetime
 
     from sourcewise.reports.contract_calendar_json import outlook_json
@@ -223,7 +217,6 @@ def kpi_ingest(
 @kpi_app.command("list")
 def kpi_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """The KPI catalogue: built-in definitions and user-defined ones."""
-    _no_html(output)
     from sourcewise.services.views import kpi_catalogue
 
     rows = [(entry.kpi, entry.origin) for entry in kpi_catalogue(store_or_fail(db))]
@@ -307,7 +300,6 @@ def sla_report_command(
 ) -> None:
     """Every service level of ENGAGEMENT in MONTH (met, early warnings at 50 % and 75 % of the
     allowed shortfall, breaches) and the service credits due, with caps and earn-back."""
-    _no_html(output)
     from sourcewise.services.sla import sla_report
 
     make_uow = store_or_fail(db)
@@ -338,7 +330,6 @@ def scorecard(
     Quality, delivery, cost, relationship, risk and SLA compliance (the breaches of the last
     months, critical service levels weighing most) are weighted into an overall score; the
     weights come from the engagement files (scorecard:)."""
-    _no_html(output)
     from sourcewise.services.monitoring import scorecards
 
     make_uow = store_or_fail(db)
@@ -364,7 +355,6 @@ def benefits_command(
     """Benefit realisation: the business case's planned savings against actual fees, service
     credits and internal costs; cumulative variance and forecast break-even. Names the approved
     case the plan comes from when the engagement is linked to one (`engagement link`)."""
-    _no_html(output)
     from sourcewise.services.benefits import benefits, planned_case
     from sourcewise.services.engagements import engagement_or_error
 
@@ -394,7 +384,6 @@ def audit_log(
     db: DbOption = None,
 ) -> None:
     """The audit log: every change, who made it, when, before and after (newest first)."""
-    _no_html(output)
     from sourcewise.services.views import audit_log as audit_log_entries
 
     entries = audit_log_entries(store_or_fail(db), entity=entity, limit=limit)

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from sourcewise.cli.app import DbOption, OutputFormat, app, fail_message, store_or_fail
-from sourcewise.cli.governance_commands import FormatOption, _emit, _no_html
+from sourcewise.cli.governance_commands import FormatOption, _emit
 
 if TYPE_CHECKING:
     from sourcewise.services.monitor_run import MonitorRun
@@ -55,7 +55,6 @@ def monitor(
             "give an engagement (-e NAME), or use `monitor run --all`",
             param_hint="'--engagement' / '-e'",
         )
-    _no_html(output)
     from sourcewise.services.monitoring import drift_alerts
 
     make_uow = store_or_fail(db)
@@ -137,7 +136,6 @@ def monitor_run(
     retried with back-off). Safe to repeat: a second run stores, opens and sends nothing new."""
     if all_engagements == (engagement is not None):
         raise typer.BadParameter("give either --all or --engagement NAME", param_hint="'--all'")
-    _no_html(output)
     from sourcewise.services.monitor_run import run_monitor
 
     make_uow = store_or_fail(db, source="monitor")
@@ -258,7 +256,6 @@ def notify_list(
     db: DbOption = None,
 ) -> None:
     """Subscriptions, with what each asks for."""
-    _no_html(output)
     from sourcewise.services.notifications import subscriptions
 
     found = subscriptions(store_or_fail(db), user)
@@ -312,7 +309,6 @@ def notify_log(
     db: DbOption = None,
 ) -> None:
     """The delivery log: each event told to each subscription, sent or waiting to retry."""
-    _no_html(output)
     from sourcewise.services.notifications import delivery_log
 
     rows: list[dict[str, Any]] = [

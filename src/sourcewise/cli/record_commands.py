@@ -89,8 +89,6 @@ def _show(report: Any, fmt: OutputFormat, render: Callable[[Console, Any], None]
         from sourcewise.services.governance_store import as_json
 
         typer.echo(json.dumps(as_json(report), indent=2, ensure_ascii=False))
-    elif fmt is OutputFormat.html:
-        fail_message("html is not available for this report; use table or json")
     else:
         from rich.console import Console
 

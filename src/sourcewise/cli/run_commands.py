@@ -28,7 +28,6 @@ from sourcewise.cli.workspace_commands import (
     FormatOption,
     NameArgument,
     VersionOption,
-    no_html,
     print_json,
     workspace_errors,
 )
@@ -107,7 +106,6 @@ def run_list(
     db: DbOption = None,
 ) -> None:
     """The decision runs, newest first: scenario version, status, who decided them, when."""
-    no_html(output)
     from sourcewise.services.decision_runs import list_runs
 
     with workspace_errors():
@@ -129,7 +127,6 @@ def run_show(
     """A run: status and review, scenario version, draws and seed, software and data versions,
     result digest, recommendation. --format json prints the stored result itself (the decide
     document and the simulation document, as docs/decide-json.md and docs/simulate.md say)."""
-    no_html(output)
     from sourcewise.services.decision_runs import get_run
 
     with workspace_errors():
@@ -204,7 +201,6 @@ def run_compare(
     """Two runs side by side: recommendations; each option's saving, probability of beating
     the status quo and rank, before → after; the inputs that changed; and the changed inputs
     that drove the difference (first-order estimates)."""
-    no_html(output)
     from sourcewise.services.run_comparison import compare_runs
 
     with workspace_errors():

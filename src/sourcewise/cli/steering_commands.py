@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from sourcewise.cli.app import DbOption, OutputFormat, app, fail_message, store_or_fail
-from sourcewise.cli.governance_commands import FormatOption, _emit, _month, _no_html
+from sourcewise.cli.governance_commands import FormatOption, _emit, _month
 
 cap_app = typer.Typer(
     help="Corrective-action plans opened by service-level breaches (monitor run opens them).",
@@ -28,7 +28,6 @@ def cap_list(
     db: DbOption = None,
 ) -> None:
     """The open corrective-action plans (with --closed, every plan), with owner and due date."""
-    _no_html(output)
     from sourcewise.reports.steering_json import plan_json
     from sourcewise.reports.steering_terminal import render_plans
     from sourcewise.services.corrective_actions import plans_of
@@ -79,7 +78,6 @@ def remedies(
 
     The remedies are the engagement file's remedies: list; each service level's months of
     breach are counted as each remedy says."""
-    _no_html(output)
     from sourcewise.reports.steering_json import remedies_json
     from sourcewise.reports.steering_terminal import render_remedies
     from sourcewise.services.remedies import remedy_report

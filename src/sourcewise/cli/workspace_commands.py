@@ -55,11 +55,6 @@ def workspace_errors(label: str = "not valid") -> Iterator[None]:
         fail_message(str(error))
 
 
-def no_html(output: OutputFormat) -> None:
-    if output is OutputFormat.html:
-        fail_message("this command writes table or json, not html")
-
-
 def print_json(data: object) -> None:
     write(json.dumps(data, indent=2, ensure_ascii=False, default=str), None)
 
@@ -112,7 +107,6 @@ def scenario_save(
 @scenario_app.command("list")
 def scenario_list(output: FormatOption = OutputFormat.table, db: DbOption = None) -> None:
     """The saved scenarios: owner, sharing, latest version and when it was saved."""
-    no_html(output)
     from sourcewise.services.scenario_library import scenarios_with_latest
 
     rows = scenarios_with_latest(store_or_fail(db))
@@ -138,7 +132,6 @@ def scenario_show(
 ) -> None:
     """A scenario's versions: when each was saved, by whom, with what note; with --version,
     that version's text."""
-    no_html(output)
     from sourcewise.reports import workspace_json
     from sourcewise.services.scenario_library import get_version, scenario_versions
 
@@ -171,7 +164,6 @@ def scenario_diff(
 ) -> None:
     """Every changed input between two versions, field by field: before and after, and the
     line and `source` each version gives for it."""
-    no_html(output)
     from sourcewise.services.scenario_library import diff_versions
 
     with workspace_errors():

@@ -70,6 +70,40 @@ COMPONENTS = (
     "exit",
 )
 
+COMPONENT_MEANINGS: dict[str, str] = {
+    "status_quo": "the status quo's cost: the function's current annual cost, escalated (the "
+    "status quo's only component)",
+    "labour": "own staff: FTE × loaded annual cost per FTE, escalated by wage inflation",
+    "vendor_fees": "the provider's fees: billed hours × hourly rate, or the monthly fee",
+    "goods_price": "goods bought: units a year × unit price",
+    "packaging": "packaging per unit of goods",
+    "freight": "freight per unit (by weight or per unit, as the terms say)",
+    "insurance": "cargo insurance: a share of the goods' value",
+    "duty": "import duty on the goods (on their value, or value and freight)",
+    "inventory": "carrying the stock in transit and the safety stock at landed cost",
+    "governance": "managing the arrangement (vendor management, oversight): a share of the price",
+    "coordination_loss": "productivity lost to distance, time zones and culture: a share of the "
+    "price",
+    "rework": "work done again: a share of the price",
+    "attrition": "replacing own staff who leave: attrition rate × replacement cost × salaries",
+    "learning_curve": "output lost while the new site learns, paid at today's cost",
+    "vendor_selection": "choosing a provider (RFP, due diligence): a share of the first year's "
+    "price, in month 1",
+    "transition": "the hand-over (knowledge transfer, the provider's staff on site, travel): a "
+    "share of the first year's price, spread over the transition months",
+    "travel": "travel between home and the site, a year",
+    "setup": "one-off set-up cost, in month 1",
+    "severance": "one-off severance for the staff the move lets go, at cut-over",
+    "layoffs_retention": "layoffs and retention bonuses at cut-over: a share of the first year's "
+    "price of the sites taking the work on",
+    "transfer_fee": "build-operate-transfer: the fee paid when the centre is transferred",
+    "parallel_running": "today's cost still paid while the move ramps up, times the share of the "
+    "home team kept (parallel_running_share)",
+    "exit": "leaving the arrangement at the end of the horizon",
+}
+"""What each component of ``CostProjection.components`` is, in a reader's words: the JSON
+documents and docs/decide-json.md name components by these keys."""
+
 
 def column(value: Sampled) -> FloatArray:
     """An input shaped to broadcast against months: draws become a column ``(draws, 1)``."""

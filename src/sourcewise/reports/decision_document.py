@@ -116,10 +116,8 @@ class Option(Record):
     price_npv: float
     """NPV of the price alone: salaries, vendor fees or the goods' unit price."""
     components_npv: dict[str, float]
-    """NPV of each non-zero cost component, by component: labour, vendor_fees, goods_price,
-    packaging, freight, insurance, duty, governance, travel, setup, severance,
-    layoffs_retention, transition, parallel_running and the hidden costs (the status quo:
-    status_quo)."""
+    """NPV of each non-zero cost component, by component (the keys listed under "Cost
+    components" in docs/decide-json.md; the status quo has one: status_quo)."""
     components_npv_mean: dict[str, float] | None
     """Mean NPV of each non-zero cost component over the draws; null without a simulation or
     for the status quo."""

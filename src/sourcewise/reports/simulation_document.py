@@ -64,7 +64,8 @@ class SimulatedOption(Record):
     """What the option costs beyond its price, as a share of the price: (mean NPV -
     ``price_npv_mean``) / ``price_npv_mean``."""
     components_npv_mean: dict[str, float]
-    """Mean NPV of each non-zero cost component, by component."""
+    """Mean NPV of each non-zero cost component, by component (the keys listed under "Cost
+    components" in docs/decide-json.md)."""
     tornado: list[TornadoBar]
     """What drives the saving: one bar per uncertain input that acts on this option (the
     company's, the status quo's, the function's and the option's own; not other options'),

@@ -31,6 +31,22 @@ from sourcewise.services.simulate import FunctionSimulation
 FloatArray = npt.NDArray[np.float64]
 
 DIRECTIONS = np.array([d for _, d, _ in CRITERIA], dtype=np.float64)
+METHODS: dict[str, str] = {
+    "weighted sum": "the weighted sum of min-max normalised criteria (WSM)",
+    "TOPSIS": "closeness to the ideal option and distance from the anti-ideal (vector "
+    "normalisation)",
+    "VIKOR": "the compromise between the group utility and the largest single regret (v = 0.5)",
+    "PROMETHEE II": "net outranking flow over pairwise preferences (usual criterion)",
+}
+"""The methods that rank the options, by the name the decision documents give them (the keys
+of ``mcda.ranks``)."""
+SMAA_WITHIN_RANGES = "each weight between 0 and twice its value"
+SMAA_UNIFORM = "weights uniform on the simplex"
+SMAA_WEIGHTS: dict[str, str] = {
+    SMAA_WITHIN_RANGES: "the usual case: every weight drawn between none and twice its value",
+    SMAA_UNIFORM: "when that region is too small to sample: no weight information at all",
+}
+"""How SMAA-2 draws the weights (``mcda.smaa_weights``), and when."""
 UNKNOWN_SCORE = 50.0
 """A location or risk score without data counts as the middle of the scale."""
 
@@ -170,15 +186,16 @@ def rank_options(
     matrix = criteria_matrix(assessments, simulation)
     w, source, ratio = resolve_weights(kind, weights, judgements)
     safe = _spread(matrix)
+    weighted_sum, closeness, compromise, flows = METHODS  # the documented names, in order
     results = {
-        "weighted sum": wsm(safe, w, DIRECTIONS),
-        "TOPSIS": topsis(safe, w, DIRECTIONS),
-        "VIKOR": vikor(safe, w, DIRECTIONS),
-        "PROMETHEE II": promethee_ii(safe, w, DIRECTIONS),
+        weighted_sum: wsm(safe, w, DIRECTIONS),
+        closeness: topsis(safe, w, DIRECTIONS),
+        compromise: vikor(safe, w, DIRECTIONS),
+        flows: promethee_ii(safe, w, DIRECTIONS),
     }
     ranks = {name: tuple(int(r) for r in res.ranks) for name, res in results.items()}
     consensus = np.mean(np.array(list(ranks.values()), dtype=np.float64), axis=0)
-    weighted = results["weighted sum"]
+    weighted = results[weighted_sum]
     order = np.lexsort((-np.asarray(weighted.scores), consensus))
     winner, runner = int(order[0]), int(order[1]) if len(order) > 1 else int(order[0])
     # Contributions in the weighted sum: weight × min-max normalised value (benefit-oriented).
@@ -191,10 +208,10 @@ def rank_options(
     ranges = np.stack([np.zeros_like(w), np.minimum(w * 2.0, 1.0)], axis=1)
     try:
         acceptance = smaa2(safe, DIRECTIONS, draws=smaa_draws, rng=rng, weight_ranges=ranges)
-        smaa_weights = "each weight between 0 and twice its value"
+        smaa_weights = SMAA_WITHIN_RANGES
     except ValueError:
         acceptance = smaa2(safe, DIRECTIONS, draws=smaa_draws, rng=rng)
-        smaa_weights = "weights uniform on the simplex"
+        smaa_weights = SMAA_UNIFORM
     return SourcingRanking(
         options=options,
         criteria=NAMES,
