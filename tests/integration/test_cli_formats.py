@@ -32,8 +32,9 @@ def _format_choices() -> dict[tuple[str, ...], list[str]]:
             command = sub
         for parameter in command.params:
             if "--format" in getattr(parameter, "opts", []):
-                kind = parameter.type_descriptor.annotation  # type: ignore[attr-defined]
-                found[path] = [member.value for member in kind]
+                # typer turns the format enum into a click.Choice of its values.
+                choices = getattr(parameter.type, "choices", ())
+                found[path] = [getattr(c, "value", c) for c in choices]
     return found
 
 
