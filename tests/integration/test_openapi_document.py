@@ -103,6 +103,23 @@ def test_removals_and_renames_are_breaks_additions_are_not(committed: dict[str, 
     assert breaking_changes(committed, committed) == []
 
 
+def test_a_changed_type_or_a_field_made_optional_is_a_break(committed: dict[str, Any]) -> None:
+    changed = copy.deepcopy(committed)
+    schemas = changed["components"]["schemas"]
+    schemas["Distribution"]["properties"]["p90"] = {"type": "string"}
+    schemas["Job"]["properties"]["error"]["anyOf"] = [{"type": "integer"}, {"type": "null"}]
+    schemas["Job"]["required"].remove("label")
+    # Documentation, bounds and a new enum value are not breaks.
+    schemas["Distribution"]["properties"]["p10"]["description"] = "reworded"
+    schemas["Job"]["properties"]["progress"].pop("maximum")
+    schemas["Job"]["properties"]["status"]["enum"].append("cancelled")
+    assert breaking_changes(committed, changed) == [
+        "field type changed: Distribution.p90",
+        "field no longer always present: Job.label",
+        "field type changed: Job.error",
+    ]
+
+
 def test_make_docs_refuses_to_publish_a_break(
     committed: dict[str, Any], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
