@@ -26,13 +26,13 @@ from sourcewise.reports.decision_document import (
     Site,
 )
 from sourcewise.reports.document import distribution, header, money, month_distribution
-from sourcewise.reports.information_document import InputInformation, PilotPoint
+from sourcewise.reports.information_json import input_information, pilot_point
 from sourcewise.reports.information_words import findings
 from sourcewise.reports.location_json import location_document
 from sourcewise.services.decide import Decision, FunctionDecision
 from sourcewise.services.simulate import FunctionSimulation
 from sourcewise.services.sourcing_mcda import SourcingRanking
-from sourcewise.services.value_of_information import FunctionInformation, PilotSize
+from sourcewise.services.value_of_information import FunctionInformation
 
 TOP_INPUTS = 5
 """Inputs the decide document lists; ``sourcewise voi`` lists every one."""
@@ -114,15 +114,6 @@ def _option(assessment: OptionAssessment, simulated: FunctionSimulation | None) 
     )
 
 
-def _point(size: PilotSize) -> PilotPoint:
-    return PilotPoint(
-        people=size.people,
-        value=money(size.value),
-        cost=money(size.cost),
-        net_value=money(size.net),
-    )
-
-
 def information_block(f: FunctionInformation, scenario: Scenario) -> InformationSummary:
     """The decide document's summary of the value of information of one function."""
     against = f.recommended
@@ -136,16 +127,7 @@ def information_block(f: FunctionInformation, scenario: Scenario) -> Information
         recommended_value=money(f.perfect if against is None else against.value),
         recommended_value_se=money(f.perfect_se if against is None else against.value_se),
         summary=findings(f, scenario),
-        inputs=[
-            InputInformation(
-                input=i.label,
-                name=input_name(i.label, scenario),
-                option=i.option,
-                value=money(i.value),
-                share_of_perfect=round(i.value / f.perfect, 6) if f.perfect > 0 else 0.0,
-            )
-            for i in f.inputs[:TOP_INPUTS]
-        ],
+        inputs=[input_information(i, f.perfect, scenario) for i in f.inputs[:TOP_INPUTS]],
         pilots=[
             PilotSummary(
                 input=p.label,
@@ -153,8 +135,8 @@ def information_block(f: FunctionInformation, scenario: Scenario) -> Information
                 option=p.option,
                 months=p.months,
                 perfect_value=money(p.perfect),
-                curve=[_point(point) for point in p.curve],
-                best=_point(p.best),
+                curve=[pilot_point(point) for point in p.curve],
+                best=pilot_point(p.best),
                 worth_running=p.worth_running,
             )
             for p in f.pilots

@@ -23,18 +23,31 @@ from sourcewise.services.value_of_information import (
     FunctionInformation as FunctionResult,
 )
 from sourcewise.services.value_of_information import (
+    InputValue,
     PilotSize,
     PilotValue,
     ValueOfInformation,
 )
 
 
-def _point(size: PilotSize) -> PilotPoint:
+def pilot_point(size: PilotSize) -> PilotPoint:
+    """One size of a pilot: its worth, its cost and the difference (the voi and decide JSON)."""
     return PilotPoint(
         people=size.people,
         value=money(size.value),
         cost=money(size.cost),
         net_value=money(size.net),
+    )
+
+
+def input_information(i: InputValue, perfect: float, scenario: Scenario) -> InputInformation:
+    """What learning one input is worth, and its share of the EVPI ``perfect``."""
+    return InputInformation(
+        input=i.label,
+        name=input_name(i.label, scenario),
+        option=i.option,
+        value=money(i.value),
+        share_of_perfect=round(i.value / perfect, 6) if perfect > 0 else 0.0,
     )
 
 
@@ -50,8 +63,8 @@ def _pilot(p: PilotValue, scenario: Scenario) -> PilotInformation:
         prior_sample_size=round(p.prior_sample_size, 4),
         sample_unit=p.sample_unit,
         perfect_value=money(p.perfect),
-        curve=[_point(point) for point in p.curve],
-        best=_point(p.best),
+        curve=[pilot_point(point) for point in p.curve],
+        best=pilot_point(p.best),
         worth_running=p.worth_running,
     )
 
@@ -71,16 +84,7 @@ def _function(f: FunctionResult, index: int, scenario: Scenario) -> FunctionInfo
         recommended_value=money(against.value),
         recommended_value_se=money(against.value_se),
         summary=findings(f, scenario),
-        inputs=[
-            InputInformation(
-                input=i.label,
-                name=input_name(i.label, scenario),
-                option=i.option,
-                value=money(i.value),
-                share_of_perfect=round(i.value / f.perfect, 6) if f.perfect > 0 else 0.0,
-            )
-            for i in f.inputs
-        ],
+        inputs=[input_information(i, f.perfect, scenario) for i in f.inputs],
         groups=[
             GroupInformation(name=g.name, inputs=list(g.labels), value=money(g.value))
             for g in f.groups
